@@ -1,0 +1,63 @@
+# One command per task, the same for people and CI. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format worker demo migrate messages lock bench clean
+
+# The venv is rebuilt when the dependency lists change.
+$(BIN)/.installed: pyproject.toml requirements/constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	touch $@
+
+.env:
+	cp .env.example .env
+
+var:
+	mkdir -p var/mail
+
+migrate: $(BIN)/.installed .env var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	@echo "Guichet: http://127.0.0.1:$(PORT)/fr/  (English: http://127.0.0.1:$(PORT)/en/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+worker: migrate
+	TASKS_BACKEND=database $(MANAGE) db_worker
+
+test: $(BIN)/.installed .env var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed .env
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed.
+messages: $(BIN)/.installed .env
+	$(MANAGE) makemessages --locale en --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) compilemessages --locale en --ignore '.venv/*'
+
+# Re-pin the whole dependency tree after editing pyproject.toml.
+lock:
+	rm -rf /tmp/guichet-lock && $(PYTHON) -m venv /tmp/guichet-lock
+	/tmp/guichet-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/guichet-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

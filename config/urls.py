@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from guichet.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("guichet.core.urls")),
+    path("", include("guichet.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+handler403 = "guichet.core.views.error_403"
+handler404 = "guichet.core.views.error_404"
+handler500 = "guichet.core.views.error_500"

@@ -1,0 +1,121 @@
+"""Deny by default: every view states who may use it, and the middleware enforces it.
+
+    @public                              anyone, signed in or not
+    @public_debug_only                   anyone, only while DEBUG (development tools)
+    @roles(Role.CLIENT)                  signed-in users with one of these roles
+
+A view without a declaration is refused with 403 (and logged), so forgetting is safe.
+Object-level scoping (a client's own records, a partner's own organisation) stays the job of
+the selectors; this layer decides only whether the view may run at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from .models import Role
+
+logger = logging.getLogger(__name__)
+
+ATTRIBUTE = "access_policy"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Who may run a view. `roles` empty with `public` False means nobody."""
+
+    public: bool = False
+    debug_only: bool = False
+    roles: frozenset[str] = frozenset()
+
+    def allows_anonymous(self) -> bool:
+        return self.public
+
+    def allows_role(self, role: str) -> bool:
+        return self.public or role in self.roles
+
+
+def _mark(policy: Policy) -> Callable[[F], F]:
+    def decorate(view: F) -> F:
+        setattr(view, ATTRIBUTE, policy)
+        return view
+
+    return decorate
+
+
+def public(view: F) -> F:
+    return _mark(Policy(public=True))(view)
+
+
+def public_debug_only(view: F) -> F:
+    return _mark(Policy(public=True, debug_only=True))(view)
+
+
+def roles(*allowed: Role | str) -> Callable[[F], F]:
+    if not allowed:
+        raise ValueError("roles() needs at least one role")
+    return _mark(Policy(roles=frozenset(str(r) for r in allowed)))
+
+
+def policy_of(view: Callable[..., Any]) -> Policy | None:
+    """The declared policy of a view function or class-based view, if any."""
+    found = getattr(view, ATTRIBUTE, None)
+    if found is None and hasattr(view, "view_class"):
+        found = getattr(view.view_class, ATTRIBUTE, None)
+    return found
+
+
+# Third-party views that enforce their own access rules.
+SELF_GUARDED_MODULES: tuple[str, ...] = ("django.contrib.admin.", "django.contrib.auth.admin")
+
+
+def is_self_guarded(view: Callable[..., Any]) -> bool:
+    module = getattr(view, "__module__", "") or ""
+    wrapped_by_admin = hasattr(view, "admin_site") or hasattr(view, "model_admin")
+    return wrapped_by_admin or module.startswith(SELF_GUARDED_MODULES)
+
+
+class AccessPolicyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Iterable[Any],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        from django.conf import settings
+
+        if is_self_guarded(view_func):
+            return None
+        policy = policy_of(view_func)
+        if policy is None:
+            logger.error(
+                "Refused undeclared view %s.%s",
+                getattr(view_func, "__module__", "?"),
+                getattr(view_func, "__name__", "?"),
+            )
+            raise PermissionDenied("view has no access declaration")
+        if policy.debug_only and not settings.DEBUG:
+            raise Http404
+        if policy.public:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_active or not policy.allows_role(getattr(user, "role", "")):
+            raise PermissionDenied
+        return None

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guichet.accounts.models import Source
+
+
+class AuditEvent(models.Model):
+    """One thing someone did. Append-only: the database refuses UPDATE (and DELETE on
+    PostgreSQL) on this table; see migration 0002 and docs/adr/0004."""
+
+    occurred_at = models.DateTimeField(_("date et heure"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acteur"),
+        # The trail outlives accounts: no cascade, no SET NULL (rows are never updated),
+        # no database constraint; `actor_label` keeps who it was.
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_label = models.CharField(_("acteur (au moment de l'action)"), max_length=150, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    object_type = models.CharField(_("type d'objet"), max_length=100, blank=True)
+    object_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("événement d'audit")
+        verbose_name_plural = _("événements d'audit")
+        indexes = [models.Index(fields=["object_type", "object_id", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "DEBUG": settings.DEBUG,
+        "CONTACT_PHONES": settings.GUICHET["CONTACT_PHONES"],
+        "TTY_PHONES": settings.GUICHET["TTY_PHONES"],
+    }

@@ -1,0 +1,62 @@
+"""Sending notices: rendered in the recipient's language, delivered by a background task.
+
+Templates live in `templates/emails/<name>_subject.txt`, `<name>_body.txt` and optionally
+`<name>_body.html`. Bodies must not carry personal data beyond what the seeds show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+
+def render_email(name: str, context: dict[str, Any], language: str) -> tuple[str, str, str | None]:
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        text = render_to_string(f"emails/{name}_body.txt", context)
+        try:
+            html: str | None = render_to_string(f"emails/{name}_body.html", context)
+        except TemplateDoesNotExist:
+            html = None
+    return subject, text, html
+
+
+@task()
+def deliver_email(
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> None:
+    """Send one message through the configured backend (SMTP in production)."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    message.send()
+
+
+def send_templated_email(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+    language: str = "fr",
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> None:
+    """Render now (the language and data are known here) and deliver in the background."""
+    subject, text, html = render_email(template, context or {}, language)
+    deliver_email.enqueue(
+        to=[to], subject=subject, text=text, html=html, attachments=attachments or []
+    )

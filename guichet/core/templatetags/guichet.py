@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.forms import BoundField
+from django.urls import translate_url
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: dict[str, Any]) -> list[dict[str, str]]:
+    """The same page in each other language (keeps the path and the query string)."""
+    request = context.get("request")
+    current = get_language()
+    path = request.get_full_path() if request is not None else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        info = get_language_info(code)
+        links.append({"code": code, "name": info["name_local"], "url": translate_url(path, code)})
+    return links
+
+
+def hint_id(field: BoundField) -> str:
+    return f"{field.auto_id}-hint"
+
+
+def error_id(field: BoundField) -> str:
+    return f"{field.auto_id}-error"
+
+
+@register.filter
+def accessible_widget(field: BoundField) -> SafeString:
+    """Render a field's widget tied to its hint and error text with aria-describedby."""
+    described = []
+    if field.help_text:
+        described.append(hint_id(field))
+    if field.errors:
+        described.append(error_id(field))
+    attrs: dict[str, Any] = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def field_hint_id(field: BoundField) -> str:
+    return hint_id(field)
+
+
+@register.filter
+def field_error_id(field: BoundField) -> str:
+    return error_id(field)
+
+
+@register.filter
+def is_choice_group(field: BoundField) -> bool:
+    """Radio and checkbox lists are a group: a fieldset with a legend, not a label."""
+    return getattr(field.field.widget, "allow_multiple_selected", False) or (
+        field.widget_type in {"radioselect", "checkboxselectmultiple"}
+    )
+
+
+@register.filter
+def is_checkbox(field: BoundField) -> bool:
+    return field.widget_type == "checkbox"
