@@ -20,7 +20,7 @@ $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	cp .env.example .env
 
 var:
-	mkdir -p var/mail
+	mkdir -p var/mail var/static
 
 migrate: $(BIN)/.installed .env var
 	$(MANAGE) migrate --noinput

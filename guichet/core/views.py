@@ -103,6 +103,7 @@ class ComponentsDemoForm(forms.Form):
 
     user_code = forms.CharField(
         label=_("Code d'utilisateur"),
+        min_length=8,
         max_length=16,
         help_text=_("De 8 à 16 lettres et chiffres, sans accents ni caractères spéciaux."),
     )

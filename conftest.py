@@ -1,0 +1,97 @@
+"""Shared test fixtures. PostgreSQL- and Redis-only tests skip, with the reason shown, when
+DATABASE_URL / REDIS_URL do not point at those services."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from django.db import connection
+
+from guichet.accounts.models import Role
+from guichet.accounts.tests.factories import UserFactory
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    database_url = os.environ.get("DATABASE_URL", "")
+    on_postgres = database_url.startswith(("postgres://", "postgresql://", "pgsql://"))
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
+    skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://…")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(skip_redis)
+
+
+@pytest.fixture
+def vendor() -> str:
+    return connection.vendor
+
+
+@pytest.fixture
+def users(db):  # type: ignore[no-untyped-def]
+    """One active user per role (partner staff and ministry staff with their organisations)."""
+    return {role: UserFactory(role=role) for role in Role}
+
+
+@dataclass
+class SmtpSink:
+    host: str
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_sink(settings) -> Iterator[SmtpSink]:  # type: ignore[no-untyped-def]
+    """A real SMTP server on loopback; Django sends to it through its SMTP backend."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink(host="127.0.0.1", port=_free_port())
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            sink.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+            return "250 Message accepted for delivery"
+
+    controller = Controller(Handler(), hostname=sink.host, port=sink.port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = sink.host
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default() -> Iterator[None]:
+    """Each test starts in French (the default language), whatever the previous one left."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield

@@ -1,0 +1,47 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from guichet.accounts.models import Role, User
+from guichet.organisations.models import Organisation, OrganisationKind
+
+PASSWORD = "Motdepasse2026"
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisme {n}")
+    code = factory.Sequence(lambda n: f"org-{n}")
+    kind = OrganisationKind.PARTNER
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"usager{n:04d}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    first_name = "Prénom"
+    last_name = "Nom"
+    role = Role.CLIENT
+    organisation = factory.Maybe(
+        factory.LazyAttribute(lambda u: u.role == Role.PARTNER_STAFF),
+        yes_declaration=factory.SubFactory(OrganisationFactory),
+        no_declaration=factory.Maybe(
+            factory.LazyAttribute(lambda u: u.role == Role.MINISTRY_STAFF),
+            yes_declaration=factory.SubFactory(
+                OrganisationFactory, kind=OrganisationKind.MINISTRY_OFFICE
+            ),
+            no_declaration=None,
+        ),
+    )
+    is_staff = factory.LazyAttribute(lambda u: u.role == Role.ADMIN)
+    is_superuser = factory.LazyAttribute(lambda u: u.role == Role.ADMIN)
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save()

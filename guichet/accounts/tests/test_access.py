@@ -1,0 +1,133 @@
+"""Deny by default: every URL is walked anonymously and as each role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.utils import translation
+
+from guichet.accounts.access import is_self_guarded, policy_of, public
+from guichet.accounts.models import Role
+
+SAMPLE_ARGS = {"int": 999999, "str": "inconnu", "slug": "inconnu", "uuid": "00000000-0000-0000-0000-000000000000", "path": "inconnu"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    view: Any
+    kwargs: dict[str, Any]
+
+    def url(self, language: str = "fr") -> str:
+        with translation.override(language):
+            return reverse(self.name, kwargs=self.kwargs or None)
+
+
+def walk(patterns: list[Any], namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            prefix = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from walk(entry.url_patterns, prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            converters = entry.pattern.converters
+            kwargs = {
+                key: SAMPLE_ARGS.get(type(conv).__name__.replace("Converter", "").lower(), "x")
+                for key, conv in converters.items()
+            }
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield Route(name=name, view=entry.callback, kwargs=kwargs)
+
+
+ROUTES = [r for r in walk(get_resolver().url_patterns)]
+OWN_ROUTES = [r for r in ROUTES if not is_self_guarded(r.view)]
+ADMIN_ROUTES = [r for r in ROUTES if is_self_guarded(r.view)]
+
+
+def test_every_view_declares_who_may_use_it() -> None:
+    undeclared = [r.name for r in OWN_ROUTES if policy_of(r.view) is None]
+    assert undeclared == []
+    assert len(OWN_ROUTES) >= 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", OWN_ROUTES, ids=lambda r: r.name)
+def test_anonymous_visitors_reach_only_public_pages(client: Client, route: Route) -> None:
+    policy = policy_of(route.view)
+    assert policy is not None
+    response = client.get(route.url())
+    if policy.public:
+        assert response.status_code in {200, 404, 405}, response.status_code
+        if policy.debug_only:
+            assert response.status_code == 404  # DEBUG is off under test
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("route", OWN_ROUTES, ids=lambda r: r.name)
+def test_each_role_reaches_only_what_it_is_allowed(
+    client: Client, users: dict[Role, Any], route: Route, role: Role
+) -> None:
+    policy = policy_of(route.view)
+    assert policy is not None
+    client.force_login(users[role])
+    response = client.get(route.url())
+    if policy.allows_role(role):
+        assert response.status_code not in {401, 403, 500}
+    else:
+        assert response.status_code in {403, 404}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_only_administrators_reach_the_django_admin(
+    client: Client, users: dict[Role, Any], role: Role
+) -> None:
+    assert ADMIN_ROUTES, "the admin is mounted"
+    client.force_login(users[role])
+    response = client.get(reverse("admin:index"))
+    if role == Role.ADMIN:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_admin_login(client: Client) -> None:
+    response = client.get(reverse("admin:audit_auditevent_changelist"))
+    assert response.status_code == 302
+
+
+# A view nobody declared: the middleware must refuse it.
+def undeclared_view(request: Any) -> HttpResponse:
+    return HttpResponse("secret")
+
+
+@public
+def declared_view(request: Any) -> HttpResponse:
+    return HttpResponse("public")
+
+
+urlpatterns = [
+    path("undeclared/", undeclared_view, name="undeclared"),
+    path("declared/", declared_view, name="declared"),
+]
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_view_without_a_declaration_is_refused(client: Client, users: dict[Role, Any]) -> None:
+    assert client.get("/undeclared/").status_code == 403
+    client.force_login(users[Role.ADMIN])
+    assert client.get("/undeclared/").status_code == 403
+    assert client.get("/declared/").status_code == 200

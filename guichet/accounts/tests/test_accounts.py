@@ -1,0 +1,93 @@
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from guichet.accounts.models import Role, Source, User
+from guichet.accounts.tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from guichet.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_partner_staff_must_belong_to_an_organisation() -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="partenaire01", role=Role.PARTNER_STAFF, organisation=None)
+
+
+def test_clients_never_belong_to_an_organisation() -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(
+            username="client0001", role=Role.CLIENT, organisation=OrganisationFactory()
+        )
+
+
+def test_only_administrators_can_be_django_staff() -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="agent00001", role=Role.MINISTRY_STAFF, is_staff=True)
+
+
+def test_user_codes_are_unique_whatever_the_case() -> None:
+    UserFactory(username="BrAnDfOrD04")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UserFactory(username="brandford04")
+
+
+@pytest.mark.parametrize(
+    ("role", "source"),
+    [
+        (Role.CLIENT, Source.CLIENT),
+        (Role.EMPLOYER, Source.CLIENT),
+        (Role.PARTNER_STAFF, Source.PARTNER),
+        (Role.MINISTRY_STAFF, Source.MINISTRY),
+        (Role.ADMIN, Source.MINISTRY),
+    ],
+)
+def test_each_role_acts_under_its_source(role: Role, source: Source) -> None:
+    assert UserFactory(role=role).source == source
+
+
+def test_login_accepts_the_user_code_in_any_case_and_is_audited(client: Client) -> None:
+    user = UserFactory(username="BrAnDfOrD04")
+    response = client.post(
+        reverse("accounts:login"), {"username": "brandford04", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:home")
+    event = AuditEvent.objects.get(action="account.login")
+    assert event.actor_id == user.pk
+    assert event.source == Source.CLIENT
+    assert event.ip_address == "127.0.0.1"
+
+
+def test_a_wrong_password_shows_the_error_and_keeps_the_user_code(client: Client) -> None:
+    UserFactory(username="BrAnDfOrD04")
+    response = client.post(
+        reverse("accounts:login"), {"username": "BrAnDfOrD04", "password": "mauvais"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Le code d&#x27;utilisateur ou le mot de passe est invalide" in html
+    assert 'value="BrAnDfOrD04"' in html
+    assert 'class="error-summary"' in html
+    assert not AuditEvent.objects.filter(action="account.login").exists()
+
+
+def test_logout_asks_for_confirmation_then_ends_the_session(client: Client) -> None:
+    user = UserFactory()
+    client.force_login(user)
+    confirm = client.get(reverse("accounts:logout"))
+    assert confirm.status_code == 200
+    assert "Voulez-vous vraiment fermer votre session?" in confirm.content.decode()
+    assert "_auth_user_id" in client.session
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="account.logout", actor_id=user.pk).exists()
+
+
+def test_passwords_are_hashed_with_argon2(settings) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings as real
+
+    settings.PASSWORD_HASHERS = [h for h in real.PASSWORD_HASHERS if "MD5" not in h]
+    assert UserFactory().password.startswith("argon2$")

@@ -1,0 +1,37 @@
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_reports_the_database(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.REDIS_URL = ""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_it_fails_when_redis_is_unreachable(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["redis"] == "error"
+
+
+@pytest.mark.redis
+def test_it_reports_redis_when_configured(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    settings.REDIS_URL = os.environ["REDIS_URL"]
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+@pytest.mark.redis
+def test_the_cache_is_redis_when_configured() -> None:
+    from django.core.cache import cache
+
+    assert type(cache).__name__ == "RedisCache"
+    cache.set("guichet-test", "ok", 5)
+    assert cache.get("guichet-test") == "ok"

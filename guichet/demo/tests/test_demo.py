@@ -1,0 +1,26 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from guichet.accounts.models import Role, User
+from guichet.demo.services import ACCOUNTS
+from guichet.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_loads_twice_without_duplicates(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    assert User.objects.count() == len(ACCOUNTS)
+    assert Organisation.objects.count() == 6
+    assert set(User.objects.values_list("role", flat=True)) == set(Role)
+    for account in ACCOUNTS:
+        assert authenticate(username=account.username, password=account.password) is not None
+
+
+def test_demo_data_refuses_to_load_outside_debug(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo", verbosity=0)
