@@ -4,6 +4,7 @@ import logging
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -132,10 +133,11 @@ class ComponentsDemoForm(forms.Form):
 
 @public_debug_only
 def components(request: HttpRequest) -> HttpResponse:
-    form = ComponentsDemoForm(
-        {"user_code": "abc", "email": "pas-une-adresse", "phone": "514 999-9999"}
-    )
-    form.is_valid()
+    # Shown in error from the start; submitting it shows the same pattern with what was typed.
+    data = request.POST or {"user_code": "abc", "email": "pas-une-adresse", "phone": "514 999-9999"}
+    form = ComponentsDemoForm(data)
+    if form.is_valid():
+        messages.success(request, _("Le formulaire est valide."))
     steps = [_("Statut"), _("Identité"), _("Coordonnées"), _("Information complémentaire"),
              _("Déclaration"), _("Vérification")]
     return render(request, "core/components.html", {"form": form, "steps": steps, "current": 3})

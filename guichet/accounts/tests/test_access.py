@@ -2,50 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.http import HttpResponse
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
-from django.utils import translation
+from django.urls import get_resolver, path, reverse
 
 from guichet.accounts.access import is_self_guarded, policy_of, public
 from guichet.accounts.models import Role
+from guichet.accounts.tests.routes import Route, walk
 
-SAMPLE_ARGS = {"int": 999999, "str": "inconnu", "slug": "inconnu", "uuid": "00000000-0000-0000-0000-000000000000", "path": "inconnu"}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    view: Any
-    kwargs: dict[str, Any]
-
-    def url(self, language: str = "fr") -> str:
-        with translation.override(language):
-            return reverse(self.name, kwargs=self.kwargs or None)
-
-
-def walk(patterns: list[Any], namespace: str = "") -> Iterator[Route]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace
-            prefix = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
-            yield from walk(entry.url_patterns, prefix)
-        elif isinstance(entry, URLPattern) and entry.name:
-            converters = entry.pattern.converters
-            kwargs = {
-                key: SAMPLE_ARGS.get(type(conv).__name__.replace("Converter", "").lower(), "x")
-                for key, conv in converters.items()
-            }
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield Route(name=name, view=entry.callback, kwargs=kwargs)
-
-
-ROUTES = [r for r in walk(get_resolver().url_patterns)]
+ROUTES = list(walk(get_resolver().url_patterns))
 OWN_ROUTES = [r for r in ROUTES if not is_self_guarded(r.view)]
 ADMIN_ROUTES = [r for r in ROUTES if is_self_guarded(r.view)]
 

@@ -30,8 +30,9 @@ def test_it_reports_redis_when_configured(client: Client, settings) -> None:  # 
 
 @pytest.mark.redis
 def test_the_cache_is_redis_when_configured() -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["default"]
     assert type(cache).__name__ == "RedisCache"
     cache.set("guichet-test", "ok", 5)
     assert cache.get("guichet-test") == "ok"

