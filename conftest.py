@@ -35,7 +35,7 @@ def vendor() -> str:
 
 
 @pytest.fixture
-def users(db):  # type: ignore[no-untyped-def]
+def users(db):
     """One active user per role (partner staff and ministry staff with their organisations)."""
     return {role: UserFactory(role=role) for role in Role}
 
@@ -54,15 +54,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def smtp_sink(settings) -> Iterator[SmtpSink]:  # type: ignore[no-untyped-def]
+def smtp_sink(settings) -> Iterator[SmtpSink]:
     """A real SMTP server on loopback; Django sends to it through its SMTP backend."""
     from aiosmtpd.controller import Controller
 
     sink = SmtpSink(host="127.0.0.1", port=_free_port())
 
     class Handler:
-        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-            sink.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+        async def handle_DATA(self, server, session, envelope):
+            sink.messages.append(message_from_bytes(envelope.content, policy=policy.default))
             return "250 Message accepted for delivery"
 
     controller = Controller(Handler(), hostname=sink.host, port=sink.port)
@@ -80,7 +80,7 @@ def smtp_sink(settings) -> Iterator[SmtpSink]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+def _fast_password_hashing(settings) -> None:
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",

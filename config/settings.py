@@ -20,7 +20,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 
 if DEBUG:
-    SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production-0123456789")
+    SECRET_KEY = env.str(
+        "SECRET_KEY", default="dev-only-insecure-key-never-use-in-production-0123456789"
+    )
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     if len(SECRET_KEY) < 50:
@@ -214,7 +216,9 @@ if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "guichet.core.mail.MailDirBackend"
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Guichet <ne-pas-repondre@guichet.example>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Guichet <ne-pas-repondre@guichet.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging: no personal data; records carry ids, never names, emails or answers -----------
@@ -232,7 +236,7 @@ LOGGING = {
 
 # --- Guichet ---------------------------------------------------------------------------------
 GUICHET = {
-    # Contact centre (seed 000, §4.2–4.3): shown on the contact page and the lock screen.
+    # Contact centre (seed 000, §4.2 to 4.3): shown on the contact page and the lock screen.
     "CONTACT_PHONES": [
         (_("Région de Montréal"), "514 864-9191"),
         (_("Ailleurs au Québec (sans frais)"), "1 877 864-9191"),

@@ -12,6 +12,4 @@ class GuichetAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(
-            user.is_active and user.is_staff and getattr(user, "role", None) == Role.ADMIN
-        )
+        return bool(user.is_active and user.is_staff and getattr(user, "role", None) == Role.ADMIN)

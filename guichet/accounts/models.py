@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -52,7 +54,7 @@ class User(AbstractUser):
         default="fr",
     )
 
-    objects = GuichetUserManager()
+    objects: ClassVar[GuichetUserManager] = GuichetUserManager()
 
     class Meta:
         verbose_name = _("utilisateur")

@@ -70,7 +70,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             logger.exception("health: redis unreachable")
             checks["redis"] = "error"
     healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
 
 
 # --- Development tools (DEBUG only) ---------------------------------------------------------
@@ -138,8 +140,14 @@ def components(request: HttpRequest) -> HttpResponse:
     form = ComponentsDemoForm(data)
     if form.is_valid():
         messages.success(request, _("Le formulaire est valide."))
-    steps = [_("Statut"), _("Identité"), _("Coordonnées"), _("Information complémentaire"),
-             _("Déclaration"), _("Vérification")]
+    steps = [
+        _("Statut"),
+        _("Identité"),
+        _("Coordonnées"),
+        _("Information complémentaire"),
+        _("Déclaration"),
+        _("Vérification"),
+    ]
     return render(request, "core/components.html", {"form": form, "steps": steps, "current": 3})
 
 

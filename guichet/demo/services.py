@@ -11,10 +11,18 @@ from guichet.accounts.models import Role, User
 from guichet.organisations.models import Organisation, OrganisationKind
 
 ORGANISATIONS = [
-    ("siq-montreal", "Service-conseil aux candidats à l'immigration", OrganisationKind.MINISTRY_OFFICE),
+    (
+        "siq-montreal",
+        "Service-conseil aux candidats à l'immigration",
+        OrganisationKind.MINISTRY_OFFICE,
+    ),
     ("siq-quebec", "Bureau du Ministère à Québec", OrganisationKind.MINISTRY_OFFICE),
     ("carrefour-montreal", "Carrefour d'aide aux nouveaux arrivants", OrganisationKind.PARTNER),
-    ("accueil-sherbrooke", "Service d'aide aux néo-Canadiens de Sherbrooke", OrganisationKind.PARTNER),
+    (
+        "accueil-sherbrooke",
+        "Service d'aide aux néo-Canadiens de Sherbrooke",
+        OrganisationKind.PARTNER,
+    ),
     ("accueil-gatineau", "Accueil-Parrainage Outaouais", OrganisationKind.PARTNER),
     ("accueil-laval", "Carrefour d'intercultures de Laval", OrganisationKind.PARTNER),
 ]
@@ -34,8 +42,17 @@ class DemoAccount:
 ACCOUNTS = [
     DemoAccount("demoClient1", "Demo2026client", Role.CLIENT, None, "Amina", "Diallo"),
     DemoAccount("demoEmploy1", "Demo2026Employ", Role.EMPLOYER, None, "Marc", "Tremblay"),
-    DemoAccount("demoPartner1", "Demo2026partner", Role.PARTNER_STAFF, "carrefour-montreal", "Lucie", "Gagnon"),
-    DemoAccount("demoAgent001", "Demo2026agent", Role.MINISTRY_STAFF, "siq-montreal", "Karim", "Benali"),
+    DemoAccount(
+        "demoPartner1",
+        "Demo2026partner",
+        Role.PARTNER_STAFF,
+        "carrefour-montreal",
+        "Lucie",
+        "Gagnon",
+    ),
+    DemoAccount(
+        "demoAgent001", "Demo2026agent", Role.MINISTRY_STAFF, "siq-montreal", "Karim", "Benali"
+    ),
     DemoAccount("demoAdmin001", "Demo2026admin", Role.ADMIN, None, "Sophie", "Roy"),
 ]
 

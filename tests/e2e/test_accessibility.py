@@ -35,7 +35,7 @@ def prepare(spec: PageSpec, settings: Any, tmp_path: Path) -> Client:
     ).send()
     client = Client()
     if spec.role is not None:
-        client.force_login(UserFactory(role=spec.role))
+        client.force_login(UserFactory.create(role=spec.role))
     return client
 
 
@@ -84,7 +84,9 @@ def vnu_jar() -> Path:
 def validate_html(files: dict[str, str]) -> list[str]:
     """Run the Nu validator once over all files; return its errors, labelled by page."""
     if shutil.which("java") is None:
-        pytest.fail("Java is needed for the Nu HTML validator: apt-get install default-jre-headless")
+        pytest.fail(
+            "Java is needed for the Nu HTML validator: apt-get install default-jre-headless"
+        )
     result = subprocess.run(
         ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *files],
         capture_output=True,
@@ -133,7 +135,7 @@ def test_every_page_is_valid_html(settings: Any, tmp_path: Path) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_login_works_without_javascript(browser: Any, live_server: Any) -> None:
-    UserFactory(username="SansScript1", role=Role.CLIENT)
+    UserFactory.create(username="SansScript1", role=Role.CLIENT)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/fr/connexion/")

@@ -1,3 +1,5 @@
+from typing import Any
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -7,7 +9,7 @@ from guichet.organisations.models import Organisation, OrganisationKind
 PASSWORD = "Motdepasse2026"
 
 
-class OrganisationFactory(DjangoModelFactory):
+class OrganisationFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -16,7 +18,7 @@ class OrganisationFactory(DjangoModelFactory):
     kind = OrganisationKind.PARTNER
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -41,7 +43,7 @@ class UserFactory(DjangoModelFactory):
     is_superuser = factory.LazyAttribute(lambda u: u.role == Role.ADMIN)
 
     @factory.post_generation
-    def password(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
-        self.set_password(extracted or PASSWORD)
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
+        obj.set_password(extracted or PASSWORD)
         if create:
-            self.save()
+            obj.save()

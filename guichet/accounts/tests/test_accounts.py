@@ -18,7 +18,7 @@ def test_partner_staff_must_belong_to_an_organisation() -> None:
 def test_clients_never_belong_to_an_organisation() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(
-            username="client0001", role=Role.CLIENT, organisation=OrganisationFactory()
+            username="client0001", role=Role.CLIENT, organisation=OrganisationFactory.create()
         )
 
 
@@ -28,9 +28,9 @@ def test_only_administrators_can_be_django_staff() -> None:
 
 
 def test_user_codes_are_unique_whatever_the_case() -> None:
-    UserFactory(username="BrAnDfOrD04")
+    UserFactory.create(username="BrAnDfOrD04")
     with pytest.raises(IntegrityError), transaction.atomic():
-        UserFactory(username="brandford04")
+        UserFactory.create(username="brandford04")
 
 
 @pytest.mark.parametrize(
@@ -44,11 +44,11 @@ def test_user_codes_are_unique_whatever_the_case() -> None:
     ],
 )
 def test_each_role_acts_under_its_source(role: Role, source: Source) -> None:
-    assert UserFactory(role=role).source == source
+    assert UserFactory.create(role=role).source == source
 
 
 def test_login_accepts_the_user_code_in_any_case_and_is_audited(client: Client) -> None:
-    user = UserFactory(username="BrAnDfOrD04")
+    user = UserFactory.create(username="BrAnDfOrD04")
     response = client.post(
         reverse("accounts:login"), {"username": "brandford04", "password": PASSWORD}
     )
@@ -61,7 +61,7 @@ def test_login_accepts_the_user_code_in_any_case_and_is_audited(client: Client) 
 
 
 def test_a_wrong_password_shows_the_error_and_keeps_the_user_code(client: Client) -> None:
-    UserFactory(username="BrAnDfOrD04")
+    UserFactory.create(username="BrAnDfOrD04")
     response = client.post(
         reverse("accounts:login"), {"username": "BrAnDfOrD04", "password": "mauvais"}
     )
@@ -74,7 +74,7 @@ def test_a_wrong_password_shows_the_error_and_keeps_the_user_code(client: Client
 
 
 def test_logout_asks_for_confirmation_then_ends_the_session(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     confirm = client.get(reverse("accounts:logout"))
     assert confirm.status_code == 200
@@ -86,8 +86,8 @@ def test_logout_asks_for_confirmation_then_ends_the_session(client: Client) -> N
     assert AuditEvent.objects.filter(action="account.logout", actor_id=user.pk).exists()
 
 
-def test_passwords_are_hashed_with_argon2(settings) -> None:  # type: ignore[no-untyped-def]
+def test_passwords_are_hashed_with_argon2(settings) -> None:
     from django.conf import settings as real
 
     settings.PASSWORD_HASHERS = [h for h in real.PASSWORD_HASHERS if "MD5" not in h]
-    assert UserFactory().password.startswith("argon2$")
+    assert UserFactory.create().password.startswith("argon2$")

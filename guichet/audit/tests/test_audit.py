@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_records_actor_source_object_and_ip() -> None:
-    agent = UserFactory(role=Role.PARTNER_STAFF)
-    organisation = OrganisationFactory()
+    agent = UserFactory.create(role=Role.PARTNER_STAFF)
+    organisation = OrganisationFactory.create()
     request = RequestFactory().get("/", REMOTE_ADDR="10.1.2.3")
     event = audit(agent, "organisation.viewed", organisation, request=request)
     event.refresh_from_db()
@@ -25,7 +25,9 @@ def test_it_records_actor_source_object_and_ip() -> None:
 
 
 def test_a_system_action_has_the_source_systeme() -> None:
-    assert audit(None, "dossier.expired", object_type="dossier", object_id=7).source == Source.SYSTEM
+    assert (
+        audit(None, "dossier.expired", object_type="dossier", object_id=7).source == Source.SYSTEM
+    )
 
 
 def test_secrets_never_reach_the_trail() -> None:
@@ -65,7 +67,7 @@ def test_postgresql_refuses_to_delete_an_event() -> None:
 
 
 def test_erasing_an_account_keeps_its_trail() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     audit(user, "account.login", user)
     user.delete()
     event = AuditEvent.objects.get(action="account.login")
@@ -74,7 +76,7 @@ def test_erasing_an_account_keeps_its_trail() -> None:
 
 def test_administrators_read_the_trail_but_cannot_add_change_or_delete(client: Client) -> None:
     event = audit(None, "x.created")
-    client.force_login(UserFactory(role=Role.ADMIN))
+    client.force_login(UserFactory.create(role=Role.ADMIN))
     assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200
     assert client.get(reverse("admin:audit_auditevent_change", args=[event.pk])).status_code == 200
     assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403

@@ -4,14 +4,14 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-def test_it_reports_the_database(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_reports_the_database(client: Client, settings) -> None:
     settings.REDIS_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-def test_it_fails_when_redis_is_unreachable(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_fails_when_redis_is_unreachable(client: Client, settings) -> None:
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -19,7 +19,7 @@ def test_it_fails_when_redis_is_unreachable(client: Client, settings) -> None:  
 
 
 @pytest.mark.redis
-def test_it_reports_redis_when_configured(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_reports_redis_when_configured(client: Client, settings) -> None:
     import os
 
     settings.REDIS_URL = os.environ["REDIS_URL"]

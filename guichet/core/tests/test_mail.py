@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def mail_dir(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def mail_dir(settings, tmp_path: Path) -> Path:
     settings.MAIL_DIR = tmp_path / "mail"
     return settings.MAIL_DIR
 
@@ -33,7 +33,9 @@ def test_the_development_backend_writes_one_eml_file_per_message(mail_dir: Path)
 
 
 def test_the_development_mailbox_lists_and_shows_messages(
-    client: Client, settings, mail_dir: Path  # type: ignore[no-untyped-def]
+    client: Client,
+    settings,
+    mail_dir: Path,
 ) -> None:
     settings.DEBUG = True
     send_to_mail_dir("Créez votre profil de consultation")
@@ -49,22 +51,28 @@ def test_the_development_mailbox_lists_and_shows_messages(
 
 
 def test_the_development_mailbox_does_not_exist_outside_debug(
-    client: Client, settings, mail_dir: Path  # type: ignore[no-untyped-def]
+    client: Client,
+    settings,
+    mail_dir: Path,
 ) -> None:
     settings.DEBUG = False
     assert client.get(reverse("core:dev_mailbox")).status_code == 404
 
 
 def test_the_development_mailbox_refuses_paths_outside_its_folder(
-    client: Client, settings, mail_dir: Path  # type: ignore[no-untyped-def]
+    client: Client,
+    settings,
+    mail_dir: Path,
 ) -> None:
     settings.DEBUG = True
     (mail_dir.parent / "secret.eml").write_text("Subject: secret\n\nsecret")
-    assert client.get(reverse("core:dev_mail", kwargs={"name": "..%2Fsecret.eml"})).status_code == 404
+    assert (
+        client.get(reverse("core:dev_mail", kwargs={"name": "..%2Fsecret.eml"})).status_code == 404
+    )
     assert client.get(reverse("core:dev_mail", kwargs={"name": "absent.eml"})).status_code == 404
 
 
-def test_templated_email_goes_through_real_smtp_in_the_recipients_language(smtp_sink) -> None:  # type: ignore[no-untyped-def]
+def test_templated_email_goes_through_real_smtp_in_the_recipients_language(smtp_sink) -> None:
     send_templated_email(to="client@example.org", template="new_message", language="en")
     assert len(smtp_sink.messages) == 1
     message = smtp_sink.messages[0]
@@ -74,7 +82,7 @@ def test_templated_email_goes_through_real_smtp_in_the_recipients_language(smtp_
     assert "log in" in body
 
 
-def test_templated_email_defaults_to_french(smtp_sink) -> None:  # type: ignore[no-untyped-def]
+def test_templated_email_defaults_to_french(smtp_sink) -> None:
     send_templated_email(to="client@example.org", template="new_message")
     assert smtp_sink.messages[0]["Subject"] == "Du nouveau sur le portail"
 

@@ -7,7 +7,14 @@ from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["core:home", "core:privacy", "core:security", "core:accessibility", "core:contact", "accounts:login"]
+PAGES = [
+    "core:home",
+    "core:privacy",
+    "core:security",
+    "core:accessibility",
+    "core:contact",
+    "accounts:login",
+]
 
 
 def url(name: str, language: str) -> str:
@@ -23,7 +30,9 @@ def test_the_root_sends_visitors_to_their_language(client: Client) -> None:
 
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_every_page_has_the_layout_in_its_language(client: Client, name: str, language: str) -> None:
+def test_every_page_has_the_layout_in_its_language(
+    client: Client, name: str, language: str
+) -> None:
     response = client.get(url(name, language))
     assert response.status_code == 200
     html = response.content.decode()
@@ -65,7 +74,7 @@ def test_unknown_pages_get_the_guichet_404(client: Client) -> None:
     assert "Page not found" in client.get("/en/does-not-exist/").content.decode()
 
 
-def test_the_form_pattern_ties_hints_and_errors_to_their_fields(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_pattern_ties_hints_and_errors_to_their_fields(client: Client, settings) -> None:
     settings.DEBUG = True
     html = client.get(reverse("core:components")).content.decode()
     # Error summary at the top, linking to each field in error.

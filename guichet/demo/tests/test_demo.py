@@ -9,7 +9,7 @@ from guichet.organisations.models import Organisation
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_loads_twice_without_duplicates(settings) -> None:  # type: ignore[no-untyped-def]
+def test_demo_data_loads_twice_without_duplicates(settings) -> None:
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)
@@ -20,7 +20,7 @@ def test_demo_data_loads_twice_without_duplicates(settings) -> None:  # type: ig
         assert authenticate(username=account.username, password=account.password) is not None
 
 
-def test_demo_data_refuses_to_load_outside_debug(settings) -> None:  # type: ignore[no-untyped-def]
+def test_demo_data_refuses_to_load_outside_debug(settings) -> None:
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("load_demo", verbosity=0)
