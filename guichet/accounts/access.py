@@ -79,8 +79,11 @@ SELF_GUARDED_MODULES: tuple[str, ...] = ("django.contrib.admin.", "django.contri
 
 def is_self_guarded(view: Callable[..., Any]) -> bool:
     module = getattr(view, "__module__", "") or ""
+    from django.contrib.admin import AdminSite
+
     wrapped_by_admin = hasattr(view, "admin_site") or hasattr(view, "model_admin")
-    return wrapped_by_admin or module.startswith(SELF_GUARDED_MODULES)
+    bound_to_admin = isinstance(getattr(view, "__self__", None), AdminSite)
+    return wrapped_by_admin or bound_to_admin or module.startswith(SELF_GUARDED_MODULES)
 
 
 class AccessPolicyMiddleware:
