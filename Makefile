@@ -61,3 +61,6 @@ lock:
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+bench: migrate
+	$(BIN)/python bench/bench_pages.py

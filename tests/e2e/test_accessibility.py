@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.mail import EmailMessage, get_connection
 from django.test import Client
 
@@ -128,9 +129,23 @@ def test_every_page_is_valid_html(settings: Any, tmp_path: Path) -> None:
             path = out / f"{len(files):03d}.html"
             path.write_bytes(response.content)
             files[str(path)] = f"{spec.key} [{language}] {url}"
+    # Error pages that no route reaches on purpose.
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from guichet.core.views import error_403, error_500
+
+    for language in LANGUAGES:
+        with translation.override(language):
+            request = RequestFactory().get(f"/{language}/")
+            request.user = AnonymousUser()
+            for label, response in (("403", error_403(request)), ("500", error_500(request))):
+                path = out / f"{len(files):03d}.html"
+                path.write_bytes(response.content)
+                files[str(path)] = f"{label} [{language}]"
     errors = validate_html(files)
     assert errors == [], "\n".join(errors)
-    assert len(files) == 2 * len(PAGES)
+    assert len(files) == 2 * len(PAGES) + 4
 
 
 @pytest.mark.django_db(transaction=True)
