@@ -95,3 +95,20 @@ def _french_by_default() -> Iterator[None]:
 
     with translation.override("fr"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Locks and counters live in the cache: each test starts with none."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    if type(cache).__name__ == "DatabaseCache":
+        marker = request.node.get_closest_marker("django_db")
+        if marker is None:  # no database, so no cache to empty
+            yield
+            return
+        transactional = marker.kwargs.get("transaction", False)
+        request.getfixturevalue("transactional_db" if transactional else "db")
+    cache.clear()
+    yield

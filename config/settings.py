@@ -135,16 +135,32 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "guichet.accounts.backends.TemporaryPasswordBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Named credential policies per kind of account (guichet/accounts/policies.py, ADR 0006):
+# "micc" (seed 000), "gckey" (seed 004) or "modern" (NIST SP 800-63B rev. 4).
+PASSWORD_POLICIES = {
+    "client": env.str("PASSWORD_POLICY_CLIENT", default="micc"),
+    "employer": env.str("PASSWORD_POLICY_EMPLOYER", default="gckey"),
+    "staff": env.str("PASSWORD_POLICY_STAFF", default="modern"),
+}
+# Django's own validators (admin password forms) follow the same policy as the account.
+AUTH_PASSWORD_VALIDATORS = [{"NAME": "guichet.accounts.policies.AccountPolicyValidator"}]
+
+# Locks after repeated failures (login, recovery, authorization code): seed 000 §4.3.
+LOCKOUT_MAX_FAILURES = env.int("LOCKOUT_MAX_FAILURES", default=5)
+# Per address the threshold is higher: many people share one address behind an office's NAT.
+LOCKOUT_MAX_FAILURES_PER_IP = env.int("LOCKOUT_MAX_FAILURES_PER_IP", default=20)
+LOCKOUT_WINDOW_SECONDS = env.int("LOCKOUT_WINDOW_SECONDS", default=15 * 60)
+LOCKOUT_SECONDS = env.int("LOCKOUT_SECONDS", default=30 * 60)
+TEMPORARY_PASSWORD_HOURS = env.int("TEMPORARY_PASSWORD_HOURS", default=24)
+AUTHORIZATION_CODE_DAYS = env.int("AUTHORIZATION_CODE_DAYS", default=30)
 
 # Sessions idle out after 20 minutes (seed 000; SPEC A4): every request pushes the expiry.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=20 * 60)

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from .models import Role
 
@@ -73,6 +74,10 @@ def policy_of(view: Callable[..., Any]) -> Policy | None:
     return found
 
 
+# After signing in with a temporary password, only these views are reachable until the
+# account chooses a new password (seed 000 §4.3).
+PASSWORD_CHANGE_ALLOWED = frozenset({"accounts:password_change", "accounts:logout"})
+
 # Third-party views that enforce their own access rules.
 SELF_GUARDED_MODULES: tuple[str, ...] = ("django.contrib.admin.", "django.contrib.auth.admin")
 
@@ -121,4 +126,8 @@ class AccessPolicyMiddleware:
             return redirect_to_login(request.get_full_path())
         if not user.is_active or not policy.allows_role(getattr(user, "role", "")):
             raise PermissionDenied
+        if getattr(user, "must_change_password", False):
+            match = request.resolver_match
+            if match is None or match.view_name not in PASSWORD_CHANGE_ALLOWED:
+                return redirect("accounts:password_change")
         return None

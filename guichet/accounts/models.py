@@ -26,6 +26,21 @@ class Source(models.TextChoices):
     SYSTEM = "system", _("Système")
 
 
+class SecurityQuestion(models.TextChoices):
+    """Questions d'authentification (seed 000 §3.3 and §6.2)."""
+
+    FIRST_FLIGHT = "first_flight", _("Ma destination lors de mon premier voyage en avion")
+    HOBBY = "hobby", _("Quel est mon passe-temps préféré?")
+    FIRST_SCHOOL = "first_school", _("Quel est le nom de ma première école?")
+    CHILDHOOD_FRIEND = "childhood_friend", _("Quel est le prénom de mon ami d'enfance?")
+    CHILDHOOD_STREET = "childhood_street", _("Le nom de la rue où j'ai grandi")
+    FAVOURITE_DISH = "favourite_dish", _("Quel est mon plat préféré?")
+    FIRST_PET = "first_pet", _("Le nom de mon premier animal de compagnie")
+    PARENTS_CITY = "parents_city", _("La ville où mes parents se sont rencontrés")
+    FAVOURITE_BOOK = "favourite_book", _("Quel est mon livre préféré?")
+    DREAM_JOB = "dream_job", _("Le métier que je rêvais d'exercer enfant")
+
+
 class GuichetUserManager(UserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> "User":
         # User codes are unique regardless of case (seed 000 §3.3): log in the same way.
@@ -54,6 +69,12 @@ class User(AbstractUser):
         default="fr",
     )
 
+    must_change_password = models.BooleanField(
+        _("doit changer son mot de passe"),
+        default=False,
+        help_text=_("Après une connexion avec un mot de passe temporaire."),
+    )
+
     objects: ClassVar[GuichetUserManager] = GuichetUserManager()
 
     class Meta:
@@ -61,6 +82,10 @@ class User(AbstractUser):
         verbose_name_plural = _("utilisateurs")
         constraints = [
             models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+            # One profile per email address (seed 002; SPEC A6).
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_ci_unique"
+            ),
             # Partner staff always belong to one organisation; clients and employers never do.
             models.CheckConstraint(
                 condition=~models.Q(role="partner_staff") | models.Q(organisation__isnull=False),
@@ -83,6 +108,15 @@ class User(AbstractUser):
         return self.role in STAFF_ROLES
 
     @property
+    def credential_kind(self) -> str:
+        """Which named credential policy applies (settings.PASSWORD_POLICIES)."""
+        if self.role == Role.CLIENT:
+            return "client"
+        if self.role == Role.EMPLOYER:
+            return "employer"
+        return "staff"
+
+    @property
     def source(self) -> str:
         """The « Source » this user's actions are recorded under."""
         return {
@@ -92,3 +126,44 @@ class User(AbstractUser):
             Role.MINISTRY_STAFF: Source.MINISTRY,
             Role.ADMIN: Source.MINISTRY,
         }[Role(self.role)]
+
+
+class SecurityAnswer(models.Model):
+    """An answer to a security question, hashed like a password and compared exactly
+    (« de façon identique (majuscule, espaces, etc.) », seed 000 §3.3)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_answers")
+    position = models.PositiveSmallIntegerField(_("numéro"))
+    question = models.CharField(_("question"), max_length=40, choices=SecurityQuestion.choices)
+    answer_hash = models.CharField(_("réponse (empreinte)"), max_length=255)
+
+    class Meta:
+        verbose_name = _("réponse à une question d'authentification")
+        verbose_name_plural = _("réponses aux questions d'authentification")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "position"], name="answer_one_per_position"),
+            models.UniqueConstraint(fields=["user", "question"], name="answer_distinct_questions"),
+            models.CheckConstraint(condition=models.Q(position__in=[1, 2]), name="answer_two_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} #{self.position}"
+
+
+class TemporaryPassword(models.Model):
+    """A random password sent by email (seed 000 §4.3): valid for a limited time, single use,
+    and the account must choose a new password right after using it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="temporary_passwords")
+    password_hash = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mot de passe temporaire")
+        verbose_name_plural = _("mots de passe temporaires")
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -8,4 +8,25 @@ app_name = "accounts"
 urlpatterns = [
     path(pgettext_lazy("url", "connexion/"), views.GuichetLoginView.as_view(), name="login"),
     path(pgettext_lazy("url", "quitter/"), views.logout_view, name="logout"),
+    path(pgettext_lazy("url", "profil/creer/"), views.profile_create, name="profile_create"),
+    path(
+        pgettext_lazy("url", "profil/creer/securite/"),
+        views.profile_create_security,
+        name="profile_create_security",
+    ),
+    path(
+        pgettext_lazy("url", "profil/creer/confirmation/"),
+        views.profile_created,
+        name="profile_created",
+    ),
+    path(
+        pgettext_lazy("url", "mot-de-passe-oublie/"), views.forgot_password, name="forgot_password"
+    ),
+    path(
+        pgettext_lazy("url", "mot-de-passe-oublie/envoye/"),
+        views.forgot_password_sent,
+        name="forgot_password_sent",
+    ),
+    path(pgettext_lazy("url", "profil/"), views.profile_update, name="profile_update"),
+    path(pgettext_lazy("url", "profil/mot-de-passe/"), views.password_change, name="password_change"),
 ]

@@ -1,19 +1,40 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import public, roles
 from guichet.audit.services import audit
 
-from .forms import LoginForm
-from .models import Role
+from . import services, throttle
+from .forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    ProfileCredentialsForm,
+    ProfileSecurityForm,
+    ProfileUpdateForm,
+)
+from .models import Role, User
+
+PROFILE_SESSION_KEY = "profile_creation"
+CREATED_SESSION_KEY = "profile_created_code"
+
+
+def locked_response(request: HttpRequest) -> HttpResponse:
+    """The seed's screen when the number of attempts allowed is exceeded."""
+    return render(request, "accounts/locked.html", status=429)
 
 
 @public
@@ -22,9 +43,26 @@ class GuichetLoginView(LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user_code = request.POST.get("username", "")
+        if throttle.is_locked(throttle.Scope.LOGIN, user_code=user_code, request=request):
+            return locked_response(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        user_code = self.request.POST.get("username", "")
+        if throttle.record_failure(throttle.Scope.LOGIN, user_code=user_code, request=self.request):
+            return locked_response(self.request)
+        return super().form_invalid(form)
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        audit(self.request.user, "account.login", self.request.user, request=self.request)  # type: ignore[arg-type]
+        user = form.get_user()
+        throttle.reset(throttle.Scope.LOGIN, user_code=user.get_username())
+        audit(user, "account.login", user, request=self.request)
+        if user.must_change_password:
+            messages.info(self.request, _("Choisissez un nouveau mot de passe pour continuer."))
+            return redirect("accounts:password_change")
         return response
 
 
@@ -39,3 +77,162 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Vous êtes maintenant déconnecté."))
         return redirect("core:home")
     return render(request, "accounts/logout_confirm.html")
+
+
+# --- Créer son profil de consultation (seed 000 §3.3) -------------------------------------------
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def profile_create(request: HttpRequest) -> HttpResponse:
+    """Sous-étape 1 de 2: user code and password, each typed twice."""
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    stored = request.session.get(PROFILE_SESSION_KEY, {})
+    if request.method == "POST":
+        form = ProfileCredentialsForm(request.POST)
+        if form.is_valid():
+            # Only the hash crosses to the next sub-step; the password itself is never stored.
+            request.session[PROFILE_SESSION_KEY] = {
+                "user_code": form.cleaned_data["user_code"],
+                "password_hash": make_password(form.cleaned_data["password"]),
+            }
+            return redirect("accounts:profile_create_security")
+    else:
+        code = stored.get("user_code", "")
+        form = ProfileCredentialsForm(initial={"user_code": code, "user_code_confirm": code})
+    return render(request, "accounts/profile_create.html", {"form": form, "substep": 1})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def profile_create_security(request: HttpRequest) -> HttpResponse:
+    """Sous-étape 2 de 2: email twice and two security questions."""
+    stored = request.session.get(PROFILE_SESSION_KEY)
+    if not stored:
+        return redirect("accounts:profile_create")
+    if request.method == "POST":
+        form = ProfileSecurityForm(request.POST)
+        if form.is_valid():
+            try:
+                user = services.create_client_profile(
+                    user_code=stored["user_code"],
+                    password_hash=stored["password_hash"],
+                    email=form.cleaned_data["email"],
+                    answers=form.answers(),
+                    language=get_language() or "fr",
+                    request=request,
+                )
+            except services.UserCodeTaken:
+                messages.error(request, _("Ce code d'utilisateur vient d'être pris. Choisissez-en un autre."))
+                return redirect("accounts:profile_create")
+            except services.EmailTaken:
+                form.add_error(
+                    "email", _("Un profil de consultation existe déjà pour cette adresse électronique.")
+                )
+            else:
+                del request.session[PROFILE_SESSION_KEY]
+                request.session[CREATED_SESSION_KEY] = user.username
+                return redirect("accounts:profile_created")
+    else:
+        form = ProfileSecurityForm()
+    return render(
+        request,
+        "accounts/profile_create_security.html",
+        {"form": form, "substep": 2, "user_code": stored["user_code"]},
+    )
+
+
+@public
+def profile_created(request: HttpRequest) -> HttpResponse:
+    user_code = request.session.get(CREATED_SESSION_KEY)
+    if not user_code:
+        return redirect("core:home")
+    return render(request, "accounts/profile_created.html", {"user_code": user_code})
+
+
+# --- Mot de passe oublié (seed 000 §4.3) -------------------------------------------------------
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def forgot_password(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ForgotPasswordForm(request.POST)
+        user_code = request.POST.get("user_code", "")
+        if throttle.is_locked(throttle.Scope.RECOVERY, user_code=user_code, request=request):
+            return locked_response(request)
+        if form.is_valid():
+            sent = services.send_temporary_password(
+                user_code=form.cleaned_data["user_code"],
+                email=form.cleaned_data["email"],
+                request=request,
+            )
+            if not sent and throttle.record_failure(
+                throttle.Scope.RECOVERY, user_code=user_code, request=request
+            ):
+                return locked_response(request)
+            # The same answer whether or not the account exists.
+            return redirect("accounts:forgot_password_sent")
+    else:
+        form = ForgotPasswordForm()
+    return render(request, "accounts/forgot_password.html", {"form": form})
+
+
+@public
+def forgot_password_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/forgot_password_sent.html")
+
+
+# --- Modifier son profil (seed 000 §6) ---------------------------------------------------------
+
+
+@roles(Role.CLIENT, Role.EMPLOYER)
+@require_http_methods(["GET", "POST"])
+def profile_update(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST":
+        form = ProfileUpdateForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                services.update_profile(
+                    user=user,
+                    email=form.cleaned_data["email"],
+                    answers=form.answers_or_keep(),
+                    request=request,
+                )
+            except services.EmailTaken:
+                form.add_error(
+                    "email", _("Un profil de consultation existe déjà pour cette adresse électronique.")
+                )
+            else:
+                messages.success(request, _("Votre profil de consultation a été sauvegardé."))
+                return redirect("accounts:profile_update")
+    else:
+        form = ProfileUpdateForm(user=user)
+    return render(request, "accounts/profile_update.html", {"form": form, "menu": "profile"})
+
+
+@roles(*Role)
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """« Modifier votre mot de passe » (seed 000 §6.4); also the forced change after a temporary
+    password, which does not ask for the old one (it was just used)."""
+    user: User = request.user  # type: ignore[assignment]
+    form_class = NewPasswordForm if user.must_change_password else PasswordChangeForm
+    if request.method == "POST":
+        form = form_class(request.POST, user=user)
+        if form.is_valid():
+            services.change_password(
+                user=user, new_password=form.cleaned_data["new_password"], request=request
+            )
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Votre mot de passe a été modifié."))
+            return redirect("accounts:password_change")
+    else:
+        form = form_class(user=user)
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "menu": "password", "forced": user.must_change_password},
+    )

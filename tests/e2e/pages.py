@@ -1,6 +1,6 @@
 """Every page the e2e sweeps know: public pages found by walking the URLconf, plus pages that
-need a signed-in user, a form in error, or DEBUG. New public pages join the sweep by
-themselves; pages that need arguments or a user are added to EXTRA_PAGES."""
+need a signed-in user, earlier steps of a journey, a form in error, or DEBUG. New public pages
+join the sweep by themselves; the others are listed in EXTRA_PAGES."""
 
 from __future__ import annotations
 
@@ -17,6 +17,21 @@ from guichet.accounts.tests.routes import walk
 
 LANGUAGES = ["fr", "en"]
 
+PROFILE_STEP1 = {
+    "user_code": "BrAnDfOrD04",
+    "user_code_confirm": "BrAnDfOrD04",
+    "password": "Lecture2026",
+    "password_confirm": "Lecture2026",
+}
+PROFILE_STEP2 = {
+    "email": "requerant@example.org",
+    "email_confirm": "requerant@example.org",
+    "question_1": "first_flight",
+    "answer_1": "Nairobi Kenya",
+    "question_2": "hobby",
+    "answer_2": "Lecture",
+}
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -25,6 +40,8 @@ class PageSpec:
     role: Role | None = None
     debug: bool = False
     kwargs: Callable[[], dict[str, Any]] | None = None
+    # Forms to submit first, in order (url name, data): earlier steps of a journey.
+    before: tuple[tuple[str, dict[str, str]], ...] = ()
     post: dict[str, str] | None = None  # submit this form data and check the result page
     expected_status: int = 200
     raw_path: dict[str, str] = field(default_factory=dict)  # language -> path, for non-routes
@@ -32,20 +49,12 @@ class PageSpec:
     def url(self, language: str) -> str:
         if self.raw_path:
             return self.raw_path[language]
-        with translation.override(language):
-            return reverse(self.url_name, kwargs=self.kwargs() if self.kwargs else None)
+        return route_url(self.url_name, language, self.kwargs() if self.kwargs else None)
 
 
-def public_routes() -> list[PageSpec]:
-    specs = []
-    for route in walk(get_resolver().url_patterns):
-        policy = policy_of(route.view)
-        if is_self_guarded(route.view) or policy is None or not policy.public or route.kwargs:
-            continue
-        if route.name == "healthz":  # JSON, not a page
-            continue
-        specs.append(PageSpec(key=route.name, url_name=route.name, debug=policy.debug_only))
-    return specs
+def route_url(name: str, language: str, kwargs: dict[str, Any] | None = None) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
 
 
 def _latest_mail() -> dict[str, Any]:
@@ -54,14 +63,63 @@ def _latest_mail() -> dict[str, Any]:
     return {"name": stored_mails()[0].name}
 
 
+BAD_LOGIN = {"username": "inconnu01", "password": "mauvais1"}
+
 EXTRA_PAGES = [
+    PageSpec(key="accounts:login (erreurs)", url_name="accounts:login", post=BAD_LOGIN),
     PageSpec(
-        key="accounts:login (erreurs)",
+        key="accounts:login (verrouillé)",
         url_name="accounts:login",
-        post={"username": "inconnu01", "password": "mauvais"},
+        before=tuple(("accounts:login", BAD_LOGIN) for _ in range(4)),
+        post=BAD_LOGIN,
+        expected_status=429,
+    ),
+    PageSpec(
+        key="accounts:profile_create (erreurs)",
+        url_name="accounts:profile_create",
+        post={**PROFILE_STEP1, "user_code_confirm": "autre", "password": "court"},
+    ),
+    PageSpec(
+        key="accounts:profile_create_security",
+        url_name="accounts:profile_create_security",
+        before=(("accounts:profile_create", PROFILE_STEP1),),
+    ),
+    PageSpec(
+        key="accounts:profile_create_security (erreurs)",
+        url_name="accounts:profile_create_security",
+        before=(("accounts:profile_create", PROFILE_STEP1),),
+        post={**PROFILE_STEP2, "email_confirm": "x@example.org", "question_2": "first_flight"},
+    ),
+    PageSpec(
+        key="accounts:profile_created",
+        url_name="accounts:profile_created",
+        before=(
+            ("accounts:profile_create", PROFILE_STEP1),
+            ("accounts:profile_create_security", PROFILE_STEP2),
+        ),
+    ),
+    PageSpec(
+        key="accounts:forgot_password (erreurs)",
+        url_name="accounts:forgot_password",
+        post={"user_code": "", "email": "pas-une-adresse"},
     ),
     PageSpec(key="accounts:logout (client)", url_name="accounts:logout", role=Role.CLIENT),
     PageSpec(key="core:home (client)", url_name="core:home", role=Role.CLIENT),
+    PageSpec(key="accounts:profile_update", url_name="accounts:profile_update", role=Role.CLIENT),
+    PageSpec(
+        key="accounts:profile_update (erreurs)",
+        url_name="accounts:profile_update",
+        role=Role.CLIENT,
+        post={"email": "x@example.org", "email_confirm": "y@example.org", "question_1": "hobby",
+              "answer_1": "", "question_2": "hobby", "answer_2": ""},
+    ),
+    PageSpec(key="accounts:password_change", url_name="accounts:password_change", role=Role.CLIENT),
+    PageSpec(
+        key="accounts:password_change (erreurs)",
+        url_name="accounts:password_change",
+        role=Role.CLIENT,
+        post={"old_password": "x", "new_password": "a", "new_password_confirm": "b"},
+    ),
     PageSpec(key="core:dev_mail", url_name="core:dev_mail", debug=True, kwargs=_latest_mail),
     PageSpec(
         key="404",
@@ -70,6 +128,21 @@ EXTRA_PAGES = [
         raw_path={"fr": "/fr/nexiste-pas/", "en": "/en/does-not-exist/"},
     ),
 ]
+
+# Public routes that only make sense after earlier steps (listed above with them).
+NEEDS_SETUP = {"accounts:profile_create_security", "accounts:profile_created"}
+
+
+def public_routes() -> list[PageSpec]:
+    specs = []
+    for route in walk(get_resolver().url_patterns):
+        policy = policy_of(route.view)
+        if is_self_guarded(route.view) or policy is None or not policy.public or route.kwargs:
+            continue
+        if route.name == "healthz" or route.name in NEEDS_SETUP:
+            continue
+        specs.append(PageSpec(key=route.name, url_name=route.name, debug=policy.debug_only))
+    return specs
 
 
 def all_pages() -> list[PageSpec]:

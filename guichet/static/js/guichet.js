@@ -6,6 +6,24 @@
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
 
+    // Confirmation fields refuse paste (seed 000 §3.3): the value must be typed a second time.
+    document.querySelectorAll("[data-no-paste]").forEach(function (input) {
+      input.addEventListener("paste", function (event) {
+        event.preventDefault();
+        var note = document.getElementById(input.id + "-paste");
+        if (!note) {
+          note = document.createElement("p");
+          note.id = input.id + "-paste";
+          note.className = "paste-refused";
+          note.setAttribute("role", "status");
+          note.textContent = document.documentElement.lang === "en"
+            ? "Pasting is not allowed here: please type it again."
+            : "Le copier-coller n'est pas permis ici : veuillez saisir de nouveau.";
+          input.insertAdjacentElement("afterend", note);
+        }
+      });
+    });
+
     // IMPRIMER buttons: hidden without JavaScript (the browser's own Print still works).
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;

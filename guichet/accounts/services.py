@@ -1,0 +1,179 @@
+"""Account workflows: creating a consultation profile, recovering access, changing credentials."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from guichet.audit.services import audit
+from guichet.core.email import send_templated_email
+
+from .models import Role, SecurityAnswer, TemporaryPassword, User
+
+
+class UserCodeTaken(Exception):
+    pass
+
+
+class EmailTaken(Exception):
+    pass
+
+
+def user_code_exists(user_code: str) -> bool:
+    return User.objects.filter(username__iexact=user_code).exists()
+
+
+def email_exists(email: str, *, exclude: User | None = None) -> bool:
+    found = User.objects.filter(email__iexact=email)
+    if exclude is not None:
+        found = found.exclude(pk=exclude.pk)
+    return found.exists()
+
+
+def _set_answers(user: User, answers: Sequence[tuple[str, str]]) -> None:
+    SecurityAnswer.objects.filter(user=user).delete()
+    SecurityAnswer.objects.bulk_create(
+        SecurityAnswer(user=user, position=i, question=q, answer_hash=make_password(a))
+        for i, (q, a) in enumerate(answers, start=1)
+    )
+
+
+@transaction.atomic
+def create_client_profile(
+    *,
+    user_code: str,
+    password_hash: str,
+    email: str,
+    answers: Sequence[tuple[str, str]],
+    language: str,
+    request: HttpRequest | None = None,
+) -> User:
+    """« Créer son profil de consultation » (seed 000 §3.3). The password arrives already hashed:
+    it was checked against the policy at sub-step 1 and never kept in clear."""
+    if user_code_exists(user_code):
+        raise UserCodeTaken
+    if email_exists(email):
+        raise EmailTaken
+    try:
+        with transaction.atomic():
+            user = User.objects.create(
+                username=user_code,
+                password=password_hash,
+                email=email,
+                role=Role.CLIENT,
+                preferred_language=language,
+            )
+    except IntegrityError as error:  # lost a race on one of the unique indexes
+        if user_code_exists(user_code):
+            raise UserCodeTaken from error
+        raise EmailTaken from error
+    _set_answers(user, answers)
+    audit(user, "account.profile_created", user, request=request)
+    return user
+
+
+def check_security_answer(user: User, question: str, answer: str) -> bool:
+    """Exact comparison, as the seed requires (case and spaces matter)."""
+    stored = SecurityAnswer.objects.filter(user=user, question=question).first()
+    return stored is not None and check_password(answer, stored.answer_hash)
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    user: User,
+    email: str,
+    answers: Sequence[tuple[str, str | None]],
+    request: HttpRequest | None = None,
+) -> None:
+    """« Modifier votre profil de consultation » (seed 000 §6.2). An empty answer keeps the
+    stored answer when its question is unchanged."""
+    if email_exists(email, exclude=user):
+        raise EmailTaken
+    changed = []
+    if user.email.lower() != email.lower():
+        changed.append("email")
+    user.email = email
+    user.save(update_fields=["email"])
+    current = {a.position: a for a in user.security_answers.all()}
+    rows = []
+    for position, (question, answer) in enumerate(answers, start=1):
+        old = current.get(position)
+        if answer:
+            answer_hash = make_password(answer)
+        elif old is not None and old.question == question:
+            answer_hash = old.answer_hash
+        else:
+            raise ValueError("a new question needs an answer")
+        rows.append(
+            SecurityAnswer(user=user, position=position, question=question, answer_hash=answer_hash)
+        )
+    questions_changed = [r.question for r in rows] != [
+        current[p].question for p in sorted(current)
+    ]
+    if questions_changed or any(answer for _, answer in answers):
+        changed.append("security_questions")
+    SecurityAnswer.objects.filter(user=user).delete()
+    SecurityAnswer.objects.bulk_create(rows)
+    audit(user, "account.profile_updated", user, request=request, details={"changed": changed})
+
+
+def change_password(*, user: User, new_password: str, request: HttpRequest | None = None) -> None:
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    TemporaryPassword.objects.filter(user=user, used_at__isnull=True).delete()
+    audit(user, "account.password_changed", user, request=request)
+
+
+TEMPORARY_ALPHABET = string.ascii_letters + string.digits
+
+
+def _temporary_password() -> str:
+    # Letters and digits only, 12 characters, with both: easy to type, ~71 bits of entropy.
+    while True:
+        candidate = "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(12))
+        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
+            return candidate
+
+
+def send_temporary_password(
+    *, user_code: str, email: str, request: HttpRequest | None = None
+) -> bool:
+    """« Mot de passe oublié » (seed 000 §4.3). Returns whether a message was sent; the screen
+    says the same either way so that accounts cannot be discovered."""
+    user = User.objects.filter(
+        username__iexact=user_code.strip(),
+        email__iexact=email.strip(),
+        is_active=True,
+        role__in=[Role.CLIENT, Role.EMPLOYER],
+    ).first()
+    if user is None:
+        return False
+    password = _temporary_password()
+    with transaction.atomic():
+        TemporaryPassword.objects.filter(user=user, used_at__isnull=True).delete()
+        TemporaryPassword.objects.create(
+            user=user,
+            password_hash=make_password(password),
+            expires_at=timezone.now() + timedelta(hours=settings.TEMPORARY_PASSWORD_HOURS),
+        )
+        audit(user, "account.temporary_password_sent", user, request=request)
+    send_templated_email(
+        to=user.email,
+        template="temporary_password",
+        context={
+            "password": password,
+            "hours": settings.TEMPORARY_PASSWORD_HOURS,
+        },
+        language=user.preferred_language,
+    )
+    return True

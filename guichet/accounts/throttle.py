@@ -1,0 +1,68 @@
+"""Locks after repeated failures (seed 000 §4.3: « Si vous excédez le nombre de tentatives
+permises »). Counted in the shared cache (Redis, or the database cache) per user code and per IP
+address, in a fixed window; keys are hashed so the cache holds no user code or address."""
+
+from __future__ import annotations
+
+import hashlib
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from guichet.audit.services import audit, client_ip
+
+
+class Scope(StrEnum):
+    LOGIN = "login"
+    RECOVERY = "recovery"
+    AUTHORIZATION_CODE = "authcode"
+
+
+def _key(kind: str, scope: Scope, value: str) -> str:
+    digest = hashlib.sha256(f"{scope}:{value.strip().lower()}".encode()).hexdigest()[:32]
+    return f"lockout:{kind}:{digest}"
+
+
+def _subjects(scope: Scope, user_code: str, request: HttpRequest) -> list[tuple[str, int]]:
+    """(key suffix, threshold) for each thing we count: the user code and the IP address."""
+    subjects = []
+    if user_code:
+        subjects.append((f"user:{scope}:{user_code.strip().lower()}", settings.LOCKOUT_MAX_FAILURES))
+    ip = client_ip(request)
+    if ip:
+        subjects.append((f"ip:{scope}:{ip}", settings.LOCKOUT_MAX_FAILURES_PER_IP))
+    return subjects
+
+
+def is_locked(scope: Scope, *, user_code: str, request: HttpRequest) -> bool:
+    return any(
+        cache.get(_key("lock", scope, subject)) for subject, _ in _subjects(scope, user_code, request)
+    )
+
+
+def record_failure(scope: Scope, *, user_code: str, request: HttpRequest) -> bool:
+    """Count one failure; return True if this failure locks."""
+    locked = False
+    for subject, threshold in _subjects(scope, user_code, request):
+        counter = _key("count", scope, subject)
+        cache.add(counter, 0, timeout=settings.LOCKOUT_WINDOW_SECONDS)
+        try:
+            failures = cache.incr(counter)
+        except ValueError:  # expired between add and incr
+            cache.set(counter, 1, timeout=settings.LOCKOUT_WINDOW_SECONDS)
+            failures = 1
+        if failures >= threshold:
+            cache.set(_key("lock", scope, subject), True, timeout=settings.LOCKOUT_SECONDS)
+            cache.delete(counter)
+            locked = True
+    if locked:
+        audit(None, "account.locked", request=request, details={"scope": str(scope)})
+    return locked
+
+
+def reset(scope: Scope, *, user_code: str) -> None:
+    """A success clears the user code's count (not the address's)."""
+    if user_code:
+        cache.delete(_key("count", scope, f"user:{scope}:{user_code.strip().lower()}"))
