@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "guichet.organisations",
     "guichet.accounts",
     "guichet.audit",
+    "guichet.numbering",
+    "guichet.clients",
     "guichet.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("", include("guichet.core.urls")),
     path("", include("guichet.accounts.urls")),
+    path("", include("guichet.clients.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -9,7 +9,8 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from guichet.audit.services import audit, client_ip
 
@@ -66,3 +67,8 @@ def reset(scope: Scope, *, user_code: str) -> None:
     """A success clears the user code's count (not the address's)."""
     if user_code:
         cache.delete(_key("count", scope, f"user:{scope}:{user_code.strip().lower()}"))
+
+
+def locked_response(request: HttpRequest) -> HttpResponse:
+    """The seed's screen when the number of attempts allowed is exceeded."""
+    return render(request, "accounts/locked.html", status=429)

@@ -17,6 +17,7 @@ from guichet.accounts.access import public, roles
 from guichet.audit.services import audit
 
 from . import services, throttle
+from .throttle import locked_response
 from .forms import (
     ForgotPasswordForm,
     LoginForm,
@@ -30,11 +31,6 @@ from .models import Role, User
 
 PROFILE_SESSION_KEY = "profile_creation"
 CREATED_SESSION_KEY = "profile_created_code"
-
-
-def locked_response(request: HttpRequest) -> HttpResponse:
-    """The seed's screen when the number of attempts allowed is exceeded."""
-    return render(request, "accounts/locked.html", status=429)
 
 
 @public

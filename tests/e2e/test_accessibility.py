@@ -47,7 +47,7 @@ def test_the_sweep_knows_the_pages_of_the_foundation() -> None:
     assert {"core:home", "core:privacy", "core:contact", "accounts:login", "404"} <= keys
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.key)
 def test_page_has_no_accessibility_violation(
@@ -173,7 +173,7 @@ def test_every_page_is_valid_html(settings: Any, tmp_path: Path) -> None:
     assert len(files) == 2 * len(PAGES) + 4
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_login_works_without_javascript(browser: Any, live_server: Any) -> None:
     UserFactory.create(username="SansScript1", role=Role.CLIENT)
     context = browser.new_context(java_script_enabled=False)

@@ -1,0 +1,254 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guichet.accounts.forms import NO_PASTE_HINT, no_paste
+
+from .models import ImmigrationStatus, InformedBy, Locality, Schooling, Sex
+
+DATE_HINT = _("aaaa-mm-jj")
+YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
+POSTAL_CODE = re.compile(r"^([GHJ]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$", re.IGNORECASE)
+
+
+class DateField(forms.DateField):
+    """A date typed as aaaa-mm-jj, with the browser's date picker where there is one."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        kwargs.setdefault("help_text", DATE_HINT)
+        kwargs.setdefault(
+            "error_messages", {"invalid": _("Saisissez une date valide selon le format aaaa-mm-jj.")}
+        )
+        super().__init__(*args, **kwargs)
+
+
+def not_in_future(value: date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(_("La date ne peut pas être dans le futur."))
+
+
+def normalize_phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if not digits:
+        return ""
+    if len(digits) != 10:
+        raise ValidationError(_("Saisissez un numéro de 10 chiffres, par exemple 514 999-9999."))
+    return f"{digits[:3]} {digits[3:6]}-{digits[6:]}"
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+
+    def clean(self, value: Any) -> str:
+        return normalize_phone(super().clean(value))
+
+
+class StatusForm(forms.Form):
+    """Étape 1 — Statuts, permis et certificats."""
+
+    status = forms.ModelChoiceField(
+        label=_("Indiquez votre statut"),
+        queryset=ImmigrationStatus.objects.all(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    status_granted_on = DateField(
+        label=_("Date d'octroi de votre statut actuel"), validators=[not_in_future]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].label_from_instance = lambda s: s.label  # type: ignore[attr-defined]
+
+
+class IdentifierFieldsMixin(forms.Form):
+    reference_number = forms.CharField(
+        label=_("Numéro de référence individuel"),
+        required=False,
+        max_length=11,
+        help_text=_("Ce numéro apparaît sur le Certificat de sélection du Québec."),
+    )
+    client_number = forms.CharField(
+        label=_("Numéro de client rendez-vous"),
+        required=False,
+        max_length=5,
+        help_text=_("5 chiffres; il apparaît dans le courriel de confirmation d'inscription au Service."),
+    )
+    cic_client_id = forms.CharField(
+        label=_("Numéro d'identification du client CIC"),
+        required=False,
+        max_length=10,
+        help_text=_("8 ou 10 chiffres, sur le document délivré par Citoyenneté et Immigration Canada."),
+    )
+
+    def clean_reference_number(self) -> str:
+        value: str = self.cleaned_data["reference_number"].strip().upper()
+        if value and not re.fullmatch(r"[A-Z0-9]{8,11}", value):
+            raise ValidationError(_("Le numéro de référence individuel comporte de 8 à 11 lettres ou chiffres."))
+        return value
+
+    def clean_client_number(self) -> str:
+        value: str = self.cleaned_data["client_number"].strip()
+        if value and not re.fullmatch(r"\d{5}", value):
+            raise ValidationError(_("Le numéro de client rendez-vous comporte 5 chiffres."))
+        return value
+
+    def clean_cic_client_id(self) -> str:
+        value: str = re.sub(r"[\s-]", "", self.cleaned_data["cic_client_id"])
+        if value and not re.fullmatch(r"\d{8}|\d{10}", value):
+            raise ValidationError(_("Le numéro d'identification du client CIC comporte 8 ou 10 chiffres."))
+        return value
+
+
+class PersonFieldsMixin(forms.Form):
+    last_name = forms.CharField(label=_("Nom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(label=_("Prénom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    birth_date = DateField(label=_("Date de naissance"), validators=[not_in_future])
+    sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices, widget=forms.RadioSelect)
+
+
+class IdentityForm(PersonFieldsMixin, IdentifierFieldsMixin):
+    """Étape 2 — Identité."""
+
+    existing_client = forms.ChoiceField(
+        label=_("Avez-vous déjà un dossier client au Ministère?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    email = forms.EmailField(label=_("Adresse électronique"))
+    email_confirm = forms.EmailField(
+        label=_("Confirmez l'adresse électronique"),
+        help_text=NO_PASTE_HINT,
+        widget=no_paste(forms.EmailInput(attrs={"autocomplete": "off"})),
+    )
+    field_order = [
+        "existing_client", "last_name", "first_name", "birth_date", "sex",
+        "reference_number", "client_number", "cic_client_id", "email", "email_confirm",
+    ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(f) for f in ("reference_number", "client_number", "cic_client_id")) and not (
+            self.errors.get("reference_number") or self.errors.get("client_number") or self.errors.get("cic_client_id")
+        ):
+            self.add_error(
+                "reference_number",
+                _("Vous devez saisir au moins l'un des trois champs suivants : numéro de référence "
+                  "individuel, numéro de client rendez-vous ou numéro d'identification du client CIC."),
+            )
+        email = data.get("email")
+        if email and (data.get("email_confirm") or "").lower() != email.lower():
+            self.add_error("email_confirm", _("Les deux adresses électroniques ne sont pas identiques."))
+        return data
+
+
+class ContactForm(forms.Form):
+    """Étape 3 — Coordonnées (adresse de résidence au Québec)."""
+
+    street_number = forms.CharField(label=_("Numéro"), max_length=10)
+    street = forms.CharField(label=_("Rue"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "address-line1"}))
+    apartment = forms.CharField(label=_("App."), max_length=10, required=False)
+    po_box = forms.CharField(label=_("Case et succursale postale"), max_length=60, required=False)
+    locality = forms.ModelChoiceField(
+        label=_("Ville"), queryset=Locality.objects.all(), empty_label=_("Sélectionner")
+    )
+    postal_code = forms.CharField(
+        label=_("Code postal"),
+        max_length=7,
+        help_text=_("Format : A1A 1A1"),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters"}),
+    )
+    phone_home = PhoneField(label=_("Résidence"), help_text=_("10 chiffres, ex. : 514 999-9999"))
+    phone_work = PhoneField(label=_("Travail"), required=False)
+    phone_work_ext = forms.CharField(label=_("Poste"), max_length=6, required=False)
+    phone_other = PhoneField(label=_("Autre"), required=False)
+
+    def clean_postal_code(self) -> str:
+        match = POSTAL_CODE.match(self.cleaned_data["postal_code"].strip())
+        if match is None:
+            raise ValidationError(
+                _("Saisissez un code postal du Québec selon le format A1A 1A1, par exemple G1J 2N7.")
+            )
+        return f"{match.group(1)} {match.group(2)}".upper()
+
+    def clean_phone_work_ext(self) -> str:
+        value: str = self.cleaned_data["phone_work_ext"].strip()
+        if value and not value.isdigit():
+            raise ValidationError(_("Le poste ne comporte que des chiffres."))
+        return value
+
+
+class ComplementaryForm(forms.Form):
+    """Étape 4 — Information complémentaire."""
+
+    french_sufficient = forms.ChoiceField(
+        label=_("Connaissance suffisante (niveau intermédiaire) du français parlé"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    informed_by = forms.ChoiceField(
+        label=_("Comment avez-vous été informé sur l'immigration au Québec?"),
+        choices=[("", _("Sélectionner")), *InformedBy.choices],
+        required=False,
+    )
+    professional_domain = forms.CharField(label=_("Domaine d'activité professionnelle"), max_length=100, required=False)
+    intended_profession = forms.CharField(label=_("Profession envisagée au Québec"), max_length=100, required=False)
+    schooling = forms.ChoiceField(
+        label=_("Nombre d'années de scolarité incluant les études primaires"),
+        choices=[("", _("Sélectionner")), *Schooling.choices],
+        required=False,
+    )
+
+
+class DeclarationForm(forms.Form):
+    """Étape 5 — Déclaration."""
+
+    accept = forms.BooleanField(
+        label=_("J'accepte"),
+        error_messages={"required": _("Vous devez cocher « J'accepte » pour poursuivre votre inscription.")},
+    )
+
+
+class StatusUpdateForm(StatusForm):
+    """« Modifier statut, permis ou certificat » (seed 000 §5.3.1), with the French level."""
+
+    french_sufficient = ComplementaryForm.base_fields["french_sufficient"]
+
+
+class ContactUpdateForm(ContactForm):
+    pass
+
+
+class ForgotUserCodeForm(PersonFieldsMixin):
+    """« Code d'utilisateur oublié » (seed 000 §4.2)."""
+
+    reference_number = IdentifierFieldsMixin.base_fields["reference_number"]
+    client_number = IdentifierFieldsMixin.base_fields["client_number"]
+    email = forms.EmailField(label=_("Adresse de courrier électronique (courriel)"), required=False)
+    clean_reference_number = IdentifierFieldsMixin.clean_reference_number
+    clean_client_number = IdentifierFieldsMixin.clean_client_number
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(f) for f in ("reference_number", "client_number", "email")) and not self.errors:
+            self.add_error(
+                None,
+                _("Remplissez l'un des trois champs suivants : numéro de référence individuel, "
+                  "numéro de client rendez-vous ou adresse de courrier électronique."),
+            )
+        return data

@@ -1,0 +1,301 @@
+"""Inscription au Service en ligne de prise de rendez-vous: a six-step wizard whose data waits in
+the session (server side) and is saved only when step 6 is confirmed (seed 000 §4.4 to 4.11)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from guichet.accounts import throttle
+from guichet.accounts.access import public, roles
+from guichet.accounts.models import Role, User
+
+from . import services
+from .forms import (
+    ComplementaryForm,
+    ContactForm,
+    ContactUpdateForm,
+    DeclarationForm,
+    ForgotUserCodeForm,
+    IdentityForm,
+    StatusForm,
+    StatusUpdateForm,
+)
+from .models import Client, ImmigrationStatus
+
+SESSION_KEY = "registration"
+DONE_KEY = "registration_done"
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    title: Any
+    form_class: type[forms.Form]
+
+
+STEPS = [
+    Step(1, gettext_lazy("Statuts, permis et certificats"), StatusForm),
+    Step(2, gettext_lazy("Identité"), IdentityForm),
+    Step(3, gettext_lazy("Coordonnées"), ContactForm),
+    Step(4, gettext_lazy("Information complémentaire"), ComplementaryForm),
+    Step(5, gettext_lazy("Déclaration"), DeclarationForm),
+    Step(6, gettext_lazy("Vérification des données fournies"), forms.Form),
+]
+STEP_TITLES = [step.title for step in STEPS]
+
+
+def _stored(request: HttpRequest) -> dict[str, dict[str, str]]:
+    stored: dict[str, dict[str, str]] = request.session.get(SESSION_KEY, {})
+    return stored
+
+
+def _bound(step: Step, raw: dict[str, str] | None) -> forms.Form:
+    return step.form_class(data=raw or {})
+
+
+def _first_invalid_step(request: HttpRequest) -> int | None:
+    stored = _stored(request)
+    for step in STEPS[:5]:
+        if not _bound(step, stored.get(str(step.number))).is_valid():
+            return step.number
+    return None
+
+
+def _cleaned(request: HttpRequest) -> dict[str, Any]:
+    """All steps' cleaned values, in the shape services.register_client expects."""
+    stored = _stored(request)
+    data: dict[str, Any] = {}
+    for step in STEPS[:5]:
+        form = _bound(step, stored.get(str(step.number)))
+        if not form.is_valid():
+            raise ValueError(step.number)
+        data.update(form.cleaned_data)
+    data["status"] = data["status"].pk
+    data["locality"] = data["locality"].pk
+    data["french_sufficient"] = data["french_sufficient"] == "yes"
+    return data
+
+
+def _identity(values: dict[str, Any]) -> services.Identity:
+    return services.Identity(
+        last_name=values["last_name"],
+        first_name=values["first_name"],
+        birth_date=values["birth_date"],
+        sex=values["sex"],
+        reference_number=values.get("reference_number", ""),
+        client_number=values.get("client_number", ""),
+        cic_client_id=values.get("cic_client_id", ""),
+    )
+
+
+def _registered(request: HttpRequest) -> Client | None:
+    return Client.objects.filter(user=request.user).first()
+
+
+@roles(Role.CLIENT)
+def registration_start(request: HttpRequest) -> HttpResponse:
+    """Étape préliminaire."""
+    if _registered(request):
+        messages.info(request, _("Vous êtes déjà inscrit au Service en ligne de prise de rendez-vous."))
+        return redirect("core:home")
+    return render(request, "clients/registration_start.html", {"steps": STEP_TITLES})
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET", "POST"])
+def registration_step(request: HttpRequest, number: int) -> HttpResponse:
+    if number < 1 or number > len(STEPS):
+        return redirect("clients:registration_start")
+    if _registered(request):
+        return redirect("core:home")
+    step = STEPS[number - 1]
+    stored = _stored(request)
+    first_invalid = _first_invalid_step(request)
+    if first_invalid is not None and first_invalid < number:
+        return redirect("clients:registration_step", number=first_invalid)
+    user: User = request.user  # type: ignore[assignment]
+
+    if number == 6:
+        return _verification(request, stored)
+
+    if request.method == "POST":
+        raw = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action"}}
+        stored[str(number)] = raw  # what was typed is kept, valid or not
+        request.session[SESSION_KEY] = stored
+        if request.POST.get("action") == "previous":
+            return redirect(
+                "clients:registration_step", number=number - 1
+            ) if number > 1 else redirect("clients:registration_start")
+        form = step.form_class(data=raw)
+        if form.is_valid():
+            if number == 1 and not form.cleaned_data["status"].eligible:
+                request.session.pop(SESSION_KEY, None)
+                return render(request, "clients/registration_refused.html", {"reason": "status"})
+            if number == 2:
+                try:
+                    services.check_identity(user=user, identity=_identity(form.cleaned_data))
+                except services.AlreadyRegistered:
+                    request.session.pop(SESSION_KEY, None)
+                    return render(request, "clients/registration_refused.html", {"reason": "duplicate"})
+                except services.IdentityMismatch:
+                    form.add_error(None, _(
+                        "Les renseignements fournis ne correspondent pas à notre dossier. Vérifiez "
+                        "votre nom, votre prénom, votre date de naissance, votre sexe et les numéros saisis."
+                    ))
+            if form.is_valid():
+                return redirect("clients:registration_step", number=number + 1)
+    else:
+        raw = stored.get(str(number))
+        if raw is None and number == 2:
+            raw = {"email": user.email}
+        form = step.form_class(initial=raw or {})
+    return render(
+        request,
+        "clients/registration_step.html",
+        {"form": form, "step": step, "steps": STEP_TITLES, "current": number},
+    )
+
+
+def _verification(request: HttpRequest, stored: dict[str, dict[str, str]]) -> HttpResponse:
+    if request.method == "POST":
+        if request.POST.get("action") == "previous":
+            return redirect("clients:registration_step", number=5)
+        try:
+            client = services.register_client(
+                user=request.user,  # type: ignore[arg-type]
+                data=_cleaned(request),
+                request=request,
+            )
+        except services.NotEligible:
+            request.session.pop(SESSION_KEY, None)
+            return render(request, "clients/registration_refused.html", {"reason": "status"})
+        except services.AlreadyRegistered:
+            request.session.pop(SESSION_KEY, None)
+            return render(request, "clients/registration_refused.html", {"reason": "duplicate"})
+        except services.IdentityMismatch:
+            return redirect("clients:registration_step", number=2)
+        request.session.pop(SESSION_KEY, None)
+        request.session[DONE_KEY] = client.client_number
+        return redirect("clients:registration_done")
+    sections = []
+    for step in STEPS[:4]:
+        form = _bound(step, stored.get(str(step.number)))
+        form.is_valid()
+        rows = [
+            (form[name].label, _display(form, name))
+            for name in form.fields
+            if name not in {"email_confirm"}
+        ]
+        sections.append({"step": step, "rows": rows})
+    return render(
+        request,
+        "clients/registration_verify.html",
+        {"sections": sections, "steps": STEP_TITLES, "current": 6, "step": STEPS[5]},
+    )
+
+
+def _display(form: forms.Form, name: str) -> str:
+    value = form.cleaned_data.get(name)
+    field = form.fields[name]
+    if value in (None, ""):
+        return ""
+    if isinstance(value, ImmigrationStatus):
+        return value.label
+    if hasattr(field, "choices") and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+@roles(Role.CLIENT)
+def registration_done(request: HttpRequest) -> HttpResponse:
+    """« Confirmation d'inscription au Service en ligne de prise de rendez-vous » (§4.11)."""
+    number = request.session.get(DONE_KEY)
+    client = _registered(request)
+    if client is None or number != client.client_number:
+        return redirect("core:home")
+    return render(request, "clients/registration_done.html", {"client": client})
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET", "POST"])
+def status_update(request: HttpRequest) -> HttpResponse:
+    """« Modifier statut, permis ou certificat » (seed 000 §5.3.1)."""
+    client = _registered(request)
+    if client is None:
+        return redirect("clients:registration_start")
+    if request.method == "POST":
+        form = StatusUpdateForm(request.POST)
+        if form.is_valid():
+            values = {**form.cleaned_data, "french_sufficient": form.cleaned_data["french_sufficient"] == "yes"}
+            services.update_status(client=client, values=values, actor=request.user, request=request)  # type: ignore[arg-type]
+            messages.success(request, _("Votre statut, permis ou certificat a été mis à jour."))
+            return redirect("clients:status_update")
+    else:
+        form = StatusUpdateForm(
+            initial={
+                "status": client.status_id,
+                "status_granted_on": client.status_granted_on,
+                "french_sufficient": "yes" if client.french_sufficient else "no",
+            }
+        )
+    return render(request, "clients/status_update.html", {"form": form, "client": client})
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET", "POST"])
+def contact_update(request: HttpRequest) -> HttpResponse:
+    """« Modifier vos coordonnées » (seed 000 §6.3)."""
+    client = _registered(request)
+    if client is None:
+        return redirect("clients:registration_start")
+    if request.method == "POST":
+        form = ContactUpdateForm(request.POST)
+        if form.is_valid():
+            services.update_contact(client=client, values=form.cleaned_data, actor=request.user, request=request)  # type: ignore[arg-type]
+            messages.success(request, _("Vos coordonnées ont été sauvegardées."))
+            return redirect("clients:contact_update")
+    else:
+        form = ContactUpdateForm(initial={f: getattr(client, f) for f in services.CONTACT_FIELDS if f != "locality"} | {"locality": client.locality_id})
+    return render(request, "clients/contact_update.html", {"form": form, "menu": "contact"})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def forgot_user_code(request: HttpRequest) -> HttpResponse:
+    """« Code d'utilisateur oublié » (seed 000 §4.2): the code is emailed, never shown."""
+    if request.method == "POST":
+        identity_key = "{}|{}|{}".format(
+            request.POST.get("last_name", ""), request.POST.get("first_name", ""), request.POST.get("birth_date", "")
+        )
+        if throttle.is_locked(throttle.Scope.RECOVERY, user_code=identity_key, request=request):
+            return throttle.locked_response(request)
+        form = ForgotUserCodeForm(request.POST)
+        if form.is_valid():
+            sent = services.send_user_code_reminder(
+                identity=_identity(form.cleaned_data), email=form.cleaned_data.get("email", "")
+            )
+            if not sent and throttle.record_failure(
+                throttle.Scope.RECOVERY, user_code=identity_key, request=request
+            ):
+                return throttle.locked_response(request)
+            return redirect("clients:forgot_user_code_sent")
+    else:
+        form = ForgotUserCodeForm()
+    return render(request, "clients/forgot_user_code.html", {"form": form})
+
+
+@public
+def forgot_user_code_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "clients/forgot_user_code_sent.html", {"login_url": reverse("accounts:login")})
