@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -39,7 +39,9 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.DEBUG = False  # as in production: no query log
     client = Client()
-    print(f"database: {settings.DATABASES['default']['ENGINE']}  requests per page: {args.requests}")
+    print(
+        f"database: {settings.DATABASES['default']['ENGINE']}  requests per page: {args.requests}"
+    )
     print(f"{'page':<22}{'median ms':>10}{'p95 ms':>10}{'req/s':>10}")
     for url in PAGES:
         for _ in range(20):  # warm up caches and connections

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .models import Role
+from .models import Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,14 @@ def roles(*allowed: Role | str) -> Callable[[F], F]:
     if not allowed:
         raise ValueError("roles() needs at least one role")
     return _mark(Policy(roles=frozenset(str(r) for r in allowed)))
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in user of a view that declared roles (the middleware made sure of it)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def policy_of(view: Callable[..., Any]) -> Policy | None:

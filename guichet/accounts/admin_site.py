@@ -17,9 +17,7 @@ class GuichetAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(
-            user.is_active and user.is_staff and getattr(user, "role", None) == Role.ADMIN
-        )
+        return bool(user.is_active and user.is_staff and getattr(user, "role", None) == Role.ADMIN)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """One login page for everyone: the admin's own is replaced by the Guichet one, so

@@ -83,14 +83,18 @@ class ProfileCredentialsForm(forms.Form):
         code: str = self.cleaned_data["user_code"].strip()
         self.policy.validate_user_code(code)
         if services.user_code_exists(code):
-            raise ValidationError(_("Ce code d'utilisateur est déjà utilisé. Choisissez-en un autre."))
+            raise ValidationError(
+                _("Ce code d'utilisateur est déjà utilisé. Choisissez-en un autre.")
+            )
         return code
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         code = data.get("user_code")
         if code and data.get("user_code_confirm", "").strip() != code:
-            self.add_error("user_code_confirm", _("Les deux codes d'utilisateur ne sont pas identiques."))
+            self.add_error(
+                "user_code_confirm", _("Les deux codes d'utilisateur ne sont pas identiques.")
+            )
         password = data.get("password")
         if password:
             try:
@@ -98,7 +102,9 @@ class ProfileCredentialsForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password", error)
             if data.get("password_confirm") != password:
-                self.add_error("password_confirm", _("Les deux mots de passe ne sont pas identiques."))
+                self.add_error(
+                    "password_confirm", _("Les deux mots de passe ne sont pas identiques.")
+                )
         return data
 
 
@@ -118,7 +124,9 @@ class SecurityQuestionsMixin(forms.Form):
 
 
 class EmailConfirmMixin(forms.Form):
-    email = forms.EmailField(label=_("Adresse électronique"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("Adresse électronique"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     email_confirm = forms.EmailField(
         label=_("Confirmez votre adresse électronique"),
         help_text=NO_PASTE_HINT,
@@ -128,7 +136,9 @@ class EmailConfirmMixin(forms.Form):
     def clean_email_pair(self, data: dict[str, Any]) -> None:
         email = data.get("email")
         if email and (data.get("email_confirm") or "").lower() != email.lower():
-            self.add_error("email_confirm", _("Les deux adresses électroniques ne sont pas identiques."))
+            self.add_error(
+                "email_confirm", _("Les deux adresses électroniques ne sont pas identiques.")
+            )
 
 
 ANSWER_HINT = _(
@@ -200,7 +210,11 @@ class ProfileUpdateForm(EmailConfirmMixin, SecurityQuestionsMixin):
         self.clean_questions(data)
         for position in (1, 2):
             question = data.get(f"question_{position}")
-            if question and not data.get(f"answer_{position}") and self.current.get(position) != question:
+            if (
+                question
+                and not data.get(f"answer_{position}")
+                and self.current.get(position) != question
+            ):
                 self.add_error(f"answer_{position}", _("Répondez à la nouvelle question."))
         return data
 

@@ -136,9 +136,7 @@ class Policy:
             )
         lowered = normalized.lower()
         if lowered in _common_passwords().passwords or (user_code and user_code.lower() in lowered):
-            errors.append(
-                _("Cette phrase de passe est trop courante ou trop facile à deviner.")
-            )
+            errors.append(_("Cette phrase de passe est trop courante ou trop facile à deviner."))
         if errors:
             raise ValidationError(errors, code="password_policy")
 

@@ -116,9 +116,7 @@ def update_profile(
         rows.append(
             SecurityAnswer(user=user, position=position, question=question, answer_hash=answer_hash)
         )
-    questions_changed = [r.question for r in rows] != [
-        current[p].question for p in sorted(current)
-    ]
+    questions_changed = [r.question for r in rows] != [current[p].question for p in sorted(current)]
     if questions_changed or any(answer for _, answer in answers):
         changed.append("security_questions")
     SecurityAnswer.objects.filter(user=user).delete()

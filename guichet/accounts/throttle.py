@@ -30,7 +30,9 @@ def _subjects(scope: Scope, user_code: str, request: HttpRequest) -> list[tuple[
     """(key suffix, threshold) for each thing we count: the user code and the IP address."""
     subjects = []
     if user_code:
-        subjects.append((f"user:{scope}:{user_code.strip().lower()}", settings.LOCKOUT_MAX_FAILURES))
+        subjects.append(
+            (f"user:{scope}:{user_code.strip().lower()}", settings.LOCKOUT_MAX_FAILURES)
+        )
     ip = client_ip(request)
     if ip:
         subjects.append((f"ip:{scope}:{ip}", settings.LOCKOUT_MAX_FAILURES_PER_IP))
@@ -39,7 +41,8 @@ def _subjects(scope: Scope, user_code: str, request: HttpRequest) -> list[tuple[
 
 def is_locked(scope: Scope, *, user_code: str, request: HttpRequest) -> bool:
     return any(
-        cache.get(_key("lock", scope, subject)) for subject, _ in _subjects(scope, user_code, request)
+        cache.get(_key("lock", scope, subject))
+        for subject, _ in _subjects(scope, user_code, request)
     )
 
 

@@ -28,5 +28,7 @@ urlpatterns = [
         name="forgot_password_sent",
     ),
     path(pgettext_lazy("url", "profil/"), views.profile_update, name="profile_update"),
-    path(pgettext_lazy("url", "profil/mot-de-passe/"), views.password_change, name="password_change"),
+    path(
+        pgettext_lazy("url", "profil/mot-de-passe/"), views.password_change, name="password_change"
+    ),
 ]

@@ -13,11 +13,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.access import public, roles
+from guichet.accounts.access import current_user, public, roles
 from guichet.audit.services import audit
 
 from . import services, throttle
-from .throttle import locked_response
 from .forms import (
     ForgotPasswordForm,
     LoginForm,
@@ -27,7 +26,8 @@ from .forms import (
     ProfileSecurityForm,
     ProfileUpdateForm,
 )
-from .models import Role, User
+from .models import Role
+from .throttle import locked_response
 
 PROFILE_SESSION_KEY = "profile_creation"
 CREATED_SESSION_KEY = "profile_created_code"
@@ -120,11 +120,14 @@ def profile_create_security(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except services.UserCodeTaken:
-                messages.error(request, _("Ce code d'utilisateur vient d'être pris. Choisissez-en un autre."))
+                messages.error(
+                    request, _("Ce code d'utilisateur vient d'être pris. Choisissez-en un autre.")
+                )
                 return redirect("accounts:profile_create")
             except services.EmailTaken:
                 form.add_error(
-                    "email", _("Un profil de consultation existe déjà pour cette adresse électronique.")
+                    "email",
+                    _("Un profil de consultation existe déjà pour cette adresse électronique."),
                 )
             else:
                 del request.session[PROFILE_SESSION_KEY]
@@ -186,7 +189,7 @@ def forgot_password_sent(request: HttpRequest) -> HttpResponse:
 @roles(Role.CLIENT, Role.EMPLOYER)
 @require_http_methods(["GET", "POST"])
 def profile_update(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = current_user(request)
     if request.method == "POST":
         form = ProfileUpdateForm(request.POST, user=user)
         if form.is_valid():
@@ -199,7 +202,8 @@ def profile_update(request: HttpRequest) -> HttpResponse:
                 )
             except services.EmailTaken:
                 form.add_error(
-                    "email", _("Un profil de consultation existe déjà pour cette adresse électronique.")
+                    "email",
+                    _("Un profil de consultation existe déjà pour cette adresse électronique."),
                 )
             else:
                 messages.success(request, _("Votre profil de consultation a été sauvegardé."))
@@ -214,7 +218,7 @@ def profile_update(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """« Modifier votre mot de passe » (seed 000 §6.4); also the forced change after a temporary
     password, which does not ask for the old one (it was just used)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = current_user(request)
     form_class = NewPasswordForm if user.must_change_password else PasswordChangeForm
     if request.method == "POST":
         form = form_class(request.POST, user=user)

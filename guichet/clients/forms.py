@@ -27,7 +27,8 @@ class DateField(forms.DateField):
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])
         kwargs.setdefault("help_text", DATE_HINT)
         kwargs.setdefault(
-            "error_messages", {"invalid": _("Saisissez une date valide selon le format aaaa-mm-jj.")}
+            "error_messages",
+            {"invalid": _("Saisissez une date valide selon le format aaaa-mm-jj.")},
         )
         super().__init__(*args, **kwargs)
 
@@ -87,19 +88,25 @@ class IdentifierFieldsMixin(forms.Form):
         label=_("Numéro de client rendez-vous"),
         required=False,
         max_length=5,
-        help_text=_("5 chiffres; il apparaît dans le courriel de confirmation d'inscription au Service."),
+        help_text=_(
+            "5 chiffres; il apparaît dans le courriel de confirmation d'inscription au Service."
+        ),
     )
     cic_client_id = forms.CharField(
         label=_("Numéro d'identification du client CIC"),
         required=False,
         max_length=10,
-        help_text=_("8 ou 10 chiffres, sur le document délivré par Citoyenneté et Immigration Canada."),
+        help_text=_(
+            "8 ou 10 chiffres, sur le document délivré par Citoyenneté et Immigration Canada."
+        ),
     )
 
     def clean_reference_number(self) -> str:
         value: str = self.cleaned_data["reference_number"].strip().upper()
         if value and not re.fullmatch(r"[A-Z0-9]{8,11}", value):
-            raise ValidationError(_("Le numéro de référence individuel comporte de 8 à 11 lettres ou chiffres."))
+            raise ValidationError(
+                _("Le numéro de référence individuel comporte de 8 à 11 lettres ou chiffres.")
+            )
         return value
 
     def clean_client_number(self) -> str:
@@ -111,13 +118,23 @@ class IdentifierFieldsMixin(forms.Form):
     def clean_cic_client_id(self) -> str:
         value: str = re.sub(r"[\s-]", "", self.cleaned_data["cic_client_id"])
         if value and not re.fullmatch(r"\d{8}|\d{10}", value):
-            raise ValidationError(_("Le numéro d'identification du client CIC comporte 8 ou 10 chiffres."))
+            raise ValidationError(
+                _("Le numéro d'identification du client CIC comporte 8 ou 10 chiffres.")
+            )
         return value
 
 
 class PersonFieldsMixin(forms.Form):
-    last_name = forms.CharField(label=_("Nom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
-    first_name = forms.CharField(label=_("Prénom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
     birth_date = DateField(label=_("Date de naissance"), validators=[not_in_future])
     sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices, widget=forms.RadioSelect)
 
@@ -137,23 +154,40 @@ class IdentityForm(PersonFieldsMixin, IdentifierFieldsMixin):
         widget=no_paste(forms.EmailInput(attrs={"autocomplete": "off"})),
     )
     field_order = [
-        "existing_client", "last_name", "first_name", "birth_date", "sex",
-        "reference_number", "client_number", "cic_client_id", "email", "email_confirm",
+        "existing_client",
+        "last_name",
+        "first_name",
+        "birth_date",
+        "sex",
+        "reference_number",
+        "client_number",
+        "cic_client_id",
+        "email",
+        "email_confirm",
     ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any(data.get(f) for f in ("reference_number", "client_number", "cic_client_id")) and not (
-            self.errors.get("reference_number") or self.errors.get("client_number") or self.errors.get("cic_client_id")
+        if not any(
+            data.get(f) for f in ("reference_number", "client_number", "cic_client_id")
+        ) and not (
+            self.errors.get("reference_number")
+            or self.errors.get("client_number")
+            or self.errors.get("cic_client_id")
         ):
             self.add_error(
                 "reference_number",
-                _("Vous devez saisir au moins l'un des trois champs suivants : numéro de référence "
-                  "individuel, numéro de client rendez-vous ou numéro d'identification du client CIC."),
+                _(
+                    "Vous devez saisir au moins l'un des trois champs suivants : numéro de "
+                    "référence individuel, numéro de client rendez-vous ou numéro "
+                    "d'identification du client CIC."
+                ),
             )
         email = data.get("email")
         if email and (data.get("email_confirm") or "").lower() != email.lower():
-            self.add_error("email_confirm", _("Les deux adresses électroniques ne sont pas identiques."))
+            self.add_error(
+                "email_confirm", _("Les deux adresses électroniques ne sont pas identiques.")
+            )
         return data
 
 
@@ -161,7 +195,11 @@ class ContactForm(forms.Form):
     """Étape 3 — Coordonnées (adresse de résidence au Québec)."""
 
     street_number = forms.CharField(label=_("Numéro"), max_length=10)
-    street = forms.CharField(label=_("Rue"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "address-line1"}))
+    street = forms.CharField(
+        label=_("Rue"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
     apartment = forms.CharField(label=_("App."), max_length=10, required=False)
     po_box = forms.CharField(label=_("Case et succursale postale"), max_length=60, required=False)
     locality = forms.ModelChoiceField(
@@ -171,7 +209,9 @@ class ContactForm(forms.Form):
         label=_("Code postal"),
         max_length=7,
         help_text=_("Format : A1A 1A1"),
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "autocapitalize": "characters"}
+        ),
     )
     phone_home = PhoneField(label=_("Résidence"), help_text=_("10 chiffres, ex. : 514 999-9999"))
     phone_work = PhoneField(label=_("Travail"), required=False)
@@ -182,7 +222,10 @@ class ContactForm(forms.Form):
         match = POSTAL_CODE.match(self.cleaned_data["postal_code"].strip())
         if match is None:
             raise ValidationError(
-                _("Saisissez un code postal du Québec selon le format A1A 1A1, par exemple G1J 2N7.")
+                _(
+                    "Saisissez un code postal du Québec selon le format A1A 1A1, "
+                    "par exemple G1J 2N7."
+                )
             )
         return f"{match.group(1)} {match.group(2)}".upper()
 
@@ -206,8 +249,12 @@ class ComplementaryForm(forms.Form):
         choices=[("", _("Sélectionner")), *InformedBy.choices],
         required=False,
     )
-    professional_domain = forms.CharField(label=_("Domaine d'activité professionnelle"), max_length=100, required=False)
-    intended_profession = forms.CharField(label=_("Profession envisagée au Québec"), max_length=100, required=False)
+    professional_domain = forms.CharField(
+        label=_("Domaine d'activité professionnelle"), max_length=100, required=False
+    )
+    intended_profession = forms.CharField(
+        label=_("Profession envisagée au Québec"), max_length=100, required=False
+    )
     schooling = forms.ChoiceField(
         label=_("Nombre d'années de scolarité incluant les études primaires"),
         choices=[("", _("Sélectionner")), *Schooling.choices],
@@ -220,7 +267,9 @@ class DeclarationForm(forms.Form):
 
     accept = forms.BooleanField(
         label=_("J'accepte"),
-        error_messages={"required": _("Vous devez cocher « J'accepte » pour poursuivre votre inscription.")},
+        error_messages={
+            "required": _("Vous devez cocher « J'accepte » pour poursuivre votre inscription.")
+        },
     )
 
 
@@ -245,10 +294,15 @@ class ForgotUserCodeForm(PersonFieldsMixin):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any(data.get(f) for f in ("reference_number", "client_number", "email")) and not self.errors:
+        if (
+            not any(data.get(f) for f in ("reference_number", "client_number", "email"))
+            and not self.errors
+        ):
             self.add_error(
                 None,
-                _("Remplissez l'un des trois champs suivants : numéro de référence individuel, "
-                  "numéro de client rendez-vous ou adresse de courrier électronique."),
+                _(
+                    "Remplissez l'un des trois champs suivants : numéro de référence individuel, "
+                    "numéro de client rendez-vous ou adresse de courrier électronique."
+                ),
             )
         return data

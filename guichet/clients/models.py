@@ -86,15 +86,21 @@ class Client(models.Model):
     )
     client_number = models.CharField(_("numéro de client rendez-vous"), max_length=5, unique=True)
     # Étape 1 — Statut
-    status = models.ForeignKey(ImmigrationStatus, on_delete=models.PROTECT, verbose_name=_("statut"))
+    status = models.ForeignKey(
+        ImmigrationStatus, on_delete=models.PROTECT, verbose_name=_("statut")
+    )
     status_granted_on = models.DateField(_("date d'octroi de votre statut actuel"))
     # Étape 2 — Identité
     last_name = models.CharField(_("nom"), max_length=100)
     first_name = models.CharField(_("prénom"), max_length=100)
     birth_date = models.DateField(_("date de naissance"))
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
-    reference_number = models.CharField(_("numéro de référence individuel"), max_length=11, blank=True)
-    cic_client_id = models.CharField(_("numéro d'identification du client CIC"), max_length=10, blank=True)
+    reference_number = models.CharField(
+        _("numéro de référence individuel"), max_length=11, blank=True
+    )
+    cic_client_id = models.CharField(
+        _("numéro d'identification du client CIC"), max_length=10, blank=True
+    )
     email = models.EmailField(_("adresse électronique"))
     # Étape 3 — Coordonnées
     street_number = models.CharField(_("numéro"), max_length=10, blank=True)
@@ -119,8 +125,12 @@ class Client(models.Model):
         choices=InformedBy.choices,
         blank=True,
     )
-    professional_domain = models.CharField(_("domaine d'activité professionnelle"), max_length=100, blank=True)
-    intended_profession = models.CharField(_("profession envisagée au Québec"), max_length=100, blank=True)
+    professional_domain = models.CharField(
+        _("domaine d'activité professionnelle"), max_length=100, blank=True
+    )
+    intended_profession = models.CharField(
+        _("profession envisagée au Québec"), max_length=100, blank=True
+    )
     schooling = models.CharField(
         _("nombre d'années de scolarité incluant les études primaires"),
         max_length=5,
@@ -128,10 +138,16 @@ class Client(models.Model):
         blank=True,
     )
     # Étape 5 — Déclaration: consent that lets partner organisations see the profile.
-    declaration_accepted_at = models.DateTimeField(_("déclaration acceptée le"), null=True, blank=True)
-    consents_to_partner_access = models.BooleanField(_("consent à l'accès des partenaires"), default=False)
+    declaration_accepted_at = models.DateTimeField(
+        _("déclaration acceptée le"), null=True, blank=True
+    )
+    consents_to_partner_access = models.BooleanField(
+        _("consent à l'accès des partenaires"), default=False
+    )
     # Who registered the client.
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.CLIENT)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.CLIENT
+    )
     registered_by_organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,

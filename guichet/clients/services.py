@@ -116,9 +116,8 @@ def register_client(
         if client.user_id is not None:
             raise AlreadyRegistered
     else:
-        client = Client(
-            client_number=f"{next_value('client_number', first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST):05d}"
-        )
+        number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)
+        client = Client(client_number=f"{number:05d}")
     client.user = user
     client.status = status
     client.status_granted_on = data["status_granted_on"]
@@ -161,12 +160,12 @@ def register_client(
         request=request,
         details={"client_number": client.client_number},
     )
-    number, email, language = client.client_number, client.email, user.preferred_language
+    client_number, email, language = client.client_number, client.email, user.preferred_language
     transaction.on_commit(
         lambda: send_templated_email(
             to=email,
             template="registration_confirmed",
-            context={"client_number": number},
+            context={"client_number": client_number},
             language=language,
         )
     )
@@ -189,7 +188,11 @@ CONTACT_FIELDS = (
 
 
 def _update(
-    client: Client, values: dict[str, Any], fields: tuple[str, ...], action: str, actor: User,
+    client: Client,
+    values: dict[str, Any],
+    fields: tuple[str, ...],
+    action: str,
+    actor: User,
     request: HttpRequest | None,
 ) -> None:
     changed = [f for f in fields if getattr(client, f) != values[f]]

@@ -7,11 +7,23 @@ app_name = "clients"
 
 urlpatterns = [
     path(pgettext_lazy("url", "inscription/"), views.registration_start, name="registration_start"),
-    path(pgettext_lazy("url", "inscription/etape-<int:number>/"), views.registration_step, name="registration_step"),
-    path(pgettext_lazy("url", "inscription/confirmation/"), views.registration_done, name="registration_done"),
+    path(
+        pgettext_lazy("url", "inscription/etape-<int:number>/"),
+        views.registration_step,
+        name="registration_step",
+    ),
+    path(
+        pgettext_lazy("url", "inscription/confirmation/"),
+        views.registration_done,
+        name="registration_done",
+    ),
     path(pgettext_lazy("url", "inscription/statut/"), views.status_update, name="status_update"),
     path(pgettext_lazy("url", "profil/coordonnees/"), views.contact_update, name="contact_update"),
-    path(pgettext_lazy("url", "code-utilisateur-oublie/"), views.forgot_user_code, name="forgot_user_code"),
+    path(
+        pgettext_lazy("url", "code-utilisateur-oublie/"),
+        views.forgot_user_code,
+        name="forgot_user_code",
+    ),
     path(
         pgettext_lazy("url", "code-utilisateur-oublie/envoye/"),
         views.forgot_user_code_sent,

@@ -4,6 +4,7 @@ the session (server side) and is saved only when step 6 is confirmed (seed 000 �
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -16,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts import throttle
-from guichet.accounts.access import public, roles
-from guichet.accounts.models import Role, User
+from guichet.accounts.access import current_user, public, roles
+from guichet.accounts.models import Role
 
 from . import services
 from .forms import (
@@ -99,14 +100,16 @@ def _identity(values: dict[str, Any]) -> services.Identity:
 
 
 def _registered(request: HttpRequest) -> Client | None:
-    return Client.objects.filter(user=request.user).first()
+    return Client.objects.filter(user=current_user(request)).first()
 
 
 @roles(Role.CLIENT)
 def registration_start(request: HttpRequest) -> HttpResponse:
     """Étape préliminaire."""
     if _registered(request):
-        messages.info(request, _("Vous êtes déjà inscrit au Service en ligne de prise de rendez-vous."))
+        messages.info(
+            request, _("Vous êtes déjà inscrit au Service en ligne de prise de rendez-vous.")
+        )
         return redirect("core:home")
     return render(request, "clients/registration_start.html", {"steps": STEP_TITLES})
 
@@ -123,19 +126,23 @@ def registration_step(request: HttpRequest, number: int) -> HttpResponse:
     first_invalid = _first_invalid_step(request)
     if first_invalid is not None and first_invalid < number:
         return redirect("clients:registration_step", number=first_invalid)
-    user: User = request.user  # type: ignore[assignment]
+    user = current_user(request)
 
     if number == 6:
         return _verification(request, stored)
 
     if request.method == "POST":
-        raw = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action"}}
-        stored[str(number)] = raw  # what was typed is kept, valid or not
+        raw: dict[str, str] | None = {
+            k: str(v) for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action"}
+        }
+        stored[str(number)] = raw or {}  # what was typed is kept, valid or not
         request.session[SESSION_KEY] = stored
         if request.POST.get("action") == "previous":
-            return redirect(
-                "clients:registration_step", number=number - 1
-            ) if number > 1 else redirect("clients:registration_start")
+            return (
+                redirect("clients:registration_step", number=number - 1)
+                if number > 1
+                else redirect("clients:registration_start")
+            )
         form = step.form_class(data=raw)
         if form.is_valid():
             if number == 1 and not form.cleaned_data["status"].eligible:
@@ -146,12 +153,18 @@ def registration_step(request: HttpRequest, number: int) -> HttpResponse:
                     services.check_identity(user=user, identity=_identity(form.cleaned_data))
                 except services.AlreadyRegistered:
                     request.session.pop(SESSION_KEY, None)
-                    return render(request, "clients/registration_refused.html", {"reason": "duplicate"})
+                    return render(
+                        request, "clients/registration_refused.html", {"reason": "duplicate"}
+                    )
                 except services.IdentityMismatch:
-                    form.add_error(None, _(
-                        "Les renseignements fournis ne correspondent pas à notre dossier. Vérifiez "
-                        "votre nom, votre prénom, votre date de naissance, votre sexe et les numéros saisis."
-                    ))
+                    form.add_error(
+                        None,
+                        _(
+                            "Les renseignements fournis ne correspondent pas à notre dossier. "
+                            "Vérifiez votre nom, votre prénom, votre date de naissance, votre "
+                            "sexe et les numéros saisis."
+                        ),
+                    )
             if form.is_valid():
                 return redirect("clients:registration_step", number=number + 1)
     else:
@@ -172,7 +185,7 @@ def _verification(request: HttpRequest, stored: dict[str, dict[str, str]]) -> Ht
             return redirect("clients:registration_step", number=5)
         try:
             client = services.register_client(
-                user=request.user,  # type: ignore[arg-type]
+                user=current_user(request),
                 data=_cleaned(request),
                 request=request,
             )
@@ -213,7 +226,7 @@ def _display(form: forms.Form, name: str) -> str:
         return value.label
     if hasattr(field, "choices") and not isinstance(field, forms.ModelChoiceField):
         return str(dict(field.choices).get(value, value))
-    if hasattr(value, "isoformat"):
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)
 
@@ -238,8 +251,13 @@ def status_update(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = StatusUpdateForm(request.POST)
         if form.is_valid():
-            values = {**form.cleaned_data, "french_sufficient": form.cleaned_data["french_sufficient"] == "yes"}
-            services.update_status(client=client, values=values, actor=request.user, request=request)  # type: ignore[arg-type]
+            values = {
+                **form.cleaned_data,
+                "french_sufficient": form.cleaned_data["french_sufficient"] == "yes",
+            }
+            services.update_status(
+                client=client, values=values, actor=current_user(request), request=request
+            )
             messages.success(request, _("Votre statut, permis ou certificat a été mis à jour."))
             return redirect("clients:status_update")
     else:
@@ -263,11 +281,19 @@ def contact_update(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ContactUpdateForm(request.POST)
         if form.is_valid():
-            services.update_contact(client=client, values=form.cleaned_data, actor=request.user, request=request)  # type: ignore[arg-type]
+            services.update_contact(
+                client=client,
+                values=form.cleaned_data,
+                actor=current_user(request),
+                request=request,
+            )
             messages.success(request, _("Vos coordonnées ont été sauvegardées."))
             return redirect("clients:contact_update")
     else:
-        form = ContactUpdateForm(initial={f: getattr(client, f) for f in services.CONTACT_FIELDS if f != "locality"} | {"locality": client.locality_id})
+        form = ContactUpdateForm(
+            initial={f: getattr(client, f) for f in services.CONTACT_FIELDS if f != "locality"}
+            | {"locality": client.locality_id}
+        )
     return render(request, "clients/contact_update.html", {"form": form, "menu": "contact"})
 
 
@@ -277,7 +303,9 @@ def forgot_user_code(request: HttpRequest) -> HttpResponse:
     """« Code d'utilisateur oublié » (seed 000 §4.2): the code is emailed, never shown."""
     if request.method == "POST":
         identity_key = "{}|{}|{}".format(
-            request.POST.get("last_name", ""), request.POST.get("first_name", ""), request.POST.get("birth_date", "")
+            request.POST.get("last_name", ""),
+            request.POST.get("first_name", ""),
+            request.POST.get("birth_date", ""),
         )
         if throttle.is_locked(throttle.Scope.RECOVERY, user_code=identity_key, request=request):
             return throttle.locked_response(request)
@@ -298,4 +326,6 @@ def forgot_user_code(request: HttpRequest) -> HttpResponse:
 
 @public
 def forgot_user_code_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "clients/forgot_user_code_sent.html", {"login_url": reverse("accounts:login")})
+    return render(
+        request, "clients/forgot_user_code_sent.html", {"login_url": reverse("accounts:login")}
+    )

@@ -110,8 +110,14 @@ EXTRA_PAGES = [
         key="accounts:profile_update (erreurs)",
         url_name="accounts:profile_update",
         role=Role.CLIENT,
-        post={"email": "x@example.org", "email_confirm": "y@example.org", "question_1": "hobby",
-              "answer_1": "", "question_2": "hobby", "answer_2": ""},
+        post={
+            "email": "x@example.org",
+            "email_confirm": "y@example.org",
+            "question_1": "hobby",
+            "answer_1": "",
+            "question_2": "hobby",
+            "answer_2": "",
+        },
     ),
     PageSpec(key="accounts:password_change", url_name="accounts:password_change", role=Role.CLIENT),
     PageSpec(

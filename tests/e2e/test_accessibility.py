@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
-from django.core.cache import cache
-from django.db import transaction
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.test import Client
 
 from guichet.accounts.models import Role
@@ -164,9 +164,9 @@ def test_every_page_is_valid_html(settings: Any, tmp_path: Path) -> None:
         with translation.override(language):
             request = RequestFactory().get(f"/{language}/")
             request.user = AnonymousUser()
-            for label, response in (("403", error_403(request)), ("500", error_500(request))):
+            for label, error_page in (("403", error_403(request)), ("500", error_500(request))):
                 path = out / f"{len(files):03d}.html"
-                path.write_bytes(response.content)
+                path.write_bytes(error_page.content)
                 files[str(path)] = f"{label} [{language}]"
     errors = validate_html(files)
     assert errors == [], "\n".join(errors)

@@ -1,9 +1,10 @@
-"""Créer son profil de consultation, mot de passe oublié, modifier son profil (seed 000 §3, §4, §6)."""
+"""Créer son profil, mot de passe oublié, modifier son profil (seed 000 §3, §4, §6)."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -35,15 +36,19 @@ STEP2 = {
 }
 
 
-def create_profile(client: Client, step1: dict[str, str] | None = None, step2: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def create_profile(
+    client: Client, step1: dict[str, str] | None = None, step2: dict[str, str] | None = None
+):
     first = client.post(reverse("accounts:profile_create"), step1 or STEP1)
     if first.status_code != 302:
         return first
     return client.post(reverse("accounts:profile_create_security"), step2 or STEP2)
 
 
-def errors_of(response) -> str:  # type: ignore[no-untyped-def]
-    return " ".join(re.findall(r'class="field__error"[^>]*>(.*?)</p>', response.content.decode(), re.S))
+def errors_of(response) -> str:
+    return " ".join(
+        re.findall(r'class="field__error"[^>]*>(.*?)</p>', response.content.decode(), re.S)
+    )
 
 
 def test_a_profile_is_created_in_two_substeps_and_shows_the_user_code(client: Client) -> None:
@@ -137,23 +142,33 @@ def test_substep_2_cannot_be_reached_directly(client: Client) -> None:
 
 def test_paste_is_refused_on_the_confirmation_fields_only(client: Client) -> None:
     html = client.get(reverse("accounts:profile_create")).content.decode()
-    no_paste = re.findall(r'<input[^>]*data-no-paste[^>]*name="([a-z_]+)"|<input[^>]*name="([a-z_]+)"[^>]*data-no-paste', html)
+    no_paste = re.findall(
+        r'<input[^>]*data-no-paste[^>]*name="([a-z_]+)"|<input[^>]*name="([a-z_]+)"[^>]*data-no-paste',
+        html,
+    )
     names = {a or b for a, b in no_paste}
     assert names == {"user_code_confirm", "password_confirm"}
     client.post(reverse("accounts:profile_create"), STEP1)
     html = client.get(reverse("accounts:profile_create_security")).content.decode()
-    no_paste = re.findall(r'<input[^>]*data-no-paste[^>]*name="([a-z_]+)"|<input[^>]*name="([a-z_]+)"[^>]*data-no-paste', html)
+    no_paste = re.findall(
+        r'<input[^>]*data-no-paste[^>]*name="([a-z_]+)"|<input[^>]*name="([a-z_]+)"[^>]*data-no-paste',
+        html,
+    )
     assert {a or b for a, b in no_paste} == {"email_confirm"}
 
 
 # --- Login, locks ---------------------------------------------------------------------------
 
 
-def login(client: Client, user_code: str, password: str, **extra: str):  # type: ignore[no-untyped-def]
-    return client.post(reverse("accounts:login"), {"username": user_code, "password": password}, **extra)
+def login(client: Client, user_code: str, password: str, ip: str = "127.0.0.1") -> Any:
+    return client.post(
+        reverse("accounts:login"), {"username": user_code, "password": password}, REMOTE_ADDR=ip
+    )
 
 
-def test_five_failures_lock_the_user_code_with_the_contact_centre_screen(client: Client, settings) -> None:
+def test_five_failures_lock_the_user_code_with_the_contact_centre_screen(
+    client: Client, settings
+) -> None:
     user = UserFactory.create(username="BrAnDfOrD04")
     for _ in range(4):
         assert login(client, "BrAnDfOrD04", "mauvais1").status_code == 200
@@ -166,7 +181,7 @@ def test_five_failures_lock_the_user_code_with_the_contact_centre_screen(client:
     assert AuditEvent.objects.filter(action="account.locked").count() == 1
     # Another user code from another address is not affected.
     UserFactory.create(username="autreusager")
-    ok = login(client, "autreusager", PASSWORD, REMOTE_ADDR="10.0.0.9")
+    ok = login(client, "autreusager", PASSWORD, ip="10.0.0.9")
     assert ok.status_code == 302
     assert user.pk
 
@@ -188,17 +203,19 @@ def test_many_failures_from_one_address_lock_that_address(client: Client, settin
         login(client, f"inconnu{n:04d}", "mauvais1")
     UserFactory.create(username="BrAnDfOrD04")
     assert login(client, "BrAnDfOrD04", PASSWORD).status_code == 429
-    assert login(client, "BrAnDfOrD04", PASSWORD, REMOTE_ADDR="10.0.0.8").status_code == 302
+    assert login(client, "BrAnDfOrD04", PASSWORD, ip="10.0.0.8").status_code == 302
 
 
 # --- Mot de passe oublié ---------------------------------------------------------------------
 
 
-def request_password(client: Client, user_code: str, email: str):  # type: ignore[no-untyped-def]
-    return client.post(reverse("accounts:forgot_password"), {"user_code": user_code, "email": email})
+def request_password(client: Client, user_code: str, email: str) -> Any:
+    return client.post(
+        reverse("accounts:forgot_password"), {"user_code": user_code, "email": email}
+    )
 
 
-def temporary_password_from(message) -> str:  # type: ignore[no-untyped-def]
+def temporary_password_from(message: Any) -> str:
     match = re.search(r"(?:Mot de passe temporaire :|Temporary password:) (\w+)", message.body)
     assert match is not None, message.body
     return match.group(1)
@@ -216,7 +233,9 @@ def test_a_temporary_password_is_emailed_and_must_be_changed_at_next_login(clien
     response = login(client, "BrAnDfOrD04", temporary)
     assert response["Location"] == reverse("accounts:password_change")
     # Nothing else is reachable until a new password is chosen.
-    assert client.get(reverse("accounts:profile_update"))["Location"] == reverse("accounts:password_change")
+    assert client.get(reverse("accounts:profile_update"))["Location"] == reverse(
+        "accounts:password_change"
+    )
     page = client.get(reverse("accounts:password_change")).content.decode()
     assert "old_password" not in page
     response = client.post(
@@ -311,11 +330,24 @@ def test_changing_the_password_needs_the_old_one_and_the_policy(client: Client) 
     user = UserFactory.create(username="BrAnDfOrD04")
     client.force_login(user)
     url = reverse("accounts:password_change")
-    wrong_old = client.post(url, {"old_password": "x", "new_password": "Nouveau2026", "new_password_confirm": "Nouveau2026"})
+    wrong_old = client.post(
+        url,
+        {"old_password": "x", "new_password": "Nouveau2026", "new_password_confirm": "Nouveau2026"},
+    )
     assert "inexact" in errors_of(wrong_old)
-    weak = client.post(url, {"old_password": PASSWORD, "new_password": "nouveau", "new_password_confirm": "nouveau"})
+    weak = client.post(
+        url,
+        {"old_password": PASSWORD, "new_password": "nouveau", "new_password_confirm": "nouveau"},
+    )
     assert "combinaison" in errors_of(weak)
-    ok = client.post(url, {"old_password": PASSWORD, "new_password": "Nouveau2026", "new_password_confirm": "Nouveau2026"})
+    ok = client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password": "Nouveau2026",
+            "new_password_confirm": "Nouveau2026",
+        },
+    )
     assert ok.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Nouveau2026")

@@ -47,7 +47,9 @@ def test_fifty_simultaneous_registrations_get_fifty_distinct_numbers() -> None:
     def register(n: int) -> str:
         try:
             barrier.wait(timeout=30)
-            client = services.register_client(user=users[n], data=registration_data(n, status, locality))
+            client = services.register_client(
+                user=users[n], data=registration_data(n, status, locality)
+            )
             return client.client_number
         finally:
             connection.close()

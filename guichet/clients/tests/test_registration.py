@@ -27,7 +27,10 @@ def step_url(n: int) -> str:
 def brandford_steps() -> dict[int, dict[str, str]]:
     """The seed's example: Bernard Brandford, new client, CIC 58200462."""
     return {
-        1: {"status": str(ImmigrationStatus.objects.get(code="permanent_resident").pk), "status_granted_on": "2012-09-13"},
+        1: {
+            "status": str(ImmigrationStatus.objects.get(code="permanent_resident").pk),
+            "status_granted_on": "2012-09-13",
+        },
         2: {
             "existing_client": "no",
             "last_name": "Brandford",
@@ -79,7 +82,9 @@ def walk(client: HttpClient, steps: dict[int, dict[str, str]], upto: int = 5) ->
 
 def field_errors(response: Any) -> str:
     return html.unescape(
-        " ".join(re.findall(r'class="field__error"[^>]*>(.*?)</p>', response.content.decode(), re.S))
+        " ".join(
+            re.findall(r'class="field__error"[^>]*>(.*?)</p>', response.content.decode(), re.S)
+        )
     )
 
 
@@ -94,7 +99,15 @@ def test_the_six_steps_register_the_client_with_a_number_shown_and_emailed(
     response = walk(client, steps)
     assert response["Location"] == step_url(6)
     verify = client.get(step_url(6)).content.decode()
-    for shown in ["Brandford", "1978-05-05", "58200462", "G1J 2N7", "418 832-4444", "15 à 16 ans", "Résident permanent au Canada"]:
+    for shown in [
+        "Brandford",
+        "1978-05-05",
+        "58200462",
+        "G1J 2N7",
+        "418 832-4444",
+        "15 à 16 ans",
+        "Résident permanent au Canada",
+    ]:
         assert shown in verify
     assert verify.count(">Modifier<") == 4
     assert not Client.objects.exists()  # nothing saved before step 6 is confirmed
@@ -111,10 +124,15 @@ def test_the_six_steps_register_the_client_with_a_number_shown_and_emailed(
     page = client.get(response["Location"]).content.decode()
     assert f"<strong>{registered.client_number}</strong>" in page
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "Confirmation d'inscription au Service en ligne de prise de rendez-vous"
+    assert (
+        mail.outbox[0].subject
+        == "Confirmation d'inscription au Service en ligne de prise de rendez-vous"
+    )
     assert registered.client_number in mail.outbox[0].body
     assert "Brandford" not in mail.outbox[0].body  # no personal data beyond the number
-    assert AuditEvent.objects.filter(action="client.registered", object_id=str(registered.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="client.registered", object_id=str(registered.pk)
+    ).exists()
     assert "registration" not in client.session
 
 
@@ -139,7 +157,9 @@ def test_an_ineligible_status_shows_the_seed_message_and_registers_nothing(
     client: HttpClient, person: User
 ) -> None:
     other = ImmigrationStatus.objects.get(code="other")
-    response = client.post(step_url(1), {"status": other.pk, "status_granted_on": "2020-01-01", "action": "next"})
+    response = client.post(
+        step_url(1), {"status": other.pk, "status_granted_on": "2020-01-01", "action": "next"}
+    )
     assert response.status_code == 200
     assert "votre statut ne vous permet pas d'utiliser ce service" in text(response)
     assert "registration" not in client.session
@@ -149,13 +169,21 @@ def test_an_ineligible_status_shows_the_seed_message_and_registers_nothing(
 def test_eligibility_is_data(client: HttpClient, person: User) -> None:
     ImmigrationStatus.objects.filter(code="other").update(eligible=True)
     other = ImmigrationStatus.objects.get(code="other")
-    response = client.post(step_url(1), {"status": other.pk, "status_granted_on": "2020-01-01", "action": "next"})
+    response = client.post(
+        step_url(1), {"status": other.pk, "status_granted_on": "2020-01-01", "action": "next"}
+    )
     assert response["Location"] == step_url(2)
 
 
-def test_a_person_already_registered_under_another_profile_is_refused(client: HttpClient, person: User) -> None:
+def test_a_person_already_registered_under_another_profile_is_refused(
+    client: HttpClient, person: User
+) -> None:
     ClientFactory.create(
-        user=UserFactory.create(), last_name="BRANDFORD", first_name="Bernard", birth_date="1978-05-05", sex="M"
+        user=UserFactory.create(),
+        last_name="BRANDFORD",
+        first_name="Bernard",
+        birth_date="1978-05-05",
+        sex="M",
     )
     steps = brandford_steps()
     walk(client, steps, upto=1)
@@ -164,7 +192,9 @@ def test_a_person_already_registered_under_another_profile_is_refused(client: Ht
     assert Client.objects.count() == 1
 
 
-def test_an_existing_ministry_client_is_linked_not_duplicated(client: HttpClient, person: User) -> None:
+def test_an_existing_ministry_client_is_linked_not_duplicated(
+    client: HttpClient, person: User
+) -> None:
     draco = ClientFactory.create(user=None, reference_number="C3333726", client_number="31337")
     steps = brandford_steps()
     steps[2] = {
@@ -189,7 +219,9 @@ def test_an_identifier_of_someone_else_is_refused(client: HttpClient, person: Us
     ClientFactory.create(user=None, reference_number="C3333726")
     steps = brandford_steps()
     walk(client, steps, upto=1)
-    response = client.post(step_url(2), {**steps[2], "reference_number": "C3333726", "action": "next"})
+    response = client.post(
+        step_url(2), {**steps[2], "reference_number": "C3333726", "action": "next"}
+    )
     assert "ne correspondent pas à notre dossier" in response.content.decode()
 
 
@@ -198,7 +230,11 @@ def test_an_identifier_of_someone_else_is_refused(client: HttpClient, person: Us
     [
         (1, {"status_granted_on": "2999-01-01"}, "futur"),
         (1, {"status_granted_on": "13/09/2012"}, "aaaa-mm-jj"),
-        (2, {"cic_client_id": "", "reference_number": "", "client_number": ""}, "au moins l'un des trois"),
+        (
+            2,
+            {"cic_client_id": "", "reference_number": "", "client_number": ""},
+            "au moins l'un des trois",
+        ),
         (2, {"cic_client_id": "1234"}, "8 ou 10 chiffres"),
         (2, {"client_number": "12"}, "5 chiffres"),
         (2, {"reference_number": "C-33"}, "8 à 11"),
@@ -222,7 +258,9 @@ def test_each_step_refuses_bad_input_next_to_the_field(
     assert 'class="error-summary"' in response.content.decode()
 
 
-def test_a_registered_client_updates_status_and_french_level(client: HttpClient, person: User) -> None:
+def test_a_registered_client_updates_status_and_french_level(
+    client: HttpClient, person: User
+) -> None:
     registered = ClientFactory.create(user=person, french_sufficient=False)
     student = ImmigrationStatus.objects.get(code="foreign_student")
     response = client.post(
@@ -240,7 +278,9 @@ def test_a_registered_client_updates_status_and_french_level(client: HttpClient,
 def test_a_registered_client_updates_contact_details(client: HttpClient, person: User) -> None:
     registered = ClientFactory.create(user=person)
     steps = brandford_steps()
-    response = client.post(reverse("clients:contact_update"), {**steps[3], "phone_other": "514 777-8787"})
+    response = client.post(
+        reverse("clients:contact_update"), {**steps[3], "phone_other": "514 777-8787"}
+    )
     assert response.status_code == 302
     registered.refresh_from_db()
     assert registered.phone_other == "514 777-8787"
@@ -255,11 +295,20 @@ def test_registration_and_updates_are_for_clients_only(client: HttpClient) -> No
     assert client.get(reverse("clients:status_update")).status_code == 403
 
 
-def test_forgotten_user_code_is_emailed_and_the_screen_says_the_same_either_way(client: HttpClient) -> None:
+def test_forgotten_user_code_is_emailed_and_the_screen_says_the_same_either_way(
+    client: HttpClient,
+) -> None:
     owner = UserFactory.create(username="DracoD1980", email="draco@example.org")
     ClientFactory.create(user=owner, reference_number="C3333726")
-    form = {"first_name": "draco", "last_name": "DIABLOS", "birth_date": "1980-10-01", "sex": "M",
-            "reference_number": "", "client_number": "", "email": "draco@example.org"}
+    form = {
+        "first_name": "draco",
+        "last_name": "DIABLOS",
+        "birth_date": "1980-10-01",
+        "sex": "M",
+        "reference_number": "",
+        "client_number": "",
+        "email": "draco@example.org",
+    }
     response = client.post(reverse("clients:forgot_user_code"), form)
     assert response["Location"] == reverse("clients:forgot_user_code_sent")
     assert len(mail.outbox) == 1 and "DracoD1980" in mail.outbox[0].body
