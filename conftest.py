@@ -112,3 +112,17 @@ def _empty_shared_cache(request: pytest.FixtureRequest) -> Iterator[None]:
         request.getfixturevalue("transactional_db" if transactional else "db")
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Transactional tests empty every table between tests, including the reference data the
+    migrations loaded: put it back for them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction", False):
+        return
+    request.getfixturevalue("transactional_db")
+    from guichet.clients.models import ImmigrationStatus, Locality
+    from guichet.clients.reference import load_reference_data
+
+    load_reference_data(ImmigrationStatus, Locality)

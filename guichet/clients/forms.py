@@ -18,10 +18,30 @@ YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
 POSTAL_CODE = re.compile(r"^([GHJ]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$", re.IGNORECASE)
 
 
+ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+class DatePickerInput(forms.DateInput):
+    """type="date" (the browser's date picker); but a value that is not a valid date, kept to
+    show the person what they typed, is rendered in a plain text field, as HTML requires."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        shown = context["widget"]["value"]
+        if shown and not ISO_DATE.match(str(shown)):
+            context["widget"]["type"] = "text"
+        return context
+
+
 class DateField(forms.DateField):
     """A date typed as aaaa-mm-jj, with the browser's date picker where there is one."""
 
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    widget = DatePickerInput
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])

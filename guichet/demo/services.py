@@ -4,10 +4,16 @@ updates the same rows. Never used in production: it refuses to run when DEBUG is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
-from guichet.accounts.models import Role, User
+from guichet.accounts.models import Role, SecurityAnswer, SecurityQuestion, Source, User
+from guichet.clients.models import Client, ImmigrationStatus, Locality
+from guichet.clients.services import CLIENT_NUMBER_FIRST, CLIENT_NUMBER_LAST
+from guichet.numbering.services import next_value
 from guichet.organisations.models import Organisation, OrganisationKind
 
 ORGANISATIONS = [
@@ -40,6 +46,8 @@ class DemoAccount:
 
 # Published demo credentials (README): they exist only in a DEBUG database.
 ACCOUNTS = [
+    # Seed 000's example client: profile created and registered to the Service.
+    DemoAccount("BrAnDfOrD04", "Lecture2026", Role.CLIENT, None, "Bernard", "Brandford"),
     DemoAccount("demoClient1", "Demo2026client", Role.CLIENT, None, "Amina", "Diallo"),
     DemoAccount("demoEmploy1", "Demo2026Employ", Role.EMPLOYER, None, "Marc", "Tremblay"),
     DemoAccount(
@@ -75,8 +83,84 @@ def load_demo_data() -> dict[str, int]:
         user.first_name = account.first_name
         user.last_name = account.last_name
         user.email = f"{account.username.lower()}@demo.guichet.example"
+        user.must_change_password = False
         user.is_staff = account.role == Role.ADMIN
         user.is_superuser = account.role == Role.ADMIN
         user.set_password(account.password)
         user.save()
+    _load_clients()
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}
+
+
+def _client(lookup: dict[str, str], values: dict[str, object]) -> Client:
+    client = Client.objects.filter(**lookup).first()
+    if client is None:
+        number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)
+        client = Client(client_number=f"{number:05d}")
+    for field, value in {**lookup, **values}.items():
+        setattr(client, field, value)
+    client.save()
+    return client
+
+
+def _load_clients() -> None:
+    resident = ImmigrationStatus.objects.get(code="permanent_resident")
+    brandford = User.objects.get(username__iexact="BrAnDfOrD04")
+    if not brandford.security_answers.exists():
+        SecurityAnswer.objects.bulk_create(
+            [
+                SecurityAnswer(
+                    user=brandford,
+                    position=1,
+                    question=SecurityQuestion.FIRST_FLIGHT,
+                    answer_hash=make_password("Nairobi Kenya"),
+                ),
+                SecurityAnswer(
+                    user=brandford,
+                    position=2,
+                    question=SecurityQuestion.HOBBY,
+                    answer_hash=make_password("Lecture"),
+                ),
+            ]
+        )
+    # Seed 000 §4.6, « Nouveau client »: registered online with his CIC client id.
+    _client(
+        {"cic_client_id": "58200462"},
+        {
+            "user": brandford,
+            "status": resident,
+            "status_granted_on": date(2012, 9, 13),
+            "last_name": "Brandford",
+            "first_name": "Bernard",
+            "birth_date": date(1978, 5, 5),
+            "sex": "M",
+            "email": brandford.email,
+            "street_number": "600",
+            "street": "10e Rue",
+            "locality": Locality.objects.get(name="Québec"),
+            "postal_code": "G1J 2N7",
+            "phone_home": "418 832-4444",
+            "french_sufficient": True,
+            "informed_by": "embassy",
+            "professional_domain": "Infirmier",
+            "intended_profession": "Infirmier",
+            "schooling": "15-16",
+            "declaration_accepted_at": timezone.now(),
+            "consents_to_partner_access": True,
+        },
+    )
+    # Seed 000 §4.6, « Client existant »: known to the ministry, no consultation profile yet.
+    _client(
+        {"reference_number": "C3333726"},
+        {
+            "status": resident,
+            "status_granted_on": date(2019, 6, 3),
+            "last_name": "Diablos",
+            "first_name": "Draco",
+            "birth_date": date(1980, 10, 1),
+            "sex": "M",
+            "email": "draco.diablos@demo.guichet.example",
+            "source": Source.MINISTRY,
+            "locality": Locality.objects.get(name="Montréal"),
+        },
+    )

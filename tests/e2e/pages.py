@@ -41,10 +41,11 @@ class PageSpec:
     debug: bool = False
     kwargs: Callable[[], dict[str, Any]] | None = None
     # Forms to submit first, in order (url name, data): earlier steps of a journey.
-    before: tuple[tuple[str, dict[str, str]], ...] = ()
-    post: dict[str, str] | None = None  # submit this form data and check the result page
+    before: tuple[tuple[str, dict[str, Any]], ...] = ()
+    post: dict[str, Any] | None = None  # submit this form data and check the result page
     expected_status: int = 200
     raw_path: dict[str, str] = field(default_factory=dict)  # language -> path, for non-routes
+    setup: Callable[[Any], None] | None = None  # run with the signed-in user before the visit
 
     def url(self, language: str) -> str:
         if self.raw_path:
@@ -53,8 +54,65 @@ class PageSpec:
 
 
 def route_url(name: str, language: str, kwargs: dict[str, Any] | None = None) -> str:
+    if ":" in name and "#" in name:  # "clients:registration_step#3": a step number
+        name, number = name.split("#")
+        kwargs = {"number": int(number)}
     with translation.override(language):
         return reverse(name, kwargs=kwargs)
+
+
+def resolve(data: dict[str, Any]) -> dict[str, str]:
+    """Form data whose values may be computed when the test runs (database ids)."""
+    return {k: str(v() if callable(v) else v) for k, v in data.items()}
+
+
+def _status_id(code: str) -> Callable[[], int]:
+    def get() -> int:
+        from guichet.clients.models import ImmigrationStatus
+
+        return ImmigrationStatus.objects.get(code=code).pk
+
+    return get
+
+
+def _locality_id() -> int:
+    from guichet.clients.models import Locality
+
+    return Locality.objects.get(name="Québec").pk
+
+
+def _registered(user: Any) -> None:
+    from guichet.clients.tests.factories import ClientFactory
+
+    ClientFactory.create(user=user, email=user.email)
+
+
+REGISTRATION = {
+    1: {"status": _status_id("permanent_resident"), "status_granted_on": "2012-09-13"},
+    2: {
+        "existing_client": "no",
+        "last_name": "Brandford",
+        "first_name": "Bernard",
+        "birth_date": "1978-05-05",
+        "sex": "M",
+        "cic_client_id": "58200462",
+        "email": "requerant@example.org",
+        "email_confirm": "requerant@example.org",
+    },
+    3: {
+        "street_number": "600",
+        "street": "10e Rue",
+        "locality": _locality_id,
+        "postal_code": "G1J 2N7",
+        "phone_home": "418 832-4444",
+    },
+    4: {"french_sufficient": "yes", "informed_by": "embassy", "schooling": "15-16"},
+    5: {"accept": "on"},
+}
+
+
+def steps_before(number: int) -> tuple[tuple[str, dict[str, Any]], ...]:
+    return tuple((f"clients:registration_step#{n}", REGISTRATION[n]) for n in range(1, number))
 
 
 def _latest_mail() -> dict[str, Any]:
@@ -127,6 +185,72 @@ EXTRA_PAGES = [
         post={"old_password": "x", "new_password": "a", "new_password_confirm": "b"},
     ),
     PageSpec(key="core:dev_mail", url_name="core:dev_mail", debug=True, kwargs=_latest_mail),
+    PageSpec(
+        key="clients:registration_start", url_name="clients:registration_start", role=Role.CLIENT
+    ),
+    *[
+        PageSpec(
+            key=f"clients:registration_step {n}",
+            url_name=f"clients:registration_step#{n}",
+            role=Role.CLIENT,
+            before=steps_before(n),
+        )
+        for n in range(1, 7)
+    ],
+    *[
+        PageSpec(
+            key=f"clients:registration_step {n} (erreurs)",
+            url_name=f"clients:registration_step#{n}",
+            role=Role.CLIENT,
+            before=steps_before(n),
+            post=bad,
+        )
+        for n, bad in [
+            (1, {"status_granted_on": "13/09/2012"}),
+            (2, {"cic_client_id": "12", "email_confirm": "x@example.org"}),
+            (3, {"postal_code": "M5V 2T6", "phone_home": "555"}),
+            (5, {"accept": ""}),
+        ]
+    ],
+    PageSpec(
+        key="clients:registration_step 1 (statut non admissible)",
+        url_name="clients:registration_step#1",
+        role=Role.CLIENT,
+        post={"status": _status_id("other"), "status_granted_on": "2020-01-01"},
+    ),
+    PageSpec(
+        key="clients:registration_done",
+        url_name="clients:registration_done",
+        role=Role.CLIENT,
+        before=(*steps_before(6), ("clients:registration_step#6", {})),
+    ),
+    PageSpec(
+        key="core:home (client inscrit)", url_name="core:home", role=Role.CLIENT, setup=_registered
+    ),
+    PageSpec(
+        key="clients:status_update",
+        url_name="clients:status_update",
+        role=Role.CLIENT,
+        setup=_registered,
+    ),
+    PageSpec(
+        key="clients:contact_update",
+        url_name="clients:contact_update",
+        role=Role.CLIENT,
+        setup=_registered,
+    ),
+    PageSpec(
+        key="clients:contact_update (erreurs)",
+        url_name="clients:contact_update",
+        role=Role.CLIENT,
+        setup=_registered,
+        post={"postal_code": "123", "phone_home": ""},
+    ),
+    PageSpec(
+        key="clients:forgot_user_code (erreurs)",
+        url_name="clients:forgot_user_code",
+        post={"last_name": "Diablos", "first_name": "", "birth_date": "1980-13-01"},
+    ),
     PageSpec(
         key="404",
         url_name="",

@@ -37,7 +37,7 @@ def registration_data(n: int, status: int, locality: int) -> dict[str, object]:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_registrations_get_fifty_distinct_numbers() -> None:
     status = ImmigrationStatus.objects.get(code="permanent_resident").pk
     locality = Locality.objects.get(name="Montréal").pk
@@ -63,7 +63,7 @@ def test_fifty_simultaneous_registrations_get_fifty_distinct_numbers() -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_same_identifier_registered_twice_at_once_is_refused_once() -> None:
     status = ImmigrationStatus.objects.get(code="permanent_resident").pk
     locality = Locality.objects.get(name="Montréal").pk

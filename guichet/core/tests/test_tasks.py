@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from guichet.core.email import deliver_email
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MESSAGE: dict[str, Any] = {"to": ["client@example.org"], "subject": "Sujet", "text": "Corps"}
 

@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from guichet.accounts.models import Role, User
+from guichet.clients.models import Client
 from guichet.demo.services import ACCOUNTS
 from guichet.organisations.models import Organisation
 
@@ -18,6 +19,13 @@ def test_demo_data_loads_twice_without_duplicates(settings) -> None:
     assert set(User.objects.values_list("role", flat=True)) == set(Role)
     for account in ACCOUNTS:
         assert authenticate(username=account.username, password=account.password) is not None
+    # The seed's people: Bernard Brandford registered, Draco Diablos known with no profile.
+    assert Client.objects.count() == 2
+    brandford = Client.objects.get(cic_client_id="58200462")
+    assert brandford.user is not None and brandford.user.username == "BrAnDfOrD04"
+    draco = Client.objects.get(reference_number="C3333726")
+    assert draco.user is None
+    assert brandford.client_number != draco.client_number
 
 
 def test_demo_data_refuses_to_load_outside_debug(settings) -> None:
