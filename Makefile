@@ -50,7 +50,7 @@ format: $(BIN)/.installed
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed.
 messages: $(BIN)/.installed .env
-	$(MANAGE) makemessages --locale en --no-obsolete --no-location --no-fuzzy-matching --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) makemessages --locale en --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*'
 	$(MANAGE) compilemessages --locale en --ignore '.venv/*'
 
 # Re-pin the whole dependency tree after editing pyproject.toml.
