@@ -1,0 +1,165 @@
+"""Journeys a person makes in the browser (seed 000 §3, §4): create a profile, log in, register
+through the six steps, see the client number, log out; recover a forgotten user code and password
+through a real SMTP server."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from guichet.accounts.models import User
+from guichet.clients.models import Client, ImmigrationStatus, Locality
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = {
+    "fr": {
+        "create": "Créer son profil de consultation",
+        "continue": "Continuer",
+        "save": "Sauvegarder",
+        "close": "Fermer",
+        "register": "S'inscrire au Service",
+        "next": "Suivant",
+        "logout": "Quitter",
+        "number": "Votre numéro de client rendez-vous est :",
+        "forgot_code": "J'ai oublié mon code d'utilisateur",
+        "forgot_password": "J'ai oublié mon mot de passe",
+        "temporary": "Mot de passe temporaire :",
+    },
+    "en": {
+        "create": "Create your consultation profile",
+        "continue": "Continue",
+        "save": "Save",
+        "close": "Close",
+        "register": "Register for the Service",
+        "next": "Next",
+        "logout": "Log out",
+        "number": "Your appointment client number is:",
+        "forgot_code": "I forgot my user code",
+        "forgot_password": "I forgot my password",
+        "temporary": "Temporary password:",
+    },
+}
+
+
+def click(page: Any, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).or_(
+        page.get_by_role("link", name=name, exact=True)
+    ).first.click()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_create_a_profile_register_and_log_out(live_server: Any, page: Any, language: str) -> None:
+    t = TEXT[language]
+    user_code = "BrAnDfOrD04" if language == "fr" else "BrAnDfOrD05"
+    page.goto(f"{live_server.url}/{language}/")
+    page.get_by_role("link", name=t["create"]).first.click()
+    # Sous-étape 1 de 2
+    page.fill("[name=user_code]", user_code)
+    page.fill("[name=user_code_confirm]", user_code)
+    page.fill("[name=password]", "Lecture2026")
+    page.fill("[name=password_confirm]", "Lecture2026")
+    click(page, t["continue"])
+    # Sous-étape 2 de 2
+    page.fill("[name=email]", f"{user_code.lower()}@example.org")
+    page.fill("[name=email_confirm]", f"{user_code.lower()}@example.org")
+    page.select_option("[name=question_1]", "first_flight")
+    page.fill("[name=answer_1]", "Nairobi Kenya")
+    page.select_option("[name=question_2]", "hobby")
+    page.fill("[name=answer_2]", "Lecture")
+    click(page, t["save"])
+    assert page.locator("main strong", has_text=user_code).is_visible()
+    click(page, t["close"])
+    # S'authentifier
+    page.fill("[name=username]", user_code)
+    page.fill("[name=password]", "Lecture2026")
+    click(page, t["continue"])
+    click(page, t["register"])
+    click(page, t["next"])
+    # Étape 1 — Statut
+    resident = ImmigrationStatus.objects.get(code="permanent_resident")
+    page.check(f"[name=status][value='{resident.pk}']")
+    page.fill("[name=status_granted_on]", "2012-09-13")
+    click(page, t["next"])
+    # Étape 2 — Identité (the seed's Bernard Brandford)
+    page.check("[name=existing_client][value=no]")
+    page.fill("[name=last_name]", "Brandford")
+    page.fill("[name=first_name]", "Bernard" if language == "fr" else "Bernadette")
+    page.fill("[name=birth_date]", "1978-05-05")
+    page.check("[name=sex][value=M]")
+    page.fill("[name=cic_client_id]", "58200462" if language == "fr" else "58200463")
+    page.fill("[name=email_confirm]", f"{user_code.lower()}@example.org")
+    click(page, t["next"])
+    # Étape 3 — Coordonnées
+    page.fill("[name=street_number]", "600")
+    page.fill("[name=street]", "10e Rue")
+    page.select_option("[name=locality]", str(Locality.objects.get(name="Québec").pk))
+    page.fill("[name=postal_code]", "g1j 2n7")
+    page.fill("[name=phone_home]", "4188324444")
+    click(page, t["next"])
+    # Étape 4 — Information complémentaire
+    page.check("[name=french_sufficient][value=yes]")
+    page.select_option("[name=schooling]", "15-16")
+    click(page, t["next"])
+    # Étape 5 — Déclaration
+    page.check("[name=accept]")
+    click(page, t["next"])
+    # Étape 6 — Vérification
+    assert page.get_by_text("G1J 2N7").is_visible()
+    assert page.get_by_text("418 832-4444").is_visible()
+    click(page, t["next"])
+    client = Client.objects.get(user__username=user_code)
+    assert page.get_by_text(t["number"]).is_visible()
+    assert page.locator("main strong", has_text=client.client_number).is_visible()
+    # Quitter
+    page.get_by_role("link", name=t["logout"], exact=True).first.click()
+    page.locator("main").get_by_role("button", name=t["logout"]).click()
+    assert page.get_by_role(
+        "link", name="Se connecter" if language == "fr" else "Log in"
+    ).is_visible()
+
+
+def test_recover_user_code_and_password_through_smtp(
+    live_server: Any, page: Any, smtp_sink: Any
+) -> None:
+    from guichet.accounts.tests.factories import UserFactory
+    from guichet.clients.tests.factories import ClientFactory
+
+    user = UserFactory.create(username="DracoD1980", email="draco@example.org")
+    ClientFactory.create(user=user, reference_number="C3333726")
+
+    page.goto(f"{live_server.url}/fr/connexion/")
+    page.get_by_role("link", name=TEXT["fr"]["forgot_code"]).click()
+    page.fill("[name=last_name]", "Diablos")
+    page.fill("[name=first_name]", "Draco")
+    page.fill("[name=birth_date]", "1980-10-01")
+    page.check("[name=sex][value=M]")
+    page.fill("[name=reference_number]", "C3333726")
+    click(page, "Continuer")
+    assert len(smtp_sink.messages) == 1
+    body = smtp_sink.messages[0].get_body(preferencelist=("plain",)).get_content()
+    assert "DracoD1980" in body
+    assert "DracoD1980" not in page.content()
+
+    page.goto(f"{live_server.url}/fr/connexion/")
+    page.get_by_role("link", name=TEXT["fr"]["forgot_password"]).click()
+    page.fill("[name=user_code]", "DracoD1980")
+    page.fill("[name=email]", "draco@example.org")
+    click(page, "Continuer")
+    assert len(smtp_sink.messages) == 2
+    body = smtp_sink.messages[1].get_body(preferencelist=("plain",)).get_content()
+    match = re.search(r"Mot de passe temporaire : (\w+)", body)
+    assert match is not None
+    click(page, "Continuer")
+    page.fill("[name=username]", "DracoD1980")
+    page.fill("[name=password]", match.group(1))
+    click(page, "Continuer")
+    # The temporary password must be replaced at once.
+    page.fill("[name=new_password]", "Nouveau2026")
+    page.fill("[name=new_password_confirm]", "Nouveau2026")
+    click(page, "Sauvegarder")
+    user.refresh_from_db()
+    assert user.check_password("Nouveau2026")
+    assert not User.objects.get(pk=user.pk).must_change_password
