@@ -87,7 +87,7 @@ def _registered(user: Any) -> None:
     ClientFactory.create(user=user, email=user.email)
 
 
-REGISTRATION = {
+REGISTRATION: dict[int, dict[str, Any]] = {
     1: {"status": _status_id("permanent_resident"), "status_granted_on": "2012-09-13"},
     2: {
         "existing_client": "no",
