@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path(pgettext_lazy("url", "connexion/"), views.GuichetLoginView.as_view(), name="login"),
     path(pgettext_lazy("url", "quitter/"), views.logout_view, name="logout"),
+    path(pgettext_lazy("url", "profil/nouveau/"), views.profile_start, name="profile_start"),
     path(pgettext_lazy("url", "profil/creer/"), views.profile_create, name="profile_create"),
     path(
         pgettext_lazy("url", "profil/creer/securite/"),

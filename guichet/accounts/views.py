@@ -7,6 +7,7 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import LoginView
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -30,6 +31,8 @@ from .models import Role
 from .throttle import locked_response
 
 PROFILE_SESSION_KEY = "profile_creation"
+# Set by the authorization-code path (guichet.clients.views) once the code is verified.
+AUTHORIZATION_SESSION_KEY = "profile_authorization"
 CREATED_SESSION_KEY = "profile_created_code"
 
 
@@ -75,7 +78,15 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/logout_confirm.html")
 
 
-# --- Créer son profil de consultation (seed 000 §3.3) -------------------------------------------
+# --- Créer son profil de consultation (seed 000 §3.1 to 3.3) --------------------------------------
+
+
+@public
+def profile_start(request: HttpRequest) -> HttpResponse:
+    """« Créer son profil de consultation : avec ou sans code d'autorisation » (§3.1)."""
+    request.session.pop(AUTHORIZATION_SESSION_KEY, None)
+    request.session.pop(PROFILE_SESSION_KEY, None)
+    return render(request, "accounts/profile_start.html")
 
 
 @public
@@ -84,6 +95,9 @@ def profile_create(request: HttpRequest) -> HttpResponse:
     """Sous-étape 1 de 2: user code and password, each typed twice."""
     if request.user.is_authenticated:
         return redirect("core:home")
+    pending = request.session.get(AUTHORIZATION_SESSION_KEY)
+    if pending and not pending.get("verified"):
+        return redirect("clients:authorization_identifier")
     stored = request.session.get(PROFILE_SESSION_KEY, {})
     if request.method == "POST":
         form = ProfileCredentialsForm(request.POST)
@@ -97,7 +111,11 @@ def profile_create(request: HttpRequest) -> HttpResponse:
     else:
         code = stored.get("user_code", "")
         form = ProfileCredentialsForm(initial={"user_code": code, "user_code_confirm": code})
-    return render(request, "accounts/profile_create.html", {"form": form, "substep": 1})
+    return render(
+        request,
+        "accounts/profile_create.html",
+        {"form": form, "substep": 1, "with_code": bool(pending)},
+    )
 
 
 @public
@@ -110,15 +128,28 @@ def profile_create_security(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileSecurityForm(request.POST)
         if form.is_valid():
+            pending = request.session.get(AUTHORIZATION_SESSION_KEY)
             try:
-                user = services.create_client_profile(
-                    user_code=stored["user_code"],
-                    password_hash=stored["password_hash"],
-                    email=form.cleaned_data["email"],
-                    answers=form.answers(),
-                    language=get_language() or "fr",
-                    request=request,
+                with transaction.atomic():
+                    user = services.create_client_profile(
+                        user_code=stored["user_code"],
+                        password_hash=stored["password_hash"],
+                        email=form.cleaned_data["email"],
+                        answers=form.answers(),
+                        language=get_language() or "fr",
+                        request=request,
+                    )
+                    if pending and pending.get("verified"):
+                        # Linked to the registration a partner made (seed 000 §3.2).
+                        from guichet.clients.authorization import link_profile
+
+                        link_profile(authorization_id=pending["id"], user=user)
+            except ValueError:
+                request.session.pop(AUTHORIZATION_SESSION_KEY, None)
+                messages.error(
+                    request, _("Le code d'autorisation a déjà été utilisé ou est expiré.")
                 )
+                return redirect("clients:authorization_code")
             except services.UserCodeTaken:
                 messages.error(
                     request, _("Ce code d'utilisateur vient d'être pris. Choisissez-en un autre.")
@@ -131,6 +162,7 @@ def profile_create_security(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 del request.session[PROFILE_SESSION_KEY]
+                request.session.pop(AUTHORIZATION_SESSION_KEY, None)
                 request.session[CREATED_SESSION_KEY] = user.username
                 return redirect("accounts:profile_created")
     else:

@@ -326,3 +326,44 @@ class ForgotUserCodeForm(PersonFieldsMixin):
                 ),
             )
         return data
+
+
+class AuthorizationCodeForm(forms.Form):
+    """« Créer son profil de consultation avec un code d'autorisation », sous-étape 1 de 2."""
+
+    code = forms.CharField(
+        label=_("Code d'autorisation"),
+        max_length=20,
+        help_text=_(
+            "Vous avez reçu ce code par courriel dans le message « Créez votre profil de consultation »."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    birth_date = DateField(label=_("Date de naissance"))
+    sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices, widget=forms.RadioSelect)
+
+
+class AuthorizationReferenceForm(forms.Form):
+    """Sous-étape 2 de 2, client existant: the individual reference number."""
+
+    reference_number = forms.CharField(
+        label=_("Numéro de référence individuel"),
+        max_length=11,
+        help_text=_(
+            "Il apparaît sur le Certificat de sélection du Québec et dans le courriel "
+            "« Confirmation d'inscription au Service en ligne de prise de rendez-vous »."
+        ),
+    )
+
+
+class AuthorizationClientNumberForm(forms.Form):
+    """Sous-étape 2 de 2, nouveau client: the appointment client number."""
+
+    client_number = forms.CharField(
+        label=_("Numéro de client rendez-vous"),
+        max_length=5,
+        help_text=_(
+            "Il apparaît dans le courriel « Confirmation d'inscription au Service en ligne de "
+            "prise de rendez-vous »."
+        ),
+    )

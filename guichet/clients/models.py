@@ -182,3 +182,22 @@ class Client(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class AuthorizationCode(models.Model):
+    """« Code d'autorisation » (seed 000 §1.1, §3.2): given by email to a person a partner
+    registered, to create a consultation profile linked to that registration. Only a keyed
+    digest is stored; single use; expires."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="authorization_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code d'autorisation")
+        verbose_name_plural = _("codes d'autorisation")
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.created_at:%Y-%m-%d}"

@@ -6,6 +6,16 @@ from . import views
 app_name = "clients"
 
 urlpatterns = [
+    path(
+        pgettext_lazy("url", "profil/creer/code/"),
+        views.authorization_code,
+        name="authorization_code",
+    ),
+    path(
+        pgettext_lazy("url", "profil/creer/code/numero/"),
+        views.authorization_identifier,
+        name="authorization_identifier",
+    ),
     path(pgettext_lazy("url", "inscription/"), views.registration_start, name="registration_start"),
     path(
         pgettext_lazy("url", "inscription/etape-<int:number>/"),

@@ -20,8 +20,11 @@ from guichet.accounts import throttle
 from guichet.accounts.access import current_user, public, roles
 from guichet.accounts.models import Role
 
-from . import services
+from . import authorization, services
 from .forms import (
+    AuthorizationClientNumberForm,
+    AuthorizationCodeForm,
+    AuthorizationReferenceForm,
     ComplementaryForm,
     ContactForm,
     ContactUpdateForm,
@@ -31,7 +34,7 @@ from .forms import (
     StatusForm,
     StatusUpdateForm,
 )
-from .models import Client, ImmigrationStatus
+from .models import AuthorizationCode, Client, ImmigrationStatus
 
 SESSION_KEY = "registration"
 DONE_KEY = "registration_done"
@@ -329,3 +332,77 @@ def forgot_user_code_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request, "clients/forgot_user_code_sent.html", {"login_url": reverse("accounts:login")}
     )
+
+
+# --- Créer son profil de consultation avec un code d'autorisation (seed 000 §3.2) -----------
+
+AUTHORIZATION_KEY = "profile_authorization"
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def authorization_code(request: HttpRequest) -> HttpResponse:
+    """Sous-étape 1 de 2: code, date of birth and sex."""
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        if throttle.is_locked(throttle.Scope.AUTHORIZATION_CODE, user_code=code, request=request):
+            return throttle.locked_response(request)
+        form = AuthorizationCodeForm(request.POST)
+        if form.is_valid():
+            found = authorization.find_valid(form.cleaned_data["code"])
+            if (
+                found is not None
+                and found.client.birth_date == form.cleaned_data["birth_date"]
+                and found.client.sex == form.cleaned_data["sex"]
+            ):
+                request.session[AUTHORIZATION_KEY] = {"id": found.pk, "verified": False}
+                return redirect("clients:authorization_identifier")
+            if throttle.record_failure(
+                throttle.Scope.AUTHORIZATION_CODE, user_code=code, request=request
+            ):
+                return throttle.locked_response(request)
+            form.add_error(
+                None,
+                _(
+                    "Le code d'autorisation n'est pas valide, a expiré ou ne correspond pas à la "
+                    "date de naissance et au sexe saisis."
+                ),
+            )
+    else:
+        form = AuthorizationCodeForm()
+    return render(request, "clients/authorization_code.html", {"form": form, "substep": 1})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def authorization_identifier(request: HttpRequest) -> HttpResponse:
+    """Sous-étape 2 de 2: the reference number (existing client) or client number (new)."""
+    pending = request.session.get(AUTHORIZATION_KEY)
+    found = (
+        AuthorizationCode.objects.select_related("client").filter(pk=pending["id"]).first()
+        if pending
+        else None
+    )
+    if found is None:
+        return redirect("clients:authorization_code")
+    client = found.client
+    form_class: type[forms.Form] = (
+        AuthorizationReferenceForm if client.reference_number else AuthorizationClientNumberForm
+    )
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            given = next(iter(form.cleaned_data.values())).strip()
+            expected = client.reference_number or client.client_number
+            if given.upper() == expected.upper():
+                request.session[AUTHORIZATION_KEY] = {"id": found.pk, "verified": True}
+                return redirect("accounts:profile_create")
+            if throttle.record_failure(
+                throttle.Scope.AUTHORIZATION_CODE, user_code=str(found.pk), request=request
+            ):
+                request.session.pop(AUTHORIZATION_KEY, None)
+                return throttle.locked_response(request)
+            form.add_error(None, _("Ce numéro ne correspond pas à votre inscription."))
+    else:
+        form = form_class()
+    return render(request, "clients/authorization_code.html", {"form": form, "substep": 2})

@@ -87,6 +87,24 @@ def _registered(user: Any) -> None:
     ClientFactory.create(user=user, email=user.email)
 
 
+KNOWN_CODE = "ABCD-EFGH-JKMN"
+
+
+def _code_issued(user: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guichet.clients.authorization import digest
+    from guichet.clients.models import AuthorizationCode
+    from guichet.clients.tests.factories import ClientFactory
+
+    draco = ClientFactory.create(user=None, reference_number="C3333726")
+    AuthorizationCode.objects.create(
+        client=draco, digest=digest(KNOWN_CODE), expires_at=timezone.now() + timedelta(days=1)
+    )
+
+
 REGISTRATION: dict[int, dict[str, Any]] = {
     1: {"status": _status_id("permanent_resident"), "status_granted_on": "2012-09-13"},
     2: {
@@ -247,6 +265,34 @@ EXTRA_PAGES = [
         post={"postal_code": "123", "phone_home": ""},
     ),
     PageSpec(
+        key="clients:authorization_code (erreurs)",
+        url_name="clients:authorization_code",
+        post={"code": "XXXX", "birth_date": "1980-10-01", "sex": "M"},
+    ),
+    PageSpec(
+        key="clients:authorization_identifier",
+        url_name="clients:authorization_identifier",
+        setup=_code_issued,
+        before=(
+            (
+                "clients:authorization_code",
+                {"code": KNOWN_CODE, "birth_date": "1980-10-01", "sex": "M"},
+            ),
+        ),
+    ),
+    PageSpec(
+        key="accounts:profile_create (avec code)",
+        url_name="accounts:profile_create",
+        setup=_code_issued,
+        before=(
+            (
+                "clients:authorization_code",
+                {"code": KNOWN_CODE, "birth_date": "1980-10-01", "sex": "M"},
+            ),
+            ("clients:authorization_identifier", {"reference_number": "C3333726"}),
+        ),
+    ),
+    PageSpec(
         key="clients:forgot_user_code (erreurs)",
         url_name="clients:forgot_user_code",
         post={"last_name": "Diablos", "first_name": "", "birth_date": "1980-13-01"},
@@ -260,7 +306,11 @@ EXTRA_PAGES = [
 ]
 
 # Public routes that only make sense after earlier steps (listed above with them).
-NEEDS_SETUP = {"accounts:profile_create_security", "accounts:profile_created"}
+NEEDS_SETUP = {
+    "accounts:profile_create_security",
+    "accounts:profile_created",
+    "clients:authorization_identifier",
+}
 
 
 def public_routes() -> list[PageSpec]:

@@ -37,10 +37,10 @@ def prepare(spec: PageSpec, settings: Any, tmp_path: Path) -> Client:
         "Créez votre profil de consultation", "Bonjour", to=["a@example.org"], connection=connection
     ).send()
     client = Client()
-    if spec.role is not None:
-        user = UserFactory.create(role=spec.role)
-        if spec.setup is not None:
-            spec.setup(user)
+    user = UserFactory.create(role=spec.role) if spec.role is not None else None
+    if spec.setup is not None:
+        spec.setup(user)
+    if user is not None:
         client.force_login(user)
     return client
 

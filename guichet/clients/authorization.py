@@ -1,0 +1,91 @@
+"""Authorization codes (seed 000 §3.2): issued when a partner registers a person, used once to
+create a consultation profile linked to that registration."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from guichet.accounts.models import User
+from guichet.audit.services import audit
+from guichet.core.email import send_templated_email
+
+from .models import AuthorizationCode, Client
+
+# No 0/O or 1/I/L: the code is read from an email and typed by hand.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+LENGTH = 12
+
+
+def normalize(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def digest(code: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), normalize(code).encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def format_code(raw: str) -> str:
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@transaction.atomic
+def issue_authorization_code(*, client: Client, actor: User | None, language: str = "fr") -> str:
+    """Create a code for `client`, replacing any unused one, and email it in the message
+    « Créez votre profil de consultation ». Returns the code (the back office may print it)."""
+    if client.user_id is not None:
+        raise ValueError("this client already has a consultation profile")
+    AuthorizationCode.objects.filter(client=client, used_at__isnull=True).delete()
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    AuthorizationCode.objects.create(
+        client=client,
+        digest=digest(raw),
+        expires_at=timezone.now() + timedelta(days=settings.AUTHORIZATION_CODE_DAYS),
+    )
+    audit(actor, "client.authorization_code_issued", client)
+    code, email, days = format_code(raw), client.email, settings.AUTHORIZATION_CODE_DAYS
+    transaction.on_commit(
+        lambda: send_templated_email(
+            to=email,
+            template="authorization_code",
+            context={"code": code, "days": days},
+            language=language,
+        )
+    )
+    return code
+
+
+def find_valid(code: str) -> AuthorizationCode | None:
+    return (
+        AuthorizationCode.objects.filter(
+            digest=digest(code), used_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("client")
+        .first()
+    )
+
+
+@transaction.atomic
+def link_profile(*, authorization_id: int, user: User) -> Client:
+    """Use the code once: the new profile is linked to the existing registration."""
+    used = AuthorizationCode.objects.filter(
+        pk=authorization_id, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(used_at=timezone.now())
+    if not used:
+        raise ValueError("authorization code already used or expired")
+    authorization = AuthorizationCode.objects.select_related("client").get(pk=authorization_id)
+    client = Client.objects.select_for_update().get(pk=authorization.client_id)
+    if client.user_id is not None:
+        raise ValueError("this client already has a consultation profile")
+    client.user = user
+    client.save(update_fields=["user", "updated_at"])
+    audit(user, "client.profile_linked", client)
+    return client
