@@ -36,8 +36,12 @@ def vendor() -> str:
 
 @pytest.fixture
 def users(db):
-    """One active user per role (partner staff and ministry staff with their organisations)."""
-    return {role: UserFactory(role=role) for role in Role}
+    """One active user per role (partner staff and ministry staff with their organisations;
+    staff with their second factor set up, as they must)."""
+    from guichet.accounts.tests.factories import with_two_factor
+
+    made = {role: UserFactory.create(role=role) for role in Role}
+    return {role: with_two_factor(u) if u.is_staff_member else u for role, u in made.items()}
 
 
 @dataclass

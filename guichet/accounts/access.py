@@ -85,6 +85,8 @@ def policy_of(view: Callable[..., Any]) -> Policy | None:
 # After signing in with a temporary password, only these views are reachable until the
 # account chooses a new password (seed 000 §4.3).
 PASSWORD_CHANGE_ALLOWED = frozenset({"accounts:password_change", "accounts:logout"})
+# Staff without a second factor reach only its setup (and logout).
+TWO_FACTOR_SETUP_ALLOWED = frozenset({"accounts:two_factor_setup", "accounts:logout"})
 
 # Third-party views that enforce their own access rules.
 SELF_GUARDED_MODULES: tuple[str, ...] = ("django.contrib.admin.", "django.contrib.auth.admin")
@@ -115,6 +117,9 @@ class AccessPolicyMiddleware:
     ) -> HttpResponse | None:
         from django.conf import settings
 
+        forced = _forced_step(request)
+        if forced is not None:
+            return forced
         if is_self_guarded(view_func):
             return None
         policy = policy_of(view_func)
@@ -134,8 +139,22 @@ class AccessPolicyMiddleware:
             return redirect_to_login(request.get_full_path())
         if not user.is_active or not policy.allows_role(getattr(user, "role", "")):
             raise PermissionDenied
-        if getattr(user, "must_change_password", False):
-            match = request.resolver_match
-            if match is None or match.view_name not in PASSWORD_CHANGE_ALLOWED:
-                return redirect("accounts:password_change")
         return None
+
+
+def _forced_step(request: HttpRequest) -> HttpResponse | None:
+    """Steps a signed-in account must take before anything else, admin pages included: a new
+    password after a temporary one; a second factor for staff (SPEC A7)."""
+    user = request.user
+    if not user.is_authenticated or not isinstance(user, User):
+        return None
+    match = request.resolver_match
+    view_name = match.view_name if match is not None else ""
+    if user.must_change_password and view_name not in PASSWORD_CHANGE_ALLOWED:
+        return redirect("accounts:password_change")
+    if user.is_staff_member and view_name not in TWO_FACTOR_SETUP_ALLOWED:
+        from .two_factor import has_device
+
+        if not has_device(user):
+            return redirect("accounts:two_factor_setup")
+    return None

@@ -282,3 +282,33 @@ class PasswordChangeForm(NewPasswordForm):
         if not self.user.check_password(old):
             raise ValidationError(_("L'ancien mot de passe est inexact."))
         return old
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code de vérification"),
+        max_length=20,
+        help_text=_(
+            "Le code à 6 chiffres affiché par votre application d'authentification, ou l'un de "
+            "vos codes de récupération."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class TwoFactorDisableForm(forms.Form):
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Le mot de passe est inexact."))
+        return password

@@ -167,3 +167,35 @@ class TemporaryPassword(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactorDevice(models.Model):
+    """A TOTP authenticator (RFC 6238) confirmed by the account holder: optional for clients,
+    required for staff. `last_step` refuses a code already used (no replay)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField()
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("authentification à deux facteurs")
+        verbose_name_plural = _("authentifications à deux facteurs")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class RecoveryCode(models.Model):
+    """Single-use codes to sign in when the authenticator is lost; stored hashed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=255)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code de récupération")
+        verbose_name_plural = _("codes de récupération")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

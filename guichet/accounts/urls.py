@@ -7,7 +7,18 @@ app_name = "accounts"
 
 urlpatterns = [
     path(pgettext_lazy("url", "connexion/"), views.GuichetLoginView.as_view(), name="login"),
+    path(pgettext_lazy("url", "connexion/verification/"), views.login_verify, name="login_verify"),
     path(pgettext_lazy("url", "quitter/"), views.logout_view, name="logout"),
+    path(
+        pgettext_lazy("url", "profil/double-authentification/"),
+        views.two_factor_setup,
+        name="two_factor_setup",
+    ),
+    path(
+        pgettext_lazy("url", "profil/double-authentification/desactiver/"),
+        views.two_factor_disable,
+        name="two_factor_disable",
+    ),
     path(pgettext_lazy("url", "profil/nouveau/"), views.profile_start, name="profile_start"),
     path(pgettext_lazy("url", "profil/creer/"), views.profile_create, name="profile_create"),
     path(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import LoginView
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from guichet.accounts.access import current_user, public, roles
 from guichet.audit.services import audit
 
-from . import services, throttle
+from . import services, throttle, two_factor
 from .forms import (
     ForgotPasswordForm,
     LoginForm,
@@ -26,8 +26,10 @@ from .forms import (
     ProfileCredentialsForm,
     ProfileSecurityForm,
     ProfileUpdateForm,
+    TwoFactorCodeForm,
+    TwoFactorDisableForm,
 )
-from .models import Role
+from .models import Role, User
 from .throttle import locked_response
 
 PROFILE_SESSION_KEY = "profile_creation"
@@ -55,14 +57,125 @@ class GuichetLoginView(LoginView):
         return super().form_invalid(form)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        response = super().form_valid(form)
         user = form.get_user()
-        throttle.reset(throttle.Scope.LOGIN, user_code=user.get_username())
-        audit(user, "account.login", user, request=self.request)
-        if user.must_change_password:
-            messages.info(self.request, _("Choisissez un nouveau mot de passe pour continuer."))
-            return redirect("accounts:password_change")
-        return response
+        if two_factor.has_device(user):
+            # The password was right; the session opens only after the second factor.
+            self.request.session[TWO_FACTOR_PENDING_KEY] = {
+                "user_id": user.pk,
+                "backend": getattr(user, "backend", ""),
+                "next": self.get_success_url(),
+            }
+            return redirect("accounts:login_verify")
+        super().form_valid(form)
+        return _after_login(self.request, user, self.get_success_url())
+
+
+TWO_FACTOR_PENDING_KEY = "two_factor_pending"
+
+
+def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    throttle.reset(throttle.Scope.LOGIN, user_code=user.get_username())
+    audit(user, "account.login", user, request=request)
+    if user.must_change_password:
+        messages.info(request, _("Choisissez un nouveau mot de passe pour continuer."))
+        return redirect("accounts:password_change")
+    return redirect(next_url)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def login_verify(request: HttpRequest) -> HttpResponse:
+    """Second step of « S'authentifier » for accounts with a second factor."""
+    pending = request.session.get(TWO_FACTOR_PENDING_KEY)
+    user = User.objects.filter(pk=pending["user_id"], is_active=True).first() if pending else None
+    if user is None or pending is None:
+        return redirect("accounts:login")
+    if throttle.is_locked(throttle.Scope.LOGIN, user_code=user.get_username(), request=request):
+        return locked_response(request)
+    if request.method == "POST":
+        form = TwoFactorCodeForm(request.POST)
+        if form.is_valid():
+            if two_factor.verify(user=user, code=form.cleaned_data["code"], request=request):
+                del request.session[TWO_FACTOR_PENDING_KEY]
+                login(request, user, backend=pending["backend"] or None)
+                return _after_login(request, user, pending["next"])
+            if throttle.record_failure(
+                throttle.Scope.LOGIN, user_code=user.get_username(), request=request
+            ):
+                return locked_response(request)
+            form.add_error(
+                "code", _("Ce code n'est pas valide. Vérifiez-le et essayez de nouveau.")
+            )
+    else:
+        form = TwoFactorCodeForm()
+    return render(request, "accounts/login_verify.html", {"form": form})
+
+
+@roles(*Role)
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Turn on the second factor: scan the QR code (or type the key), confirm with a code."""
+    user = current_user(request)
+    if two_factor.has_device(user):
+        return render(
+            request,
+            "accounts/two_factor_status.html",
+            {
+                "menu": "two_factor",
+                "remaining": two_factor.remaining_recovery_codes(user),
+                "can_disable": not two_factor.required_for(user),
+                "form": TwoFactorDisableForm(user=user),
+            },
+        )
+    secret = request.session.get("two_factor_secret") or two_factor.new_secret()
+    request.session["two_factor_secret"] = secret
+    if request.method == "POST":
+        form = TwoFactorCodeForm(request.POST)
+        if form.is_valid():
+            codes = two_factor.enable(
+                user=user, secret=secret, code=form.cleaned_data["code"], request=request
+            )
+            if codes is not None:
+                del request.session["two_factor_secret"]
+                return render(request, "accounts/two_factor_codes.html", {"codes": codes})
+            form.add_error(
+                "code", _("Ce code n'est pas valide. Vérifiez-le et essayez de nouveau.")
+            )
+    else:
+        form = TwoFactorCodeForm()
+    uri = two_factor.provisioning_uri(user, secret)
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr": two_factor.qr_svg(uri),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "required": two_factor.required_for(user),
+            "menu": "two_factor",
+        },
+    )
+
+
+@roles(Role.CLIENT, Role.EMPLOYER)
+@require_http_methods(["POST"])
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form = TwoFactorDisableForm(request.POST, user=user)
+    if form.is_valid():
+        two_factor.disable(user=user, request=request)
+        messages.success(request, _("L'authentification à deux facteurs est désactivée."))
+        return redirect("accounts:two_factor_setup")
+    return render(
+        request,
+        "accounts/two_factor_status.html",
+        {
+            "menu": "two_factor",
+            "remaining": two_factor.remaining_recovery_codes(user),
+            "can_disable": True,
+            "form": form,
+        },
+    )
 
 
 @roles(*Role)

@@ -10,7 +10,14 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from guichet.accounts.models import Role, SecurityAnswer, SecurityQuestion, Source, User
+from guichet.accounts.models import (
+    Role,
+    SecurityAnswer,
+    SecurityQuestion,
+    Source,
+    TwoFactorDevice,
+    User,
+)
 from guichet.clients.models import Client, ImmigrationStatus, Locality
 from guichet.clients.services import CLIENT_NUMBER_FIRST, CLIENT_NUMBER_LAST
 from guichet.numbering.services import next_value
@@ -65,6 +72,9 @@ ACCOUNTS = [
 ]
 
 
+DEMO_TOTP_SECRET = "GUICHETDEMOSTAFFTOTPSECRETKEY234"
+
+
 @transaction.atomic
 def load_demo_data() -> dict[str, int]:
     organisations: dict[str, Organisation] = {}
@@ -88,6 +98,17 @@ def load_demo_data() -> dict[str, int]:
         user.is_superuser = account.role == Role.ADMIN
         user.set_password(account.password)
         user.save()
+        if user.is_staff_member:
+            # Staff must use a second factor; the demo's secrets are public (README) and
+            # `manage.py demo_totp_code USER` prints the current code.
+            TwoFactorDevice.objects.update_or_create(
+                user=user,
+                defaults={
+                    "secret": DEMO_TOTP_SECRET,
+                    "confirmed_at": timezone.now(),
+                    "last_step": 0,
+                },
+            )
     _load_clients()
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}
 

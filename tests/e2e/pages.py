@@ -90,6 +90,18 @@ def _registered(user: Any) -> None:
 KNOWN_CODE = "ABCD-EFGH-JKMN"
 
 
+def _two_factor_user(user: Any) -> None:
+    from guichet.accounts.tests.factories import UserFactory, with_two_factor
+
+    with_two_factor(UserFactory.create(username="DeuxFacteurs1"))
+
+
+def _with_device(user: Any) -> None:
+    from guichet.accounts.tests.factories import with_two_factor
+
+    with_two_factor(user)
+
+
 def _code_issued(user: Any) -> None:
     from datetime import timedelta
 
@@ -293,6 +305,33 @@ EXTRA_PAGES = [
         ),
     ),
     PageSpec(
+        key="accounts:login_verify",
+        url_name="accounts:login_verify",
+        setup=_two_factor_user,
+        before=(("accounts:login", {"username": "DeuxFacteurs1", "password": "Motdepasse2026"}),),
+    ),
+    PageSpec(
+        key="accounts:login_verify (erreurs)",
+        url_name="accounts:login_verify",
+        setup=_two_factor_user,
+        before=(("accounts:login", {"username": "DeuxFacteurs1", "password": "Motdepasse2026"}),),
+        post={"code": "000000"},
+    ),
+    PageSpec(
+        key="accounts:two_factor_setup", url_name="accounts:two_factor_setup", role=Role.CLIENT
+    ),
+    PageSpec(
+        key="accounts:two_factor_setup (personnel)",
+        url_name="accounts:two_factor_setup",
+        role=Role.PARTNER_STAFF,
+    ),
+    PageSpec(
+        key="accounts:two_factor_setup (activée)",
+        url_name="accounts:two_factor_setup",
+        role=Role.CLIENT,
+        setup=_with_device,
+    ),
+    PageSpec(
         key="clients:forgot_user_code (erreurs)",
         url_name="clients:forgot_user_code",
         post={"last_name": "Diablos", "first_name": "", "birth_date": "1980-13-01"},
@@ -307,6 +346,7 @@ EXTRA_PAGES = [
 
 # Public routes that only make sense after earlier steps (listed above with them).
 NEEDS_SETUP = {
+    "accounts:login_verify",
     "accounts:profile_create_security",
     "accounts:profile_created",
     "clients:authorization_identifier",

@@ -47,3 +47,18 @@ class UserFactory(DjangoModelFactory[User]):
         obj.set_password(extracted or PASSWORD)
         if create:
             obj.save()
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_two_factor(user: User) -> User:
+    """Staff must have a second factor before using any page."""
+    from django.utils import timezone
+
+    from guichet.accounts.models import TwoFactorDevice
+
+    TwoFactorDevice.objects.get_or_create(
+        user=user, defaults={"secret": TOTP_SECRET, "confirmed_at": timezone.now()}
+    )
+    return user

@@ -4,7 +4,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from guichet.accounts.models import Role, Source
-from guichet.accounts.tests.factories import OrganisationFactory, UserFactory
+from guichet.accounts.tests.factories import OrganisationFactory, UserFactory, with_two_factor
 from guichet.audit.models import AuditEvent
 from guichet.audit.services import REDACTED, audit
 
@@ -76,7 +76,7 @@ def test_erasing_an_account_keeps_its_trail() -> None:
 
 def test_administrators_read_the_trail_but_cannot_add_change_or_delete(client: Client) -> None:
     event = audit(None, "x.created")
-    client.force_login(UserFactory.create(role=Role.ADMIN))
+    client.force_login(with_two_factor(UserFactory.create(role=Role.ADMIN)))
     assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200
     assert client.get(reverse("admin:audit_auditevent_change", args=[event.pk])).status_code == 200
     assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
