@@ -9,6 +9,8 @@ urlpatterns = [
     path(pgettext_lazy("url", "connexion/"), views.GuichetLoginView.as_view(), name="login"),
     path(pgettext_lazy("url", "connexion/verification/"), views.login_verify, name="login_verify"),
     path(pgettext_lazy("url", "quitter/"), views.logout_view, name="logout"),
+    path(pgettext_lazy("url", "session/prolonger/"), views.keepalive, name="keepalive"),
+    path(pgettext_lazy("url", "session/expiree/"), views.session_expired, name="session_expired"),
     path(
         pgettext_lazy("url", "profil/double-authentification/"),
         views.two_factor_setup,

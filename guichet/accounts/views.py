@@ -10,6 +10,7 @@ from django.contrib.auth.views import LoginView
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -381,3 +382,31 @@ def password_change(request: HttpRequest) -> HttpResponse:
         "accounts/password_change.html",
         {"form": form, "menu": "password", "forced": user.must_change_password},
     )
+
+
+# --- Session idle time-out (seed 000 §2.4; WCAG 2.2.1) -------------------------------------------
+
+
+@roles(*Role)
+@require_http_methods(["POST"])
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """« Rester connecté »: any request extends the session (SESSION_SAVE_EVERY_REQUEST); this
+    one exists so the warning can do it without leaving the page."""
+    from django.conf import settings
+    from django.http import JsonResponse
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("core:home")
+    return redirect(next_url)
+
+
+@public
+def session_expired(request: HttpRequest) -> HttpResponse:
+    """« Session expirée »: where the page goes when the idle time is over."""
+    if request.user.is_authenticated:
+        logout(request)
+    return render(request, "accounts/session_expired.html")

@@ -9,4 +9,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "DEBUG": settings.DEBUG,
         "CONTACT_PHONES": settings.GUICHET["CONTACT_PHONES"],
         "TTY_PHONES": settings.GUICHET["TTY_PHONES"],
+        "SESSION_IDLE_SECONDS": settings.SESSION_COOKIE_AGE,
     }

@@ -163,3 +163,32 @@ def test_recover_user_code_and_password_through_smtp(
     user.refresh_from_db()
     assert user.check_password("Nouveau2026")
     assert not User.objects.get(pk=user.pk).must_change_password
+
+
+def test_the_idle_warning_offers_to_stay_then_the_session_ends(
+    live_server: Any, browser: Any, settings: Any
+) -> None:
+    from django.conf import settings as django_settings
+    from django.test import Client as DjangoClient
+
+    from guichet.accounts.tests.factories import UserFactory
+    from tests.e2e.test_accessibility import AXE, WCAG_TAGS
+
+    settings.SESSION_COOKIE_AGE = 4  # the warning shows at once, the end comes 4 s later
+    django_client = DjangoClient()
+    django_client.force_login(UserFactory.create())
+    cookie = django_client.cookies[django_settings.SESSION_COOKIE_NAME]
+    context = browser.new_context()
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/fr/")
+    dialog = page.locator("#session-timeout")
+    dialog.wait_for(state="visible", timeout=3000)
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Rester connecté"
+    page.get_by_role("button", name="Rester connecté").click()
+    page.wait_for_timeout(300)
+    page.wait_for_url(f"{live_server.url}/fr/session/expiree/", timeout=8000)
+    assert page.get_by_role("heading", name="Session expirée").is_visible()
+    context.close()

@@ -353,3 +353,32 @@ def test_changing_the_password_needs_the_old_one_and_the_policy(client: Client) 
     assert user.check_password("Nouveau2026")
     assert "_auth_user_id" in client.session  # still signed in
     assert AuditEvent.objects.filter(action="account.password_changed").exists()
+
+
+# --- Session idle time-out ------------------------------------------------------------------
+
+
+def test_the_warning_is_on_every_page_of_a_signed_in_person(client: Client, settings: Any) -> None:
+    client.force_login(UserFactory.create())
+    page = client.get(reverse("core:home")).content.decode()
+    assert 'id="session-timeout"' in page
+    assert f'data-session-seconds="{settings.SESSION_COOKIE_AGE}"' in page
+    assert settings.SESSION_COOKIE_AGE == 20 * 60
+    assert 'id="session-timeout"' not in Client().get(reverse("core:home")).content.decode()
+
+
+def test_staying_connected_answers_json_or_returns_to_the_page(client: Client) -> None:
+    client.force_login(UserFactory.create())
+    answer = client.post(reverse("accounts:keepalive"), HTTP_ACCEPT="application/json")
+    assert answer.json() == {"expires_in": 1200}
+    back = client.post(reverse("accounts:keepalive"), {"next": "/fr/profil/"})
+    assert back["Location"] == "/fr/profil/"
+    elsewhere = client.post(reverse("accounts:keepalive"), {"next": "https://ailleurs.example/"})
+    assert elsewhere["Location"] == reverse("core:home")
+
+
+def test_the_expired_page_ends_the_session(client: Client) -> None:
+    client.force_login(UserFactory.create())
+    page = client.get(reverse("accounts:session_expired"))
+    assert "Session expirée" in page.content.decode()
+    assert "_auth_user_id" not in client.session

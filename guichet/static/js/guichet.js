@@ -24,6 +24,39 @@
       });
     });
 
+    // Idle time-out warning (WCAG 2.2.1): two minutes before the session ends, offer to stay.
+    var dialog = document.getElementById("session-timeout");
+    if (dialog && typeof dialog.showModal === "function") {
+      var total = parseInt(dialog.dataset.sessionSeconds, 10) * 1000;
+      var warning = parseInt(dialog.dataset.warningSeconds, 10) * 1000;
+      var warnTimer, endTimer;
+      var start = function () {
+        clearTimeout(warnTimer);
+        clearTimeout(endTimer);
+        warnTimer = setTimeout(function () {
+          dialog.showModal();
+          dialog.querySelector("button").focus();
+        }, Math.max(total - warning, 0));
+        endTimer = setTimeout(function () {
+          window.location.assign(dialog.dataset.expiredUrl);
+        }, total);
+      };
+      var form = dialog.querySelector("[data-keepalive]");
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        fetch(form.action, {
+          method: "POST",
+          body: new FormData(form),
+          headers: { "Accept": "application/json" },
+          credentials: "same-origin"
+        }).then(function (response) {
+          if (response.ok) { dialog.close(); start(); }
+          else { window.location.assign(dialog.dataset.expiredUrl); }
+        });
+      });
+      start();
+    }
+
     // IMPRIMER buttons: hidden without JavaScript (the browser's own Print still works).
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;
