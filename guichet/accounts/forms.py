@@ -233,6 +233,20 @@ class ForgotPasswordForm(forms.Form):
     email = forms.EmailField(label=_("Adresse électronique"))
 
 
+class SecurityAnswerForm(forms.Form):
+    """« Mot de passe oublié », second screen: the answer to one security question, written
+    exactly as when it was chosen (seed 000 §3.3)."""
+
+    answer = forms.CharField(label=_("Réponse"), max_length=100, strip=False)
+
+    def __init__(self, *args: Any, question: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].label = SecurityQuestion(question).label
+        self.fields["answer"].help_text = _(
+            "Écrivez la réponse de façon identique (majuscules, espaces, etc.)."
+        )
+
+
 class NewPasswordForm(forms.Form):
     new_password = forms.CharField(
         label=_("Nouveau mot de passe"),

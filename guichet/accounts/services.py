@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import string
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from django.utils import timezone
 from guichet.audit.services import audit
 from guichet.core.email import send_templated_email
 
-from .models import Role, SecurityAnswer, TemporaryPassword, User
+from .models import Role, SecurityAnswer, SecurityQuestion, TemporaryPassword, User
 
 
 class UserCodeTaken(Exception):
@@ -143,19 +144,32 @@ def _temporary_password() -> str:
             return candidate
 
 
-def send_temporary_password(
-    *, user_code: str, email: str, request: HttpRequest | None = None
-) -> bool:
-    """« Mot de passe oublié » (seed 000 §4.3). Returns whether a message was sent; the screen
-    says the same either way so that accounts cannot be discovered."""
-    user = User.objects.filter(
+def find_recovery_account(*, user_code: str, email: str) -> User | None:
+    """The account « Mot de passe oublié » may recover: user code and email must match. Staff
+    recover through their administrator, never by email."""
+    return User.objects.filter(
         username__iexact=user_code.strip(),
         email__iexact=email.strip(),
         is_active=True,
         role__in=[Role.CLIENT, Role.EMPLOYER],
     ).first()
-    if user is None:
-        return False
+
+
+def recovery_question(*, user: User | None, user_code: str) -> str:
+    """The security question to ask: one of the account's own, or, when nothing matched, a
+    decoy that stays the same for that user code, so the screen reveals nothing."""
+    if user is not None:
+        mine = list(user.security_answers.values_list("question", flat=True))
+        if mine:
+            return secrets.choice(mine)
+        return ""
+    choices = [q for q, _ in SecurityQuestion.choices]
+    index = int(hashlib.sha256(user_code.strip().lower().encode()).hexdigest(), 16)
+    return choices[index % len(choices)]
+
+
+def send_temporary_password(*, user: User, request: HttpRequest | None = None) -> None:
+    """« Mot de passe oublié » (seed 000 §4.3): a random temporary password by email."""
     password = _temporary_password()
     with transaction.atomic():
         TemporaryPassword.objects.filter(user=user, used_at__isnull=True).delete()
@@ -174,4 +188,3 @@ def send_temporary_password(
         },
         language=user.preferred_language,
     )
-    return True

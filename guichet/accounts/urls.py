@@ -37,6 +37,11 @@ urlpatterns = [
         pgettext_lazy("url", "mot-de-passe-oublie/"), views.forgot_password, name="forgot_password"
     ),
     path(
+        pgettext_lazy("url", "mot-de-passe-oublie/question/"),
+        views.forgot_password_question,
+        name="forgot_password_question",
+    ),
+    path(
         pgettext_lazy("url", "mot-de-passe-oublie/envoye/"),
         views.forgot_password_sent,
         name="forgot_password_sent",

@@ -27,6 +27,7 @@ from .forms import (
     ProfileCredentialsForm,
     ProfileSecurityForm,
     ProfileUpdateForm,
+    SecurityAnswerForm,
     TwoFactorCodeForm,
     TwoFactorDisableForm,
 )
@@ -299,29 +300,73 @@ def profile_created(request: HttpRequest) -> HttpResponse:
 # --- Mot de passe oublié (seed 000 §4.3) -------------------------------------------------------
 
 
+RECOVERY_KEY = "password_recovery"
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def forgot_password(request: HttpRequest) -> HttpResponse:
+    """« Demander un nouveau mot de passe »: user code and email."""
     if request.method == "POST":
         form = ForgotPasswordForm(request.POST)
         user_code = request.POST.get("user_code", "")
         if throttle.is_locked(throttle.Scope.RECOVERY, user_code=user_code, request=request):
             return locked_response(request)
         if form.is_valid():
-            sent = services.send_temporary_password(
-                user_code=form.cleaned_data["user_code"],
-                email=form.cleaned_data["email"],
-                request=request,
+            user = services.find_recovery_account(
+                user_code=form.cleaned_data["user_code"], email=form.cleaned_data["email"]
             )
-            if not sent and throttle.record_failure(
-                throttle.Scope.RECOVERY, user_code=user_code, request=request
-            ):
-                return locked_response(request)
-            # The same answer whether or not the account exists.
-            return redirect("accounts:forgot_password_sent")
+            question = services.recovery_question(user=user, user_code=user_code)
+            if user is not None and not question:
+                # No security question on file: the email alone proves the request (§4.3).
+                services.send_temporary_password(user=user, request=request)
+                return redirect("accounts:forgot_password_sent")
+            request.session[RECOVERY_KEY] = {
+                "user_id": user.pk if user is not None else None,
+                "user_code": user_code,
+                "question": question,
+            }
+            return redirect("accounts:forgot_password_question")
     else:
         form = ForgotPasswordForm()
     return render(request, "accounts/forgot_password.html", {"form": form})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def forgot_password_question(request: HttpRequest) -> HttpResponse:
+    """The answer to one of the security questions (seed 000 §3.3: « Si vous oubliez votre mot
+    de passe, vous pourrez vous authentifier au moyen de l'une ou l'autre des réponses »)."""
+    pending = request.session.get(RECOVERY_KEY)
+    if not pending:
+        return redirect("accounts:forgot_password")
+    user_code = pending["user_code"]
+    if throttle.is_locked(throttle.Scope.RECOVERY, user_code=user_code, request=request):
+        return locked_response(request)
+    if request.method == "POST":
+        form = SecurityAnswerForm(request.POST, question=pending["question"])
+        if form.is_valid():
+            user = (
+                User.objects.filter(pk=pending["user_id"]).first() if pending["user_id"] else None
+            )
+            if user is not None and services.check_security_answer(
+                user, pending["question"], form.cleaned_data["answer"]
+            ):
+                del request.session[RECOVERY_KEY]
+                services.send_temporary_password(user=user, request=request)
+                return redirect("accounts:forgot_password_sent")
+            if throttle.record_failure(
+                throttle.Scope.RECOVERY, user_code=user_code, request=request
+            ):
+                del request.session[RECOVERY_KEY]
+                return locked_response(request)
+            form.add_error(
+                "answer",
+                _("Les renseignements fournis ne permettent pas de vous authentifier."),
+            )
+    else:
+        form = SecurityAnswerForm(question=pending["question"])
+    return render(request, "accounts/forgot_password_question.html", {"form": form})
 
 
 @public

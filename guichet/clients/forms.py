@@ -335,7 +335,8 @@ class AuthorizationCodeForm(forms.Form):
         label=_("Code d'autorisation"),
         max_length=20,
         help_text=_(
-            "Vous avez reçu ce code par courriel dans le message « Créez votre profil de consultation »."
+            "Vous avez reçu ce code par courriel dans le message « Créez votre profil de "
+            "consultation »."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )

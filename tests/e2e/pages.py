@@ -305,6 +305,14 @@ EXTRA_PAGES = [
         ),
     ),
     PageSpec(
+        key="accounts:forgot_password_question (erreurs)",
+        url_name="accounts:forgot_password_question",
+        before=(
+            ("accounts:forgot_password", {"user_code": "inconnu01", "email": "x@example.org"}),
+        ),
+        post={"answer": "Paris"},
+    ),
+    PageSpec(
         key="accounts:login_verify",
         url_name="accounts:login_verify",
         setup=_two_factor_user,
@@ -346,6 +354,7 @@ EXTRA_PAGES = [
 
 # Public routes that only make sense after earlier steps (listed above with them).
 NEEDS_SETUP = {
+    "accounts:forgot_password_question",
     "accounts:login_verify",
     "accounts:profile_create_security",
     "accounts:profile_created",

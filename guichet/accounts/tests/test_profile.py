@@ -268,11 +268,28 @@ def test_an_expired_temporary_password_is_refused(client: Client) -> None:
     assert login(client, "BrAnDfOrD04", "Temporaire1").status_code == 200
 
 
-def test_the_answer_is_the_same_when_nothing_matches(client: Client) -> None:
+def test_nothing_matched_gets_a_decoy_question_and_no_email(client: Client) -> None:
     UserFactory.create(username="BrAnDfOrD04", email="requerant@example.org")
     response = request_password(client, "BrAnDfOrD04", "autre@example.org")
-    assert response["Location"] == reverse("accounts:forgot_password_sent")
+    assert response["Location"] == reverse("accounts:forgot_password_question")
+    page = client.get(response["Location"]).content.decode()
+    assert 'name="answer"' in page
+    answer = client.post(reverse("accounts:forgot_password_question"), {"answer": "Paris"})
+    assert "ne permettent pas de vous authentifier" in answer.content.decode()
     assert mail.outbox == []
+
+
+def test_the_right_security_answer_sends_the_temporary_password(client: Client) -> None:
+    create_profile(client)  # BrAnDfOrD04 with two questions
+    request_password(client, "BrAnDfOrD04", "requerant@example.org")
+    question = client.session["password_recovery"]["question"]
+    assert question in {"first_flight", "hobby"}
+    right = {"first_flight": "Nairobi Kenya", "hobby": "Lecture"}[question]
+    wrong = client.post(reverse("accounts:forgot_password_question"), {"answer": right.lower()})
+    assert wrong.status_code == 200 and mail.outbox == []  # answers are compared exactly
+    ok = client.post(reverse("accounts:forgot_password_question"), {"answer": right})
+    assert ok["Location"] == reverse("accounts:forgot_password_sent")
+    assert len(mail.outbox) == 1
 
 
 def test_staff_cannot_recover_a_password_by_email(client: Client) -> None:
@@ -282,9 +299,11 @@ def test_staff_cannot_recover_a_password_by_email(client: Client) -> None:
 
 
 def test_failed_recoveries_count_toward_a_lock(client: Client) -> None:
+    request_password(client, "BrAnDfOrD04", "x@example.org")
     for _ in range(5):
-        response = request_password(client, "BrAnDfOrD04", "x@example.org")
+        response = client.post(reverse("accounts:forgot_password_question"), {"answer": "x"})
     assert response.status_code == 429
+    assert request_password(client, "BrAnDfOrD04", "x@example.org").status_code == 429
 
 
 # --- Modifier votre profil / mot de passe ---------------------------------------------------

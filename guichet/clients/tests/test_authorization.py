@@ -126,7 +126,7 @@ def test_wrong_answers_count_toward_a_lock(client: HttpClient, issued: tuple[Any
 
 
 def test_the_code_works_only_once(client: HttpClient, issued: tuple[Any, str]) -> None:
-    draco, code = issued
+    _draco, code = issued
     enter_code(client, code)
     client.post(reverse("clients:authorization_identifier"), {"reference_number": "C3333726"})
     client.post(reverse("accounts:profile_create"), CREDENTIALS)
