@@ -90,8 +90,8 @@ class ProfileCredentialsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        code = data.get("user_code")
-        if code and data.get("user_code_confirm", "").strip() != code:
+        code, code_confirm = data.get("user_code"), data.get("user_code_confirm")
+        if code and code_confirm and code_confirm.strip() != code:
             self.add_error(
                 "user_code_confirm", _("Les deux codes d'utilisateur ne sont pas identiques.")
             )
@@ -101,7 +101,7 @@ class ProfileCredentialsForm(forms.Form):
                 self.policy.validate_password(password, code or "")
             except ValidationError as error:
                 self.add_error("password", error)
-            if data.get("password_confirm") != password:
+            if data.get("password_confirm") and data.get("password_confirm") != password:
                 self.add_error(
                     "password_confirm", _("Les deux mots de passe ne sont pas identiques.")
                 )
@@ -134,8 +134,8 @@ class EmailConfirmMixin(forms.Form):
     )
 
     def clean_email_pair(self, data: dict[str, Any]) -> None:
-        email = data.get("email")
-        if email and (data.get("email_confirm") or "").lower() != email.lower():
+        email, confirm = data.get("email"), data.get("email_confirm")
+        if email and confirm and confirm.lower() != email.lower():
             self.add_error(
                 "email_confirm", _("Les deux adresses électroniques ne sont pas identiques.")
             )
@@ -274,7 +274,7 @@ class NewPasswordForm(forms.Form):
                 self.policy.validate_password(password, self.user.username)
             except ValidationError as error:
                 self.add_error("new_password", error)
-            if data.get("new_password_confirm") != password:
+            if data.get("new_password_confirm") and data.get("new_password_confirm") != password:
                 self.add_error(
                     "new_password_confirm", _("Les deux mots de passe ne sont pas identiques.")
                 )

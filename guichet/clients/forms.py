@@ -203,8 +203,8 @@ class IdentityForm(PersonFieldsMixin, IdentifierFieldsMixin):
                     "d'identification du client CIC."
                 ),
             )
-        email = data.get("email")
-        if email and (data.get("email_confirm") or "").lower() != email.lower():
+        email, confirm = data.get("email"), data.get("email_confirm")
+        if email and confirm and confirm.lower() != email.lower():
             self.add_error(
                 "email_confirm", _("Les deux adresses électroniques ne sont pas identiques.")
             )

@@ -72,3 +72,9 @@ def is_choice_group(field: BoundField) -> bool:
 @register.filter
 def is_checkbox(field: BoundField) -> bool:
     return field.widget_type == "checkbox"
+
+
+@register.filter
+def error_count(form: Any) -> int:
+    """Every error of a form, fields and non-field errors together (for the error summary)."""
+    return sum(len(errors) for errors in form.errors.values())
