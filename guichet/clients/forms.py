@@ -233,10 +233,12 @@ class ContactForm(forms.Form):
             attrs={"autocomplete": "postal-code", "autocapitalize": "characters"}
         ),
     )
-    phone_home = PhoneField(label=_("Résidence"), help_text=_("10 chiffres, ex. : 514 999-9999"))
-    phone_work = PhoneField(label=_("Travail"), required=False)
+    phone_home = PhoneField(
+        label=_("Téléphone (résidence)"), help_text=_("10 chiffres, ex. : 514 999-9999")
+    )
+    phone_work = PhoneField(label=_("Téléphone (travail)"), required=False)
     phone_work_ext = forms.CharField(label=_("Poste"), max_length=6, required=False)
-    phone_other = PhoneField(label=_("Autre"), required=False)
+    phone_other = PhoneField(label=_("Téléphone (autre)"), required=False)
 
     def clean_postal_code(self) -> str:
         match = POSTAL_CODE.match(self.cleaned_data["postal_code"].strip())
