@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TEXT = {
     "fr": {
         "create": "Créer son profil de consultation",
+        "without_code": "Créer son profil de consultation (sans code d'autorisation)",
         "continue": "Continuer",
         "save": "Sauvegarder",
         "close": "Fermer",
@@ -30,6 +31,7 @@ TEXT = {
     },
     "en": {
         "create": "Create your consultation profile",
+        "without_code": "Create your consultation profile (without an authorization code)",
         "continue": "Continue",
         "save": "Save",
         "close": "Close",
@@ -56,6 +58,7 @@ def test_create_a_profile_register_and_log_out(live_server: Any, page: Any, lang
     user_code = "BrAnDfOrD04" if language == "fr" else "BrAnDfOrD05"
     page.goto(f"{live_server.url}/{language}/")
     page.get_by_role("link", name=t["create"]).first.click()
+    page.get_by_role("link", name=t["without_code"]).click()
     # Sous-étape 1 de 2
     page.fill("[name=user_code]", user_code)
     page.fill("[name=user_code_confirm]", user_code)
