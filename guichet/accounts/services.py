@@ -19,6 +19,10 @@ from guichet.core.email import send_templated_email
 
 from .models import Role, SecurityAnswer, SecurityQuestion, TemporaryPassword, User
 
+# Set once an authorization code is verified (guichet.clients.views); read when the profile is
+# created, to link it to the registration (seed 000 §3.2).
+PROFILE_AUTHORIZATION_SESSION_KEY = "profile_authorization"
+
 
 class UserCodeTaken(Exception):
     pass

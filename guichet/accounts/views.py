@@ -35,8 +35,7 @@ from .models import Role, User
 from .throttle import locked_response
 
 PROFILE_SESSION_KEY = "profile_creation"
-# Set by the authorization-code path (guichet.clients.views) once the code is verified.
-AUTHORIZATION_SESSION_KEY = "profile_authorization"
+AUTHORIZATION_SESSION_KEY = services.PROFILE_AUTHORIZATION_SESSION_KEY
 CREATED_SESSION_KEY = "profile_created_code"
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from guichet.accounts import throttle
 from guichet.accounts.access import current_user, public, roles
 from guichet.accounts.models import Role
+from guichet.accounts.services import PROFILE_AUTHORIZATION_SESSION_KEY
 
 from . import authorization, services
 from .forms import (
@@ -336,7 +337,7 @@ def forgot_user_code_sent(request: HttpRequest) -> HttpResponse:
 
 # --- Créer son profil de consultation avec un code d'autorisation (seed 000 §3.2) -----------
 
-AUTHORIZATION_KEY = "profile_authorization"
+AUTHORIZATION_KEY = PROFILE_AUTHORIZATION_SESSION_KEY
 
 
 @public
