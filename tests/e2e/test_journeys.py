@@ -195,3 +195,67 @@ def test_the_idle_warning_offers_to_stay_then_the_session_ends(
     page.wait_for_url(f"{live_server.url}/fr/session/expiree/", timeout=8000)
     assert page.get_by_role("heading", name="Session expirée").is_visible()
     context.close()
+
+
+def test_a_person_registered_by_a_partner_creates_a_profile_with_the_emailed_code(
+    live_server: Any, page: Any, smtp_sink: Any
+) -> None:
+    from guichet.clients.authorization import issue_authorization_code
+    from guichet.clients.tests.factories import ClientFactory
+
+    draco = ClientFactory.create(user=None, reference_number="C3333726", email="draco@example.org")
+    issue_authorization_code(client=draco, actor=None)  # on_commit runs at once here
+    body = smtp_sink.messages[0].get_body(preferencelist=("plain",)).get_content()
+    assert smtp_sink.messages[0]["Subject"] == "Créez votre profil de consultation"
+    code = re.search(r"Code d'autorisation : ([A-Z0-9-]+)", body).group(1)  # type: ignore[union-attr]
+
+    page.goto(f"{live_server.url}/fr/profil/nouveau/")
+    page.get_by_role(
+        "link", name="Créer son profil de consultation avec un code d'autorisation"
+    ).click()
+    page.fill("[name=code]", code)
+    page.fill("[name=birth_date]", "1980-10-01")
+    page.check("[name=sex][value=M]")
+    click(page, "Continuer")
+    page.fill("[name=reference_number]", "C3333726")
+    click(page, "Continuer")
+    assert page.get_by_text("sera relié à votre inscription").is_visible()
+    page.fill("[name=user_code]", "DracoD1980")
+    page.fill("[name=user_code_confirm]", "DracoD1980")
+    page.fill("[name=password]", "Dragon2026")
+    page.fill("[name=password_confirm]", "Dragon2026")
+    click(page, "Continuer")
+    page.fill("[name=email]", "draco@example.org")
+    page.fill("[name=email_confirm]", "draco@example.org")
+    page.select_option("[name=question_1]", "first_flight")
+    page.fill("[name=answer_1]", "Paris")
+    page.select_option("[name=question_2]", "hobby")
+    page.fill("[name=answer_2]", "Échecs")
+    click(page, "Sauvegarder")
+    click(page, "Fermer")
+    page.fill("[name=username]", "DracoD1980")
+    page.fill("[name=password]", "Dragon2026")
+    click(page, "Continuer")
+    # Already registered by the partner: the home page shows his client number.
+    draco.refresh_from_db()
+    assert page.locator("main strong", has_text=draco.client_number).is_visible()
+
+
+def test_staff_set_up_the_second_factor_before_anything_else(live_server: Any, page: Any) -> None:
+    import pyotp
+
+    from guichet.accounts.models import Role
+    from guichet.accounts.tests.factories import PASSWORD, UserFactory
+
+    UserFactory.create(username="agent0000001", role=Role.MINISTRY_STAFF)
+    page.goto(f"{live_server.url}/fr/connexion/")
+    page.fill("[name=username]", "agent0000001")
+    page.fill("[name=password]", PASSWORD)
+    click(page, "Continuer")
+    assert page.get_by_text("doivent utiliser l'authentification à deux facteurs").is_visible()
+    secret = page.locator("code.secret").inner_text().replace(" ", "")
+    page.fill("[name=code]", pyotp.TOTP(secret).now())
+    click(page, "Activer")
+    assert page.locator(".recovery-codes li").count() == 10
+    click(page, "Continuer")
+    assert page.get_by_role("heading", name="Services en ligne").is_visible()
