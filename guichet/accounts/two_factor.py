@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.audit.services import audit
 
@@ -32,7 +33,11 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """The QR code as inline SVG markup (no image request, no script)."""
-    return str(segno.make(uri, error="m").svg_inline(scale=4, dark="#223654", light="#ffffff"))
+    return str(
+        segno.make(uri, error="m").svg_inline(
+            dark="#223654", light="#ffffff", omitsize=True, title=str(_("Code QR de configuration"))
+        )
+    )
 
 
 def _matching_step(secret: str, code: str) -> int | None:
