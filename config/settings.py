@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "guichet.audit",
     "guichet.numbering",
     "guichet.clients",
+    "guichet.appointments",
     "guichet.demo",
 ]
 

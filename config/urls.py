@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("", include("guichet.core.urls")),
     path("", include("guichet.accounts.urls")),
     path("", include("guichet.clients.urls")),
+    path("", include("guichet.appointments.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

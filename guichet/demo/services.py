@@ -110,6 +110,9 @@ def load_demo_data() -> dict[str, int]:
                 },
             )
     _load_clients()
+    from .appointments import load_appointments
+
+    load_appointments()
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}
 
 

@@ -90,6 +90,16 @@ def _registered(user: Any) -> None:
 KNOWN_CODE = "ABCD-EFGH-JKMN"
 
 
+def _appointment_type(user: Any) -> None:
+    from guichet.accounts.tests.factories import OrganisationFactory
+    from guichet.appointments.tests.factories import AppointmentTypeFactory
+
+    kind = AppointmentTypeFactory.create(slug="premieres-demarches")
+    kind.organisations.add(
+        OrganisationFactory.create(name="Carrefour d'aide aux nouveaux arrivants")
+    )
+
+
 def _two_factor_user(user: Any) -> None:
     from guichet.accounts.tests.factories import UserFactory, with_two_factor
 
@@ -338,6 +348,17 @@ EXTRA_PAGES = [
         url_name="accounts:two_factor_setup",
         role=Role.CLIENT,
         setup=_with_device,
+    ),
+    PageSpec(
+        key="appointments:catalogue (avec types)",
+        url_name="appointments:catalogue",
+        setup=_appointment_type,
+    ),
+    PageSpec(
+        key="appointments:type_detail",
+        url_name="appointments:type_detail",
+        setup=_appointment_type,
+        kwargs=lambda: {"slug": "premieres-demarches"},
     ),
     PageSpec(
         key="clients:forgot_user_code (erreurs)",

@@ -1,0 +1,217 @@
+"""Reference data of the appointment service (seed 000 §2.3, §5): places, appointment types with
+their eligibility and booking rules, and sessions (single or multi-module schedules)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def _localized(obj: object, field: str) -> str:
+    value = getattr(obj, f"{field}_en" if get_language() == "en" else f"{field}_fr")
+    return str(value or getattr(obj, f"{field}_fr"))
+
+
+class Place(models.Model):
+    """« Lieu du rendez-vous »: where an organisation receives people."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="places",
+        verbose_name=_("organisme"),
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    address = models.CharField(_("adresse"), max_length=200)
+    locality = models.ForeignKey(
+        "clients.Locality", on_delete=models.PROTECT, related_name="+", verbose_name=_("ville")
+    )
+    province = models.CharField(_("province"), max_length=40, default="Québec")
+    country = models.CharField(_("pays"), max_length=40, default="Canada")
+    postal_code = models.CharField(_("code postal"), max_length=7)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    directions_fr = models.TextField(_("comment s'y rendre (français)"), blank=True)
+    directions_en = models.TextField(_("comment s'y rendre (anglais)"), blank=True)
+    services_fr = models.TextField(_("services offerts (français)"), blank=True)
+    services_en = models.TextField(_("services offerts (anglais)"), blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.locality})"
+
+    @property
+    def directions(self) -> str:
+        return _localized(self, "directions")
+
+    @property
+    def services(self) -> str:
+        return _localized(self, "services")
+
+    @property
+    def map_url(self) -> str:
+        """« Localisation »: an OpenStreetMap link built from the coordinates."""
+        return (
+            "https://www.openstreetmap.org/?mlat="
+            f"{self.latitude:.5f}&mlon={self.longitude:.5f}#map=17/{self.latitude:.5f}/{self.longitude:.5f}"
+        )
+
+
+class FrenchRequirement(models.TextChoices):
+    ANY = "any", _("Tous les niveaux")
+    SUFFICIENT = "sufficient", _("Connaissance suffisante du français")
+    INSUFFICIENT = "insufficient", _("Connaissance insuffisante du français")
+
+
+class AppointmentType(models.Model):
+    """« Type de rendez-vous »: information session, group workshop or individual meeting."""
+
+    slug = models.SlugField(_("code"), max_length=80, unique=True)
+    title_fr = models.CharField(_("titre (français)"), max_length=200)
+    title_en = models.CharField(_("titre (anglais)"), max_length=200)
+    description_fr = models.TextField(_("description (français)"))
+    description_en = models.TextField(_("description (anglais)"))
+    documents_fr = models.TextField(_("documents à apporter (français)"), blank=True)
+    documents_en = models.TextField(_("documents à apporter (anglais)"), blank=True)
+    duration_minutes = models.PositiveIntegerField(_("durée (minutes)"))
+    collective = models.BooleanField(_("rencontre collective"), default=False)
+    organisations = models.ManyToManyField(
+        "organisations.Organisation",
+        related_name="appointment_types",
+        blank=True,
+        verbose_name=_("organismes qui offrent ce service"),
+    )
+    # Eligibility (SPEC C2): no status listed means every status eligible to the Service.
+    eligible_statuses = models.ManyToManyField(
+        "clients.ImmigrationStatus",
+        blank=True,
+        related_name="+",
+        verbose_name=_("statuts admissibles"),
+    )
+    french_requirement = models.CharField(
+        _("connaissance du français"),
+        max_length=20,
+        choices=FrenchRequirement.choices,
+        default=FrenchRequirement.ANY,
+    )
+    # Complementary information the client must have given before booking (seed 000 §5.3.5).
+    required_information = models.JSONField(
+        _("information complémentaire requise"),
+        default=list,
+        blank=True,
+        help_text=_("Champs du dossier client, par exemple professional_domain."),
+    )
+    # Booking rules (SPEC C10).
+    online_cancel = models.BooleanField(_("annulation en ligne permise"), default=True)
+    online_reschedule = models.BooleanField(_("report en ligne permis"), default=True)
+    min_notice_hours = models.PositiveIntegerField(_("préavis minimal (heures)"), default=24)
+    horizon_days = models.PositiveIntegerField(_("horizon de réservation (jours)"), default=90)
+    change_cutoff_hours = models.PositiveIntegerField(
+        _("délai limite pour annuler ou reporter (heures)"), default=24
+    )
+    one_active_booking = models.BooleanField(
+        _("un seul rendez-vous actif par client pour ce type"), default=True
+    )
+    is_active = models.BooleanField(_("offert"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["position", "title_fr"]
+        verbose_name = _("type de rendez-vous")
+        verbose_name_plural = _("types de rendez-vous")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return _localized(self, "description")
+
+    @property
+    def documents(self) -> str:
+        return _localized(self, "documents")
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Prévue")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class Session(models.Model):
+    """A time slot of an appointment type at a place, with a capacity. A multi-module schedule
+    (« horaire spécifique ») has its modules in SessionModule and is booked as one."""
+
+    appointment_type = models.ForeignKey(
+        AppointmentType,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("type de rendez-vous"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("organisme"),
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("lieu")
+    )
+    starts_at = models.DateTimeField(_("début"), db_index=True)
+    duration_minutes = models.PositiveIntegerField(_("durée (minutes)"))
+    capacity = models.PositiveIntegerField(_("places"))
+    seats_taken = models.PositiveIntegerField(_("places prises"), default=0)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances")
+        constraints = [
+            # The capacity is never exceeded, whatever the concurrency (booking in issue C5
+            # increments seats_taken with a conditional UPDATE that this constraint backs).
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")), name="session_not_overbooked"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="session_capacity_positive"),
+        ]
+        indexes = [models.Index(fields=["appointment_type", "status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_type} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def seats_left(self) -> int:
+        return self.capacity - self.seats_taken
+
+
+class SessionModule(models.Model):
+    """One module of a multi-module schedule (e.g. Objectif Intégration, 8 modules)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="modules")
+    position = models.PositiveSmallIntegerField(_("module"))
+    starts_at = models.DateTimeField(_("début"))
+    duration_minutes = models.PositiveIntegerField(_("durée (minutes)"))
+
+    class Meta:
+        ordering = ["session", "position"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="module_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} #{self.position}"

@@ -1,0 +1,15 @@
+from django.urls import path
+from django.utils.translation import pgettext_lazy
+
+from . import views
+
+app_name = "appointments"
+
+urlpatterns = [
+    path(pgettext_lazy("url", "rendez-vous/types/"), views.catalogue, name="catalogue"),
+    path(
+        pgettext_lazy("url", "rendez-vous/types/<slug:slug>/"),
+        views.type_detail,
+        name="type_detail",
+    ),
+]

@@ -1,0 +1,229 @@
+# ruff: noqa: E501 — demo content: long French and English sentences read better unwrapped.
+"""Demo reference data for the appointment service: the seed's types, places in five cities,
+and sessions over the coming weeks. Idempotent (keyed by slug, place name, start time)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from guichet.appointments.models import (
+    AppointmentType,
+    FrenchRequirement,
+    Place,
+    Session,
+    SessionModule,
+)
+from guichet.clients.models import Locality
+from guichet.organisations.models import Organisation
+
+TYPES = [
+    dict(
+        slug="evaluation-comparative",
+        title_fr="DÉPÔT D'UNE DEMANDE D'ÉVALUATION COMPARATIVE",
+        title_en="SUBMITTING A REQUEST FOR A COMPARATIVE EVALUATION",
+        description_fr="Rencontre individuelle pour déposer votre demande d'évaluation comparative des études effectuées hors du Québec.",
+        description_en="Individual meeting to submit your request for a comparative evaluation of studies completed outside Québec.",
+        documents_fr="Diplômes et relevés de notes originaux\nTraductions certifiées, s'il y a lieu\nPièce d'identité avec photo",
+        documents_en="Original diplomas and transcripts\nCertified translations, if needed\nPhoto identification",
+        duration_minutes=30,
+        collective=False,
+        online_reschedule=True,
+    ),
+    dict(
+        slug="evaluation-linguistique-francisation",
+        title_fr="ÉVALUATION LINGUISTIQUE - FRANCISATION",
+        title_en="LANGUAGE ASSESSMENT - FRENCH COURSES",
+        description_fr="Évaluation de vos compétences en français afin de vous orienter vers le cours de francisation qui vous convient.",
+        description_en="Assessment of your French skills to direct you to the right French course.",
+        documents_fr="Pièce d'identité avec photo\nDocument d'immigration",
+        documents_en="Photo identification\nImmigration document",
+        duration_minutes=90,
+        collective=False,
+        french_requirement=FrenchRequirement.INSUFFICIENT,
+    ),
+    dict(
+        slug="objectif-integration",
+        title_fr="Objectif Intégration",
+        title_en="Objectif Intégration",
+        description_fr="Session de huit modules sur les valeurs démocratiques et québécoises, le marché du travail et les démarches d'intégration.",
+        description_en="Eight-module session on democratic and Québec values, the labour market and integration steps.",
+        documents_fr="Aucun document n'est requis.",
+        documents_en="No document is required.",
+        duration_minutes=180,
+        collective=True,
+        french_requirement=FrenchRequirement.SUFFICIENT,
+        online_reschedule=False,
+    ),
+    dict(
+        slug="premieres-demarches",
+        title_fr="Session Premières démarches d'installation",
+        title_en="First steps to settle in session",
+        description_fr="Séance collective sur les premières démarches à faire à votre arrivée : numéro d'assurance sociale, assurance maladie, logement, emploi.",
+        description_en="Group session on the first steps after you arrive: social insurance number, health insurance, housing, employment.",
+        documents_fr="Document d'immigration\nPasseport",
+        documents_en="Immigration document\nPassport",
+        duration_minutes=180,
+        collective=True,
+    ),
+    dict(
+        slug="vivre-en-region-abitibi-temiscamingue",
+        title_fr="VIVRE EN RÉGION - ABITIBI-TÉMISCAMINGUE",
+        title_en="LIVING IN THE REGIONS - ABITIBI-TÉMISCAMINGUE",
+        description_fr="Information sur la vie, l'emploi et les services en Abitibi-Témiscamingue.",
+        description_en="Information on life, employment and services in Abitibi-Témiscamingue.",
+        duration_minutes=120,
+        collective=True,
+    ),
+    dict(
+        slug="vivre-en-region-bas-saint-laurent",
+        title_fr="VIVRE EN RÉGION - BAS-SAINT-LAURENT",
+        title_en="LIVING IN THE REGIONS - BAS-SAINT-LAURENT",
+        description_fr="Information sur la vie, l'emploi et les services au Bas-Saint-Laurent.",
+        description_en="Information on life, employment and services in Bas-Saint-Laurent.",
+        duration_minutes=120,
+        collective=True,
+    ),
+    dict(
+        slug="vivre-en-region-capitale-nationale",
+        title_fr="VIVRE EN RÉGION - CAPITALE-NATIONALE",
+        title_en="LIVING IN THE REGIONS - CAPITALE-NATIONALE",
+        description_fr="Information sur la vie, l'emploi et les services dans la région de la Capitale-Nationale.",
+        description_en="Information on life, employment and services in the Capitale-Nationale region.",
+        duration_minutes=120,
+        collective=True,
+    ),
+]
+
+# (organisation code, place name, address, city, postal code, phone)
+PLACES = [
+    (
+        "siq-montreal",
+        "Service-conseil — centre-ville",
+        "1200, boulevard Saint-Laurent",
+        "Montréal",
+        "H2X 2S5",
+        "514 864-9191",
+    ),
+    (
+        "carrefour-montreal",
+        "Carrefour — Côte-des-Neiges",
+        "6767, chemin de la Côte-des-Neiges",
+        "Montréal",
+        "H3S 2T6",
+        "514 737-3642",
+    ),
+    (
+        "siq-quebec",
+        "Bureau de Québec",
+        "930, chemin Sainte-Foy",
+        "Québec",
+        "G1S 2L4",
+        "418 643-1435",
+    ),
+    (
+        "accueil-sherbrooke",
+        "Service d'aide aux néo-Canadiens",
+        "93, rue Wellington Nord",
+        "Sherbrooke",
+        "J1H 5B6",
+        "819 566-5373",
+    ),
+    (
+        "accueil-gatineau",
+        "Accueil-Parrainage Outaouais",
+        "124, rue Jean-Dallaire",
+        "Gatineau",
+        "J9A 1B6",
+        "819 777-2960",
+    ),
+    (
+        "accueil-laval",
+        "Carrefour d'intercultures",
+        "1555, boulevard Chomedey",
+        "Laval",
+        "H7V 3Z1",
+        "450 681-4401",
+    ),
+]
+
+# Which organisations offer which types.
+OFFERS = {
+    "evaluation-comparative": ["siq-montreal", "siq-quebec"],
+    "evaluation-linguistique-francisation": ["siq-montreal", "siq-quebec", "accueil-sherbrooke"],
+    "objectif-integration": ["carrefour-montreal", "accueil-laval", "accueil-gatineau"],
+    "premieres-demarches": [
+        "siq-montreal",
+        "carrefour-montreal",
+        "siq-quebec",
+        "accueil-sherbrooke",
+        "accueil-gatineau",
+        "accueil-laval",
+    ],
+    "vivre-en-region-abitibi-temiscamingue": ["siq-montreal"],
+    "vivre-en-region-bas-saint-laurent": ["siq-montreal", "siq-quebec"],
+    "vivre-en-region-capitale-nationale": ["siq-quebec"],
+}
+
+
+def load_appointments() -> dict[str, int]:
+    types = {}
+    for position, fields in enumerate(TYPES, start=1):
+        slug = fields["slug"]
+        values = {k: v for k, v in fields.items() if k != "slug"}
+        types[slug], _ = AppointmentType.objects.update_or_create(
+            slug=slug, defaults={**values, "position": position}
+        )
+    organisations = {o.code: o for o in Organisation.objects.all()}
+    places = {}
+    for code, name, address, city, postal_code, phone in PLACES:
+        locality = Locality.objects.get(name=city)
+        places[code], _ = Place.objects.update_or_create(
+            organisation=organisations[code],
+            name=name,
+            defaults={
+                "address": address,
+                "locality": locality,
+                "postal_code": postal_code,
+                "phone": phone,
+                "latitude": locality.latitude,
+                "longitude": locality.longitude,
+                "directions_fr": "Accessible en transport en commun; entrée accessible aux fauteuils roulants.",
+                "directions_en": "Reachable by public transit; wheelchair-accessible entrance.",
+                "services_fr": "Accueil, information, séances de groupe",
+                "services_en": "Reception, information, group sessions",
+            },
+        )
+    for slug, codes in OFFERS.items():
+        types[slug].organisations.set([organisations[c] for c in codes])
+    sessions = 0
+    today = timezone.localdate()
+    for slug, codes in OFFERS.items():
+        kind = types[slug]
+        for code in codes:
+            for week in range(1, 5):
+                day = today + timedelta(days=7 * week - today.weekday() + 1)  # Tuesdays
+                start = timezone.make_aware(datetime.combine(day, time(9 if week % 2 else 13, 0)))
+                session, created = Session.objects.get_or_create(
+                    appointment_type=kind,
+                    place=places[code],
+                    starts_at=start,
+                    defaults={
+                        "organisation": organisations[code],
+                        "duration_minutes": kind.duration_minutes,
+                        "capacity": 25 if kind.collective else 1,
+                    },
+                )
+                sessions += created
+                if slug == "objectif-integration" and not session.modules.exists():
+                    SessionModule.objects.bulk_create(
+                        SessionModule(
+                            session=session,
+                            position=n,
+                            duration_minutes=180,
+                            starts_at=start + timedelta(days=(n - 1) // 2 * 7 + (n - 1) % 2 * 2),
+                        )
+                        for n in range(1, 9)
+                    )
+    return {"types": len(types), "places": len(places), "new_sessions": sessions}
