@@ -3,10 +3,13 @@ their eligibility and booking rules, and sessions (single or multi-module schedu
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from guichet.accounts.models import Source
 
 
 def _localized(obj: object, field: str) -> str:
@@ -215,3 +218,62 @@ class SessionModule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} #{self.position}"
+
+
+class BookingStatus(models.TextChoices):
+    """« Statut du rendez-vous » (seed 000 §5.2); BOOKED is shown as an empty cell."""
+
+    BOOKED = "booked", _("À venir")
+    CANCELLED = "cancelled", _("Annulé")
+    RESCHEDULED = "rescheduled", _("Reporté")
+    COMPLETED = "completed", _("Complété")
+    MISSED = "missed", _("Manqué")
+
+
+class Booking(models.Model):
+    """A client's seat in a session. At most one active booking per client and session (a
+    partial unique index); the seat counter on Session is moved by conditional updates."""
+
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("client"),
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("séance")
+    )
+    status = models.CharField(
+        _("statut du rendez-vous"),
+        max_length=12,
+        choices=BookingStatus.choices,
+        default=BookingStatus.BOOKED,
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_source = models.CharField(
+        _("source de la modification"), max_length=10, choices=Source.choices, blank=True
+    )
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces"
+    )
+
+    class Meta:
+        ordering = ["-session__starts_at"]
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "session"],
+                condition=Q(status="booked"),
+                name="booking_one_active_per_client_and_session",
+            )
+        ]
+        indexes = [models.Index(fields=["client", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} → {self.session_id} ({self.status})"
