@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from guichet.clients.models import Client
 from guichet.organisations.models import Organisation
 
-from .models import AppointmentType
+from .models import AppointmentType, Booking
 
 
 def catalogue() -> QuerySet[AppointmentType]:
@@ -19,3 +20,20 @@ def catalogue() -> QuerySet[AppointmentType]:
             to_attr="offering",
         )
     )
+
+
+def client_bookings(client: Client) -> QuerySet[Booking]:
+    """« Sélectionner un rendez-vous »: every appointment of this client, past and future."""
+    return (
+        Booking.objects.filter(client=client)
+        .select_related(
+            "session__appointment_type", "session__organisation", "session__place__locality"
+        )
+        .prefetch_related("session__modules")
+        .order_by("-session__starts_at")
+    )
+
+
+def client_booking(client: Client, booking_id: int) -> Booking | None:
+    """One booking, only if it is this client's (anything else answers 404)."""
+    return client_bookings(client).filter(pk=booking_id).first()

@@ -108,6 +108,16 @@ def book(
     return booking
 
 
+def can_cancel_online(booking: Booking) -> bool:
+    """Whether « Annuler » is offered to the client for this booking."""
+    kind = booking.session.appointment_type
+    return (
+        booking.status == BookingStatus.BOOKED
+        and kind.online_cancel
+        and booking.session.starts_at >= timezone.now() + timedelta(hours=kind.change_cutoff_hours)
+    )
+
+
 @transaction.atomic
 def cancel(
     *, booking: Booking, actor: User, source: str | None = None, request: HttpRequest | None = None
@@ -115,11 +125,8 @@ def cancel(
     """« Annuler un rendez-vous »: the status becomes Annulé and the seat is released."""
     source = source or actor.source
     kind = booking.session.appointment_type
-    if source == Source.CLIENT:
-        if not kind.online_cancel:
-            raise BookingRefused("cancel_not_online")
-        if booking.session.starts_at < timezone.now() + timedelta(hours=kind.change_cutoff_hours):
-            raise BookingRefused("too_late")
+    if source == Source.CLIENT and not can_cancel_online(booking):
+        raise BookingRefused("too_late" if kind.online_cancel else "cancel_not_online")
     changed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
         status=BookingStatus.CANCELLED, changed_source=source, changed_at=timezone.now()
     )

@@ -90,6 +90,36 @@ def _registered(user: Any) -> None:
 KNOWN_CODE = "ABCD-EFGH-JKMN"
 
 
+def _with_bookings(user: Any) -> None:
+    from guichet.appointments.models import Booking, BookingStatus, SessionModule
+    from guichet.appointments.services import book
+    from guichet.appointments.tests.factories import AppointmentTypeFactory, SessionFactory
+    from guichet.clients.tests.factories import ClientFactory
+
+    registered = ClientFactory.create(user=user, email=user.email, french_sufficient=True)
+    upcoming = book(
+        client=registered,
+        session=SessionFactory.create(
+            appointment_type=AppointmentTypeFactory.create(slug="objectif-integration")
+        ),
+        actor=user,
+    )
+    SessionModule.objects.create(
+        session=upcoming.session,
+        position=1,
+        starts_at=upcoming.session.starts_at,
+        duration_minutes=180,
+    )
+    cancelled = book(client=registered, session=SessionFactory.create(), actor=user)
+    Booking.objects.filter(pk=cancelled.pk).update(status=BookingStatus.CANCELLED)
+
+
+def _first_booking() -> dict[str, Any]:
+    from guichet.appointments.models import Booking, BookingStatus
+
+    return {"booking_id": Booking.objects.filter(status=BookingStatus.BOOKED).first().pk}  # type: ignore[union-attr]
+
+
 def _appointment_type(user: Any) -> None:
     from guichet.accounts.tests.factories import OrganisationFactory
     from guichet.appointments.tests.factories import AppointmentTypeFactory
@@ -348,6 +378,25 @@ EXTRA_PAGES = [
         url_name="accounts:two_factor_setup",
         role=Role.CLIENT,
         setup=_with_device,
+    ),
+    PageSpec(
+        key="appointments:mine (aucun)",
+        url_name="appointments:mine",
+        role=Role.CLIENT,
+        setup=_registered,
+    ),
+    PageSpec(
+        key="appointments:mine",
+        url_name="appointments:mine",
+        role=Role.CLIENT,
+        setup=_with_bookings,
+    ),
+    PageSpec(
+        key="appointments:cancel",
+        url_name="appointments:cancel",
+        role=Role.CLIENT,
+        setup=_with_bookings,
+        kwargs=_first_booking,
     ),
     PageSpec(
         key="appointments:catalogue (avec types)",

@@ -78,7 +78,11 @@ def test_one_active_booking_per_type_when_the_type_says_so() -> None:
     kind = AppointmentTypeFactory.create(one_active_booking=True)
     book(client=client, session=SessionFactory.create(appointment_type=kind), actor=user_of(client))
     with pytest.raises(BookingRefused) as refused:
-        book(client=client, session=SessionFactory.create(appointment_type=kind), actor=user_of(client))
+        book(
+            client=client,
+            session=SessionFactory.create(appointment_type=kind),
+            actor=user_of(client),
+        )
     assert refused.value.reason == "already_booked_type"
 
 
