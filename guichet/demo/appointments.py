@@ -4,6 +4,7 @@ and sessions over the coming weeks. Idempotent (keyed by slug, place name, start
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
@@ -226,4 +227,28 @@ def load_appointments() -> dict[str, int]:
                         )
                         for n in range(1, 9)
                     )
+    _book_for_brandford(types["premieres-demarches"], places["siq-quebec"])
     return {"types": len(types), "places": len(places), "new_sessions": sessions}
+
+
+def _book_for_brandford(kind: AppointmentType, place: Place) -> None:
+    """Bernard Brandford (seed 000) holds one upcoming appointment in Québec, booked online."""
+    from guichet.appointments.models import Booking, BookingStatus
+    from guichet.appointments.services import BookingRefused, book
+    from guichet.clients.models import Client
+
+    brandford = Client.objects.filter(cic_client_id="58200462").select_related("user").first()
+    if brandford is None or brandford.user is None:
+        return
+    if Booking.objects.filter(client=brandford, status=BookingStatus.BOOKED).exists():
+        return
+    session = (
+        Session.objects.filter(
+            appointment_type=kind, place=place, starts_at__gt=timezone.now() + timedelta(days=2)
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if session is not None:
+        with suppress(BookingRefused):  # full or not eligible: the demo goes on without it
+            book(client=brandford, session=session, actor=brandford.user)
