@@ -26,6 +26,14 @@ def test_demo_data_loads_twice_without_duplicates(settings) -> None:
     draco = Client.objects.get(reference_number="C3333726")
     assert draco.user is None
     assert brandford.client_number != draco.client_number
+    # Appointment reference data and Bernard Brandford's upcoming appointment, loaded once.
+    from guichet.appointments.models import AppointmentType, Booking, SessionModule
+
+    assert AppointmentType.objects.count() == 7
+    assert SessionModule.objects.filter(
+        session__appointment_type__slug="objectif-integration"
+    ).exists()
+    assert Booking.objects.filter(client=brandford).count() == 1
 
 
 def test_demo_data_refuses_to_load_outside_debug(settings) -> None:
