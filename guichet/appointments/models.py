@@ -6,15 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Source
-
-
-def _localized(obj: object, field: str) -> str:
-    value = getattr(obj, f"{field}_en" if get_language() == "en" else f"{field}_fr")
-    return str(value or getattr(obj, f"{field}_fr"))
+from guichet.core.i18n import localized
 
 
 class Place(models.Model):
@@ -52,11 +47,11 @@ class Place(models.Model):
 
     @property
     def directions(self) -> str:
-        return _localized(self, "directions")
+        return localized(self, "directions")
 
     @property
     def services(self) -> str:
-        return _localized(self, "services")
+        return localized(self, "services")
 
     @property
     def map_url(self) -> str:
@@ -135,15 +130,15 @@ class AppointmentType(models.Model):
 
     @property
     def title(self) -> str:
-        return _localized(self, "title")
+        return localized(self, "title")
 
     @property
     def description(self) -> str:
-        return _localized(self, "description")
+        return localized(self, "description")
 
     @property
     def documents(self) -> str:
-        return _localized(self, "documents")
+        return localized(self, "documents")
 
 
 class SessionStatus(models.TextChoices):

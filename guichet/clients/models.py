@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Source
+from guichet.core.i18n import localized
 
 
 class ImmigrationStatus(models.Model):
@@ -27,7 +27,7 @@ class ImmigrationStatus(models.Model):
 
     @property
     def label(self) -> str:
-        return self.label_en if get_language() == "en" else self.label_fr
+        return localized(self, "label")
 
 
 class Locality(models.Model):
