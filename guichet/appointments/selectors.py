@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import math
+from datetime import timedelta
 
-from guichet.clients.models import Client
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+
+from guichet.clients.models import Client, Locality
 from guichet.organisations.models import Organisation
 
-from .models import AppointmentType, Booking
+from .models import AppointmentType, Booking, Place, Session, SessionStatus
 
 
 def catalogue() -> QuerySet[AppointmentType]:
@@ -37,3 +41,78 @@ def client_bookings(client: Client) -> QuerySet[Booking]:
 def client_booking(client: Client, booking_id: int) -> Booking | None:
     """One booking, only if it is this client's (anything else answers 404)."""
     return client_bookings(client).filter(pk=booking_id).first()
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), good to a few metres at Québec's scale."""
+    earth = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * earth * math.asin(math.sqrt(a))
+
+
+def bookable_sessions(appointment_type: AppointmentType) -> QuerySet[Session]:
+    """Future scheduled sessions of a type with a seat left, within its notice and horizon."""
+    now = timezone.now()
+    return Session.objects.filter(
+        appointment_type=appointment_type,
+        status=SessionStatus.SCHEDULED,
+        seats_taken__lt=F("capacity"),
+        starts_at__gte=now + timedelta(hours=appointment_type.min_notice_hours),
+        starts_at__lte=now + timedelta(days=appointment_type.horizon_days),
+    )
+
+
+def eligible_types(client: Client) -> list[AppointmentType]:
+    """« Type rendez-vous »: only the types this client may book (SPEC C2)."""
+    from .services import is_eligible
+
+    kinds = AppointmentType.objects.filter(is_active=True).prefetch_related("eligible_statuses")
+    return [kind for kind in kinds if is_eligible(client, kind)]
+
+
+def cities_offering(appointment_type: AppointmentType) -> list[Locality]:
+    """« Ville »: the cities where the type has availability."""
+    ids = bookable_sessions(appointment_type).values_list("place__locality", flat=True)
+    return list(Locality.objects.filter(pk__in=ids).order_by("name"))
+
+
+def organisations_by_distance(
+    appointment_type: AppointmentType, city: Locality, home: Locality | None
+) -> list[tuple[Organisation, float | None]]:
+    """« Organisme »: organisations with availability in the city, nearest to the client's home
+    first (SPEC C3); the distance is that of the organisation's nearest place."""
+    places = (
+        Place.objects.filter(
+            locality=city,
+            sessions__in=bookable_sessions(appointment_type),
+        )
+        .select_related("organisation")
+        .distinct()
+    )
+    nearest: dict[int, tuple[Organisation, float | None]] = {}
+    for place in places:
+        km = (
+            distance_km(home.latitude, home.longitude, place.latitude, place.longitude)
+            if home is not None
+            else None
+        )
+        known = nearest.get(place.organisation_id)
+        if known is None or (km is not None and (known[1] is None or km < known[1])):
+            nearest[place.organisation_id] = (place.organisation, km)
+    return sorted(nearest.values(), key=lambda item: (item[1] is None, item[1] or 0, item[0].name))
+
+
+def slots(
+    appointment_type: AppointmentType, city: Locality, organisation: Organisation | None
+) -> QuerySet[Session]:
+    """The slots matching a search: date, time, duration and place, with modules."""
+    found = bookable_sessions(appointment_type).filter(place__locality=city)
+    if organisation is not None:
+        found = found.filter(organisation=organisation)
+    return (
+        found.select_related("place__locality", "organisation")
+        .prefetch_related("modules")
+        .order_by("starts_at")
+    )

@@ -7,6 +7,7 @@ app_name = "appointments"
 
 urlpatterns = [
     path(pgettext_lazy("url", "rendez-vous/"), views.my_appointments, name="mine"),
+    path(pgettext_lazy("url", "rendez-vous/prendre/"), views.book, name="book"),
     path(
         pgettext_lazy("url", "rendez-vous/<int:booking_id>/annuler/"), views.cancel, name="cancel"
     ),

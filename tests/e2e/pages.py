@@ -46,11 +46,13 @@ class PageSpec:
     expected_status: int = 200
     raw_path: dict[str, str] = field(default_factory=dict)  # language -> path, for non-routes
     setup: Callable[[Any], None] | None = None  # run with the signed-in user before the visit
+    query: Callable[[], str] | None = None  # a query string computed when the test runs
 
     def url(self, language: str) -> str:
         if self.raw_path:
             return self.raw_path[language]
-        return route_url(self.url_name, language, self.kwargs() if self.kwargs else None)
+        url = route_url(self.url_name, language, self.kwargs() if self.kwargs else None)
+        return f"{url}?{self.query()}" if self.query else url
 
 
 def route_url(name: str, language: str, kwargs: dict[str, Any] | None = None) -> str:
@@ -112,6 +114,23 @@ def _with_bookings(user: Any) -> None:
     )
     cancelled = book(client=registered, session=SessionFactory.create(), actor=user)
     Booking.objects.filter(pk=cancelled.pk).update(status=BookingStatus.CANCELLED)
+
+
+def _bookable(user: Any) -> None:
+    from guichet.appointments.tests.factories import AppointmentTypeFactory, SessionFactory
+    from guichet.clients.tests.factories import ClientFactory
+
+    ClientFactory.create(user=user, email=user.email, french_sufficient=True)
+    SessionFactory.create(
+        appointment_type=AppointmentTypeFactory.create(slug="premieres-demarches")
+    )
+
+
+def _search_query() -> str:
+    from guichet.appointments.models import Session
+
+    session = Session.objects.select_related("place").get()
+    return f"type={session.appointment_type_id}&ville={session.place.locality_id}&rechercher=1"
 
 
 def _first_booking() -> dict[str, Any]:
@@ -390,6 +409,16 @@ EXTRA_PAGES = [
         url_name="appointments:mine",
         role=Role.CLIENT,
         setup=_with_bookings,
+    ),
+    PageSpec(
+        key="appointments:book", url_name="appointments:book", role=Role.CLIENT, setup=_bookable
+    ),
+    PageSpec(
+        key="appointments:book (résultats)",
+        url_name="appointments:book",
+        role=Role.CLIENT,
+        setup=_bookable,
+        query=_search_query,
     ),
     PageSpec(
         key="appointments:cancel",

@@ -1,0 +1,100 @@
+"""« Prendre un rendez-vous » (seed 000 §5.3; SPEC C2, C3, C5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from guichet.accounts.models import User
+from guichet.accounts.tests.factories import OrganisationFactory, UserFactory
+from guichet.appointments.models import Booking, FrenchRequirement
+from guichet.appointments.selectors import distance_km
+from guichet.appointments.tests.factories import (
+    AppointmentTypeFactory,
+    PlaceFactory,
+    SessionFactory,
+)
+from guichet.clients.models import Client, Locality
+from guichet.clients.tests.factories import ClientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(client: HttpClient) -> tuple[User, Client]:
+    user = UserFactory.create()
+    home = Locality.objects.get(name="Laval")
+    registered = ClientFactory.create(
+        user=user, cic_client_id="50000001", french_sufficient=True, locality=home
+    )
+    client.force_login(user)
+    return user, registered
+
+
+def test_only_eligible_types_are_offered(client: HttpClient, person: tuple[User, Client]) -> None:
+    AppointmentTypeFactory.create(title_fr="Premières démarches")
+    AppointmentTypeFactory.create(
+        title_fr="Francisation", french_requirement=FrenchRequirement.INSUFFICIENT
+    )
+    html = client.get(reverse("appointments:book")).content.decode()
+    assert "Premières démarches" in html and "Francisation" not in html
+
+
+def test_cities_then_organisations_nearest_to_home_first(
+    client: HttpClient, person: tuple[User, Client]
+) -> None:
+    kind = AppointmentTypeFactory.create()
+    montreal = Locality.objects.get(name="Montréal")
+    far = PlaceFactory.create(
+        organisation=OrganisationFactory.create(name="Loin"),
+        locality=montreal,
+        latitude=45.45,
+        longitude=-73.95,
+    )
+    near = PlaceFactory.create(
+        organisation=OrganisationFactory.create(name="Proche"),
+        locality=montreal,
+        latitude=45.55,
+        longitude=-73.70,
+    )
+    SessionFactory.create(appointment_type=kind, place=far)
+    SessionFactory.create(appointment_type=kind, place=near)
+    SessionFactory.create(
+        appointment_type=kind,
+        place=PlaceFactory.create(locality=Locality.objects.get(name="Québec")),
+    )
+    html = client.get(reverse("appointments:book"), {"type": kind.pk}).content.decode()
+    assert ">Montréal</option>" in html and ">Québec</option>" in html and "Sherbrooke" not in html
+    html = client.get(
+        reverse("appointments:book"), {"type": kind.pk, "ville": montreal.pk}
+    ).content.decode()
+    assert html.index(">Proche (") < html.index(">Loin (")
+
+
+def test_search_then_save_books_the_slot(client: HttpClient, person: tuple[User, Client]) -> None:
+    kind = AppointmentTypeFactory.create()
+    session = SessionFactory.create(appointment_type=kind)
+    query: dict[str, Any] = {"type": kind.pk, "ville": session.place.locality_id, "rechercher": "1"}
+    html = client.get(reverse("appointments:book"), query).content.decode()
+    assert f'value="{session.pk}"' in html
+    url = (
+        reverse("appointments:book")
+        + f"?type={kind.pk}&ville={session.place.locality_id}&rechercher=1"
+    )
+    response = client.post(url, {"session": session.pk})
+    assert response["Location"] == reverse("appointments:mine")
+    assert Booking.objects.filter(client=person[1], session=session).exists()
+
+
+def test_a_full_session_says_so(client: HttpClient, person: tuple[User, Client]) -> None:
+    session = SessionFactory.create(capacity=1, seats_taken=1)
+    response = client.post(reverse("appointments:book"), {"session": session.pk}, follow=True)
+    assert "complète" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_distance_is_in_kilometres() -> None:
+    assert round(distance_km(45.5017, -73.5673, 46.8139, -71.2080)) == 233  # Montréal to Québec
