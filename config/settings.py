@@ -165,6 +165,11 @@ LOCKOUT_SECONDS = env.int("LOCKOUT_SECONDS", default=30 * 60)
 TEMPORARY_PASSWORD_HOURS = env.int("TEMPORARY_PASSWORD_HOURS", default=24)
 AUTHORIZATION_CODE_DAYS = env.int("AUTHORIZATION_CODE_DAYS", default=30)
 
+# Appointments (SPEC C10): reminder lead time, waitlist hold; SITE_URL builds links in emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+APPOINTMENT_REMINDER_HOURS = env.int("APPOINTMENT_REMINDER_HOURS", default=48)
+WAITLIST_HOLD_HOURS = env.int("WAITLIST_HOLD_HOURS", default=24)
+
 # Sessions idle out after 20 minutes (seed 000; SPEC A4): every request pushes the expiry.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=20 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

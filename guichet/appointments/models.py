@@ -3,7 +3,11 @@ their eligibility and booking rules, and sessions (single or multi-module schedu
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +64,10 @@ class Place(models.Model):
             "https://www.openstreetmap.org/?mlat="
             f"{self.latitude:.5f}&mlon={self.longitude:.5f}#map=17/{self.latitude:.5f}/{self.longitude:.5f}"
         )
+
+
+# Client fields a type may require before booking (seed 000 §5.3.5, « Information complémentaire »).
+COMPLEMENTARY_FIELDS = ("informed_by", "professional_domain", "intended_profession", "schooling")
 
 
 class FrenchRequirement(models.TextChoices):
@@ -128,6 +136,16 @@ class AppointmentType(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        unknown = [f for f in self.required_information or [] if f not in COMPLEMENTARY_FIELDS]
+        if unknown:
+            raise ValidationError(
+                {
+                    "required_information": _("Champs inconnus : %(fields)s. Permis : %(allowed)s.")
+                    % {"fields": ", ".join(unknown), "allowed": ", ".join(COMPLEMENTARY_FIELDS)}
+                }
+            )
+
     @property
     def title(self) -> str:
         return localized(self, "title")
@@ -169,6 +187,8 @@ class Session(models.Model):
     duration_minutes = models.PositiveIntegerField(_("durée (minutes)"))
     capacity = models.PositiveIntegerField(_("places"))
     seats_taken = models.PositiveIntegerField(_("places prises"), default=0)
+    # Seats freed while people were waiting: held for the first in line until claimed or expired.
+    seats_held = models.PositiveIntegerField(_("places retenues (liste d'attente)"), default=0)
     status = models.CharField(
         _("statut"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
@@ -181,7 +201,8 @@ class Session(models.Model):
             # The capacity is never exceeded, whatever the concurrency (booking in issue C5
             # increments seats_taken with a conditional UPDATE that this constraint backs).
             models.CheckConstraint(
-                condition=Q(seats_taken__lte=F("capacity")), name="session_not_overbooked"
+                condition=Q(seats_taken__lte=F("capacity") - F("seats_held")),
+                name="session_not_overbooked",
             ),
             models.CheckConstraint(condition=Q(capacity__gt=0), name="session_capacity_positive"),
         ]
@@ -192,7 +213,25 @@ class Session(models.Model):
 
     @property
     def seats_left(self) -> int:
-        return self.capacity - self.seats_taken
+        return self.capacity - self.seats_taken - self.seats_held
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_left <= 0
+
+    def periods(self) -> list[tuple[int, datetime, datetime]]:
+        """(module number, start, end) of each module, or of the session itself."""
+        modules = list(self.modules.all())
+        if not modules:
+            return [(0, self.starts_at, self.starts_at + timedelta(minutes=self.duration_minutes))]
+        return [
+            (m.position, m.starts_at, m.starts_at + timedelta(minutes=m.duration_minutes))
+            for m in modules
+        ]
+
+    @property
+    def ends_at(self) -> datetime:
+        return max(end for _n, _start, end in self.periods())
 
 
 class SessionModule(models.Model):
@@ -213,6 +252,10 @@ class SessionModule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} #{self.position}"
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
 class BookingStatus(models.TextChoices):
@@ -256,6 +299,10 @@ class Booking(models.Model):
     replaced_by = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces"
     )
+    # Calendar (.ics) identity: kept across « Reporter/Devancer » so calendars update the event.
+    calendar_uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-session__starts_at"]
@@ -272,3 +319,47 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} → {self.session_id} ({self.status})"
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", _("En attente")
+    OFFERED = "offered", _("Place offerte")
+    CLAIMED = "claimed", _("Place confirmée")
+    EXPIRED = "expired", _("Offre expirée")
+    WITHDRAWN = "withdrawn", _("Retiré")
+
+
+class WaitlistEntry(models.Model):
+    """A client waiting for a seat in a full session (SPEC C10). When a seat frees, the first in
+    line gets it held (Session.seats_held) until hold_until; an unclaimed hold passes on."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="waitlist_entries"
+    )
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="waitlist")
+    status = models.CharField(
+        _("statut"), max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    hold_until = models.DateTimeField(_("place retenue jusqu'au"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("inscription sur la liste d'attente")
+        verbose_name_plural = _("listes d'attente")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "session"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="waitlist_one_open_entry_per_client_and_session",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(hold_until__isnull=False),
+                name="waitlist_offer_has_deadline",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} ⏳ {self.session_id} ({self.status})"

@@ -11,7 +11,15 @@ from django.utils import timezone
 from guichet.clients.models import Client, Locality
 from guichet.organisations.models import Organisation
 
-from .models import AppointmentType, Booking, Place, Session, SessionStatus
+from .models import (
+    AppointmentType,
+    Booking,
+    Place,
+    Session,
+    SessionStatus,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 
 
 def catalogue() -> QuerySet[AppointmentType]:
@@ -52,16 +60,21 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * earth * math.asin(math.sqrt(a))
 
 
-def bookable_sessions(appointment_type: AppointmentType) -> QuerySet[Session]:
-    """Future scheduled sessions of a type with a seat left, within its notice and horizon."""
+def open_sessions(appointment_type: AppointmentType) -> QuerySet[Session]:
+    """Future scheduled sessions of a type within its notice and horizon, full or not (a full
+    one offers its waitlist)."""
     now = timezone.now()
     return Session.objects.filter(
         appointment_type=appointment_type,
         status=SessionStatus.SCHEDULED,
-        seats_taken__lt=F("capacity"),
         starts_at__gte=now + timedelta(hours=appointment_type.min_notice_hours),
         starts_at__lte=now + timedelta(days=appointment_type.horizon_days),
     )
+
+
+def bookable_sessions(appointment_type: AppointmentType) -> QuerySet[Session]:
+    """Open sessions with a seat left (seats held for the waitlist are not free)."""
+    return open_sessions(appointment_type).filter(seats_taken__lt=F("capacity") - F("seats_held"))
 
 
 def eligible_types(client: Client) -> list[AppointmentType]:
@@ -74,7 +87,7 @@ def eligible_types(client: Client) -> list[AppointmentType]:
 
 def cities_offering(appointment_type: AppointmentType) -> list[Locality]:
     """« Ville »: the cities where the type has availability."""
-    ids = bookable_sessions(appointment_type).values_list("place__locality", flat=True)
+    ids = open_sessions(appointment_type).values_list("place__locality", flat=True)
     return list(Locality.objects.filter(pk__in=ids).order_by("name"))
 
 
@@ -86,7 +99,7 @@ def organisations_by_distance(
     places = (
         Place.objects.filter(
             locality=city,
-            sessions__in=bookable_sessions(appointment_type),
+            sessions__in=open_sessions(appointment_type),
         )
         .select_related("organisation")
         .distinct()
@@ -107,12 +120,37 @@ def organisations_by_distance(
 def slots(
     appointment_type: AppointmentType, city: Locality, organisation: Organisation | None
 ) -> QuerySet[Session]:
-    """The slots matching a search: date, time, duration and place, with modules."""
-    found = bookable_sessions(appointment_type).filter(place__locality=city)
+    """The slots matching a search: date, time, duration and place, with modules. Full sessions
+    are included so the page can say so and offer the waitlist."""
+    found = open_sessions(appointment_type).filter(place__locality=city)
     if organisation is not None:
         found = found.filter(organisation=organisation)
     return (
         found.select_related("place__locality", "organisation")
         .prefetch_related("modules")
         .order_by("starts_at")
+    )
+
+
+def reschedule_slots(booking: Booking) -> QuerySet[Session]:
+    """« Reporter/Devancer »: other slots with a seat of the same type, city and organisation."""
+    current = booking.session
+    return (
+        bookable_sessions(current.appointment_type)
+        .filter(organisation=current.organisation, place__locality=current.place.locality_id)
+        .exclude(pk=current.pk)
+        .select_related("place__locality", "organisation")
+        .prefetch_related("modules")
+        .order_by("starts_at")
+    )
+
+
+def client_waitlist(client: Client) -> QuerySet[WaitlistEntry]:
+    """The client's open waitlist entries (waiting or with a seat held)."""
+    return (
+        WaitlistEntry.objects.filter(
+            client=client, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+        )
+        .select_related("session__appointment_type", "session__organisation", "session__place")
+        .order_by("session__starts_at")
     )

@@ -4,8 +4,9 @@ index refuses a second active booking of the same client in the same session."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -15,13 +16,17 @@ from guichet.accounts.models import Source, User
 from guichet.audit.services import audit
 from guichet.clients.models import Client
 
+from . import notifications
 from .models import (
+    COMPLEMENTARY_FIELDS,
     AppointmentType,
     Booking,
     BookingStatus,
     FrenchRequirement,
     Session,
     SessionStatus,
+    WaitlistEntry,
+    WaitlistStatus,
 )
 
 
@@ -47,7 +52,18 @@ def is_eligible(client: Client, appointment_type: AppointmentType) -> bool:
     return True
 
 
-def _check_rules(client: Client, session: Session, *, staff: bool) -> None:
+def missing_information(client: Client, appointment_type: AppointmentType) -> list[str]:
+    """Complementary information the type requires and the client has not given (§5.3.5)."""
+    return [
+        name
+        for name in appointment_type.required_information or []
+        if name in COMPLEMENTARY_FIELDS and not getattr(client, name)
+    ]
+
+
+def _check_rules(
+    client: Client, session: Session, *, staff: bool, replacing: Booking | None = None
+) -> None:
     kind = session.appointment_type
     now = timezone.now()
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= now:
@@ -59,16 +75,59 @@ def _check_rules(client: Client, session: Session, *, staff: bool) -> None:
             raise BookingRefused("too_soon")
         if session.starts_at > now + timedelta(days=kind.horizon_days):
             raise BookingRefused("too_far")
-    if (
-        kind.one_active_booking
-        and Booking.objects.filter(
-            client=client,
-            status=BookingStatus.BOOKED,
-            session__appointment_type=kind,
-            session__starts_at__gt=now,
-        ).exists()
-    ):
+        if missing_information(client, kind):
+            raise BookingRefused("missing_information")
+    active = Booking.objects.filter(
+        client=client,
+        status=BookingStatus.BOOKED,
+        session__appointment_type=kind,
+        session__starts_at__gt=now,
+    )
+    if replacing is not None:
+        active = active.exclude(pk=replacing.pk)
+    if kind.one_active_booking and active.exists():
         raise BookingRefused("already_booked_type")
+
+
+def _take_seat(session: Session) -> None:
+    """The conditional UPDATE that guarantees capacity: a seat is taken only while one is free
+    (seats held for the waitlist excepted). Concurrent callers for the last seat: one wins."""
+    taken = Session.objects.filter(
+        pk=session.pk,
+        status=SessionStatus.SCHEDULED,
+        seats_taken__lt=F("capacity") - F("seats_held"),
+    ).update(seats_taken=F("seats_taken") + 1)
+    if not taken:
+        raise BookingRefused("full")
+
+
+def _create_booking(
+    *, client: Client, session: Session, actor: User, source: str, **extra: object
+) -> Booking:
+    now = timezone.now()
+    # Booked inside the reminder window: the confirmation stands for the reminder.
+    reminded = (
+        now
+        if session.starts_at <= now + timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS)
+        else None
+    )
+    try:
+        with transaction.atomic():
+            return Booking.objects.create(
+                client=client,
+                session=session,
+                source=source,
+                created_by=actor,
+                reminder_sent_at=reminded,
+                **extra,
+            )
+    except IntegrityError as error:
+        raise BookingRefused("already_booked") from error
+
+
+def _lock_client(client: Client) -> None:
+    # Serialize this client's bookings so the « one active booking per type » rule holds.
+    Client.objects.select_for_update().filter(pk=client.pk).first()
 
 
 @transaction.atomic
@@ -81,22 +140,11 @@ def book(
     request: HttpRequest | None = None,
 ) -> Booking:
     """Take one seat. Concurrent calls for the last seat: exactly one wins."""
-    # Serialize this client's bookings so the « one active booking per type » rule holds.
-    Client.objects.select_for_update().filter(pk=client.pk).first()
+    _lock_client(client)
     source = source or actor.source
     _check_rules(client, session, staff=source != Source.CLIENT)
-    taken = Session.objects.filter(
-        pk=session.pk, status=SessionStatus.SCHEDULED, seats_taken__lt=F("capacity")
-    ).update(seats_taken=F("seats_taken") + 1)
-    if not taken:
-        raise BookingRefused("full")
-    try:
-        with transaction.atomic():
-            booking = Booking.objects.create(
-                client=client, session=session, source=source, created_by=actor
-            )
-    except IntegrityError as error:
-        raise BookingRefused("already_booked") from error
+    _take_seat(session)
+    booking = _create_booking(client=client, session=session, actor=actor, source=source)
     audit(
         actor,
         "booking.created",
@@ -105,16 +153,70 @@ def book(
         request=request,
         details={"session": session.pk},
     )
+    notifications.booking_confirmed(booking)
     return booking
+
+
+def _before_cutoff(booking: Booking) -> bool:
+    kind = booking.session.appointment_type
+    return booking.session.starts_at >= timezone.now() + timedelta(hours=kind.change_cutoff_hours)
 
 
 def can_cancel_online(booking: Booking) -> bool:
     """Whether « Annuler » is offered to the client for this booking."""
-    kind = booking.session.appointment_type
     return (
         booking.status == BookingStatus.BOOKED
-        and kind.online_cancel
-        and booking.session.starts_at >= timezone.now() + timedelta(hours=kind.change_cutoff_hours)
+        and booking.session.appointment_type.online_cancel
+        and _before_cutoff(booking)
+    )
+
+
+def can_reschedule_online(booking: Booking) -> bool:
+    """Whether « Reporter/Devancer » is offered to the client for this booking."""
+    return (
+        booking.status == BookingStatus.BOOKED
+        and booking.session.appointment_type.online_reschedule
+        and _before_cutoff(booking)
+    )
+
+
+def _hold_deadline(session: Session) -> datetime:
+    return min(
+        timezone.now() + timedelta(hours=settings.WAITLIST_HOLD_HOURS),
+        session.starts_at,
+    )
+
+
+def _offer_to_next(session: Session) -> WaitlistEntry | None:
+    """Give a held seat to the first person waiting; None when nobody waits."""
+    entry = (
+        WaitlistEntry.objects.filter(session=session, status=WaitlistStatus.WAITING)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if entry is None:
+        return None
+    now = timezone.now()
+    entry.status = WaitlistStatus.OFFERED
+    entry.offered_at = now
+    entry.hold_until = _hold_deadline(session)
+    entry.save(update_fields=["status", "offered_at", "hold_until"])
+    audit(None, "waitlist.offered", entry, source=Source.SYSTEM)
+    notifications.waitlist_offer(entry)
+    return entry
+
+
+def _release_seat(session_id: int) -> None:
+    """A booked seat frees: it goes to the first in line (held) or back to everyone."""
+    session = Session.objects.select_for_update().get(pk=session_id)
+    upcoming = session.status == SessionStatus.SCHEDULED and session.starts_at > timezone.now()
+    if upcoming and _offer_to_next(session) is not None:
+        Session.objects.filter(pk=session.pk).update(
+            seats_taken=F("seats_taken") - 1, seats_held=F("seats_held") + 1
+        )
+        return
+    Session.objects.filter(pk=session.pk, seats_taken__gt=0).update(
+        seats_taken=F("seats_taken") - 1
     )
 
 
@@ -128,11 +230,205 @@ def cancel(
     if source == Source.CLIENT and not can_cancel_online(booking):
         raise BookingRefused("too_late" if kind.online_cancel else "cancel_not_online")
     changed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
-        status=BookingStatus.CANCELLED, changed_source=source, changed_at=timezone.now()
+        status=BookingStatus.CANCELLED,
+        changed_source=source,
+        changed_at=timezone.now(),
+        calendar_sequence=F("calendar_sequence") + 1,
     )
     if not changed:
         raise BookingRefused("not_active")
-    Session.objects.filter(pk=booking.session_id, seats_taken__gt=0).update(
-        seats_taken=F("seats_taken") - 1
-    )
+    _release_seat(booking.session_id)
     audit(actor, "booking.cancelled", booking, source=source, request=request)
+    notifications.booking_cancelled(booking)
+
+
+@transaction.atomic
+def reschedule(
+    *,
+    booking: Booking,
+    session: Session,
+    actor: User,
+    source: str | None = None,
+    request: HttpRequest | None = None,
+) -> Booking:
+    """« Reporter/Devancer » (seed 000 §5.5): another slot of the same type, in the same city, at
+    the same organisation. The old booking becomes Reporté and the new one is created in the same
+    transaction: both happen or neither does."""
+    source = source or actor.source
+    client = booking.client
+    _lock_client(client)
+    old = booking.session
+    if source == Source.CLIENT and not can_reschedule_online(booking):
+        kind = old.appointment_type
+        raise BookingRefused("too_late" if kind.online_reschedule else "reschedule_not_online")
+    if (
+        session.pk == old.pk
+        or session.appointment_type_id != old.appointment_type_id
+        or session.organisation_id != old.organisation_id
+        or session.place.locality_id != old.place.locality_id
+    ):
+        raise BookingRefused("other_slot_only")
+    _check_rules(client, session, staff=source != Source.CLIENT, replacing=booking)
+    _take_seat(session)
+    new = _create_booking(
+        client=client,
+        session=session,
+        actor=actor,
+        source=source,
+        calendar_uid=booking.calendar_uid,
+        calendar_sequence=booking.calendar_sequence + 1,
+    )
+    changed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
+        status=BookingStatus.RESCHEDULED,
+        changed_source=source,
+        changed_at=timezone.now(),
+        replaced_by=new,
+    )
+    if not changed:
+        # Someone changed the old booking meanwhile: undo everything (the atomic block rolls back).
+        raise BookingRefused("not_active")
+    _release_seat(old.pk)
+    audit(
+        actor,
+        "booking.rescheduled",
+        booking,
+        source=source,
+        request=request,
+        details={"from_session": old.pk, "to_session": session.pk, "new_booking": new.pk},
+    )
+    notifications.booking_rescheduled(booking, new)
+    return new
+
+
+# --- Waitlist (SPEC C10) --------------------------------------------------------------------
+
+
+@transaction.atomic
+def join_waitlist(
+    *, client: Client, session: Session, actor: User, request: HttpRequest | None = None
+) -> WaitlistEntry:
+    """« Liste d'attente »: only for a full session the client could otherwise book."""
+    _lock_client(client)
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    _check_rules(client, locked, staff=False)
+    if not locked.is_full:
+        raise BookingRefused("not_full")
+    if Booking.objects.filter(client=client, session=locked, status=BookingStatus.BOOKED).exists():
+        raise BookingRefused("already_booked")
+    try:
+        with transaction.atomic():
+            entry = WaitlistEntry.objects.create(client=client, session=locked)
+    except IntegrityError as error:
+        raise BookingRefused("already_waiting") from error
+    audit(actor, "waitlist.joined", entry, source=actor.source, request=request)
+    return entry
+
+
+@transaction.atomic
+def leave_waitlist(
+    *, entry: WaitlistEntry, actor: User, request: HttpRequest | None = None
+) -> None:
+    """Withdraw; a seat held for this person passes to the next one in line."""
+    session = Session.objects.select_for_update().get(pk=entry.session_id)
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status not in (WaitlistStatus.WAITING, WaitlistStatus.OFFERED):
+        raise BookingRefused("not_active")
+    was_offered = entry.status == WaitlistStatus.OFFERED
+    entry.status = WaitlistStatus.WITHDRAWN
+    entry.save(update_fields=["status"])
+    if was_offered:
+        _pass_hold(session)
+    audit(actor, "waitlist.left", entry, source=actor.source, request=request)
+
+
+def _pass_hold(session: Session) -> None:
+    """A held seat was not taken: offer it to the next in line, or free it."""
+    if session.starts_at <= timezone.now() or _offer_to_next(session) is None:
+        Session.objects.filter(pk=session.pk, seats_held__gt=0).update(
+            seats_held=F("seats_held") - 1
+        )
+
+
+@transaction.atomic
+def claim(*, entry: WaitlistEntry, actor: User, request: HttpRequest | None = None) -> Booking:
+    """Take the seat held for this person: the hold becomes a booking."""
+    client = entry.client
+    _lock_client(client)
+    session = Session.objects.select_for_update().get(pk=entry.session_id)
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != WaitlistStatus.OFFERED or entry.hold_until is None:
+        raise BookingRefused("not_active")
+    if entry.hold_until <= timezone.now():
+        raise BookingRefused("hold_expired")
+    # Eligibility and notice were checked when joining; the one-booking-per-type rule still holds.
+    _check_rules(client, session, staff=True)
+    if session.seats_held < 1:  # pragma: no cover - the hold and its seat move together
+        raise BookingRefused("full")
+    Session.objects.filter(pk=session.pk).update(
+        seats_held=F("seats_held") - 1, seats_taken=F("seats_taken") + 1
+    )
+    booking = _create_booking(client=client, session=session, actor=actor, source=actor.source)
+    entry.status = WaitlistStatus.CLAIMED
+    entry.save(update_fields=["status"])
+    audit(actor, "booking.created", booking, source=actor.source, request=request)
+    notifications.booking_confirmed(booking)
+    return booking
+
+
+# --- Periodic jobs (management command run_appointment_jobs) --------------------------------
+
+
+def expire_holds() -> int:
+    """Unclaimed holds past their deadline pass to the next in line. Returns how many expired."""
+    expired = 0
+    due = WaitlistEntry.objects.filter(
+        status=WaitlistStatus.OFFERED, hold_until__lte=timezone.now()
+    ).values_list("pk", "session_id")
+    for entry_id, session_id in list(due):
+        with transaction.atomic():
+            session = Session.objects.select_for_update().get(pk=session_id)
+            if WaitlistEntry.objects.filter(
+                pk=entry_id, status=WaitlistStatus.OFFERED, hold_until__lte=timezone.now()
+            ).update(status=WaitlistStatus.EXPIRED):
+                expired += 1
+                _pass_hold(session)
+    return expired
+
+
+def mark_missed() -> int:
+    """« Manqué » (SPEC C9): past bookings still upcoming — not marked Complété by staff once the
+    appointment (its last module) has ended. Staff may still correct the status afterwards."""
+    now = timezone.now()
+    candidates = (
+        Booking.objects.filter(status=BookingStatus.BOOKED, session__starts_at__lt=now)
+        .select_related("session")
+        .prefetch_related("session__modules")
+    )
+    ended = [booking.pk for booking in candidates if booking.session.ends_at <= now]
+    count = Booking.objects.filter(pk__in=ended, status=BookingStatus.BOOKED).update(
+        status=BookingStatus.MISSED, changed_source=Source.SYSTEM, changed_at=now
+    )
+    if count:
+        audit(None, "booking.marked_missed", source=Source.SYSTEM, details={"count": count})
+    return count
+
+
+def send_reminders() -> int:
+    """Remind each upcoming booking once, APPOINTMENT_REMINDER_HOURS before. The claim is a
+    conditional UPDATE, so two jobs running at once never send the same reminder twice."""
+    now = timezone.now()
+    due = Booking.objects.filter(
+        status=BookingStatus.BOOKED,
+        reminder_sent_at__isnull=True,
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for booking_id in list(due):
+        claimed = Booking.objects.filter(pk=booking_id, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        )
+        if claimed:
+            notifications.booking_reminder(Booking(pk=booking_id))
+            sent += 1
+    return sent

@@ -14,7 +14,8 @@ from guichet.accounts.models import Role
 from guichet.clients.models import Client
 
 from . import selectors, services
-from .models import Session
+from .forms import complementary_information_form
+from .models import Session, WaitlistEntry, WaitlistStatus
 
 
 @public
@@ -43,7 +44,12 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
     bookings = list(selectors.client_bookings(client))
     for booking in bookings:
         booking.cancellable = services.can_cancel_online(booking)  # type: ignore[attr-defined]
-    return render(request, "appointments/my_appointments.html", {"bookings": bookings})
+        booking.movable = services.can_reschedule_online(booking)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "appointments/my_appointments.html",
+        {"bookings": bookings, "waitlist": list(selectors.client_waitlist(client))},
+    )
 
 
 @roles(Role.CLIENT)
@@ -66,7 +72,8 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 REFUSALS = {
     "full": gettext_lazy(
-        "Cette séance est complète. Choisissez une autre date ou un autre organisme."
+        "Cette séance est complète. Vous pouvez vous inscrire sur sa liste d'attente ou choisir "
+        "une autre date."
     ),
     "already_booked": gettext_lazy("Vous êtes déjà inscrit à cette séance."),
     "already_booked_type": gettext_lazy(
@@ -79,11 +86,86 @@ REFUSALS = {
     "too_soon": gettext_lazy("Ce rendez-vous est trop proche pour être pris en ligne."),
     "too_far": gettext_lazy("Ce rendez-vous ne peut pas encore être pris."),
     "unavailable": gettext_lazy("Cette séance n'est plus offerte."),
+    "not_full": gettext_lazy(
+        "Cette séance a des places libres : choisissez-la et sauvegardez pour vous inscrire."
+    ),
+    "already_waiting": gettext_lazy("Vous êtes déjà sur la liste d'attente de cette séance."),
+    "too_late": gettext_lazy("Le délai pour modifier ce rendez-vous en ligne est dépassé."),
+    "other_slot_only": gettext_lazy(
+        "Choisissez une autre plage horaire du même type, dans la même ville et le même organisme."
+    ),
+    "not_active": gettext_lazy("Ce rendez-vous a déjà été modifié."),
+    "hold_expired": gettext_lazy("Le délai pour confirmer cette place est dépassé."),
 }
+
+
+def _refusal(reason: str) -> str:
+    return str(REFUSALS.get(reason, REFUSALS["unavailable"]))
 
 
 def _pick(options: list[Any], value: str | None) -> Any:
     return next((o for o in options if str(o.pk) == value), None)
+
+
+def _chosen_session(request: HttpRequest, field: str = "session") -> Session | None:
+    value = request.POST.get(field, "")
+    if not value.isdigit():
+        return None
+    return (
+        Session.objects.select_related("appointment_type", "place", "organisation")
+        .filter(pk=int(value))
+        .first()
+    )
+
+
+def _save_booking(request: HttpRequest, client: Client) -> HttpResponse:
+    """SAUVEGARDER, or « liste d'attente » for a full session; asks for the complementary
+    information first when the type needs some the client has not given (§5.3.5)."""
+    actor = current_user(request)
+    waitlist = _chosen_session(request, "waitlist")
+    if waitlist is not None:
+        try:
+            services.join_waitlist(client=client, session=waitlist, actor=actor, request=request)
+        except services.BookingRefused as refused:
+            messages.error(request, _refusal(refused.reason))
+            return redirect(request.get_full_path())
+        messages.success(
+            request,
+            _(
+                "Vous êtes inscrit sur la liste d'attente. Si une place se libère, nous vous "
+                "l'offrirons par courriel et vous aurez un temps limité pour la confirmer."
+            ),
+        )
+        return redirect("appointments:mine")
+    session = _chosen_session(request)
+    if session is None:
+        messages.error(request, _("Choisissez une plage horaire."))
+        return redirect(request.get_full_path())
+    missing = services.missing_information(client, session.appointment_type)
+    if missing:
+        form = complementary_information_form(
+            missing, request.POST if request.POST.get("complement") else None
+        )
+        if not form.is_valid():
+            return render(
+                request,
+                "appointments/complementary.html",
+                {"form": form, "session": session},
+                status=200 if not form.is_bound else 422,
+            )
+        for name, value in form.cleaned_data.items():
+            setattr(client, name, value)
+        client.save(update_fields=list(form.cleaned_data))
+    try:
+        services.book(client=client, session=session, actor=actor, request=request)
+    except services.BookingRefused as refused:
+        messages.error(request, _refusal(refused.reason))
+        return redirect(request.get_full_path())
+    messages.success(
+        request,
+        _("Votre rendez-vous est enregistré. Une confirmation vous est envoyée par courriel."),
+    )
+    return redirect("appointments:mine")
 
 
 @roles(Role.CLIENT)
@@ -95,23 +177,7 @@ def book(request: HttpRequest) -> HttpResponse:
     if client is None:
         return redirect("clients:registration_start")
     if request.method == "POST":
-        session = (
-            Session.objects.select_related("appointment_type")
-            .filter(pk=request.POST.get("session") or 0)
-            .first()
-        )
-        if session is None:
-            messages.error(request, _("Choisissez une plage horaire."))
-            return redirect(request.get_full_path())
-        try:
-            services.book(
-                client=client, session=session, actor=current_user(request), request=request
-            )
-        except services.BookingRefused as refused:
-            messages.error(request, REFUSALS.get(refused.reason, REFUSALS["unavailable"]))
-            return redirect(request.get_full_path())
-        messages.success(request, _("Votre rendez-vous est enregistré."))
-        return redirect("appointments:mine")
+        return _save_booking(request, client)
 
     kinds = selectors.eligible_types(client)
     kind = _pick(kinds, request.GET.get("type"))
@@ -139,3 +205,83 @@ def book(request: HttpRequest) -> HttpResponse:
             "results": results,
         },
     )
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET", "POST"])
+def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """« Reporter/Devancer un rendez-vous » (seed 000 §5.5): Type, Ville and Organisme are fixed;
+    another slot replaces this one (the old one becomes Reporté)."""
+    client = _client_of(request)
+    booking = selectors.client_booking(client, booking_id) if client else None
+    if booking is None:
+        raise Http404
+    if not services.can_reschedule_online(booking):
+        messages.error(request, _("Ce rendez-vous ne peut pas être reporté ou devancé en ligne."))
+        return redirect("appointments:mine")
+    if request.method == "POST":
+        session = _chosen_session(request)
+        if session is None:
+            messages.error(request, _("Choisissez une plage horaire."))
+            return redirect(request.path)
+        try:
+            services.reschedule(
+                booking=booking, session=session, actor=current_user(request), request=request
+            )
+        except services.BookingRefused as refused:
+            messages.error(request, _refusal(refused.reason))
+            return redirect(request.path)
+        messages.success(
+            request,
+            _("Votre rendez-vous a été déplacé. Une confirmation vous est envoyée par courriel."),
+        )
+        return redirect("appointments:mine")
+    return render(
+        request,
+        "appointments/reschedule.html",
+        {"booking": booking, "results": list(selectors.reschedule_slots(booking))},
+    )
+
+
+def _client_entry(request: HttpRequest, entry_id: int) -> tuple[Client, WaitlistEntry]:
+    client = _client_of(request)
+    entry = selectors.client_waitlist(client).filter(pk=entry_id).first() if client else None
+    if client is None or entry is None:
+        raise Http404
+    return client, entry
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET", "POST"])
+def waitlist_claim(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Confirm the seat held for this client (a page, then the booking)."""
+    _client, entry = _client_entry(request, entry_id)
+    if entry.status != WaitlistStatus.OFFERED:
+        messages.error(request, _("Aucune place ne vous est offerte pour le moment."))
+        return redirect("appointments:mine")
+    if request.method == "POST":
+        try:
+            services.claim(entry=entry, actor=current_user(request), request=request)
+        except services.BookingRefused as refused:
+            messages.error(request, _refusal(refused.reason))
+            return redirect("appointments:mine")
+        messages.success(
+            request,
+            _("Votre rendez-vous est enregistré. Une confirmation vous est envoyée par courriel."),
+        )
+        return redirect("appointments:mine")
+    return render(request, "appointments/waitlist_claim.html", {"entry": entry})
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["POST"])
+def waitlist_leave(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """« Quitter la liste d'attente »."""
+    _client, entry = _client_entry(request, entry_id)
+    try:
+        services.leave_waitlist(entry=entry, actor=current_user(request), request=request)
+    except services.BookingRefused as refused:
+        messages.error(request, _refusal(refused.reason))
+    else:
+        messages.success(request, _("Vous avez quitté la liste d'attente."))
+    return redirect("appointments:mine")

@@ -31,6 +31,7 @@ TYPES = [
         duration_minutes=30,
         collective=False,
         online_reschedule=True,
+        required_information=["schooling"],
     ),
     dict(
         slug="evaluation-linguistique-francisation",
@@ -56,6 +57,12 @@ TYPES = [
         collective=True,
         french_requirement=FrenchRequirement.SUFFICIENT,
         online_reschedule=False,
+        required_information=[
+            "informed_by",
+            "professional_domain",
+            "intended_profession",
+            "schooling",
+        ],
     ),
     dict(
         slug="premieres-demarches",
@@ -227,7 +234,7 @@ def load_appointments() -> dict[str, int]:
                         )
                         for n in range(1, 9)
                     )
-    _book_for_brandford(types["premieres-demarches"], places["siq-quebec"])
+    _book_for_brandford(types["vivre-en-region-capitale-nationale"], places["siq-quebec"])
     return {"types": len(types), "places": len(places), "new_sessions": sessions}
 
 

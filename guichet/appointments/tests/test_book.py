@@ -98,3 +98,42 @@ def test_a_full_session_says_so(client: HttpClient, person: tuple[User, Client])
 
 def test_distance_is_in_kilometres() -> None:
     assert round(distance_km(45.5017, -73.5673, 46.8139, -71.2080)) == 233  # Montréal to Québec
+
+
+def test_complementary_information_is_asked_before_saving(
+    client: HttpClient, person: tuple[User, Client]
+) -> None:
+    """Seed 000 §5.3.5: a type that needs answers the client has not given asks for them."""
+    _user, registered = person
+    kind = AppointmentTypeFactory.create(required_information=["professional_domain", "schooling"])
+    session = SessionFactory.create(appointment_type=kind)
+    url = reverse("appointments:book") + (
+        f"?type={kind.pk}&ville={session.place.locality_id}&rechercher=1"
+    )
+    response = client.post(url, {"session": session.pk})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Information complémentaire" in html
+    assert "Domaine d&#x27;activité professionnelle" in html
+    assert "Profession envisagée" not in html  # only what the type requires
+    assert not Booking.objects.exists()
+    # Missing answer: an error next to the field, what was typed is kept.
+    response = client.post(
+        url, {"session": session.pk, "complement": "1", "professional_domain": "Infirmier"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422 and 'value="Infirmier"' in html
+    assert 'id="id_schooling-error"' in html or "Ce champ est obligatoire" in html
+    assert not Booking.objects.exists()
+    response = client.post(
+        url,
+        {
+            "session": session.pk,
+            "complement": "1",
+            "professional_domain": "Infirmier",
+            "schooling": "15-16",
+        },
+    )
+    assert response.status_code == 302
+    registered.refresh_from_db()
+    assert (registered.professional_domain, registered.schooling) == ("Infirmier", "15-16")
+    assert Booking.objects.filter(client=registered, session=session).exists()

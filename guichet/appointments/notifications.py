@@ -1,0 +1,205 @@
+"""Appointment notices (SPEC C10): confirmation, cancellation, reschedule, reminder and waitlist
+offer, in the client's language, with an iCalendar (.ics) attachment.
+
+The calendar identity is stable: every VEVENT's UID derives from Booking.calendar_uid, which a
+rescheduled booking inherits, and SEQUENCE is Booking.calendar_sequence, incremented on each
+change, so calendar programs update or remove the event they already hold. A multi-module schedule
+has one VEVENT per module. Bodies carry what the seed's screens show (type, date, organisation,
+place) and no identity data: no name, no client number.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import icalendar
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from guichet.core.email import send_templated_email
+
+from .models import Booking, Session, WaitlistEntry
+
+Method = Literal["REQUEST", "CANCEL"]
+PRODID = "-//Guichet//Rendez-vous//FR"
+
+
+def _language(client_user_language: str | None) -> str:
+    return client_user_language if client_user_language in ("fr", "en") else "fr"
+
+
+def _recipient(booking_or_entry: Booking | WaitlistEntry) -> tuple[str, str]:
+    client = booking_or_entry.client
+    user = client.user
+    email = client.email or (user.email if user is not None else "")
+    return email, _language(user.preferred_language if user is not None else None)
+
+
+def event_uid(booking: Booking, module: int) -> str:
+    suffix = f"-{module}" if module else ""
+    return f"{booking.calendar_uid}{suffix}@guichet"
+
+
+def calendar(booking: Booking, method: Method, language: str) -> str:
+    """The .ics text for a booking: one VEVENT per module (or one for a single session)."""
+    session: Session = booking.session
+    place = session.place
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", method)
+    with translation.override(language):
+        title = session.appointment_type.title
+        location = ", ".join(
+            part
+            for part in (
+                place.address,
+                place.locality.name,
+                place.province,
+                place.postal_code,
+            )
+            if part
+        )
+        stamp = timezone.now()
+        periods = session.periods()
+        for number, start, end in periods:
+            event = icalendar.Event()
+            event.add("uid", event_uid(booking, number if len(periods) > 1 else 0))
+            event.add("sequence", booking.calendar_sequence)
+            event.add("dtstamp", stamp)
+            event.add("dtstart", start.astimezone(timezone.get_default_timezone()))
+            event.add("dtend", end.astimezone(timezone.get_default_timezone()))
+            summary = title
+            if len(periods) > 1:
+                summary = translation.gettext("%(title)s — module %(number)s de %(total)s") % {
+                    "title": title,
+                    "number": number,
+                    "total": len(periods),
+                }
+            event.add("summary", summary)
+            event.add("location", location)
+            event.add("description", f"{session.organisation.name}\n{_site_url('mine')}")
+            event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+            cal.add_component(event)
+    cal.add_missing_timezones()  # a VTIMEZONE for America/Montreal, for every calendar program
+    return cal.to_ical().decode()
+
+
+def _site_url(name: str, language: str | None = None) -> str:
+    with translation.override(language or translation.get_language() or "fr"):
+        return settings.SITE_URL + reverse(f"appointments:{name}")
+
+
+def _context(booking: Booking, language: str) -> dict[str, object]:
+    session = booking.session
+    with translation.override(language):
+        return {
+            "type_title": session.appointment_type.title,
+            "starts_at": timezone.localtime(session.starts_at),
+            "modules": [
+                (number, timezone.localtime(start), timezone.localtime(end))
+                for number, start, end in session.periods()
+            ]
+            if session.modules.exists()
+            else [],
+            "duration": session.duration_minutes,
+            "organisation": session.organisation.name,
+            "place": session.place,
+            "documents": session.appointment_type.documents,
+            "url": _site_url("mine", language),
+        }
+
+
+def _send(booking: Booking, template: str, method: Method | None, extra: dict[str, object]) -> None:
+    email, language = _recipient(booking)
+    if not email:
+        return
+    context = {**_context(booking, language), **extra}
+    attachments = []
+    if method is not None:
+        attachments.append(
+            ("rendez-vous.ics", calendar(booking, method, language), "text/calendar")
+        )
+    send_templated_email(
+        to=email,
+        template=template,
+        context=context,
+        language=language,
+        attachments=attachments,
+    )
+
+
+def _fresh(booking_id: int) -> Booking:
+    return (
+        Booking.objects.select_related(
+            "client__user",
+            "session__appointment_type",
+            "session__organisation",
+            "session__place__locality",
+        )
+        .prefetch_related("session__modules")
+        .get(pk=booking_id)
+    )
+
+
+def booking_confirmed(booking: Booking) -> None:
+    booking_id = booking.pk
+    transaction.on_commit(lambda: _send(_fresh(booking_id), "appointment_confirmed", "REQUEST", {}))
+
+
+def booking_cancelled(booking: Booking) -> None:
+    booking_id = booking.pk
+    transaction.on_commit(lambda: _send(_fresh(booking_id), "appointment_cancelled", "CANCEL", {}))
+
+
+def booking_rescheduled(old: Booking, new: Booking) -> None:
+    old_id, new_id = old.pk, new.pk
+
+    def send() -> None:
+        previous = _fresh(old_id)
+        _send(
+            _fresh(new_id),
+            "appointment_rescheduled",
+            "REQUEST",
+            {"previous_starts_at": timezone.localtime(previous.session.starts_at)},
+        )
+
+    transaction.on_commit(send)
+
+
+def booking_reminder(booking: Booking) -> None:
+    _send(_fresh(booking.pk), "appointment_reminder", None, {})
+
+
+def waitlist_offer(entry: WaitlistEntry) -> None:
+    entry_id = entry.pk
+
+    def send() -> None:
+        fresh = WaitlistEntry.objects.select_related(
+            "client__user",
+            "session__appointment_type",
+            "session__organisation",
+            "session__place__locality",
+        ).get(pk=entry_id)
+        email, language = _recipient(fresh)
+        if not email:
+            return
+        session = fresh.session
+        hold_until: datetime | None = fresh.hold_until
+        with translation.override(language):
+            context = {
+                "type_title": session.appointment_type.title,
+                "starts_at": timezone.localtime(session.starts_at),
+                "organisation": session.organisation.name,
+                "place": session.place,
+                "hold_until": timezone.localtime(hold_until) if hold_until else None,
+                "url": _site_url("mine", language),
+            }
+        send_templated_email(
+            to=email, template="waitlist_offer", context=context, language=language
+        )
+
+    transaction.on_commit(send)
