@@ -203,6 +203,7 @@ def book(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "organisation": organisation,
             "results": results,
+            "city_missing": bool(kind and cities and not city and request.GET.get("rechercher")),
         },
     )
 

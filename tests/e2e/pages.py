@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.urls import get_resolver, reverse
@@ -126,10 +127,84 @@ def _bookable(user: Any) -> None:
     )
 
 
+def _reschedulable(user: Any) -> None:
+    from guichet.appointments.services import book
+    from guichet.appointments.tests.factories import AppointmentTypeFactory, SessionFactory
+    from guichet.clients.tests.factories import ClientFactory
+
+    registered = ClientFactory.create(user=user, email=user.email, french_sufficient=True)
+    first = SessionFactory.create(
+        appointment_type=AppointmentTypeFactory.create(slug="premieres-demarches")
+    )
+    SessionFactory.create(
+        appointment_type=first.appointment_type,
+        place=first.place,
+        starts_at=first.starts_at + timedelta(days=7),
+    )
+    book(client=registered, session=first, actor=user)
+
+
+def _full_with_waitlist(user: Any) -> None:
+    """A search with one full session (waitlist button) and, in the list, an offered seat."""
+    from guichet.appointments.services import book, cancel, join_waitlist
+    from guichet.appointments.tests.factories import AppointmentTypeFactory, SessionFactory
+    from guichet.clients.tests.factories import ClientFactory
+
+    registered = ClientFactory.create(user=user, email=user.email, french_sufficient=True)
+    kind = AppointmentTypeFactory.create(slug="premieres-demarches")
+    full = SessionFactory.create(appointment_type=kind, capacity=1)
+    other = ClientFactory.create(cic_client_id="99999999", french_sufficient=True)
+    held = book(client=other, session=full, actor=user)
+    join_waitlist(client=registered, session=full, actor=user)
+    SessionFactory.create(appointment_type=kind, place=full.place, capacity=1)
+    cancel(booking=held, actor=user, source="ministry")
+
+
+def _full_session(user: Any) -> None:
+    from guichet.appointments.services import book
+    from guichet.appointments.tests.factories import AppointmentTypeFactory, SessionFactory
+    from guichet.clients.tests.factories import ClientFactory
+
+    ClientFactory.create(user=user, email=user.email, french_sufficient=True)
+    kind = AppointmentTypeFactory.create(slug="premieres-demarches")
+    full = SessionFactory.create(appointment_type=kind, capacity=1)
+    other = ClientFactory.create(cic_client_id="99999999", french_sufficient=True)
+    book(client=other, session=full, actor=user, source="ministry")
+    SessionFactory.create(
+        appointment_type=kind, place=full.place, starts_at=full.starts_at + timedelta(days=1)
+    )
+
+
+def _needs_information(user: Any) -> None:
+    from guichet.appointments.tests.factories import AppointmentTypeFactory, SessionFactory
+    from guichet.clients.tests.factories import ClientFactory
+
+    ClientFactory.create(user=user, email=user.email, french_sufficient=True)
+    SessionFactory.create(
+        appointment_type=AppointmentTypeFactory.create(
+            slug="objectif-integration",
+            required_information=["informed_by", "professional_domain", "schooling"],
+        )
+    )
+
+
+def _session_id() -> int:
+    from guichet.appointments.models import Session
+
+    return Session.objects.get().pk
+
+
+def _offered_entry() -> dict[str, Any]:
+    from guichet.appointments.models import WaitlistEntry, WaitlistStatus
+
+    return {"entry_id": WaitlistEntry.objects.get(status=WaitlistStatus.OFFERED).pk}
+
+
 def _search_query() -> str:
     from guichet.appointments.models import Session
 
-    session = Session.objects.select_related("place").get()
+    session = Session.objects.select_related("place").first()
+    assert session is not None
     return f"type={session.appointment_type_id}&ville={session.place.locality_id}&rechercher=1"
 
 
@@ -426,6 +501,41 @@ EXTRA_PAGES = [
         role=Role.CLIENT,
         setup=_with_bookings,
         kwargs=_first_booking,
+    ),
+    PageSpec(
+        key="appointments:book (séance complète)",
+        url_name="appointments:book",
+        role=Role.CLIENT,
+        setup=_full_session,
+        query=_search_query,
+    ),
+    PageSpec(
+        key="appointments:book (information complémentaire)",
+        url_name="appointments:book",
+        role=Role.CLIENT,
+        setup=_needs_information,
+        query=_search_query,
+        post={"session": _session_id},
+    ),
+    PageSpec(
+        key="appointments:reschedule",
+        url_name="appointments:reschedule",
+        role=Role.CLIENT,
+        setup=_reschedulable,
+        kwargs=_first_booking,
+    ),
+    PageSpec(
+        key="appointments:mine (liste d'attente)",
+        url_name="appointments:mine",
+        role=Role.CLIENT,
+        setup=_full_with_waitlist,
+    ),
+    PageSpec(
+        key="appointments:waitlist_claim",
+        url_name="appointments:waitlist_claim",
+        role=Role.CLIENT,
+        setup=_full_with_waitlist,
+        kwargs=_offered_entry,
     ),
     PageSpec(
         key="appointments:catalogue (avec types)",

@@ -81,8 +81,11 @@ def test_page_has_no_accessibility_violation(
 
 
 def submit(page: Any, data: dict[str, Any]) -> Any:
-    """Fill the main form as a person would and submit it; return the response."""
-    for name, value in resolve(data).items():
+    """Fill the main form as a person would and submit it; return the response. The form is
+    the one holding the first field named in `data` (a page may have a search form first)."""
+    values = resolve(data)
+    form = page.locator(f"main form:has([name={next(iter(values))}])").first
+    for name, value in values.items():
         field = page.locator(f"main form [name={name}]").first
         tag = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
         if tag.startswith("select"):
@@ -94,7 +97,7 @@ def submit(page: Any, data: dict[str, Any]) -> Any:
         else:
             field.fill(value)
     with page.expect_navigation() as navigation:
-        page.locator("main form [type=submit]").first.click()
+        form.locator("[type=submit]").first.click()
     return navigation.value
 
 

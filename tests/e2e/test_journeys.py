@@ -259,3 +259,138 @@ def test_staff_set_up_the_second_factor_before_anything_else(live_server: Any, p
     assert page.locator(".recovery-codes li").count() == 10
     click(page, "Continuer")
     assert page.get_by_role("heading", name="Services en ligne").is_visible()
+
+
+APPOINTMENTS = {
+    "fr": {
+        "premieres": "Session Premières démarches d'installation",
+        "objectif": "Objectif Intégration",
+        "continue": "Continuer",
+        "search": "Rechercher",
+        "save": "Sauvegarder",
+        "saved": "Votre rendez-vous est enregistré.",
+        "moved": "Votre rendez-vous a été déplacé.",
+        "reschedule": "Reporter/Devancer",
+        "cancel": "Annuler",
+        "confirm_cancel": "Annuler le rendez-vous",
+        "cancelled": "Annulé",
+        "rescheduled": "Reporté",
+        "modules": "8 modules",
+        "subject": "Confirmation de votre rendez-vous",
+    },
+    "en": {
+        "premieres": "First steps to settle in session",
+        "objectif": "Objectif Intégration",
+        "continue": "Continue",
+        "search": "Search",
+        "save": "Save",
+        "saved": "Your appointment is saved.",
+        "moved": "Your appointment has been moved.",
+        "reschedule": "Postpone/Move forward",
+        "cancel": "Cancel",
+        "confirm_cancel": "Cancel the appointment",
+        "cancelled": "Cancelled",
+        "rescheduled": "Rescheduled",
+        "modules": "8 modules",
+        "subject": "Confirmation of your appointment",
+    },
+}
+
+
+def _search(page: Any, t: dict[str, str], kind: str, city: str) -> None:
+    page.get_by_label(re.compile("^(Type rendez-vous|Appointment type)")).select_option(label=kind)
+    click(page, t["continue"])
+    page.get_by_label(re.compile("^(Ville|City)")).select_option(label=city)
+    click(page, t["search"])
+
+
+def _row(page: Any, text: str) -> Any:
+    return page.locator("table.appointments tbody tr", has_text=text)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_book_reschedule_and_cancel_then_book_a_multi_module_schedule(
+    live_server: Any, page: Any, language: str, settings: Any
+) -> None:
+    """Seed 000 §5.2 to 5.5 as the demo client: Premières démarches in Montréal, booked, listed,
+    moved to another date, cancelled; then Objectif Intégration (8 modules) booked as one."""
+    import icalendar
+    from django.core import mail
+
+    from guichet.appointments.models import Booking, BookingStatus
+    from guichet.demo.services import load_demo_data
+
+    settings.DEBUG = True
+    load_demo_data()
+    user = User.objects.get(username="BrAnDfOrD04")
+    if language == "en":
+        user.preferred_language = "en"
+        user.save()
+    t = {**TEXT[language], **APPOINTMENTS[language]}
+    mail.outbox.clear()
+
+    page.goto(f"{live_server.url}/{language}/")
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        login, book, mine = (
+            reverse(name) for name in ("accounts:login", "appointments:book", "appointments:mine")
+        )
+    page.goto(live_server.url + login)
+    page.fill("[name=username]", "BrAnDfOrD04")
+    page.fill("[name=password]", "Lecture2026")
+    click(page, t["continue"])
+
+    # Prendre un rendez-vous: type, city, search, first slot, save.
+    page.goto(live_server.url + book)
+    _search(page, t, t["premieres"], "Montréal")
+    page.locator("input[name=session]").first.check()
+    click(page, t["save"])
+    assert page.url.endswith(mine)
+    assert t["saved"] in page.locator("main").inner_text()
+    row = _row(page, t["premieres"]).filter(has_text="Montréal")
+    assert row.count() == 1
+    first_date = row.locator("td").nth(1).inner_text()
+
+    # The confirmation email carries the .ics.
+    (confirmation,) = [m for m in mail.outbox if m.subject == t["subject"]]
+    ics = icalendar.Calendar.from_ical(confirmation.attachments[0][1])
+    assert ics["METHOD"] == "REQUEST" and len(list(ics.walk("VEVENT"))) == 1
+
+    # Reporter/Devancer: another date, same organisation.
+    row.get_by_role("link", name=t["reschedule"]).click()
+    page.locator("input[name=session]").first.check()
+    click(page, t["save"])
+    assert t["moved"] in page.locator("main").inner_text()
+    moved = _row(page, t["premieres"]).filter(has_text="Montréal")
+    assert moved.count() == 2
+    old = moved.filter(has_text=t["rescheduled"])
+    assert old.count() == 1 and old.locator("td").nth(1).inner_text() == first_date
+    upcoming = moved.filter(has_not_text=t["rescheduled"])
+    assert upcoming.locator("td").nth(1).inner_text() != first_date
+
+    # Annuler, with the confirmation page.
+    upcoming.get_by_role("link", name=re.compile(f"^{t['cancel']}")).click()
+    click(page, t["confirm_cancel"])
+    assert _row(page, t["premieres"]).filter(has_text=t["cancelled"]).count() == 1
+    assert not Booking.objects.filter(
+        client__user=user,
+        status=BookingStatus.BOOKED,
+        session__appointment_type__slug="premieres-demarches",
+    ).exists()
+
+    # Objectif Intégration: a multi-module schedule, shown with its modules, booked as one.
+    page.goto(live_server.url + book)
+    _search(page, t, t["objectif"], "Montréal")
+    details = page.locator("main table details summary", has_text=t["modules"]).first
+    details.click()
+    assert page.locator("main table details[open] li").count() == 8
+    page.locator("input[name=session]").first.check()
+    click(page, t["save"])
+    assert t["saved"] in page.locator("main").inner_text()
+    assert _row(page, t["objectif"]).filter(has_text=t["modules"]).count() == 1
+    booking = Booking.objects.get(
+        client__user=user, session__appointment_type__slug="objectif-integration"
+    )
+    assert booking.status == BookingStatus.BOOKED and booking.session.modules.count() == 8
