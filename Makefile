@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format worker demo migrate messages lock bench clean
+.PHONY: run test lint format worker demo migrate messages lock bench bench-booking jobs clean
 
 # The venv is rebuilt when the dependency lists change.
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
@@ -64,3 +64,11 @@ clean:
 
 bench: migrate
 	$(BIN)/python bench/bench_pages.py
+
+# Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/guichet_bench);
+# the database is dropped and re-created.
+bench-booking: $(BIN)/.installed
+	$(BIN)/python bench/bench_booking.py --workers 3 --threads 1
+
+jobs: migrate
+	$(MANAGE) run_appointment_jobs

@@ -1,6 +1,18 @@
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import AppointmentType, Place, Session, SessionModule
+from .models import (
+    AppointmentType,
+    Booking,
+    BookingStatus,
+    Place,
+    Session,
+    SessionModule,
+    WaitlistEntry,
+)
 
 
 @admin.register(Place)
@@ -39,3 +51,69 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["appointment_type", "organisation", "status"]
     date_hierarchy = "starts_at"
     inlines = [SessionModuleInline]
+
+
+ATTENDANCE_ONLY = _(
+    "Seule la présence (Complété ou Manqué) d'un rendez-vous commencé se corrige ici."
+)
+
+
+class BookingStatusForm(forms.ModelForm):
+    """Only attendance is corrected here (Complété ↔ Manqué, once the appointment has begun):
+    cancelling or moving goes through the services that release and take seats."""
+
+    class Meta:
+        model = Booking
+        fields = ["status"]
+
+    def clean_status(self) -> str:
+        status: str = self.cleaned_data["status"]
+        attendance = {BookingStatus.COMPLETED, BookingStatus.MISSED}
+        started = self.instance.session.starts_at <= timezone.now()
+        if status != self.instance.status and not (
+            started
+            and status in attendance
+            and self.instance.status in {*attendance, BookingStatus.BOOKED}
+        ):
+            raise forms.ValidationError(ATTENDANCE_ONLY)
+        return status
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    """Administrators may correct a status (e.g. Manqué → Complété); seats move only through the
+    booking services, so client, session and source are read-only here."""
+
+    form = BookingStatusForm
+    list_display = ["client", "session", "status", "source", "changed_source", "created_at"]
+    list_filter = ["status", "source"]
+    search_fields = ["client__client_number"]
+    readonly_fields = [
+        "client",
+        "session",
+        "source",
+        "created_by",
+        "changed_source",
+        "replaced_by",
+        "reminder_sent_at",
+    ]
+    fields = [*readonly_fields, "status"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Booking | None = None) -> bool:
+        return False
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(admin.ModelAdmin):
+    list_display = ["client", "session", "status", "created_at", "hold_until"]
+    list_filter = ["status"]
+    readonly_fields = ["client", "session", "status", "created_at", "offered_at", "hold_until"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: WaitlistEntry | None = None) -> bool:
+        return False

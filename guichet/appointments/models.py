@@ -206,7 +206,13 @@ class Session(models.Model):
             ),
             models.CheckConstraint(condition=Q(capacity__gt=0), name="session_capacity_positive"),
         ]
-        indexes = [models.Index(fields=["appointment_type", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["appointment_type", "status", "starts_at"]),
+            # Search by city: the few places of a city, then their sessions of one type.
+            models.Index(
+                fields=["place", "appointment_type", "starts_at"], name="session_place_type_start"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.appointment_type} {self.starts_at:%Y-%m-%d %H:%M}"

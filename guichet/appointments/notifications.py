@@ -11,13 +11,14 @@ place) and no identity data: no name, no client number.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, cast
 
 import icalendar
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks import task
 
 from guichet.core.email import send_templated_email
 
@@ -145,61 +146,84 @@ def _fresh(booking_id: int) -> Booking:
     )
 
 
+@task()
+def send_booking_notice(
+    *,
+    booking_id: int,
+    template: str,
+    method: str | None,
+    sequence: int,
+    previous_starts_at: str | None = None,
+) -> None:
+    """Render and send one notice in the background: the request only queues it. `sequence` is
+    the calendar version at the time of the change, whatever happened since."""
+    booking = _fresh(booking_id)
+    booking.calendar_sequence = sequence
+    extra: dict[str, object] = {}
+    if previous_starts_at:
+        extra["previous_starts_at"] = timezone.localtime(datetime.fromisoformat(previous_starts_at))
+    _send(booking, template, cast("Method | None", method), extra)
+
+
+def _queue(booking: Booking, template: str, method: Method | None, **extra: Any) -> None:
+    values = {
+        "booking_id": booking.pk,
+        "template": template,
+        "method": method,
+        "sequence": booking.calendar_sequence,
+        **extra,
+    }
+    transaction.on_commit(lambda: send_booking_notice.enqueue(**values))
+
+
 def booking_confirmed(booking: Booking) -> None:
-    booking_id = booking.pk
-    transaction.on_commit(lambda: _send(_fresh(booking_id), "appointment_confirmed", "REQUEST", {}))
+    _queue(booking, "appointment_confirmed", "REQUEST")
 
 
 def booking_cancelled(booking: Booking) -> None:
-    booking_id = booking.pk
-    transaction.on_commit(lambda: _send(_fresh(booking_id), "appointment_cancelled", "CANCEL", {}))
+    """`booking` as loaded before the cancellation: the notice is one calendar version later."""
+    booking.calendar_sequence += 1
+    _queue(booking, "appointment_cancelled", "CANCEL")
 
 
 def booking_rescheduled(old: Booking, new: Booking) -> None:
-    old_id, new_id = old.pk, new.pk
-
-    def send() -> None:
-        previous = _fresh(old_id)
-        _send(
-            _fresh(new_id),
-            "appointment_rescheduled",
-            "REQUEST",
-            {"previous_starts_at": timezone.localtime(previous.session.starts_at)},
-        )
-
-    transaction.on_commit(send)
+    _queue(
+        new,
+        "appointment_rescheduled",
+        "REQUEST",
+        previous_starts_at=old.session.starts_at.isoformat(),
+    )
 
 
 def booking_reminder(booking: Booking) -> None:
     _send(_fresh(booking.pk), "appointment_reminder", None, {})
 
 
+@task()
+def send_waitlist_offer(*, entry_id: int) -> None:
+    fresh = WaitlistEntry.objects.select_related(
+        "client__user",
+        "session__appointment_type",
+        "session__organisation",
+        "session__place__locality",
+    ).get(pk=entry_id)
+    email, language = _recipient(fresh)
+    if not email:
+        return
+    session = fresh.session
+    hold_until: datetime | None = fresh.hold_until
+    with translation.override(language):
+        context = {
+            "type_title": session.appointment_type.title,
+            "starts_at": timezone.localtime(session.starts_at),
+            "organisation": session.organisation.name,
+            "place": session.place,
+            "hold_until": timezone.localtime(hold_until) if hold_until else None,
+            "url": _site_url("mine", language),
+        }
+    send_templated_email(to=email, template="waitlist_offer", context=context, language=language)
+
+
 def waitlist_offer(entry: WaitlistEntry) -> None:
     entry_id = entry.pk
-
-    def send() -> None:
-        fresh = WaitlistEntry.objects.select_related(
-            "client__user",
-            "session__appointment_type",
-            "session__organisation",
-            "session__place__locality",
-        ).get(pk=entry_id)
-        email, language = _recipient(fresh)
-        if not email:
-            return
-        session = fresh.session
-        hold_until: datetime | None = fresh.hold_until
-        with translation.override(language):
-            context = {
-                "type_title": session.appointment_type.title,
-                "starts_at": timezone.localtime(session.starts_at),
-                "organisation": session.organisation.name,
-                "place": session.place,
-                "hold_until": timezone.localtime(hold_until) if hold_until else None,
-                "url": _site_url("mine", language),
-            }
-        send_templated_email(
-            to=email, template="waitlist_offer", context=context, language=language
-        )
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: send_waitlist_offer.enqueue(entry_id=entry_id))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from django.db.models import F, Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from guichet.clients.models import Client, Locality
@@ -87,8 +88,14 @@ def eligible_types(client: Client) -> list[AppointmentType]:
 
 def cities_offering(appointment_type: AppointmentType) -> list[Locality]:
     """« Ville »: the cities where the type has availability."""
-    ids = open_sessions(appointment_type).values_list("place__locality", flat=True)
-    return list(Locality.objects.filter(pk__in=ids).order_by("name"))
+
+    def find() -> list[Locality]:
+        ids = open_sessions(appointment_type).values_list("place__locality", flat=True)
+        return list(Locality.objects.filter(pk__in=ids).order_by("name"))
+
+    # The same for every client choosing this type: kept one minute (slots stay real-time).
+    cities = cache.get_or_set(f"appointments:cities:{appointment_type.pk}", find, 60)
+    return cities if cities is not None else find()
 
 
 def organisations_by_distance(
@@ -97,12 +104,9 @@ def organisations_by_distance(
     """« Organisme »: organisations with availability in the city, nearest to the client's home
     first (SPEC C3); the distance is that of the organisation's nearest place."""
     places = (
-        Place.objects.filter(
-            locality=city,
-            sessions__in=open_sessions(appointment_type),
-        )
+        Place.objects.filter(locality=city)
+        .filter(Exists(open_sessions(appointment_type).filter(place=OuterRef("pk"))))
         .select_related("organisation")
-        .distinct()
     )
     nearest: dict[int, tuple[Organisation, float | None]] = {}
     for place in places:
@@ -122,7 +126,8 @@ def slots(
 ) -> QuerySet[Session]:
     """The slots matching a search: date, time, duration and place, with modules. Full sessions
     are included so the page can say so and offer the waitlist."""
-    found = open_sessions(appointment_type).filter(place__locality=city)
+    places = Place.objects.filter(locality=city).values("pk")
+    found = open_sessions(appointment_type).filter(place__in=places)
     if organisation is not None:
         found = found.filter(organisation=organisation)
     return (

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -103,6 +104,9 @@ def _refusal(reason: str) -> str:
     return str(REFUSALS.get(reason, REFUSALS["unavailable"]))
 
 
+SLOTS_PER_PAGE = 20
+
+
 def _pick(options: list[Any], value: str | None) -> Any:
     return next((o for o in options if str(o.pk) == value), None)
 
@@ -187,11 +191,13 @@ def book(request: HttpRequest) -> HttpResponse:
         selectors.organisations_by_distance(kind, city, client.locality) if kind and city else []
     )
     organisation = _pick([o for o, _km in organisations], request.GET.get("organisme"))
-    results = (
-        list(selectors.slots(kind, city, organisation))
-        if kind and city and request.GET.get("rechercher")
-        else None
-    )
+    results = None
+    if kind and city and request.GET.get("rechercher"):
+        results = Paginator(selectors.slots(kind, city, organisation), SLOTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "appointments/book.html",
@@ -203,6 +209,7 @@ def book(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "organisation": organisation,
             "results": results,
+            "page_query": query.urlencode(),
             "city_missing": bool(kind and cities and not city and request.GET.get("rechercher")),
         },
     )

@@ -137,3 +137,28 @@ def test_complementary_information_is_asked_before_saving(
     registered.refresh_from_db()
     assert (registered.professional_domain, registered.schooling) == ("Infirmier", "15-16")
     assert Booking.objects.filter(client=registered, session=session).exists()
+
+
+def test_results_come_twenty_at_a_time_and_a_search_needs_a_city(
+    client: HttpClient, person: tuple[User, Client]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    kind = AppointmentTypeFactory.create()
+    place = PlaceFactory.create()
+    for day in range(25):
+        SessionFactory.create(
+            appointment_type=kind, place=place, starts_at=timezone.now() + timedelta(days=2 + day)
+        )
+    url = reverse("appointments:book")
+    first: dict[str, Any] = {"type": kind.pk, "rechercher": "1"}
+    html = client.get(url, first).content.decode()
+    assert 'id="id_ville-error"' in html and "Sélectionnez une ville." in html
+    query: dict[str, Any] = {"type": kind.pk, "ville": place.locality_id, "rechercher": "1"}
+    html = client.get(url, query).content.decode()
+    assert html.count('name="session"') == 20 and "page 1 de 2" in html
+    assert "page=2" in html
+    html = client.get(url, {**query, "page": "2"}).content.decode()
+    assert html.count('name="session"') == 5 and 'rel="prev"' in html

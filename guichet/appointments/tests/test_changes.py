@@ -299,3 +299,26 @@ def test_reminder_jobs_running_at_once_send_each_reminder_once() -> None:
         counts = list(pool.map(run, range(4)))
     assert sum(counts) == 10
     assert len(mail.outbox) == 10
+
+
+@pytest.mark.django_db
+def test_the_admin_corrects_attendance_only() -> None:
+    from guichet.appointments.admin import BookingStatusForm
+
+    client = registered_client()
+    booking = book(client=client, session=SessionFactory.create(), actor=user_of(client))
+    form = BookingStatusForm({"status": BookingStatus.CANCELLED}, instance=booking)
+    assert not form.is_valid()
+    form = BookingStatusForm({"status": BookingStatus.COMPLETED}, instance=booking)
+    assert not form.is_valid()  # not begun yet
+    Session.objects.filter(pk=booking.session_id).update(
+        starts_at=timezone.now() - timedelta(hours=5)
+    )
+    booking.refresh_from_db()
+    mark_missed()
+    booking.refresh_from_db()
+    form = BookingStatusForm({"status": BookingStatus.COMPLETED}, instance=booking)
+    assert form.is_valid(), form.errors
+    form.save()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.COMPLETED
