@@ -84,7 +84,8 @@ def submit(page: Any, data: dict[str, Any]) -> Any:
     """Fill the main form as a person would and submit it; return the response. The form is
     the one holding the first field named in `data` (a page may have a search form first)."""
     values = resolve(data)
-    form = page.locator(f"main form:has([name={next(iter(values))}])").first
+    first = next(iter(values), None)
+    form = page.locator(f"main form:has([name={first}])" if first else "main form").first
     for name, value in values.items():
         field = page.locator(f"main form [name={name}]").first
         tag = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
