@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "guichet.numbering",
     "guichet.clients",
     "guichet.appointments",
+    "guichet.backoffice",
     "guichet.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("", include("guichet.accounts.urls")),
     path("", include("guichet.clients.urls")),
     path("", include("guichet.appointments.urls")),
+    path("", include("guichet.backoffice.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -200,6 +200,39 @@ def _offered_entry() -> dict[str, Any]:
     return {"entry_id": WaitlistEntry.objects.get(status=WaitlistStatus.OFFERED).pk}
 
 
+def _staff_session(user: Any) -> None:
+    """A staff member (second factor set up) with a session of their organisation: one upcoming
+    booking and, for the roster's attendance buttons, the session already begun."""
+    from django.utils import timezone
+
+    from guichet.accounts.tests.factories import OrganisationFactory, with_two_factor
+    from guichet.appointments.models import Session
+    from guichet.appointments.services import book
+    from guichet.appointments.tests.factories import (
+        AppointmentTypeFactory,
+        PlaceFactory,
+        SessionFactory,
+    )
+    from guichet.clients.tests.factories import ClientFactory
+
+    with_two_factor(user)
+    organisation = user.organisation or OrganisationFactory.create()
+    kind = AppointmentTypeFactory.create(slug="premieres-demarches")
+    kind.organisations.add(organisation)
+    session = SessionFactory.create(
+        appointment_type=kind, place=PlaceFactory.create(organisation=organisation)
+    )
+    person = ClientFactory.create(cic_client_id="99999998", french_sufficient=True)
+    book(client=person, session=session, actor=user)
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+
+
+def _staff_session_id() -> dict[str, Any]:
+    from guichet.appointments.models import Session
+
+    return {"session_id": Session.objects.get().pk}
+
+
 def _search_query() -> str:
     from guichet.appointments.models import Session
 
@@ -536,6 +569,46 @@ EXTRA_PAGES = [
         role=Role.CLIENT,
         setup=_full_with_waitlist,
         kwargs=_offered_entry,
+    ),
+    PageSpec(
+        key="backoffice:calendar (partenaire)",
+        url_name="backoffice:calendar",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_session,
+    ),
+    PageSpec(
+        key="backoffice:calendar (ministère)",
+        url_name="backoffice:calendar",
+        role=Role.MINISTRY_STAFF,
+        setup=_staff_session,
+    ),
+    PageSpec(
+        key="backoffice:create",
+        url_name="backoffice:create",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_session,
+    ),
+    PageSpec(
+        key="backoffice:create (erreurs)",
+        url_name="backoffice:create",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_session,
+        post={"first_date": "2026-13-45", "capacity": "0"},
+        expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:session",
+        url_name="backoffice:session",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_session,
+        kwargs=_staff_session_id,
+    ),
+    PageSpec(
+        key="backoffice:cancel",
+        url_name="backoffice:cancel",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_session,
+        kwargs=_staff_session_id,
     ),
     PageSpec(
         key="appointments:catalogue (avec types)",

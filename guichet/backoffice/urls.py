@@ -1,0 +1,36 @@
+from django.urls import path
+from django.utils.translation import pgettext_lazy
+
+from . import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path(pgettext_lazy("url", "bureau/"), views.calendar, name="calendar"),
+    path(pgettext_lazy("url", "bureau/seances/nouvelle/"), views.session_create, name="create"),
+    path(
+        pgettext_lazy("url", "bureau/seances/<int:session_id>/"),
+        views.session_detail,
+        name="session",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/seances/<int:session_id>/places/"),
+        views.session_capacity,
+        name="capacity",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/seances/<int:session_id>/annuler/"),
+        views.session_cancel,
+        name="cancel",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/seances/<int:session_id>/presence/<int:booking_id>/"),
+        views.attendance,
+        name="attendance",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/seances/<int:session_id>/participants.csv"),
+        views.roster_csv,
+        name="roster_csv",
+    ),
+]

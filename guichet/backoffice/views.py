@@ -1,0 +1,259 @@
+"""The back office (SPEC D1 to D5): partner staff work on their own organisation's calendar,
+ministry staff on every organisation's, with a per-office filter. Everything goes through
+scope.py."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from guichet.accounts.access import current_user, roles
+from guichet.accounts.models import Role
+from guichet.appointments.models import Booking, BookingStatus, Session, WaitlistStatus
+
+from . import scope, services
+from .forms import CapacityForm, SessionSeriesForm
+
+STAFF = (Role.PARTNER_STAFF, Role.MINISTRY_STAFF)
+
+REFUSALS = {
+    "capacity_positive": gettext_lazy("Une séance compte au moins une place."),
+    "below_taken": gettext_lazy(
+        "Impossible : des clients occupent déjà plus de places que ce nombre."
+    ),
+    "already_cancelled": gettext_lazy("Cette séance est déjà annulée."),
+    "attendance_only": gettext_lazy("Seule la présence (Complété ou Manqué) se marque ici."),
+    "not_started": gettext_lazy("La présence se marque une fois la séance commencée."),
+}
+
+
+def _session(request: HttpRequest, session_id: int) -> Session:
+    found = (
+        scope.sessions(current_user(request))
+        .select_related("appointment_type", "organisation", "place__locality")
+        .prefetch_related("modules")
+        .filter(pk=session_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@roles(*STAFF)
+def calendar(request: HttpRequest) -> HttpResponse:
+    """« Calendrier »: upcoming sessions of the organisation(s) in scope, with fill and waitlist."""
+    user = current_user(request)
+    offices = scope.organisations(user)
+    office = offices.filter(pk=request.GET.get("organisme") or 0).first()
+    upcoming = (
+        scope.sessions(user)
+        .filter(starts_at__gte=timezone.now() - timedelta(hours=12))
+        .select_related("appointment_type", "organisation", "place__locality")
+        .annotate(
+            waiting=Count(
+                "waitlist",
+                filter=Q(waitlist__status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]),
+            )
+        )
+        .order_by("starts_at", "pk")
+    )
+    if office is not None:
+        upcoming = upcoming.filter(organisation=office)
+    page = Paginator(upcoming, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "backoffice/calendar.html",
+        {
+            "page": page,
+            "offices": offices if user.role == Role.MINISTRY_STAFF else None,
+            "office": office,
+            "page_query": query.urlencode(),
+        },
+    )
+
+
+@roles(*STAFF)
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest) -> HttpResponse:
+    """« Nouvelle séance »: one or a weekly series; statutory holidays skipped and listed."""
+    user = current_user(request)
+    form = SessionSeriesForm(
+        request.POST or None,
+        organisations=scope.organisations(user),
+        initial={"weeks": 1, "skip_holidays": True, "duration_minutes": 180, "capacity": 25},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = services.plan_series(data["first_date"], data["weeks"], data["skip_holidays"])
+        created = services.create_sessions(
+            actor=user,
+            appointment_type=data["appointment_type"],
+            place=data["place"],
+            dates=plan.dates,
+            at=data["start_time"],
+            duration_minutes=data["duration_minutes"],
+            capacity=data["capacity"],
+            request=request,
+        )
+        messages.success(
+            request,
+            _("%(count)s séance(s) créée(s).") % {"count": len(created)},
+        )
+        for day, name in plan.skipped:
+            messages.info(
+                request,
+                _("Aucune séance le %(date)s : %(holiday)s (jour férié).")
+                % {"date": date_format(day, "DATE_FORMAT"), "holiday": name},
+            )
+        return redirect("backoffice:calendar")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "backoffice/session_form.html", {"form": form}, status=status)
+
+
+@roles(*STAFF)
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A session: its details, the roster (« liste des participants »), capacity, cancel."""
+    session = _session(request, session_id)
+    roster = list(
+        Booking.objects.filter(session=session)
+        .exclude(status=BookingStatus.RESCHEDULED)
+        .select_related("client")
+        .order_by("client__last_name", "client__first_name")
+    )
+    return render(
+        request,
+        "backoffice/session_detail.html",
+        {
+            "session": session,
+            "roster": roster,
+            "started": session.starts_at <= timezone.now(),
+            "capacity_form": CapacityForm(initial={"capacity": session.capacity}),
+            "waiting": session.waitlist.filter(
+                status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+            ).count(),
+        },
+    )
+
+
+@roles(*STAFF)
+@require_POST
+def session_capacity(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(request, session_id)
+    form = CapacityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_capacity(
+                session=session,
+                capacity=form.cleaned_data["capacity"],
+                actor=current_user(request),
+                request=request,
+            )
+        except services.CalendarRefused as refused:
+            form.add_error("capacity", str(REFUSALS[refused.reason]))
+        else:
+            messages.success(request, _("Le nombre de places a été modifié."))
+            return redirect("backoffice:session", session_id=session.pk)
+    roster = list(
+        Booking.objects.filter(session=session)
+        .exclude(status=BookingStatus.RESCHEDULED)
+        .select_related("client")
+    )
+    return render(
+        request,
+        "backoffice/session_detail.html",
+        {
+            "session": session,
+            "roster": roster,
+            "started": session.starts_at <= timezone.now(),
+            "capacity_form": form,
+            "waiting": 0,
+        },
+        status=422,
+    )
+
+
+@roles(*STAFF)
+@require_http_methods(["GET", "POST"])
+def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
+    """« Annuler la séance »: a confirmation page, then every booked client is notified."""
+    session = _session(request, session_id)
+    if request.method == "POST":
+        try:
+            count = services.cancel_session(
+                session=session, actor=current_user(request), request=request
+            )
+        except services.CalendarRefused as refused:
+            messages.error(request, str(REFUSALS[refused.reason]))
+        else:
+            messages.success(
+                request,
+                _("La séance est annulée; %(count)s client(s) en ont été avisés par courriel.")
+                % {"count": count},
+            )
+        return redirect("backoffice:session", session_id=session.pk)
+    booked = session.bookings.filter(status=BookingStatus.BOOKED).count()
+    return render(request, "backoffice/session_cancel.html", {"session": session, "booked": booked})
+
+
+@roles(*STAFF)
+@require_POST
+def attendance(request: HttpRequest, session_id: int, booking_id: int) -> HttpResponse:
+    """Mark one participant Complété or Manqué."""
+    session = _session(request, session_id)
+    booking = session.bookings.filter(pk=booking_id).select_related("session").first()
+    if booking is None:
+        raise Http404
+    try:
+        services.mark_attendance(
+            booking=booking,
+            status=request.POST.get("status", ""),
+            actor=current_user(request),
+            request=request,
+        )
+    except services.CalendarRefused as refused:
+        messages.error(request, str(REFUSALS[refused.reason]))
+    return redirect("backoffice:session", session_id=session.pk)
+
+
+@roles(*STAFF)
+def roster_csv(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The roster as CSV (UTF-8 with BOM so spreadsheet programs read the accents)."""
+    session = _session(request, session_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="seance-{session.pk}-{session.starts_at:%Y-%m-%d}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Nom"), _("Prénom"), _("Numéro de client"), _("Statut"), _("Source")])
+    rows = (
+        Booking.objects.filter(session=session)
+        .exclude(status=BookingStatus.RESCHEDULED)
+        .select_related("client")
+        .order_by("client__last_name", "client__first_name")
+    )
+    for booking in rows:
+        writer.writerow(
+            [
+                booking.client.last_name,
+                booking.client.first_name,
+                booking.client.client_number,
+                booking.get_status_display(),
+                booking.get_source_display(),
+            ]
+        )
+    return response
