@@ -7,6 +7,7 @@ app_name = "backoffice"
 
 urlpatterns = [
     path(pgettext_lazy("url", "bureau/"), views.calendar, name="calendar"),
+    path(pgettext_lazy("url", "bureau/tableau-de-bord/"), views.dashboard, name="dashboard"),
     path(pgettext_lazy("url", "bureau/seances/nouvelle/"), views.session_create, name="create"),
     path(
         pgettext_lazy("url", "bureau/seances/<int:session_id>/"),

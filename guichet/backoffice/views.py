@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role
-from guichet.appointments.models import Booking, BookingStatus, Session, WaitlistStatus
+from guichet.appointments.models import (
+    Booking,
+    BookingStatus,
+    Session,
+    SessionStatus,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 
 from . import scope, services
 from .forms import CapacityForm, SessionSeriesForm
@@ -257,3 +264,62 @@ def roster_csv(request: HttpRequest, session_id: int) -> HttpResponse:
             ]
         )
     return response
+
+
+@roles(*STAFF)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """« Tableau de bord » (SPEC D5): per organisation, the next 30 days' sessions and fill rate,
+    people waiting, and the no-show rate of the last 90 days. Three grouped queries."""
+    user = current_user(request)
+    now = timezone.now()
+    offices = list(scope.organisations(user))
+    ids = [o.pk for o in offices]
+    upcoming = {
+        row["organisation"]: row
+        for row in Session.objects.filter(
+            organisation__in=ids,
+            status=SessionStatus.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=now + timedelta(days=30),
+        )
+        .values("organisation")
+        .annotate(sessions=Count("pk"), taken=Sum("seats_taken"), capacity=Sum("capacity"))
+    }
+    waiting = dict(
+        WaitlistEntry.objects.filter(
+            session__organisation__in=ids,
+            status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
+        )
+        .values("session__organisation")
+        .annotate(n=Count("pk"))
+        .values_list("session__organisation", "n")
+    )
+    attendance = {
+        row["session__organisation"]: row
+        for row in Booking.objects.filter(
+            session__organisation__in=ids,
+            session__starts_at__gte=now - timedelta(days=90),
+            session__starts_at__lt=now,
+            status__in=[BookingStatus.COMPLETED, BookingStatus.MISSED],
+        )
+        .values("session__organisation")
+        .annotate(
+            missed=Count("pk", filter=Q(status=BookingStatus.MISSED)),
+            total=Count("pk"),
+        )
+    }
+    rows = []
+    for office in offices:
+        up = upcoming.get(office.pk, {})
+        seen = attendance.get(office.pk, {})
+        rows.append(
+            {
+                "office": office,
+                "sessions": up.get("sessions", 0),
+                "fill": (up["taken"] / up["capacity"]) if up.get("capacity") else None,
+                "waiting": waiting.get(office.pk, 0),
+                "no_show": (seen["missed"] / seen["total"]) if seen.get("total") else None,
+                "seen": seen.get("total", 0),
+            }
+        )
+    return render(request, "backoffice/dashboard.html", {"rows": rows})

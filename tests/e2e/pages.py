@@ -583,6 +583,12 @@ EXTRA_PAGES = [
         setup=_staff_session,
     ),
     PageSpec(
+        key="backoffice:dashboard",
+        url_name="backoffice:dashboard",
+        role=Role.MINISTRY_STAFF,
+        setup=_staff_session,
+    ),
+    PageSpec(
         key="backoffice:create",
         url_name="backoffice:create",
         role=Role.PARTNER_STAFF,

@@ -234,3 +234,38 @@ def test_attendance_roster_and_csv(client: HttpClient) -> None:
     # The client sees the status on « Sélectionner un rendez-vous ».
     client.force_login(user_of(person))
     assert "Complété" in client.get(reverse("appointments:mine")).content.decode()
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_fill_waitlist_and_no_show_rate_of_own_organisation(
+    client: HttpClient,
+) -> None:
+    from guichet.appointments.services import join_waitlist
+    from guichet.appointments.services import mark_missed as run_missed
+
+    organisation = OrganisationFactory.create(name="Mon organisme")
+    other = OrganisationFactory.create(name="Autre organisme")
+    place = PlaceFactory.create(organisation=organisation)
+    full = SessionFactory.create(place=place, capacity=2)
+    SessionFactory.create(place=place, capacity=2)
+    people = [registered_client(n) for n in range(3)]
+    for person in people[:2]:
+        book(client=person, session=full, actor=user_of(person))
+    join_waitlist(client=people[2], session=full, actor=user_of(people[2]))
+    # Two past appointments: one completed, one missed.
+    past = SessionFactory.create(place=place)
+    done, missed = (registered_client(10), registered_client(11))
+    staff_user = staff(Role.PARTNER_STAFF, organisation)
+    for person in (done, missed):
+        book(client=person, session=past, actor=staff_user)
+    Session.objects.filter(pk=past.pk).update(starts_at=timezone.now() - timedelta(days=3))
+    run_missed()
+    Booking.objects.filter(session=past, client=done).update(status=BookingStatus.COMPLETED)
+    SessionFactory.create(place=PlaceFactory.create(organisation=other))
+    client.force_login(staff_user)
+    html = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert "Mon organisme" in html and "Autre organisme" not in html
+    # 2 upcoming sessions, 2 of 4 seats taken: 50 %; 1 waiting; 1 missed of 2: 50 %.
+    row = html[html.index("Mon organisme") :]
+    cells = [c.split("<")[0].strip() for c in row.split("<td>")[1:5]]
+    assert cells == ["2", "50 %", "1", "50 %"]
