@@ -1,13 +1,14 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from . import views
+from . import audit_views, views
 
 app_name = "backoffice"
 
 urlpatterns = [
     path(pgettext_lazy("url", "bureau/"), views.calendar, name="calendar"),
     path(pgettext_lazy("url", "bureau/tableau-de-bord/"), views.dashboard, name="dashboard"),
+    path(pgettext_lazy("url", "bureau/journal/"), audit_views.audit_trail, name="audit"),
     path(pgettext_lazy("url", "bureau/seances/nouvelle/"), views.session_create, name="create"),
     path(
         pgettext_lazy("url", "bureau/seances/<int:session_id>/"),

@@ -589,6 +589,27 @@ EXTRA_PAGES = [
         setup=_staff_session,
     ),
     PageSpec(
+        key="backoffice:audit",
+        url_name="backoffice:audit",
+        role=Role.MINISTRY_STAFF,
+        setup=_staff_session,
+    ),
+    PageSpec(
+        key="backoffice:audit (résultats)",
+        url_name="backoffice:audit",
+        role=Role.MINISTRY_STAFF,
+        setup=_staff_session,
+        query=lambda: f"seance={_staff_session_id()['session_id']}&source=",
+    ),
+    PageSpec(
+        key="backoffice:audit (erreurs)",
+        url_name="backoffice:audit",
+        role=Role.MINISTRY_STAFF,
+        setup=_staff_session,
+        query=lambda: "client=&du=2026-99-99",
+        expected_status=422,
+    ),
+    PageSpec(
         key="backoffice:create",
         url_name="backoffice:create",
         role=Role.PARTNER_STAFF,
