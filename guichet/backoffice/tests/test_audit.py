@@ -37,11 +37,12 @@ def test_the_trail_of_a_client_a_session_and_an_organisation(client: HttpClient)
     html = client.get(url, {"seance": session.pk}).content.decode()
     assert "3 événements" in html and "Nombre de places modifié" in html
 
-    html = client.get(url, {"organisme": organisation.pk, "source": "partner"}).content.decode()
+    by_source = {"organisme": str(organisation.pk), "source": "partner"}
+    html = client.get(url, by_source).content.decode()
     assert "1 événement" in html and partner.username in html
 
-    html = client.get(url, {"client": person.client_number, "du": "2000-01-01", "au": "2000-12-31"})
-    assert "Aucun événement pour ces critères." in html.content.decode()
+    dated = {"client": person.client_number, "du": "2000-01-01", "au": "2000-12-31"}
+    assert "Aucun événement pour ces critères." in client.get(url, dated).content.decode()
 
     response = client.get(url, {"source": "client"})
     assert response.status_code == 422
