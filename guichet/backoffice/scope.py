@@ -4,10 +4,11 @@ of another organisation's session is simply not found (404)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from guichet.accounts.models import Role, User
 from guichet.appointments.models import Session
+from guichet.clients.models import Client
 from guichet.organisations.models import Organisation
 
 
@@ -21,3 +22,16 @@ def organisations(user: User) -> QuerySet[Organisation]:
 
 def sessions(user: User) -> QuerySet[Session]:
     return Session.objects.filter(organisation__in=organisations(user))
+
+
+def clients(user: User) -> QuerySet[Client]:
+    """Clients a staff member may look up: partner staff only those who consented to partner
+    access (step 5, « Déclaration ») or whom their organisation registered."""
+    if user.role == Role.MINISTRY_STAFF:
+        return Client.objects.all()
+    if user.role == Role.PARTNER_STAFF and user.organisation_id is not None:
+        return Client.objects.filter(
+            Q(consents_to_partner_access=True)
+            | Q(registered_by_organisation_id=user.organisation_id)
+        )
+    return Client.objects.none()

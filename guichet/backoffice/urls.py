@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from . import audit_views, views
+from . import audit_views, client_views, views
 
 app_name = "backoffice"
 
@@ -9,6 +9,22 @@ urlpatterns = [
     path(pgettext_lazy("url", "bureau/"), views.calendar, name="calendar"),
     path(pgettext_lazy("url", "bureau/tableau-de-bord/"), views.dashboard, name="dashboard"),
     path(pgettext_lazy("url", "bureau/journal/"), audit_views.audit_trail, name="audit"),
+    path(pgettext_lazy("url", "bureau/clients/"), client_views.client_search, name="clients"),
+    path(
+        pgettext_lazy("url", "bureau/clients/<int:client_id>/"),
+        client_views.client_detail,
+        name="client",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/rendez-vous/<int:booking_id>/annuler/"),
+        client_views.booking_cancel,
+        name="booking_cancel",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/seances/<int:session_id>/inscrire/"),
+        client_views.add_participant,
+        name="add_participant",
+    ),
     path(pgettext_lazy("url", "bureau/seances/nouvelle/"), views.session_create, name="create"),
     path(
         pgettext_lazy("url", "bureau/seances/<int:session_id>/"),

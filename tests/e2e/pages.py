@@ -233,6 +233,34 @@ def _staff_session_id() -> dict[str, Any]:
     return {"session_id": Session.objects.get().pk}
 
 
+def _staff_client(user: Any) -> None:
+    """Staff with an upcoming session of their organisation and a consenting client booked in it."""
+    from guichet.accounts.tests.factories import OrganisationFactory, with_two_factor
+    from guichet.appointments.services import book
+    from guichet.appointments.tests.factories import PlaceFactory, SessionFactory
+    from guichet.clients.tests.factories import ClientFactory
+
+    with_two_factor(user)
+    organisation = user.organisation or OrganisationFactory.create()
+    session = SessionFactory.create(place=PlaceFactory.create(organisation=organisation))
+    person = ClientFactory.create(
+        cic_client_id="99999997", french_sufficient=True, consents_to_partner_access=True
+    )
+    book(client=person, session=session, actor=user)
+
+
+def _staff_client_id() -> dict[str, Any]:
+    from guichet.clients.models import Client
+
+    return {"client_id": Client.objects.get(cic_client_id="99999997").pk}
+
+
+def _staff_booking_id() -> dict[str, Any]:
+    from guichet.appointments.models import Booking
+
+    return {"booking_id": Booking.objects.get().pk}
+
+
 def _search_query() -> str:
     from guichet.appointments.models import Session
 
@@ -607,6 +635,57 @@ EXTRA_PAGES = [
         role=Role.MINISTRY_STAFF,
         setup=_staff_session,
         query=lambda: "client=&du=2026-99-99",
+        expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:clients",
+        url_name="backoffice:clients",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_client,
+    ),
+    PageSpec(
+        key="backoffice:clients (résultats)",
+        url_name="backoffice:clients",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_client,
+        query=lambda: "last_name=Diablos",
+    ),
+    PageSpec(
+        key="backoffice:clients (erreurs)",
+        url_name="backoffice:clients",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_client,
+        query=lambda: "last_name=&birth_date=1980-02-31",
+        expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:client",
+        url_name="backoffice:client",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_client,
+        kwargs=_staff_client_id,
+    ),
+    PageSpec(
+        key="backoffice:booking_cancel",
+        url_name="backoffice:booking_cancel",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_client,
+        kwargs=_staff_booking_id,
+    ),
+    PageSpec(
+        key="backoffice:add_participant",
+        url_name="backoffice:add_participant",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_client,
+        kwargs=_staff_session_id,
+    ),
+    PageSpec(
+        key="backoffice:add_participant (erreurs)",
+        url_name="backoffice:add_participant",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_client,
+        kwargs=_staff_session_id,
+        post={"client_number": "00000", "overbook": True},
         expected_status=422,
     ),
     PageSpec(

@@ -1,0 +1,197 @@
+"""Clients in the back office (SPEC D3, D4): search among the clients in scope, see their
+appointments, and act on their behalf — add them to a session (an explicit, audited override may
+exceed the capacity) or cancel — with the source Partenaire or Ministère recorded."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from guichet.accounts.access import current_user, roles
+from guichet.accounts.models import User
+from guichet.appointments import selectors as appointment_selectors
+from guichet.appointments import services as appointment_services
+from guichet.appointments.models import Booking, BookingStatus, Session
+from guichet.appointments.views import REFUSALS as BOOKING_REFUSALS
+from guichet.audit.services import audit
+from guichet.clients.forms import DateField
+from guichet.clients.models import Client
+
+from . import scope
+from .views import STAFF, _session
+
+
+class ClientSearchForm(forms.Form):
+    last_name = forms.CharField(label=gettext_lazy("Nom"), required=False, max_length=100)
+    birth_date = DateField(label=gettext_lazy("Date de naissance"), required=False)
+    client_number = forms.CharField(
+        label=gettext_lazy("Numéro de client"), required=False, max_length=5
+    )
+    reference_number = forms.CharField(
+        label=gettext_lazy("Numéro de référence individuel"), required=False, max_length=11
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not any(data.get(k) for k in self.fields):
+            raise forms.ValidationError(gettext_lazy("Remplissez au moins un critère."))
+        return data
+
+
+@roles(*STAFF)
+def client_search(request: HttpRequest) -> HttpResponse:
+    """« Rechercher un client »: only among the clients this staff member may see."""
+    form = ClientSearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        found = scope.clients(current_user(request))
+        if data["last_name"]:
+            found = found.filter(last_name__iexact=data["last_name"].strip())
+        if data["birth_date"]:
+            found = found.filter(birth_date=data["birth_date"])
+        if data["client_number"]:
+            found = found.filter(client_number=data["client_number"].strip())
+        if data["reference_number"]:
+            found = found.filter(reference_number__iexact=data["reference_number"].strip())
+        results = list(found.order_by("last_name", "first_name")[:50])
+    return render(
+        request,
+        "backoffice/clients.html",
+        {"form": form, "results": results},
+        status=422 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _client(request: HttpRequest, client_id: int) -> Client:
+    found = scope.clients(current_user(request)).filter(pk=client_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@roles(*STAFF)
+def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    """A client's appointments, with « Annuler » on those of the staff member's organisations."""
+    user = current_user(request)
+    client = _client(request, client_id)
+    bookings = list(appointment_selectors.client_bookings(client))
+    mine = set(scope.organisations(user).values_list("pk", flat=True))
+    for booking in bookings:
+        booking.staff_cancellable = (  # type: ignore[attr-defined]
+            booking.status == BookingStatus.BOOKED and booking.session.organisation_id in mine
+        )
+    audit(user, "client.viewed", client, source=user.source, request=request)
+    return render(request, "backoffice/client.html", {"client": client, "bookings": bookings})
+
+
+class AddParticipantForm(forms.Form):
+    client_number = forms.CharField(label=gettext_lazy("Numéro de client"), max_length=5)
+    overbook = forms.BooleanField(
+        label=gettext_lazy("Dépasser le nombre de places (surréservation)"), required=False
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Motif de la surréservation"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("overbook") and not str(data.get("reason") or "").strip():
+            self.add_error("reason", gettext_lazy("Expliquez pourquoi la séance est dépassée."))
+        return data
+
+
+@roles(*STAFF)
+@require_http_methods(["GET", "POST"])
+def add_participant(request: HttpRequest, session_id: int) -> HttpResponse:
+    """« Inscrire un client » to a session of the organisation, on the client's behalf."""
+    user = current_user(request)
+    session = _session(request, session_id)
+    form = AddParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        client = scope.clients(user).filter(client_number=data["client_number"].strip()).first()
+        if client is None:
+            form.add_error(
+                "client_number",
+                _(
+                    "Aucun client accessible ne porte ce numéro (consentement ou inscription par "
+                    "votre organisme requis)."
+                ),
+            )
+        else:
+            try:
+                with transaction.atomic():
+                    if data["overbook"]:
+                        _overbook(session, user, data["reason"], request)
+                    appointment_services.book(
+                        client=client, session=session, actor=user, request=request
+                    )
+            except appointment_services.BookingRefused as refused:
+                form.add_error(
+                    "client_number",
+                    str(BOOKING_REFUSALS.get(refused.reason, BOOKING_REFUSALS["unavailable"])),
+                )
+            else:
+                messages.success(request, _("Le client est inscrit à la séance."))
+                return redirect("backoffice:session", session_id=session.pk)
+    return render(
+        request,
+        "backoffice/add_participant.html",
+        {"form": form, "session": session},
+        status=422 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _overbook(session: Session, user: User, reason: str, request: HttpRequest) -> None:
+    """The explicit override: one more seat, only when the session is full, audited with the
+    reason. The capacity constraint still holds (the seat is added, then taken)."""
+    added = Session.objects.filter(
+        Q(seats_taken__gte=F("capacity") - F("seats_held")), pk=session.pk
+    ).update(capacity=F("capacity") + 1)
+    if added:
+        audit(
+            user,
+            "session.overbooked",
+            session,
+            source=user.source,
+            request=request,
+            details={"reason": reason.strip()},
+        )
+
+
+@roles(*STAFF)
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """Cancel a client's appointment on their behalf (source Partenaire or Ministère)."""
+    user = current_user(request)
+    booking = (
+        Booking.objects.filter(
+            pk=booking_id,
+            session__organisation__in=scope.organisations(user),
+            client__in=scope.clients(user),
+        )
+        .select_related("client", "session__appointment_type", "session__organisation")
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            appointment_services.cancel(booking=booking, actor=user, request=request)
+        except appointment_services.BookingRefused:
+            messages.error(request, _("Ce rendez-vous n'est plus actif."))
+        else:
+            messages.success(request, _("Le rendez-vous est annulé; le client en est avisé."))
+        return redirect("backoffice:client", client_id=booking.client_id)
+    return render(request, "backoffice/booking_cancel.html", {"booking": booking})

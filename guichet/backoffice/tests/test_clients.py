@@ -1,0 +1,133 @@
+"""Clients in the back office: search within scope, act on a client's behalf (SPEC D3, D4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from guichet.accounts.models import Role, Source
+from guichet.accounts.tests.factories import OrganisationFactory
+from guichet.appointments.models import Booking, BookingStatus, Session
+from guichet.appointments.services import book
+from guichet.appointments.tests.factories import PlaceFactory, SessionFactory
+from guichet.appointments.tests.test_booking import registered_client, user_of
+from guichet.audit.models import AuditEvent
+from guichet.backoffice.tests.test_calendar import staff
+from guichet.clients.models import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def _people(organisation: Any) -> tuple[Client, Client, Client]:
+    consenting = registered_client(1)
+    Client.objects.filter(pk=consenting.pk).update(
+        consents_to_partner_access=True, last_name="Flamenco"
+    )
+    registered_here = registered_client(2)
+    Client.objects.filter(pk=registered_here.pk).update(
+        registered_by_organisation=organisation, last_name="Flamenco"
+    )
+    private = registered_client(3)
+    Client.objects.filter(pk=private.pk).update(
+        consents_to_partner_access=False, last_name="Flamenco"
+    )
+    return consenting, registered_here, private
+
+
+def test_partner_staff_find_only_consenting_or_own_clients(client: HttpClient) -> None:
+    organisation = OrganisationFactory.create()
+    consenting, registered_here, private = _people(organisation)
+    client.force_login(staff(Role.PARTNER_STAFF, organisation))
+    html = client.get(reverse("backoffice:clients"), {"last_name": "flamenco"}).content.decode()
+    assert "2 clients" in html
+    assert consenting.client_number in html and registered_here.client_number in html
+    assert private.client_number not in html
+    # A guessed id of a client out of scope: not found.
+    assert (
+        client.get(reverse("backoffice:client", kwargs={"client_id": private.pk})).status_code
+        == 404
+    )
+    response = client.get(reverse("backoffice:client", kwargs={"client_id": consenting.pk}))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="client.viewed", object_id=str(consenting.pk)).exists()
+    # No criterion: an error, not the whole list.
+    assert client.get(reverse("backoffice:clients"), {"last_name": ""}).status_code == 422
+
+
+def test_ministry_staff_find_every_client(client: HttpClient) -> None:
+    _consenting, _here, private = _people(OrganisationFactory.create())
+    client.force_login(staff(Role.MINISTRY_STAFF))
+    html = client.get(
+        reverse("backoffice:clients"), {"client_number": private.client_number}
+    ).content.decode()
+    assert "1 client" in html
+
+
+def test_staff_book_on_behalf_with_source_and_overbook_only_by_explicit_override(
+    client: HttpClient, django_capture_on_commit_callbacks: Any
+) -> None:
+    organisation = OrganisationFactory.create()
+    consenting, registered_here, private = _people(organisation)
+    session = SessionFactory.create(
+        place=PlaceFactory.create(organisation=organisation), capacity=1
+    )
+    user = staff(Role.PARTNER_STAFF, organisation)
+    client.force_login(user)
+    url = reverse("backoffice:add_participant", kwargs={"session_id": session.pk})
+    assert client.get(url).status_code == 200
+    # Out-of-scope client: refused next to the field.
+    response = client.post(url, {"client_number": private.client_number})
+    assert response.status_code == 422 and "Aucun client accessible" in response.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"client_number": consenting.client_number}).status_code == 302
+    booking = Booking.objects.get(client=consenting)
+    assert booking.source == Source.PARTNER and booking.created_by == user
+    assert [m.subject for m in mail.outbox] == ["Confirmation de votre rendez-vous"]
+    # Full: refused, unless the override is asked for, with a reason.
+    response = client.post(url, {"client_number": registered_here.client_number})
+    assert response.status_code == 422 and "complète" in response.content.decode()
+    response = client.post(url, {"client_number": registered_here.client_number, "overbook": "on"})
+    assert response.status_code == 422 and "Expliquez pourquoi" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "client_number": registered_here.client_number,
+            "overbook": "on",
+            "reason": "Interprète déjà réservé",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.seats_taken, session.capacity) == (2, 2)
+    event = AuditEvent.objects.get(action="session.overbooked")
+    assert event.details == {"reason": "Interprète déjà réservé"} and event.source == Source.PARTNER
+
+
+def test_staff_cancel_on_behalf_only_in_their_organisation(client: HttpClient) -> None:
+    organisation = OrganisationFactory.create()
+    consenting, _here, _private = _people(organisation)
+    own = SessionFactory.create(place=PlaceFactory.create(organisation=organisation))
+    elsewhere = SessionFactory.create()
+    ours = book(client=consenting, session=own, actor=user_of(consenting))
+    theirs = book(client=consenting, session=elsewhere, actor=user_of(consenting))
+    client.force_login(staff(Role.PARTNER_STAFF, organisation))
+    html = client.get(
+        reverse("backoffice:client", kwargs={"client_id": consenting.pk})
+    ).content.decode()
+    assert reverse("backoffice:booking_cancel", kwargs={"booking_id": ours.pk}) in html
+    assert reverse("backoffice:booking_cancel", kwargs={"booking_id": theirs.pk}) not in html
+    foreign = reverse("backoffice:booking_cancel", kwargs={"booking_id": theirs.pk})
+    assert client.post(foreign).status_code == 404
+    url = reverse("backoffice:booking_cancel", kwargs={"booking_id": ours.pk})
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (ours.status, ours.changed_source) == (BookingStatus.CANCELLED, Source.PARTNER)
+    assert theirs.status == BookingStatus.BOOKED
+    assert Session.objects.get(pk=own.pk).seats_taken == 0
