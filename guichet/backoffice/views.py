@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -131,29 +131,39 @@ def session_create(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/session_form.html", {"form": form}, status=status)
 
 
-@roles(*STAFF)
-def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    """A session: its details, the roster (« liste des participants »), capacity, cancel."""
-    session = _session(request, session_id)
-    roster = list(
+def _roster(session: Session) -> QuerySet[Booking]:
+    return (
         Booking.objects.filter(session=session)
         .exclude(status=BookingStatus.RESCHEDULED)
         .select_related("client")
         .order_by("client__last_name", "client__first_name")
     )
+
+
+def _render_detail(
+    request: HttpRequest, session: Session, form: CapacityForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "backoffice/session_detail.html",
         {
             "session": session,
-            "roster": roster,
+            "roster": list(_roster(session)),
             "started": session.starts_at <= timezone.now(),
-            "capacity_form": CapacityForm(initial={"capacity": session.capacity}),
+            "capacity_form": form,
             "waiting": session.waitlist.filter(
                 status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
             ).count(),
         },
+        status=status,
     )
+
+
+@roles(*STAFF)
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A session: its details, the roster (« liste des participants »), capacity, cancel."""
+    session = _session(request, session_id)
+    return _render_detail(request, session, CapacityForm(initial={"capacity": session.capacity}))
 
 
 @roles(*STAFF)
@@ -174,23 +184,7 @@ def session_capacity(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Le nombre de places a été modifié."))
             return redirect("backoffice:session", session_id=session.pk)
-    roster = list(
-        Booking.objects.filter(session=session)
-        .exclude(status=BookingStatus.RESCHEDULED)
-        .select_related("client")
-    )
-    return render(
-        request,
-        "backoffice/session_detail.html",
-        {
-            "session": session,
-            "roster": roster,
-            "started": session.starts_at <= timezone.now(),
-            "capacity_form": form,
-            "waiting": 0,
-        },
-        status=422,
-    )
+    return _render_detail(request, session, form, status=422)
 
 
 @roles(*STAFF)
@@ -247,13 +241,7 @@ def roster_csv(request: HttpRequest, session_id: int) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([_("Nom"), _("Prénom"), _("Numéro de client"), _("Statut"), _("Source")])
-    rows = (
-        Booking.objects.filter(session=session)
-        .exclude(status=BookingStatus.RESCHEDULED)
-        .select_related("client")
-        .order_by("client__last_name", "client__first_name")
-    )
-    for booking in rows:
+    for booking in _roster(session):
         writer.writerow(
             [
                 booking.client.last_name,
