@@ -195,3 +195,46 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
             messages.success(request, _("Le rendez-vous est annulé; le client en est avisé."))
         return redirect("backoffice:client", client_id=booking.client_id)
     return render(request, "backoffice/booking_cancel.html", {"booking": booking})
+
+
+@roles(*STAFF)
+@require_http_methods(["GET", "POST"])
+def booking_reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """« Reporter/Devancer » on the client's behalf: same type, city and organisation."""
+    user = current_user(request)
+    booking = (
+        Booking.objects.filter(
+            pk=booking_id,
+            status=BookingStatus.BOOKED,
+            session__organisation__in=scope.organisations(user),
+            client__in=scope.clients(user),
+        )
+        .select_related(
+            "client", "session__appointment_type", "session__organisation", "session__place"
+        )
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    if request.method == "POST":
+        target = Session.objects.filter(pk=request.POST.get("session") or 0).first()
+        if target is None:
+            messages.error(request, _("Choisissez une plage horaire."))
+            return redirect(request.path)
+        try:
+            appointment_services.reschedule(
+                booking=booking, session=target, actor=user, request=request
+            )
+        except appointment_services.BookingRefused as refused:
+            messages.error(
+                request,
+                str(BOOKING_REFUSALS.get(refused.reason, BOOKING_REFUSALS["unavailable"])),
+            )
+            return redirect(request.path)
+        messages.success(request, _("Le rendez-vous est déplacé; le client en est avisé."))
+        return redirect("backoffice:client", client_id=booking.client_id)
+    return render(
+        request,
+        "backoffice/booking_reschedule.html",
+        {"booking": booking, "results": list(appointment_selectors.reschedule_slots(booking))},
+    )

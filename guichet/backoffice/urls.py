@@ -21,6 +21,11 @@ urlpatterns = [
         name="booking_cancel",
     ),
     path(
+        pgettext_lazy("url", "bureau/rendez-vous/<int:booking_id>/reporter/"),
+        client_views.booking_reschedule,
+        name="booking_reschedule",
+    ),
+    path(
         pgettext_lazy("url", "bureau/seances/<int:session_id>/inscrire/"),
         client_views.add_participant,
         name="add_participant",

@@ -673,6 +673,13 @@ EXTRA_PAGES = [
         kwargs=_staff_booking_id,
     ),
     PageSpec(
+        key="backoffice:booking_reschedule",
+        url_name="backoffice:booking_reschedule",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_client,
+        kwargs=_staff_booking_id,
+    ),
+    PageSpec(
         key="backoffice:add_participant",
         url_name="backoffice:add_participant",
         role=Role.PARTNER_STAFF,

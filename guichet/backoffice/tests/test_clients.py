@@ -131,3 +131,30 @@ def test_staff_cancel_on_behalf_only_in_their_organisation(client: HttpClient) -
     assert (ours.status, ours.changed_source) == (BookingStatus.CANCELLED, Source.PARTNER)
     assert theirs.status == BookingStatus.BOOKED
     assert Session.objects.get(pk=own.pk).seats_taken == 0
+
+
+def test_staff_reschedule_on_behalf_with_their_source(client: HttpClient) -> None:
+    from datetime import timedelta
+
+    organisation = OrganisationFactory.create()
+    consenting, _here, _private = _people(organisation)
+    first = SessionFactory.create(place=PlaceFactory.create(organisation=organisation))
+    second = SessionFactory.create(
+        appointment_type=first.appointment_type,
+        place=first.place,
+        starts_at=first.starts_at + timedelta(days=7),
+    )
+    booking = book(client=consenting, session=first, actor=user_of(consenting))
+    client.force_login(staff(Role.MINISTRY_STAFF))
+    url = reverse("backoffice:booking_reschedule", kwargs={"booking_id": booking.pk})
+    html = client.get(url).content.decode()
+    assert f'value="{second.pk}"' in html
+    assert client.post(url, {"session": second.pk}).status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.RESCHEDULED
+    assert booking.changed_source == Source.MINISTRY
+    assert booking.replaced_by is not None and booking.replaced_by.source == Source.MINISTRY
+    # A partner of another organisation cannot reach it.
+    client.force_login(staff(Role.PARTNER_STAFF, OrganisationFactory.create()))
+    url = reverse("backoffice:booking_reschedule", kwargs={"booking_id": booking.replaced_by.pk})
+    assert client.get(url).status_code == 404
