@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.appointments.models import AppointmentType, Place
@@ -36,6 +38,16 @@ class SessionSeriesForm(forms.Form):
         max_value=52,
         initial=1,
     )
+    modules = forms.CharField(
+        label=_("Modules suivants (horaire spécifique)"),
+        help_text=_(
+            "Facultatif. Pour une séance de plusieurs modules : un module par ligne, "
+            "AAAA-MM-JJ HH:MM durée en minutes, par exemple 2026-03-21 17:00 180. "
+            "Le premier module est la date et l'heure ci-dessus."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     skip_holidays = forms.BooleanField(
         label=_("Éviter les jours fériés du Québec"), required=False, initial=True
     )
@@ -63,7 +75,43 @@ class SessionSeriesForm(forms.Form):
                 "appointment_type",
                 _("L'organisme de ce lieu n'offre pas ce type de rendez-vous."),
             )
+        modules = data.get("modules_parsed") or []
+        if modules and data.get("weeks", 1) != 1:
+            self.add_error(
+                "weeks",
+                _("Une séance de plusieurs modules se crée seule : indiquez 1 semaine."),
+            )
+        first = data.get("first_date")
+        if modules and first and any(m[0].date() < first for m in modules):
+            self.add_error("modules", _("Les modules suivants viennent après le premier."))
         return data
+
+    def clean_modules(self) -> str:
+        text: str = self.cleaned_data["modules"]
+        parsed: list[tuple[datetime, int]] = []
+        tz = timezone.get_current_timezone()
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = line.split()
+            try:
+                if len(parts) != 3:
+                    raise ValueError(line)
+                moment = datetime.strptime(f"{parts[0]} {parts[1]}", "%Y-%m-%d %H:%M")
+                minutes = int(parts[2])
+                if not 15 <= minutes <= 600:
+                    raise ValueError(line)
+            except ValueError:
+                raise forms.ValidationError(
+                    _(
+                        "Ligne %(number)s : écrivez AAAA-MM-JJ HH:MM durée, par exemple "
+                        "2026-03-21 17:00 180."
+                    )
+                    % {"number": number}
+                ) from None
+            parsed.append((moment.replace(tzinfo=tz), minutes))
+        self.cleaned_data["modules_parsed"] = sorted(parsed)
+        return text
 
 
 class CapacityForm(forms.Form):

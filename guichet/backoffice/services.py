@@ -21,6 +21,7 @@ from guichet.appointments.models import (
     BookingStatus,
     Place,
     Session,
+    SessionModule,
     SessionStatus,
     WaitlistEntry,
     WaitlistStatus,
@@ -67,8 +68,13 @@ def create_sessions(
     at: time,
     duration_minutes: int,
     capacity: int,
+    modules: list[tuple[datetime, int]] | None = None,
     request: HttpRequest | None = None,
 ) -> list[Session]:
+    """One session per date; with `modules` (one date only), a multi-module schedule whose first
+    module is the session's own date, time and duration."""
+    if modules and len(dates) != 1:
+        raise CalendarRefused("modules_single")
     tz = timezone.get_current_timezone()
     created = Session.objects.bulk_create(
         Session(
@@ -81,6 +87,14 @@ def create_sessions(
         )
         for day in dates
     )
+    if modules:
+        session = created[0]
+        SessionModule.objects.bulk_create(
+            SessionModule(session=session, position=n, starts_at=start, duration_minutes=minutes)
+            for n, (start, minutes) in enumerate(
+                [(session.starts_at, duration_minutes), *modules], start=1
+            )
+        )
     audit(
         actor,
         "sessions.created",

@@ -106,6 +106,16 @@ def session_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = services.plan_series(data["first_date"], data["weeks"], data["skip_holidays"])
+        if not plan.dates:
+            form.add_error(
+                "first_date",
+                _("Le %(date)s est un jour férié au Québec : %(holiday)s.")
+                % {
+                    "date": date_format(plan.skipped[0][0], "DATE_FORMAT"),
+                    "holiday": plan.skipped[0][1],
+                },
+            )
+            return render(request, "backoffice/session_form.html", {"form": form}, status=422)
         created = services.create_sessions(
             actor=user,
             appointment_type=data["appointment_type"],
@@ -114,6 +124,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
             at=data["start_time"],
             duration_minutes=data["duration_minutes"],
             capacity=data["capacity"],
+            modules=data.get("modules_parsed") or None,
             request=request,
         )
         messages.success(

@@ -269,3 +269,45 @@ def test_dashboard_shows_fill_waitlist_and_no_show_rate_of_own_organisation(
     row = html[html.index("Mon organisme") :]
     cells = [c.split("<")[0].strip() for c in row.split("<td>")[1:5]]
     assert cells == ["2", "50 %", "1", "50 %"]
+
+
+@pytest.mark.django_db
+def test_a_multi_module_schedule_and_a_holiday_refused_next_to_the_date(
+    client: HttpClient,
+) -> None:
+    from guichet.appointments.models import SessionModule
+
+    organisation = OrganisationFactory.create()
+    kind = AppointmentTypeFactory.create()
+    kind.organisations.add(organisation)
+    place = PlaceFactory.create(organisation=organisation)
+    client.force_login(staff(Role.PARTNER_STAFF, organisation))
+    url = reverse("backoffice:create")
+    data = {
+        "appointment_type": kind.pk,
+        "place": place.pk,
+        "first_date": "2027-03-17",
+        "start_time": "17:00",
+        "duration_minutes": "180",
+        "capacity": "20",
+        "weeks": "1",
+        "skip_holidays": "on",
+        "modules": "2027-03-18 17:00 180\nmauvaise ligne",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 422 and "Ligne 2" in response.content.decode()
+    response = client.post(url, {**data, "modules": "2027-03-18 17:00 180", "weeks": "2"})
+    assert response.status_code == 422 and "indiquez 1 semaine" in response.content.decode()
+    response = client.post(url, {**data, "modules": "2027-03-20 09:30 180\n2027-03-18 17:00 180"})
+    assert response.status_code == 302
+    session = Session.objects.get()
+    modules = list(SessionModule.objects.filter(session=session).order_by("position"))
+    assert [timezone.localtime(m.starts_at).strftime("%m-%d %H:%M") for m in modules] == [
+        "03-17 17:00",
+        "03-18 17:00",
+        "03-20 09:30",
+    ]
+    # A single session on a statutory holiday: refused, with the holiday named.
+    response = client.post(url, {**data, "first_date": "2027-06-24", "modules": ""})
+    assert response.status_code == 422
+    assert "Fête nationale du Québec" in response.content.decode()
