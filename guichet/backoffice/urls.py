@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from . import audit_views, client_views, views
+from . import audit_views, client_views, registration, views
 
 app_name = "backoffice"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path(pgettext_lazy("url", "bureau/tableau-de-bord/"), views.dashboard, name="dashboard"),
     path(pgettext_lazy("url", "bureau/journal/"), audit_views.audit_trail, name="audit"),
     path(pgettext_lazy("url", "bureau/clients/"), client_views.client_search, name="clients"),
+    path(
+        pgettext_lazy("url", "bureau/clients/inscrire/"),
+        registration.register_client,
+        name="register_client",
+    ),
     path(
         pgettext_lazy("url", "bureau/clients/<int:client_id>/"),
         client_views.client_detail,

@@ -673,6 +673,20 @@ EXTRA_PAGES = [
         kwargs=_staff_booking_id,
     ),
     PageSpec(
+        key="backoffice:register_client",
+        url_name="backoffice:register_client",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_client,
+    ),
+    PageSpec(
+        key="backoffice:register_client (erreurs)",
+        url_name="backoffice:register_client",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_client,
+        post={"last_name": "Flamenco", "birth_date": "1990-02-31", "postal_code": "12345"},
+        expected_status=422,
+    ),
+    PageSpec(
         key="backoffice:booking_reschedule",
         url_name="backoffice:booking_reschedule",
         role=Role.PARTNER_STAFF,
