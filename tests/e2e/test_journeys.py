@@ -394,3 +394,132 @@ def test_book_reschedule_and_cancel_then_book_a_multi_module_schedule(
         client__user=user, session__appointment_type__slug="objectif-integration"
     )
     assert booking.status == BookingStatus.BOOKED and booking.session.modules.count() == 8
+
+
+def test_a_partner_registers_and_books_a_client_who_then_sees_it_and_its_attendance(
+    live_server: Any, browser: Any, smtp_sink: Any
+) -> None:
+    """SPEC D3 to D5 end to end: partner staff register a new client and book them; the client
+    creates a profile with the emailed authorization code and sees the appointment with Source
+    « Partenaire »; staff mark it Complété; the client sees the status."""
+    from datetime import timedelta
+
+    import pyotp
+    from django.utils import timezone
+
+    from guichet.accounts.models import Role
+    from guichet.accounts.tests.factories import (
+        PASSWORD,
+        TOTP_SECRET,
+        OrganisationFactory,
+        UserFactory,
+        with_two_factor,
+    )
+    from guichet.appointments.models import Session
+    from guichet.appointments.tests.factories import (
+        AppointmentTypeFactory,
+        PlaceFactory,
+        SessionFactory,
+    )
+
+    organisation = OrganisationFactory.create(name="Carrefour d'aide aux nouveaux arrivants")
+    kind = AppointmentTypeFactory.create(slug="premieres-demarches")
+    kind.organisations.add(organisation)
+    session = SessionFactory.create(
+        appointment_type=kind, place=PlaceFactory.create(organisation=organisation)
+    )
+    with_two_factor(
+        UserFactory.create(
+            username="partenaire01", role=Role.PARTNER_STAFF, organisation=organisation
+        )
+    )
+    staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff = staff_context.new_page()
+    staff.goto(f"{live_server.url}/fr/connexion/")
+    staff.fill("[name=username]", "partenaire01")
+    staff.fill("[name=password]", PASSWORD)
+    click(staff, "Continuer")
+    staff.fill("[name=code]", pyotp.TOTP(TOTP_SECRET).now())
+    staff.locator("main form [type=submit]").first.click()
+
+    # Bureau → Clients → Inscrire un nouveau client.
+    staff.get_by_role("link", name="Bureau", exact=True).click()
+    staff.get_by_role("link", name="Clients", exact=True).click()
+    staff.get_by_role("link", name="Inscrire un nouveau client").click()
+    resident = ImmigrationStatus.objects.get(code="permanent_resident").pk
+    staff.check(f"[name=status][value='{resident}']")
+    staff.fill("[name=status_granted_on]", "2024-02-01")
+    staff.fill("[name=last_name]", "Flamenco")
+    staff.fill("[name=first_name]", "Fiona")
+    staff.fill("[name=birth_date]", "1990-04-12")
+    staff.check("[name=sex][value=F]")
+    staff.fill("[name=email]", "fiona@example.org")
+    staff.check("[name=language][value=fr]")
+    staff.fill("[name=street_number]", "5960")
+    staff.fill("[name=street]", "rue Jean-Talon")
+    staff.select_option("[name=locality]", label="Montréal")
+    staff.fill("[name=postal_code]", "H1S 1M2")
+    staff.fill("[name=phone_home]", "514 864-9191")
+    staff.check("[name=french_sufficient][value=yes]")
+    click(staff, "Inscrire")
+    fiona = Client.objects.get(last_name="Flamenco")
+    assert staff.get_by_text(f"numéro de client {fiona.client_number}").is_visible()
+
+    # Calendrier → the session → Inscrire un client.
+    staff.get_by_role("link", name="Calendrier", exact=True).click()
+    staff.locator("main table a").first.click()
+    staff.get_by_role("link", name="Inscrire un client").click()
+    staff.fill("[name=client_number]", fiona.client_number)
+    click(staff, "Inscrire")
+    assert staff.locator("main table", has_text=fiona.client_number).is_visible()
+
+    # The client creates a profile with the emailed code.
+    subjects = [str(m["Subject"]) for m in smtp_sink.messages]
+    assert "Confirmation d'inscription au Service en ligne de prise de rendez-vous" in subjects
+    mail = next(
+        m for m in smtp_sink.messages if m["Subject"] == "Créez votre profil de consultation"
+    )
+    body = mail.get_body(preferencelist=("plain",)).get_content()
+    code = re.search(r"Code d'autorisation : ([A-Z0-9-]+)", body).group(1)  # type: ignore[union-attr]
+    client_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = client_context.new_page()
+    page.goto(f"{live_server.url}/fr/profil/nouveau/")
+    page.get_by_role(
+        "link", name="Créer son profil de consultation avec un code d'autorisation"
+    ).click()
+    page.fill("[name=code]", code)
+    page.fill("[name=birth_date]", "1990-04-12")
+    page.check("[name=sex][value=F]")
+    click(page, "Continuer")
+    page.fill("[name=client_number]", fiona.client_number)
+    click(page, "Continuer")
+    page.fill("[name=user_code]", "FionaF1990")
+    page.fill("[name=user_code_confirm]", "FionaF1990")
+    page.fill("[name=password]", "Flamenco2026")
+    page.fill("[name=password_confirm]", "Flamenco2026")
+    click(page, "Continuer")
+    page.fill("[name=email]", "fiona@example.org")
+    page.fill("[name=email_confirm]", "fiona@example.org")
+    page.select_option("[name=question_1]", "first_flight")
+    page.fill("[name=answer_1]", "Madrid")
+    page.select_option("[name=question_2]", "hobby")
+    page.fill("[name=answer_2]", "Danse")
+    click(page, "Sauvegarder")
+    click(page, "Fermer")
+    page.fill("[name=username]", "FionaF1990")
+    page.fill("[name=password]", "Flamenco2026")
+    click(page, "Continuer")
+    page.get_by_role("link", name="Mes rendez-vous", exact=True).click()
+    row = page.locator("table.appointments tbody tr", has_text=kind.title_fr)
+    assert row.count() == 1 and "Partenaire" in row.inner_text()
+
+    # The session has taken place: staff mark the attendance; the client sees « Complété ».
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=3))
+    staff.reload()
+    staff.get_by_role("button", name="Complété : Flamenco, Fiona").click()
+    assert "Complété" in staff.locator("main table", has_text=fiona.client_number).inner_text()
+    page.reload()
+    row = page.locator("table.appointments tbody tr", has_text=kind.title_fr)
+    assert "Complété" in row.inner_text()
+    staff_context.close()
+    client_context.close()
