@@ -57,6 +57,11 @@ urlpatterns = [
         name="attendance",
     ),
     path(
+        pgettext_lazy("url", "bureau/seances/<int:session_id>/participants.pdf"),
+        views.roster_pdf,
+        name="roster_pdf",
+    ),
+    path(
         pgettext_lazy("url", "bureau/seances/<int:session_id>/participants.csv"),
         views.roster_csv,
         name="roster_csv",

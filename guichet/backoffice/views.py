@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -322,3 +323,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "backoffice/dashboard.html", {"rows": rows})
+
+
+@roles(*STAFF)
+def roster_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The roster as a tagged PDF (PDF/UA) to print, in the staff member's language."""
+    from weasyprint import HTML  # imported here: Pango is only needed when a PDF is made
+
+    session = _session(request, session_id)
+    html = render_to_string(
+        "backoffice/roster_pdf.html",
+        {"session": session, "roster": list(_roster(session)), "printed_at": timezone.now()},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="seance-{session.pk}-{session.starts_at:%Y-%m-%d}.pdf"'
+    )
+    return response

@@ -311,3 +311,29 @@ def test_a_multi_module_schedule_and_a_holiday_refused_next_to_the_date(
     response = client.post(url, {**data, "first_date": "2027-06-24", "modules": ""})
     assert response.status_code == 422
     assert "Fête nationale du Québec" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_roster_prints_as_a_tagged_pdf(client: HttpClient) -> None:
+    import io
+
+    import pypdf
+
+    organisation = OrganisationFactory.create(name="Carrefour d'aide aux nouveaux arrivants")
+    session = SessionFactory.create(place=PlaceFactory.create(organisation=organisation))
+    person = registered_client()
+    book(client=person, session=session, actor=user_of(person))
+    client.force_login(staff(Role.PARTNER_STAFF, organisation))
+    response = client.get(reverse("backoffice:roster_pdf", kwargs={"session_id": session.pk}))
+    assert response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Liste des participants" in text and person.client_number in text
+    assert f"{person.last_name}, {person.first_name}" in text
+    assert "Carrefour d'aide aux nouveaux arrivants" in text
+    catalog: Any = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"]  # tagged (PDF/UA)
+    assert catalog["/Lang"] == "fr"
+    foreign = SessionFactory.create()
+    url = reverse("backoffice:roster_pdf", kwargs={"session_id": foreign.pk})
+    assert client.get(url).status_code == 404
