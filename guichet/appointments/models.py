@@ -369,3 +369,25 @@ class WaitlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} ⏳ {self.session_id} ({self.status})"
+
+
+class ModuleAttendance(models.Model):
+    """Presence of one participant at one module of a multi-module schedule (SPEC D5)."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="module_presence")
+    module = models.ForeignKey(SessionModule, on_delete=models.CASCADE, related_name="presence")
+    present = models.BooleanField(_("présent"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("présence à un module")
+        verbose_name_plural = _("présences aux modules")
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "module"], name="one_presence_per_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} @ {self.module_id}: {self.present}"

@@ -19,6 +19,7 @@ from guichet.appointments.models import (
     AppointmentType,
     Booking,
     BookingStatus,
+    ModuleAttendance,
     Place,
     Session,
     SessionModule,
@@ -191,3 +192,36 @@ def mark_attendance(
         request=request,
         details={"status": status},
     )
+
+
+@transaction.atomic
+def record_module_attendance(
+    *,
+    module: SessionModule,
+    present: set[int],
+    actor: User,
+    request: HttpRequest | None = None,
+) -> int:
+    """Who was at one module: every active participant is recorded present or absent."""
+    if module.starts_at > timezone.now():
+        raise CalendarRefused("not_started")
+    roster = Booking.objects.filter(session_id=module.session_id).filter(
+        status__in=[BookingStatus.BOOKED, *ATTENDANCE]
+    )
+    count = 0
+    for booking in roster:
+        ModuleAttendance.objects.update_or_create(
+            booking=booking,
+            module=module,
+            defaults={"present": booking.pk in present, "marked_by": actor},
+        )
+        count += booking.pk in present
+    audit(
+        actor,
+        "module.attendance",
+        module.session,
+        source=actor.source,
+        request=request,
+        details={"module": module.position, "present": count},
+    )
+    return count

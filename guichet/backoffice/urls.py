@@ -57,6 +57,11 @@ urlpatterns = [
         name="attendance",
     ),
     path(
+        pgettext_lazy("url", "bureau/seances/<int:session_id>/modules/<int:position>/"),
+        views.module_attendance,
+        name="module_attendance",
+    ),
+    path(
         pgettext_lazy("url", "bureau/seances/<int:session_id>/participants.pdf"),
         views.roster_pdf,
         name="roster_pdf",

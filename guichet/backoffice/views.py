@@ -344,3 +344,46 @@ def roster_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
         f'attachment; filename="seance-{session.pk}-{session.starts_at:%Y-%m-%d}.pdf"'
     )
     return response
+
+
+@roles(*STAFF)
+@require_http_methods(["GET", "POST"])
+def module_attendance(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
+    """« Présences » of one module of a multi-module schedule: a box per participant."""
+    session = _session(request, session_id)
+    module = session.modules.filter(position=position).first()
+    if module is None:
+        raise Http404
+    roster = list(
+        _roster(session).filter(
+            status__in=[BookingStatus.BOOKED, BookingStatus.COMPLETED, BookingStatus.MISSED]
+        )
+    )
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        try:
+            count = services.record_module_attendance(
+                module=module, present=chosen, actor=current_user(request), request=request
+            )
+        except services.CalendarRefused as refused:
+            messages.error(request, str(REFUSALS[refused.reason]))
+        else:
+            messages.success(
+                request,
+                _("Présences du module %(number)s enregistrées : %(count)s sur %(total)s.")
+                % {"number": module.position, "count": count, "total": len(roster)},
+            )
+        return redirect("backoffice:session", session_id=session.pk)
+    marked = dict(module.presence.values_list("booking_id", "present"))
+    for booking in roster:
+        booking.present = marked.get(booking.pk)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "backoffice/module_attendance.html",
+        {
+            "session": session,
+            "module": module,
+            "roster": roster,
+            "started": module.starts_at <= timezone.now(),
+        },
+    )

@@ -227,6 +227,23 @@ def _staff_session(user: Any) -> None:
     Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=1))
 
 
+def _staff_modules(user: Any) -> None:
+    """A staff session with two modules, the first one over, and one participant."""
+    from django.utils import timezone
+
+    from guichet.appointments.models import Session, SessionModule
+
+    _staff_session(user)
+    session = Session.objects.get()
+    for position, days in ((1, -1), (2, 1)):
+        SessionModule.objects.create(
+            session=session,
+            position=position,
+            starts_at=timezone.now() + timedelta(days=days),
+            duration_minutes=180,
+        )
+
+
 def _staff_session_id() -> dict[str, Any]:
     from guichet.appointments.models import Session
 
@@ -729,6 +746,27 @@ EXTRA_PAGES = [
         role=Role.PARTNER_STAFF,
         setup=_staff_session,
         kwargs=_staff_session_id,
+    ),
+    PageSpec(
+        key="backoffice:session (modules)",
+        url_name="backoffice:session",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_modules,
+        kwargs=_staff_session_id,
+    ),
+    PageSpec(
+        key="backoffice:module_attendance",
+        url_name="backoffice:module_attendance",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_modules,
+        kwargs=lambda: {**_staff_session_id(), "position": 1},
+    ),
+    PageSpec(
+        key="backoffice:module_attendance (à venir)",
+        url_name="backoffice:module_attendance",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_modules,
+        kwargs=lambda: {**_staff_session_id(), "position": 2},
     ),
     PageSpec(
         key="backoffice:cancel",

@@ -337,3 +337,44 @@ def test_the_roster_prints_as_a_tagged_pdf(client: HttpClient) -> None:
     foreign = SessionFactory.create()
     url = reverse("backoffice:roster_pdf", kwargs={"session_id": foreign.pk})
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_per_module_attendance_of_a_multi_module_schedule(client: HttpClient) -> None:
+    from guichet.appointments.models import ModuleAttendance, SessionModule
+
+    organisation = OrganisationFactory.create()
+    session = SessionFactory.create(place=PlaceFactory.create(organisation=organisation))
+    now = timezone.now()
+    first = SessionModule.objects.create(
+        session=session, position=1, starts_at=now - timedelta(days=1), duration_minutes=180
+    )
+    SessionModule.objects.create(
+        session=session, position=2, starts_at=now + timedelta(days=1), duration_minutes=180
+    )
+    staff_user = staff(Role.PARTNER_STAFF, organisation)
+    here, away = registered_client(1), registered_client(2)
+    a = book(client=here, session=session, actor=staff_user)
+    b = book(client=away, session=session, actor=staff_user)
+    client.force_login(staff_user)
+    url = reverse("backoffice:module_attendance", kwargs={"session_id": session.pk, "position": 1})
+    html = client.get(url).content.decode()
+    assert f'value="{a.pk}"' in html and f'value="{b.pk}"' in html
+    assert client.post(url, {"present": [str(a.pk)]}).status_code == 302
+    assert dict(ModuleAttendance.objects.values_list("booking_id", "present")) == {
+        a.pk: True,
+        b.pk: False,
+    }
+    assert ModuleAttendance.objects.filter(module=first).count() == 2
+    html = client.get(url).content.decode()
+    assert f'value="{a.pk}" id="present-{a.pk}" checked' in html
+    # Module 2 has not begun: nothing recorded.
+    later = reverse(
+        "backoffice:module_attendance", kwargs={"session_id": session.pk, "position": 2}
+    )
+    client.post(later, {"present": [str(a.pk)]})
+    assert ModuleAttendance.objects.count() == 2
+    # Another organisation's staff: not found.
+    client.force_login(staff(Role.PARTNER_STAFF, OrganisationFactory.create()))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"present": [str(b.pk)]}).status_code == 404
