@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from . import audit_views, client_views, registration, views
+from . import audit_views, client_views, place_views, registration, views
 
 app_name = "backoffice"
 
@@ -9,6 +9,18 @@ urlpatterns = [
     path(pgettext_lazy("url", "bureau/"), views.calendar, name="calendar"),
     path(pgettext_lazy("url", "bureau/tableau-de-bord/"), views.dashboard, name="dashboard"),
     path(pgettext_lazy("url", "bureau/journal/"), audit_views.audit_trail, name="audit"),
+    path(pgettext_lazy("url", "bureau/lieux/"), place_views.places, name="places"),
+    path(pgettext_lazy("url", "bureau/lieux/nouveau/"), place_views.place_edit, name="place_new"),
+    path(
+        pgettext_lazy("url", "bureau/lieux/<int:place_id>/"),
+        place_views.place_edit,
+        name="place_edit",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/types-offerts/"),
+        place_views.offered_types,
+        name="offered_types",
+    ),
     path(pgettext_lazy("url", "bureau/clients/"), client_views.client_search, name="clients"),
     path(
         pgettext_lazy("url", "bureau/clients/inscrire/"),

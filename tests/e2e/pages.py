@@ -244,6 +244,12 @@ def _staff_modules(user: Any) -> None:
         )
 
 
+def _staff_place_id() -> dict[str, Any]:
+    from guichet.appointments.models import Place
+
+    return {"place_id": Place.objects.get().pk}
+
+
 def _staff_session_id() -> dict[str, Any]:
     from guichet.appointments.models import Session
 
@@ -767,6 +773,33 @@ EXTRA_PAGES = [
         role=Role.PARTNER_STAFF,
         setup=_staff_modules,
         kwargs=lambda: {**_staff_session_id(), "position": 2},
+    ),
+    PageSpec(
+        key="backoffice:places",
+        url_name="backoffice:places",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_session,
+    ),
+    PageSpec(
+        key="backoffice:place_new (erreurs)",
+        url_name="backoffice:place_new",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_session,
+        post={"name": "Nouveau lieu", "postal_code": "12345"},
+        expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:place_edit",
+        url_name="backoffice:place_edit",
+        role=Role.PARTNER_STAFF,
+        setup=_staff_session,
+        kwargs=_staff_place_id,
+    ),
+    PageSpec(
+        key="backoffice:offered_types (ministère)",
+        url_name="backoffice:offered_types",
+        role=Role.MINISTRY_STAFF,
+        setup=_staff_session,
     ),
     PageSpec(
         key="backoffice:cancel",
