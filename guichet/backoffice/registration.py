@@ -7,19 +7,25 @@ consultation » (a reminder of their user code)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role, User
+from guichet.appointments.models import Session, SessionStatus
+from guichet.appointments.services import BookingRefused, book
+from guichet.appointments.views import REFUSALS as BOOKING_REFUSALS
 from guichet.audit.services import audit
 from guichet.clients.authorization import issue_authorization_code
 from guichet.clients.forms import (
@@ -39,7 +45,16 @@ from guichet.clients.services import (
 from guichet.core.email import send_templated_email
 from guichet.numbering.services import next_value
 
+from . import scope
 from .views import STAFF
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Session) -> str:
+        return (
+            f"{timezone.localtime(obj.starts_at):%Y-%m-%d %H:%M} — {obj.appointment_type.title}"
+            f" — {obj.place.name} ({obj.seats_taken}/{obj.capacity})"
+        )
 
 
 class StaffRegistrationForm(
@@ -54,6 +69,18 @@ class StaffRegistrationForm(
         widget=forms.RadioSelect,
         initial="fr",
     )
+    session = SessionChoiceField(
+        label=gettext_lazy("Inscrire aussi à une séance (facultatif)"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Aucune"),
+    )
+
+    def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["session"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = sessions
 
 
 MISMATCH = gettext_lazy(
@@ -180,15 +207,30 @@ def register_on_behalf(*, actor: User, data: dict[str, Any], request: HttpReques
     return client
 
 
+def _upcoming(user: User) -> QuerySet[Session]:
+    now = timezone.now()
+    return (
+        scope.sessions(user)
+        .filter(
+            status=SessionStatus.SCHEDULED,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=90),
+        )
+        .select_related("appointment_type", "place")
+        .order_by("starts_at")[:300]
+    )
+
+
 @roles(*STAFF)
 @require_http_methods(["GET", "POST"])
 def register_client(request: HttpRequest) -> HttpResponse:
-    form = StaffRegistrationForm(request.POST or None)
+    user = current_user(request)
+    sessions = scope.sessions(user).filter(pk__in=[s.pk for s in _upcoming(user)])
+    form = StaffRegistrationForm(request.POST or None, sessions=sessions)
     if request.method == "POST" and form.is_valid():
         try:
-            client = register_on_behalf(
-                actor=current_user(request), data=form.cleaned_data, request=request
-            )
+            with transaction.atomic():
+                client = register_on_behalf(actor=user, data=form.cleaned_data, request=request)
         except RegistrationRefused as refused:
             form.add_error(refused.field, refused.message)
         else:
@@ -201,6 +243,18 @@ def register_client(request: HttpRequest) -> HttpResponse:
                 )
                 % {"number": client.client_number},
             )
+            session = form.cleaned_data.get("session")
+            if session is not None:
+                try:
+                    book(client=client, session=session, actor=user, request=request)
+                except BookingRefused as refused:
+                    messages.warning(
+                        request,
+                        _("Le client est inscrit, mais pas à la séance : %(reason)s")
+                        % {"reason": BOOKING_REFUSALS.get(refused.reason, "")},
+                    )
+                else:
+                    messages.success(request, _("Le client est inscrit à la séance."))
             return redirect("backoffice:client", client_id=client.pk)
     return render(
         request,

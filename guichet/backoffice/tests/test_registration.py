@@ -104,3 +104,27 @@ def test_a_person_with_a_profile_gets_a_reminder_of_their_user_code(
     response = client.post(reverse("backoffice:register_client"), other)
     assert response.status_code == 422
     assert "correspond à une autre personne" in response.content.decode()
+
+
+def test_registering_and_booking_in_one_step(
+    client: HttpClient, django_capture_on_commit_callbacks: Any
+) -> None:
+    from guichet.appointments.models import Booking
+    from guichet.appointments.tests.factories import PlaceFactory, SessionFactory
+
+    organisation = OrganisationFactory.create()
+    session = SessionFactory.create(place=PlaceFactory.create(organisation=organisation))
+    elsewhere = SessionFactory.create()
+    client.force_login(staff(Role.PARTNER_STAFF, organisation))
+    url = reverse("backoffice:register_client")
+    html = client.get(url).content.decode()
+    options = html[html.index('name="session"') :]
+    options = options[: options.index("</select>")]
+    assert f'value="{session.pk}"' in options and f'value="{elsewhere.pk}"' not in options
+    response = client.post(url, {**_form(), "session": str(elsewhere.pk)})
+    assert response.status_code == 422  # not a choice for this organisation
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**_form(), "session": str(session.pk)})
+    assert response.status_code == 302
+    booking = Booking.objects.get(session=session)
+    assert booking.client.last_name == "Flamenco" and booking.source == Source.PARTNER
