@@ -21,6 +21,17 @@ POSTAL_CODE = re.compile(r"^([GHJ]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d
 ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
+def _is_real_date(value: str) -> bool:
+    """aaaa-mm-jj and a day that exists (2026-02-31 does not)."""
+    if not ISO_DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 class DatePickerInput(forms.DateInput):
     """type="date" (the browser's date picker); but a value that is not a valid date, kept to
     show the person what they typed, is rendered in a plain text field, as HTML requires."""
@@ -33,7 +44,7 @@ class DatePickerInput(forms.DateInput):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         shown = context["widget"]["value"]
-        if shown and not ISO_DATE.match(str(shown)):
+        if shown and not _is_real_date(str(shown)):
             context["widget"]["type"] = "text"
         return context
 
