@@ -124,15 +124,7 @@ def register_on_behalf(*, actor: User, data: dict[str, Any], request: HttpReques
         raise RegistrationRefused(
             "status", _("Ce statut ne donne pas accès au Service en ligne de prise de rendez-vous.")
         )
-    identity = Identity(
-        last_name=data["last_name"],
-        first_name=data["first_name"],
-        birth_date=data["birth_date"],
-        sex=data["sex"],
-        reference_number=data.get("reference_number", ""),
-        client_number=data.get("client_number", ""),
-        cic_client_id=data.get("cic_client_id", ""),
-    )
+    identity = Identity.from_data(data)
     existing = find_by_identifiers(identity)
     if existing is not None and not identity.matches(existing):
         raise RegistrationRefused(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -43,6 +44,19 @@ class Identity:
     reference_number: str = ""
     client_number: str = ""
     cic_client_id: str = ""
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Identity:
+        """From the cleaned data of the identity fields (wizard or back office)."""
+        return cls(
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            birth_date=data["birth_date"],
+            sex=data["sex"],
+            reference_number=data.get("reference_number", ""),
+            client_number=data.get("client_number", ""),
+            cic_client_id=data.get("cic_client_id", ""),
+        )
 
     def matches(self, client: Client) -> bool:
         return (
@@ -100,15 +114,7 @@ def register_client(
     status = ImmigrationStatus.objects.get(pk=data["status"])
     if not status.eligible:
         raise NotEligible
-    identity = Identity(
-        last_name=data["last_name"],
-        first_name=data["first_name"],
-        birth_date=data["birth_date"],
-        sex=data["sex"],
-        reference_number=data.get("reference_number", ""),
-        client_number=data.get("client_number", ""),
-        cic_client_id=data.get("cic_client_id", ""),
-    )
+    identity = Identity.from_data(data)
     existing = check_identity(user=user, identity=identity)
     if existing is not None:
         # Lock the ministry record so two profiles cannot claim it at once.

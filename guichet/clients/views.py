@@ -92,15 +92,7 @@ def _cleaned(request: HttpRequest) -> dict[str, Any]:
 
 
 def _identity(values: dict[str, Any]) -> services.Identity:
-    return services.Identity(
-        last_name=values["last_name"],
-        first_name=values["first_name"],
-        birth_date=values["birth_date"],
-        sex=values["sex"],
-        reference_number=values.get("reference_number", ""),
-        client_number=values.get("client_number", ""),
-        cic_client_id=values.get("cic_client_id", ""),
-    )
+    return services.Identity.from_data(values)
 
 
 def _registered(request: HttpRequest) -> Client | None:

@@ -52,6 +52,48 @@ def click(page: Any, name: str) -> None:
     ).first.click()
 
 
+def create_profile_with_code(
+    page: Any,
+    base: str,
+    *,
+    code: str,
+    birth_date: str,
+    sex: str,
+    identifier: tuple[str, str],
+    user_code: str,
+    password: str,
+    email: str,
+) -> None:
+    """« Créer son profil de consultation avec un code d'autorisation », then log in."""
+    page.goto(f"{base}/fr/profil/nouveau/")
+    page.get_by_role(
+        "link", name="Créer son profil de consultation avec un code d'autorisation"
+    ).click()
+    page.fill("[name=code]", code)
+    page.fill("[name=birth_date]", birth_date)
+    page.check(f"[name=sex][value={sex}]")
+    click(page, "Continuer")
+    page.fill(f"[name={identifier[0]}]", identifier[1])
+    click(page, "Continuer")
+    assert page.get_by_text("sera relié à votre inscription").is_visible()
+    page.fill("[name=user_code]", user_code)
+    page.fill("[name=user_code_confirm]", user_code)
+    page.fill("[name=password]", password)
+    page.fill("[name=password_confirm]", password)
+    click(page, "Continuer")
+    page.fill("[name=email]", email)
+    page.fill("[name=email_confirm]", email)
+    page.select_option("[name=question_1]", "first_flight")
+    page.fill("[name=answer_1]", "Paris")
+    page.select_option("[name=question_2]", "hobby")
+    page.fill("[name=answer_2]", "Échecs")
+    click(page, "Sauvegarder")
+    click(page, "Fermer")
+    page.fill("[name=username]", user_code)
+    page.fill("[name=password]", password)
+    click(page, "Continuer")
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_create_a_profile_register_and_log_out(live_server: Any, page: Any, language: str) -> None:
     t = TEXT[language]
@@ -209,33 +251,17 @@ def test_a_person_registered_by_a_partner_creates_a_profile_with_the_emailed_cod
     assert smtp_sink.messages[0]["Subject"] == "Créez votre profil de consultation"
     code = re.search(r"Code d'autorisation : ([A-Z0-9-]+)", body).group(1)  # type: ignore[union-attr]
 
-    page.goto(f"{live_server.url}/fr/profil/nouveau/")
-    page.get_by_role(
-        "link", name="Créer son profil de consultation avec un code d'autorisation"
-    ).click()
-    page.fill("[name=code]", code)
-    page.fill("[name=birth_date]", "1980-10-01")
-    page.check("[name=sex][value=M]")
-    click(page, "Continuer")
-    page.fill("[name=reference_number]", "C3333726")
-    click(page, "Continuer")
-    assert page.get_by_text("sera relié à votre inscription").is_visible()
-    page.fill("[name=user_code]", "DracoD1980")
-    page.fill("[name=user_code_confirm]", "DracoD1980")
-    page.fill("[name=password]", "Dragon2026")
-    page.fill("[name=password_confirm]", "Dragon2026")
-    click(page, "Continuer")
-    page.fill("[name=email]", "draco@example.org")
-    page.fill("[name=email_confirm]", "draco@example.org")
-    page.select_option("[name=question_1]", "first_flight")
-    page.fill("[name=answer_1]", "Paris")
-    page.select_option("[name=question_2]", "hobby")
-    page.fill("[name=answer_2]", "Échecs")
-    click(page, "Sauvegarder")
-    click(page, "Fermer")
-    page.fill("[name=username]", "DracoD1980")
-    page.fill("[name=password]", "Dragon2026")
-    click(page, "Continuer")
+    create_profile_with_code(
+        page,
+        live_server.url,
+        code=code,
+        birth_date="1980-10-01",
+        sex="M",
+        identifier=("reference_number", "C3333726"),
+        user_code="DracoD1980",
+        password="Dragon2026",
+        email="draco@example.org",
+    )
     # Already registered by the partner: the home page shows his client number.
     draco.refresh_from_db()
     assert page.locator("main strong", has_text=draco.client_number).is_visible()
@@ -483,32 +509,17 @@ def test_a_partner_registers_and_books_a_client_who_then_sees_it_and_its_attenda
     code = re.search(r"Code d'autorisation : ([A-Z0-9-]+)", body).group(1)  # type: ignore[union-attr]
     client_context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = client_context.new_page()
-    page.goto(f"{live_server.url}/fr/profil/nouveau/")
-    page.get_by_role(
-        "link", name="Créer son profil de consultation avec un code d'autorisation"
-    ).click()
-    page.fill("[name=code]", code)
-    page.fill("[name=birth_date]", "1990-04-12")
-    page.check("[name=sex][value=F]")
-    click(page, "Continuer")
-    page.fill("[name=client_number]", fiona.client_number)
-    click(page, "Continuer")
-    page.fill("[name=user_code]", "FionaF1990")
-    page.fill("[name=user_code_confirm]", "FionaF1990")
-    page.fill("[name=password]", "Flamenco2026")
-    page.fill("[name=password_confirm]", "Flamenco2026")
-    click(page, "Continuer")
-    page.fill("[name=email]", "fiona@example.org")
-    page.fill("[name=email_confirm]", "fiona@example.org")
-    page.select_option("[name=question_1]", "first_flight")
-    page.fill("[name=answer_1]", "Madrid")
-    page.select_option("[name=question_2]", "hobby")
-    page.fill("[name=answer_2]", "Danse")
-    click(page, "Sauvegarder")
-    click(page, "Fermer")
-    page.fill("[name=username]", "FionaF1990")
-    page.fill("[name=password]", "Flamenco2026")
-    click(page, "Continuer")
+    create_profile_with_code(
+        page,
+        live_server.url,
+        code=code,
+        birth_date="1990-04-12",
+        sex="F",
+        identifier=("client_number", fiona.client_number),
+        user_code="FionaF1990",
+        password="Flamenco2026",
+        email="fiona@example.org",
+    )
     page.get_by_role("link", name="Mes rendez-vous", exact=True).click()
     row = page.locator("table.appointments tbody tr", has_text=kind.title_fr)
     assert row.count() == 1 and "Partenaire" in row.inner_text()
