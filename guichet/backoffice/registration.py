@@ -39,6 +39,7 @@ from guichet.clients.models import Client
 from guichet.clients.services import (
     CLIENT_NUMBER_FIRST,
     CLIENT_NUMBER_LAST,
+    PROFILE_FIELDS,
     Identity,
     find_by_identifiers,
 )
@@ -94,30 +95,6 @@ class RegistrationRefused(Exception):
         self.field, self.message = field, message
 
 
-FIELDS = (
-    "status",
-    "status_granted_on",
-    "last_name",
-    "first_name",
-    "birth_date",
-    "sex",
-    "street_number",
-    "street",
-    "apartment",
-    "po_box",
-    "locality",
-    "postal_code",
-    "phone_home",
-    "phone_work",
-    "phone_work_ext",
-    "phone_other",
-    "informed_by",
-    "professional_domain",
-    "intended_profession",
-    "schooling",
-)
-
-
 @transaction.atomic
 def register_on_behalf(*, actor: User, data: dict[str, Any], request: HttpRequest) -> Client:
     if not data["status"].eligible:
@@ -149,8 +126,9 @@ def register_on_behalf(*, actor: User, data: dict[str, Any], request: HttpReques
     else:
         number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)
         client = Client(client_number=f"{number:05d}", source=actor.source)
-    for field in FIELDS:
+    for field in PROFILE_FIELDS:
         setattr(client, field, data.get(field, getattr(client, field, "")) or "")
+    client.status_granted_on = data["status_granted_on"]
     client.status = data["status"]
     client.locality = data["locality"]
     client.french_sufficient = data["french_sufficient"] == "yes"

@@ -35,6 +35,29 @@ class IdentityMismatch(Exception):
     """An identifier was given that belongs to a ministry record with another identity."""
 
 
+# The client file fields the registration fills (wizard steps 2 to 4; back office at once).
+PROFILE_FIELDS = (
+    "last_name",
+    "first_name",
+    "birth_date",
+    "sex",
+    "street_number",
+    "street",
+    "apartment",
+    "po_box",
+    "postal_code",
+    "phone_home",
+    "phone_work",
+    "phone_work_ext",
+    "phone_other",
+    "french_sufficient",
+    "informed_by",
+    "professional_domain",
+    "intended_profession",
+    "schooling",
+)
+
+
 @dataclass(frozen=True)
 class Identity:
     last_name: str
@@ -127,26 +150,7 @@ def register_client(
     client.user = user
     client.status = status
     client.status_granted_on = data["status_granted_on"]
-    for field in (
-        "last_name",
-        "first_name",
-        "birth_date",
-        "sex",
-        "street_number",
-        "street",
-        "apartment",
-        "po_box",
-        "postal_code",
-        "phone_home",
-        "phone_work",
-        "phone_work_ext",
-        "phone_other",
-        "french_sufficient",
-        "informed_by",
-        "professional_domain",
-        "intended_profession",
-        "schooling",
-    ):
+    for field in PROFILE_FIELDS:
         setattr(client, field, data.get(field, getattr(client, field)))
     client.reference_number = data.get("reference_number") or client.reference_number
     client.cic_client_id = data.get("cic_client_id") or client.cic_client_id
