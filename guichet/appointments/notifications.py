@@ -36,7 +36,7 @@ def _recipient(booking_or_entry: Booking | WaitlistEntry) -> tuple[str, str]:
     client = booking_or_entry.client
     user = client.user
     email = client.email or (user.email if user is not None else "")
-    return email, _language(user.preferred_language if user is not None else None)
+    return email, _language(user.preferred_language if user is not None else client.language)
 
 
 def event_uid(booking: Booking, module: int) -> str:

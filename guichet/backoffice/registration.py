@@ -135,6 +135,7 @@ def register_on_behalf(*, actor: User, data: dict[str, Any], request: HttpReques
     client.reference_number = data.get("reference_number") or client.reference_number
     client.cic_client_id = data.get("cic_client_id") or client.cic_client_id
     client.email = data["email"]
+    client.language = data["language"]
     if actor.role == Role.PARTNER_STAFF and client.registered_by_organisation_id is None:
         client.registered_by_organisation_id = actor.organisation_id
     try:

@@ -102,6 +102,14 @@ class Client(models.Model):
         _("numéro d'identification du client CIC"), max_length=10, blank=True
     )
     email = models.EmailField(_("adresse électronique"))
+    # Language of the messages sent to this client while they have no consultation profile (a
+    # profile's own preferred language wins once it exists).
+    language = models.CharField(
+        _("langue de correspondance"),
+        max_length=2,
+        choices=[("fr", "Français"), ("en", "English")],
+        default="fr",
+    )
     # Étape 3 — Coordonnées
     street_number = models.CharField(_("numéro"), max_length=10, blank=True)
     street = models.CharField(_("rue"), max_length=150, blank=True)

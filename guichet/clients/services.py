@@ -155,6 +155,7 @@ def register_client(
     client.reference_number = data.get("reference_number") or client.reference_number
     client.cic_client_id = data.get("cic_client_id") or client.cic_client_id
     client.email = data["email"]
+    client.language = user.preferred_language if user.preferred_language in ("fr", "en") else "fr"
     client.locality = Locality.objects.get(pk=data["locality"])
     client.declaration_accepted_at = timezone.now()
     client.consents_to_partner_access = True

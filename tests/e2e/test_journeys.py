@@ -422,8 +422,41 @@ def test_book_reschedule_and_cancel_then_book_a_multi_module_schedule(
     assert booking.status == BookingStatus.BOOKED and booking.session.modules.count() == 8
 
 
+BACK_OFFICE = {
+    "fr": {
+        "office": "Bureau",
+        "clients": "Clients",
+        "new_client": "Inscrire un nouveau client",
+        "register": "Inscrire le client",
+        "number": "numéro de client",
+        "calendar": "Calendrier",
+        "book_client": "Inscrire un client",
+        "book": "Inscrire à la séance",
+        "completed": "Complété",
+        "subject_code": "Créez votre profil de consultation",
+        "subject_booked": "Confirmation de votre rendez-vous",
+        "code_label": "Code d'autorisation :",
+    },
+    "en": {
+        "office": "Office",
+        "clients": "Clients",
+        "new_client": "Register a new client",
+        "register": "Register the client",
+        "number": "client number",
+        "calendar": "Calendar",
+        "book_client": "Book a client",
+        "book": "Book in the session",
+        "completed": "Completed",
+        "subject_code": "Create your consultation profile",
+        "subject_booked": "Confirmation of your appointment",
+        "code_label": "Authorization code:",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_partner_registers_and_books_a_client_who_then_sees_it_and_its_attendance(
-    live_server: Any, browser: Any, smtp_sink: Any
+    live_server: Any, browser: Any, smtp_sink: Any, language: str
 ) -> None:
     """SPEC D3 to D5 end to end: partner staff register a new client and book them; the client
     creates a profile with the emailed authorization code and sees the appointment with Source
@@ -461,17 +494,20 @@ def test_a_partner_registers_and_books_a_client_who_then_sees_it_and_its_attenda
     )
     staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
     staff = staff_context.new_page()
+    t = BACK_OFFICE[language]
     staff.goto(f"{live_server.url}/fr/connexion/")
     staff.fill("[name=username]", "partenaire01")
     staff.fill("[name=password]", PASSWORD)
     click(staff, "Continuer")
     staff.fill("[name=code]", pyotp.TOTP(TOTP_SECRET).now())
     staff.locator("main form [type=submit]").first.click()
+    if language == "en":
+        staff.get_by_role("link", name="English").click()
 
     # Bureau → Clients → Inscrire un nouveau client.
-    staff.get_by_role("link", name="Bureau", exact=True).click()
-    staff.get_by_role("link", name="Clients", exact=True).click()
-    staff.get_by_role("link", name="Inscrire un nouveau client").click()
+    staff.get_by_role("link", name=t["office"], exact=True).click()
+    staff.get_by_role("link", name=t["clients"], exact=True).click()
+    staff.get_by_role("link", name=t["new_client"]).click()
     resident = ImmigrationStatus.objects.get(code="permanent_resident").pk
     staff.check(f"[name=status][value='{resident}']")
     staff.fill("[name=status_granted_on]", "2024-02-01")
@@ -480,33 +516,34 @@ def test_a_partner_registers_and_books_a_client_who_then_sees_it_and_its_attenda
     staff.fill("[name=birth_date]", "1990-04-12")
     staff.check("[name=sex][value=F]")
     staff.fill("[name=email]", "fiona@example.org")
-    staff.check("[name=language][value=fr]")
+    staff.check(f"[name=language][value={language}]")
     staff.fill("[name=street_number]", "5960")
     staff.fill("[name=street]", "rue Jean-Talon")
     staff.select_option("[name=locality]", label="Montréal")
     staff.fill("[name=postal_code]", "H1S 1M2")
     staff.fill("[name=phone_home]", "514 864-9191")
     staff.check("[name=french_sufficient][value=yes]")
-    click(staff, "Inscrire")
+    click(staff, t["register"])
     fiona = Client.objects.get(last_name="Flamenco")
-    assert staff.get_by_text(f"numéro de client {fiona.client_number}").is_visible()
+    assert staff.get_by_text(f"{t['number']} {fiona.client_number}").is_visible()
 
     # Calendrier → the session → Inscrire un client.
-    staff.get_by_role("link", name="Calendrier", exact=True).click()
+    staff.get_by_role("link", name=t["calendar"], exact=True).click()
     staff.locator("main table a").first.click()
-    staff.get_by_role("link", name="Inscrire un client").click()
+    staff.get_by_role("link", name=t["book_client"]).click()
     staff.fill("[name=client_number]", fiona.client_number)
-    click(staff, "Inscrire")
+    click(staff, t["book"])
     assert staff.locator("main table", has_text=fiona.client_number).is_visible()
 
     # The client creates a profile with the emailed code.
-    subjects = [str(m["Subject"]) for m in smtp_sink.messages]
-    assert "Confirmation d'inscription au Service en ligne de prise de rendez-vous" in subjects
-    mail = next(
-        m for m in smtp_sink.messages if m["Subject"] == "Créez votre profil de consultation"
-    )
+    # Every message comes in the language of correspondence chosen by the staff member.
+    subjects = {str(m["Subject"]) for m in smtp_sink.messages}
+    assert t["subject_code"] in subjects and t["subject_booked"] in subjects
+    mail = next(m for m in smtp_sink.messages if m["Subject"] == t["subject_code"])
     body = mail.get_body(preferencelist=("plain",)).get_content()
-    code = re.search(r"Code d'autorisation : ([A-Z0-9-]+)", body).group(1)  # type: ignore[union-attr]
+    found = re.search(re.escape(t["code_label"]) + r" ([A-Z0-9-]+)", body)
+    assert found is not None
+    code = found.group(1)
     client_context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = client_context.new_page()
     create_profile_with_code(
@@ -527,8 +564,9 @@ def test_a_partner_registers_and_books_a_client_who_then_sees_it_and_its_attenda
     # The session has taken place: staff mark the attendance; the client sees « Complété ».
     Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=3))
     staff.reload()
-    staff.get_by_role("button", name="Complété : Flamenco, Fiona").click()
-    assert "Complété" in staff.locator("main table", has_text=fiona.client_number).inner_text()
+    staff.get_by_role("button", name=f"{t['completed']} : Flamenco, Fiona").click()
+    roster = staff.locator("main table", has_text=fiona.client_number).inner_text()
+    assert t["completed"] in roster
     page.reload()
     row = page.locator("table.appointments tbody tr", has_text=kind.title_fr)
     assert "Complété" in row.inner_text()

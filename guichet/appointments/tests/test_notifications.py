@@ -128,3 +128,19 @@ def test_the_email_follows_the_clients_language(django_capture_on_commit_callbac
     assert kind.title_en in confirmation.body and "/en/" in confirmation.body
     (event,) = _events(_calendar(confirmation))
     assert str(event["SUMMARY"]) == kind.title_en
+
+
+def test_a_client_without_a_profile_gets_notices_in_their_correspondence_language(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from guichet.accounts.models import Role
+    from guichet.accounts.tests.factories import UserFactory
+    from guichet.clients.tests.factories import ClientFactory
+
+    person = ClientFactory.create(user=None, cic_client_id="77777777", language="en")
+    staff = UserFactory.create(role=Role.MINISTRY_STAFF)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        book(client=person, session=SessionFactory.create(), actor=staff)
+    (confirmation,) = mail.outbox
+    assert confirmation.subject == "Confirmation of your appointment"
