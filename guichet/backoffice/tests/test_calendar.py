@@ -78,7 +78,7 @@ def test_partner_staff_create_a_series_for_their_organisation(client: HttpClient
     assert [s.date() for s in starts] == [date(2026, 6, 17)]
     assert starts[0].time() == time(13, 0)
     listing = client.get(reverse("backoffice:calendar"), follow=True).content.decode()
-    assert "Fête nationale du Québec" in listing or "jour férié" in listing
+    assert "Fête nationale du Québec" in listing and "Fête du Canada" in listing
     assert AuditEvent.objects.filter(action="sessions.created").exists()
 
 
