@@ -1,18 +1,17 @@
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AppointmentType,
     Booking,
-    BookingStatus,
     Place,
     Session,
     SessionModule,
     WaitlistEntry,
 )
+from .services import attendance_refusal
 
 
 @admin.register(Place)
@@ -68,13 +67,7 @@ class BookingStatusForm(forms.ModelForm):
 
     def clean_status(self) -> str:
         status: str = self.cleaned_data["status"]
-        attendance = {BookingStatus.COMPLETED, BookingStatus.MISSED}
-        started = self.instance.session.starts_at <= timezone.now()
-        if status != self.instance.status and not (
-            started
-            and status in attendance
-            and self.instance.status in {*attendance, BookingStatus.BOOKED}
-        ):
+        if status != self.instance.status and attendance_refusal(self.instance, status):
             raise forms.ValidationError(ATTENDANCE_ONLY)
         return status
 

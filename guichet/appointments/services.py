@@ -300,6 +300,20 @@ def reschedule(
     return new
 
 
+ATTENDANCE = (BookingStatus.COMPLETED, BookingStatus.MISSED)
+
+
+def attendance_refusal(booking: Booking, status: str) -> str | None:
+    """Why `status` cannot be recorded as attendance on `booking` (None: it can). Staff only
+    correct presence — Complété or Manqué — once the appointment has begun; cancelling and moving
+    go through cancel() and reschedule(), which move the seats."""
+    if status not in ATTENDANCE or booking.status not in (BookingStatus.BOOKED, *ATTENDANCE):
+        return "attendance_only"
+    if booking.session.starts_at > timezone.now():
+        return "not_started"
+    return None
+
+
 # --- Waitlist (SPEC C10) --------------------------------------------------------------------
 
 

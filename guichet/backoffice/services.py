@@ -27,6 +27,7 @@ from guichet.appointments.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from guichet.appointments.services import ATTENDANCE, attendance_refusal
 from guichet.audit.services import audit
 
 
@@ -168,17 +169,13 @@ def cancel_session(*, session: Session, actor: User, request: HttpRequest | None
     return len(bookings)
 
 
-ATTENDANCE = {BookingStatus.COMPLETED, BookingStatus.MISSED}
-
-
 def mark_attendance(
     *, booking: Booking, status: str, actor: User, request: HttpRequest | None = None
 ) -> None:
     """Complété or Manqué, once the appointment has begun (the Manqué job may have set it)."""
-    if status not in ATTENDANCE:
-        raise CalendarRefused("attendance_only")
-    if booking.session.starts_at > timezone.now():
-        raise CalendarRefused("not_started")
+    refusal = attendance_refusal(booking, status)
+    if refusal:
+        raise CalendarRefused(refusal)
     changed = Booking.objects.filter(
         pk=booking.pk, status__in=[BookingStatus.BOOKED, *ATTENDANCE]
     ).update(status=status, changed_source=actor.source, changed_at=timezone.now())
