@@ -7,7 +7,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import current_user, roles
-from guichet.accounts.models import User
 from guichet.appointments import selectors as appointment_selectors
 from guichet.appointments import services as appointment_services
 from guichet.appointments.models import Booking, BookingStatus, Session
@@ -24,7 +22,7 @@ from guichet.audit.services import audit
 from guichet.clients.forms import DateField
 from guichet.clients.models import Client
 
-from . import scope
+from . import scope, services
 from .views import STAFF, _session
 
 
@@ -133,7 +131,9 @@ def add_participant(request: HttpRequest, session_id: int) -> HttpResponse:
             try:
                 with transaction.atomic():
                     if data["overbook"]:
-                        _overbook(session, user, data["reason"], request)
+                        services.add_overbooked_seat(
+                            session=session, actor=user, reason=data["reason"], request=request
+                        )
                     appointment_services.book(
                         client=client, session=session, actor=user, request=request
                     )
@@ -151,23 +151,6 @@ def add_participant(request: HttpRequest, session_id: int) -> HttpResponse:
         {"form": form, "session": session},
         status=422 if form.is_bound and not form.is_valid() else 200,
     )
-
-
-def _overbook(session: Session, user: User, reason: str, request: HttpRequest) -> None:
-    """The explicit override: one more seat, only when the session is full, audited with the
-    reason. The capacity constraint still holds (the seat is added, then taken)."""
-    added = Session.objects.filter(
-        Q(seats_taken__gte=F("capacity") - F("seats_held")), pk=session.pk
-    ).update(capacity=F("capacity") + 1)
-    if added:
-        audit(
-            user,
-            "session.overbooked",
-            session,
-            source=user.source,
-            request=request,
-            details={"reason": reason.strip()},
-        )
 
 
 @roles(*STAFF)

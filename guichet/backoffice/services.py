@@ -131,6 +131,26 @@ def change_capacity(
     )
 
 
+def add_overbooked_seat(
+    *, session: Session, actor: User, reason: str, request: HttpRequest | None = None
+) -> None:
+    """The explicit overbooking override: one more seat, only when the session is full, audited
+    with the reason. Called in the booking's transaction, so the capacity constraint still holds
+    (the seat is added, then taken) and a refused booking takes the seat back."""
+    added = Session.objects.filter(
+        pk=session.pk, seats_taken__gte=F("capacity") - F("seats_held")
+    ).update(capacity=F("capacity") + 1)
+    if added:
+        audit(
+            actor,
+            "session.overbooked",
+            session,
+            source=actor.source,
+            request=request,
+            details={"reason": reason.strip()},
+        )
+
+
 @transaction.atomic
 def cancel_session(*, session: Session, actor: User, request: HttpRequest | None = None) -> int:
     """« Annulé » for every booked client (source Partenaire or Ministère), each notified; the
