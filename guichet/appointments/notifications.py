@@ -106,7 +106,6 @@ def _context(booking: Booking, language: str) -> dict[str, object]:
             ]
             if session.modules.exists()
             else [],
-            "duration": session.duration_minutes,
             "organisation": session.organisation.name,
             "place": session.place,
             "documents": session.appointment_type.documents,
