@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
     "guichet.core",
     "guichet.organisations",
     "guichet.accounts",
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "guichet.numbering",
     "guichet.clients",
     "guichet.appointments",
+    "guichet.messaging",
+    "guichet.documents",
+    "guichet.dossiers",
     "guichet.backoffice",
     "guichet.demo",
 ]
@@ -86,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "guichet.core.context_processors.site",
+                "guichet.messaging.context_processors.unread_messages",
             ],
         },
     }
@@ -170,6 +175,10 @@ AUTHORIZATION_CODE_DAYS = env.int("AUTHORIZATION_CODE_DAYS", default=30)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 APPOINTMENT_REMINDER_HOURS = env.int("APPOINTMENT_REMINDER_HOURS", default=48)
 WAITLIST_HOLD_HOURS = env.int("WAITLIST_HOLD_HOURS", default=24)
+# Dossiers (issue 6): days before the submission deadline when a draft's owner is warned, and the
+# service level for sending the first-appointment details after a submission.
+DOSSIER_DRAFT_WARNING_DAYS = env.list("DOSSIER_DRAFT_WARNING_DAYS", cast=int, default=[14, 2])
+DOSSIER_FIRST_APPOINTMENT_HOURS = env.int("DOSSIER_FIRST_APPOINTMENT_HOURS", default=24)
 
 # Sessions idle out after 20 minutes (seed 000; SPEC A4): every request pushes the expiry.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=20 * 60)

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 
 class Role(models.TextChoices):
@@ -68,6 +69,9 @@ class User(AbstractUser):
         choices=[("fr", _("Français")), ("en", _("English"))],
         default="fr",
     )
+
+    # Staff only: shown to the clients whose dossier they follow (seed 001 §1.1).
+    work_phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
 
     must_change_password = models.BooleanField(
         _("doit changer son mot de passe"),
@@ -196,6 +200,47 @@ class RecoveryCode(models.Model):
     class Meta:
         verbose_name = _("code de récupération")
         verbose_name_plural = _("codes de récupération")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class PersonalProfile(models.Model):
+    """« Renseignements personnels » of a consultation profile (SPEC E9; seed 001 §4): names as
+    in the passport, identity, international address and phones. Copied into a dossier when it
+    is submitted, and used to identify an existing dossier."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="personal_profile")
+    # The seed's « Téléphone » block: Domicile, Cellulaire, Travail.
+    passport_last_name = models.CharField(
+        _("nom(s) de famille inscrit(s) dans le passeport"), max_length=100
+    )
+    passport_first_name = models.CharField(_("prénom(s) inscrit(s) dans le passeport"), max_length=100)
+    sex = models.CharField(
+        _("sexe"), max_length=1, choices=[("F", _("Féminin")), ("M", _("Masculin"))]
+    )
+    birth_date = models.DateField(_("date de naissance"))
+    birth_city = models.CharField(_("ville de naissance"), max_length=100)
+    birth_country = CountryField(_("pays ou territoire de naissance"))
+    address_line1 = models.CharField(_("adresse"), max_length=150)
+    address_line2 = models.CharField(_("adresse (ligne 2)"), max_length=150, blank=True)
+    address_line3 = models.CharField(_("adresse (ligne 3)"), max_length=150, blank=True)
+    country = CountryField(_("pays ou territoire"))
+    province = models.CharField(_("province ou État"), max_length=100, blank=True)
+    city = models.CharField(_("ville"), max_length=100)
+    postal_code = models.CharField(_("code postal"), max_length=12, blank=True)
+    home_phone_code = models.CharField(_("indicatif international"), max_length=4, blank=True)
+    home_phone = models.CharField(_("numéro de téléphone"), max_length=15, blank=True)
+    mobile_phone_code = models.CharField(_("indicatif international"), max_length=4, blank=True)
+    mobile_phone = models.CharField(_("numéro de téléphone"), max_length=15, blank=True)
+    work_phone_code = models.CharField(_("indicatif international"), max_length=4, blank=True)
+    work_phone = models.CharField(_("numéro de téléphone"), max_length=15, blank=True)
+    work_phone_ext = models.CharField(_("numéro de poste"), max_length=6, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("renseignements personnels")
+        verbose_name_plural = _("renseignements personnels")
 
     def __str__(self) -> str:
         return str(self.user_id)

@@ -19,6 +19,7 @@ class Scope(StrEnum):
     LOGIN = "login"
     RECOVERY = "recovery"
     AUTHORIZATION_CODE = "authcode"
+    DOSSIER_LINK = "dossierlink"
 
 
 def _key(kind: str, scope: Scope, value: str) -> str:

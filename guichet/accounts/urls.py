@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from . import views
+from . import personal, views
 
 app_name = "accounts"
 
@@ -47,6 +47,11 @@ urlpatterns = [
         name="forgot_password_sent",
     ),
     path(pgettext_lazy("url", "profil/"), views.profile_update, name="profile_update"),
+    path(
+        pgettext_lazy("url", "profil/renseignements-personnels/"),
+        personal.personal_profile,
+        name="personal_profile",
+    ),
     path(
         pgettext_lazy("url", "profil/mot-de-passe/"), views.password_change, name="password_change"
     ),

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from . import audit_views, client_views, place_views, registration, views
+from . import audit_views, client_views, dossier_views, place_views, registration, views
 
 app_name = "backoffice"
 
@@ -20,6 +20,22 @@ urlpatterns = [
         pgettext_lazy("url", "bureau/types-offerts/"),
         place_views.offered_types,
         name="offered_types",
+    ),
+    path(pgettext_lazy("url", "bureau/dossiers/"), dossier_views.queue, name="dossiers"),
+    path(
+        pgettext_lazy("url", "bureau/dossiers/ouvrir/"),
+        dossier_views.dossier_open,
+        name="dossier_open",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/dossiers/<int:dossier_id>/"),
+        dossier_views.dossier_detail,
+        name="dossier",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/dossiers/<int:dossier_id>/documents/<int:document_id>/"),
+        dossier_views.dossier_document,
+        name="dossier_document",
     ),
     path(pgettext_lazy("url", "bureau/clients/"), client_views.client_search, name="clients"),
     path(

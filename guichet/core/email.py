@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
@@ -25,6 +26,12 @@ def render_email(name: str, context: dict[str, Any], language: str) -> tuple[str
         except TemplateDoesNotExist:
             html = None
     return subject, text, html
+
+
+def site_url(url_name: str, language: str, **kwargs: Any) -> str:
+    """An absolute link for an email, in the recipient's language."""
+    with translation.override(language):
+        return settings.SITE_URL + reverse(url_name, kwargs=kwargs or None)
 
 
 @task()

@@ -1,0 +1,40 @@
+from django.http import HttpResponse
+
+from guichet.accounts.models import User
+from guichet.audit.services import audit
+
+from .models import Document
+
+
+def store(
+    *,
+    owner: User,
+    dossier: object | None,
+    kind: str,
+    title: str,
+    filename: str,
+    content: bytes,
+    language: str,
+) -> Document:
+    """Keep one document of a kind per dossier: a new version replaces the old one."""
+    document, _ = Document.objects.update_or_create(
+        dossier=dossier,
+        kind=kind,
+        defaults={
+            "owner": owner,
+            "title": title,
+            "filename": filename,
+            "content": content,
+            "language": language,
+        },
+    )
+    return document
+
+
+def download(document: Document, *, actor: User) -> HttpResponse:
+    """The file as an attachment; every download is audited (staff and owner alike)."""
+    audit(actor, "document.downloaded", document)
+    response = HttpResponse(bytes(document.content), content_type=document.mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

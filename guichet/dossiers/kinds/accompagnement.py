@@ -1,0 +1,361 @@
+"""Accompagnement Québec (seed 001): the first dossier type."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guichet.accounts.models import PersonalProfile, User
+from guichet.clients.models import Locality
+
+from ..registry import DossierKind, Section, SectionForm, register
+
+YES_NO = [("yes", gettext_lazy("Oui")), ("no", gettext_lazy("Non"))]
+MIFI_NUMBER = re.compile(r"^[A-Za-z0-9]{8,11}$")
+IRCC_NUMBER = re.compile(r"^(\d{8}|\d{10})$")
+
+STATUSES = [
+    ("permanent_resident", gettext_lazy("Personne résidente permanente")),
+    ("citizen", gettext_lazy("Citoyenne ou citoyen canadien")),
+    ("temporary_resident", gettext_lazy("Personne résidente temporaire")),
+]
+STATUS_DETAILS: dict[str, list[tuple[str, Any]]] = {
+    "permanent_resident": [
+        ("pr_selected", gettext_lazy("Personne résidente permanente (sélectionnée par le Québec)")),
+        (
+            "pr_not_selected",
+            gettext_lazy("Personne résidente permanente (non sélectionnée par le Québec)"),
+        ),
+        ("sponsored_refugee", gettext_lazy("Personne réfugiée parrainée")),
+    ],
+    "citizen": [
+        (
+            "citizen_selected",
+            gettext_lazy("Personne citoyenne canadienne naturalisée (sélectionnée par le Québec)"),
+        ),
+        (
+            "citizen_not_selected",
+            gettext_lazy(
+                "Personne citoyenne canadienne naturalisée (non sélectionnée par le Québec)"
+            ),
+        ),
+    ],
+    "temporary_resident": [
+        ("temporary_worker", gettext_lazy("Travailleuse ou travailleur temporaire")),
+        ("foreign_student", gettext_lazy("Étudiante ou étudiant étranger")),
+        (
+            "temporary_spouse",
+            gettext_lazy("Conjointe ou conjoint d'une personne résidente temporaire"),
+        ),
+    ],
+}
+LANGUAGES = [
+    ("en", gettext_lazy("Anglais")),
+    ("es", gettext_lazy("Espagnol")),
+    ("ar", gettext_lazy("Arabe")),
+    ("ht", gettext_lazy("Créole")),
+    ("zh", gettext_lazy("Mandarin")),
+    ("fa", gettext_lazy("Persan")),
+    ("hi", gettext_lazy("Hindi")),
+    ("tl", gettext_lazy("Tagalog")),
+    ("other", gettext_lazy("Autre")),
+]
+DAYS = [
+    ("mon", gettext_lazy("Lundi")),
+    ("tue", gettext_lazy("Mardi")),
+    ("wed", gettext_lazy("Mercredi")),
+    ("thu", gettext_lazy("Jeudi")),
+    ("fri", gettext_lazy("Vendredi")),
+]
+PERIODS = [("am", gettext_lazy("Matin")), ("pm", gettext_lazy("Après-midi"))]
+AVAILABILITY = [
+    (f"{day}_{period}", f"{day_label} {period_label}")
+    for day, day_label in DAYS
+    for period, period_label in PERIODS
+]
+MODES = [
+    ("in_person", gettext_lazy("En personne")),
+    ("virtual", gettext_lazy("En mode virtuel")),
+]
+MIFI_HINT = gettext_lazy(
+    "Numéro de 8 à 11 caractères numériques ou alphanumériques. Il apparaît sur votre Certificat "
+    "de sélection du Québec (CSQ), votre Certificat d'acceptation du Québec (CAQ) ou sur toute "
+    "correspondance personnelle avec le Ministère."
+)
+IRCC_HINT = gettext_lazy(
+    "Numéro de 8 ou 10 chiffres inscrit sur tous les documents que vous a envoyés le "
+    "gouvernement du Canada (numéro d'identification unique IUC / UIC)."
+)
+REQUIRED = {"required": gettext_lazy("Répondez à cette question.")}
+
+
+def _detail_field(status: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=gettext_lazy("Quel est le détail de votre statut d'immigration ?"),
+        choices=STATUS_DETAILS[status],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+class IdentificationForm(SectionForm):
+    immigration_status = forms.ChoiceField(
+        label=gettext_lazy("Quel est votre statut d'immigration ?"),
+        choices=[("", gettext_lazy("Sélectionner"))] + STATUSES,
+        error_messages=REQUIRED,
+    )
+    detail_permanent_resident = _detail_field("permanent_resident")
+    detail_citizen = _detail_field("citizen")
+    detail_temporary_resident = _detail_field("temporary_resident")
+    has_mifi_number = forms.ChoiceField(
+        label=gettext_lazy(
+            "Avez-vous un numéro de référence individuel du ministère de l'Immigration, de la "
+            "Francisation et de l'Intégration ?"
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=REQUIRED,
+    )
+    mifi_number = forms.CharField(
+        label=gettext_lazy("Numéro de référence individuel"),
+        help_text=MIFI_HINT,
+        required=False,
+        max_length=11,
+    )
+    has_ircc_number = forms.ChoiceField(
+        label=gettext_lazy(
+            "Avez-vous un numéro de dossier d'Immigration, Réfugiés et Citoyenneté Canada "
+            "(IRCC) ?"
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=REQUIRED,
+    )
+    ircc_number = forms.CharField(
+        label=gettext_lazy("Numéro d'identification auprès d'IRCC"),
+        help_text=IRCC_HINT,
+        required=False,
+        max_length=10,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mifi_number"].widget.attrs["autocomplete"] = "off"
+        self.fields["ircc_number"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+    def relevant_fields(self) -> list[str]:
+        status = self.data.get("immigration_status")
+        names = ["immigration_status"]
+        if status in STATUS_DETAILS:
+            names.append(f"detail_{status}")
+        names.append("has_mifi_number")
+        if self.data.get("has_mifi_number") == "yes":
+            names.append("mifi_number")
+        names.append("has_ircc_number")
+        if self.data.get("has_ircc_number") == "yes":
+            names.append("ircc_number")
+        return names
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        status = data.get("immigration_status")
+        if status in STATUS_DETAILS and not data.get(f"detail_{status}"):
+            self.add_error(f"detail_{status}", _("Précisez votre statut d'immigration."))
+        mifi = (data.get("mifi_number") or "").replace(" ", "")
+        ircc = (data.get("ircc_number") or "").replace(" ", "")
+        if data.get("has_mifi_number") == "yes":
+            if not mifi:
+                self.add_error("mifi_number", _("Inscrivez votre numéro de référence individuel."))
+            elif not MIFI_NUMBER.match(mifi):
+                self.add_error(
+                    "mifi_number",
+                    _("Le numéro de référence individuel compte de 8 à 11 lettres ou chiffres."),
+                )
+        if data.get("has_ircc_number") == "yes":
+            if not ircc:
+                self.add_error("ircc_number", _("Inscrivez votre numéro d'identification d'IRCC."))
+            elif not IRCC_NUMBER.match(ircc):
+                self.add_error(
+                    "ircc_number", _("Le numéro d'identification d'IRCC compte 8 ou 10 chiffres.")
+                )
+        if data.get("has_mifi_number") == "no" and data.get("has_ircc_number") == "no":
+            self.add_error(
+                "has_ircc_number",
+                _(
+                    "Vous devez inscrire au moins un des deux numéros : celui du Ministère ou "
+                    "celui d'IRCC."
+                ),
+            )
+        return data
+
+
+class FirstAppointmentForm(SectionForm):
+    days = DAYS
+    periods = PERIODS
+    city = forms.ModelChoiceField(
+        label=gettext_lazy("Ville de résidence souhaitée"),
+        queryset=Locality.objects.all(),
+        empty_label=gettext_lazy("Sélectionner"),
+        error_messages=REQUIRED | {"invalid_choice": gettext_lazy("Choisissez une ville de la liste.")},
+    )
+    appointment_mode = forms.ChoiceField(
+        label=gettext_lazy("Type de rendez-vous souhaité"),
+        choices=MODES,
+        widget=forms.RadioSelect,
+        error_messages=REQUIRED,
+    )
+    french_sufficient = forms.ChoiceField(
+        label=gettext_lazy(
+            "Avez-vous un niveau de français suffisant pour discuter avec votre agente ou agent "
+            "d'aide à l'intégration ?"
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=REQUIRED,
+    )
+    languages = forms.MultipleChoiceField(
+        label=gettext_lazy("Quelle(s) langue(s) parlez-vous ?"),
+        choices=LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    other_language = forms.CharField(
+        label=gettext_lazy("Spécifier"),
+        help_text=gettext_lazy("Si vous avez coché « Autre »."),
+        max_length=60,
+        required=False,
+    )
+    availability = forms.MultipleChoiceField(
+        label=gettext_lazy("Disponibilités (Heure de l'Est - Québec)"),
+        help_text=gettext_lazy("Prévoir une heure pour le rendez-vous."),
+        choices=AVAILABILITY,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Cochez au moins une disponibilité.")},
+    )
+
+    def relevant_fields(self) -> list[str]:
+        names = ["city", "appointment_mode", "french_sufficient"]
+        if self.data.get("french_sufficient") == "no":
+            names.append("languages")
+            if "other" in (self.data.get("languages") or []):
+                names.append("other_language")
+        names.append("availability")
+        return names
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("french_sufficient") == "no":
+            languages = data.get("languages") or []
+            if not languages:
+                self.add_error("languages", _("Cochez au moins une langue."))
+            if "other" in languages and not (data.get("other_language") or "").strip():
+                self.add_error("other_language", _("Précisez l'autre langue que vous parlez."))
+        return data
+
+
+class ConditionsForm(forms.Form):
+    """« Conditions à la création d'une demande » (seed 001 §2.1)."""
+
+    document = forms.ChoiceField(
+        label=gettext_lazy(
+            "Lequel de ces documents valides avez-vous en votre possession ?"
+        ),
+        choices=[
+            ("caq", gettext_lazy("Un Certificat d'acceptation du Québec (CAQ)")),
+            ("csq", gettext_lazy("Un Certificat de sélection du Québec (CSQ)")),
+            (
+                "ircc",
+                gettext_lazy(
+                    "Un document d'immigration d'Immigration, Réfugiés et Citoyenneté Canada "
+                    "(IRCC)"
+                ),
+            ),
+            ("none", gettext_lazy("Aucun de ces documents")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages=REQUIRED,
+    )
+
+
+def _age(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def refusals(user: User, answers: dict[str, Any]) -> list[str]:
+    reasons = []
+    profile = PersonalProfile.objects.filter(user=user).first()
+    if profile is not None and _age(profile.birth_date, timezone.localdate()) < 18:
+        reasons.append(
+            _("La personne demandeuse doit avoir au moins 18 ans pour s'inscrire à Accompagnement Québec.")
+        )
+    if answers.get("document") == "none":
+        reasons.append(
+            _(
+                "Vous devez avoir en votre possession un CAQ, un CSQ ou un document "
+                "d'immigration d'IRCC valide lors de votre inscription."
+            )
+        )
+    return reasons
+
+
+def submitted_message(dossier: Any) -> str:
+    hours = settings.DOSSIER_FIRST_APPOINTMENT_HOURS
+    return _(
+        "Bonjour,\n\nNous avons bien reçu votre demande Accompagnement Québec (dossier "
+        "%(number)s), soumise le %(date)s.\n\nLes détails de votre rendez-vous vous seront "
+        "envoyés dans votre Centre des messages dans les %(hours)s heures suivant votre "
+        "demande. Le récapitulatif de votre demande se trouve dans « Mes documents ».\n\n"
+        "Ministère de l'Immigration, de la Francisation et de l'Intégration"
+    ) % {
+        "number": dossier.number,
+        "date": timezone.localtime(dossier.submitted_at).strftime("%Y-%m-%d %H:%M"),
+        "hours": hours,
+    }
+
+
+def facets(data: dict[str, Any]) -> dict[str, Any]:
+    first = data.get("premier_rendez_vous") or {}
+    city = str(first.get("city") or "")
+    french = first.get("french_sufficient") == "yes"
+    languages = ["fr"] if french else [v for v in first.get("languages") or [] if v]
+    return {
+        "city_id": int(city) if city.isdigit() else None,
+        "languages": ",".join(languages),
+        "availability": ",".join(first.get("availability") or []),
+    }
+
+
+ACCOMPAGNEMENT_QUEBEC = register(
+    DossierKind(
+        code="accompagnement_quebec",
+        label=gettext_lazy("Accompagnement Québec"),
+        letter="G",
+        sections=(
+            Section(
+                key="identification",
+                title=gettext_lazy("Identification"),
+                form_class=IdentificationForm,
+                template="dossiers/sections/identification.html",
+            ),
+            Section(
+                key="premier_rendez_vous",
+                title=gettext_lazy("Premier rendez-vous"),
+                form_class=FirstAppointmentForm,
+                template="dossiers/sections/premier_rendez_vous.html",
+            ),
+        ),
+        conditions_form=ConditionsForm,
+        refusals=refusals,
+        submitted_message=submitted_message,
+        recap_title=gettext_lazy("Récapitulatif de votre demande d'accompagnement"),
+        deadline_days=90,
+        facets=facets,
+    )
+)

@@ -1,0 +1,522 @@
+"""Dossier workflows: every write goes through here (atomic, history, audit, notices)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from guichet.accounts.models import PersonalProfile, Role, Source, User
+from guichet.audit.services import audit
+from guichet.messaging import services as messaging
+from guichet.messaging.models import Sender
+from guichet.numbering.services import next_value
+
+from .models import (
+    TRANSITIONS,
+    ActionStatus,
+    AgentAppointment,
+    Dossier,
+    DossierEvent,
+    DossierNote,
+    DossierStatus,
+    PlanAction,
+)
+from .registry import DossierKind, SectionStatus, get_kind
+
+
+class DossierRefused(Exception):
+    """A rule forbids the change; `reasons` are shown to the person."""
+
+    def __init__(self, *reasons: str) -> None:
+        super().__init__(*reasons)
+        self.reasons = list(reasons)
+
+
+@dataclass(frozen=True)
+class SubmissionError:
+    section_key: str
+    section_title: str
+    field: str
+    label: str
+    message: str
+
+
+def kind_of(dossier: Dossier) -> DossierKind:
+    kind = get_kind(dossier.kind)
+    if kind is None:
+        raise LookupError(dossier.kind)
+    return kind
+
+
+def allocate_number(kind: DossierKind, *, today: date | None = None) -> str:
+    """Letter + two-digit year + eight digits (G2200045132): a locked counter per letter and
+    year, in the caller's transaction, and a unique constraint behind it."""
+    year = (today or timezone.localdate()).year % 100
+    value = next_value(f"dossier-{kind.letter}{year:02d}", first=1, last=99_999_999)
+    return f"{kind.letter}{year:02d}{value:08d}"
+
+
+def _record(dossier: Dossier, action: str, actor: User | None, from_status: str = "") -> None:
+    DossierEvent.objects.create(
+        dossier=dossier,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        actor=actor,
+        source=actor.source if actor else Source.SYSTEM,
+    )
+
+
+def _transition(dossier: Dossier, action: str, actor: User | None) -> None:
+    sources, target = TRANSITIONS[action]
+    if dossier.status not in sources:
+        raise DossierRefused(_("Cette action n'est pas possible dans l'état actuel du dossier."))
+    previous = dossier.status
+    dossier.status = target
+    _record(dossier, action, actor, previous)
+
+
+def _locked(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+# --- Client side -----------------------------------------------------------------------------
+
+
+def creation_refusals(kind: DossierKind, *, owner: User, answers: dict[str, Any]) -> list[str]:
+    reasons = kind.refusals(owner, answers)
+    if Dossier.objects.filter(
+        owner=owner, kind=kind.code, status__in=[s.value for s in _open_statuses()]
+    ).exists():
+        reasons.append(
+            _(
+                "Vous avez déjà un dossier %(kind)s en cours. Consultez-le à partir de « Mes "
+                "dossiers »."
+            )
+            % {"kind": kind.label}
+        )
+    return reasons
+
+
+def _open_statuses() -> list[DossierStatus]:
+    return [DossierStatus.DRAFT, DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS]
+
+
+@transaction.atomic
+def create(*, kind: DossierKind, owner: User, answers: dict[str, Any], request: Any = None) -> Dossier:
+    reasons = creation_refusals(kind, owner=owner, answers=answers)
+    if reasons:
+        raise DossierRefused(*reasons)
+    User.objects.select_for_update().filter(pk=owner.pk).first()  # one creation at a time
+    if Dossier.objects.filter(owner=owner, kind=kind.code, status__in=_open_statuses()).exists():
+        raise DossierRefused(_("Vous avez déjà un dossier de ce type en cours."))
+    today = timezone.localdate()
+    dossier = Dossier.objects.create(
+        number=allocate_number(kind, today=today),
+        kind=kind.code,
+        owner=owner,
+        deadline=today + timedelta(days=kind.deadline_days),
+        data={"conditions": {k: str(v) for k, v in answers.items()}},
+    )
+    _record(dossier, "create", owner)
+    audit(owner, "dossier.created", dossier, request=request, details={"kind": kind.code})
+    return dossier
+
+
+def section_statuses(dossier: Dossier) -> list[tuple[Any, SectionStatus]]:
+    kind = kind_of(dossier)
+    return [(s, s.status(dossier.data.get(s.key))) for s in kind.sections]
+
+
+@transaction.atomic
+def save_section(
+    *, dossier: Dossier, section_key: str, raw: dict[str, Any], actor: User
+) -> Dossier:
+    """ENREGISTRER: keep what was typed, valid or not; only the owner, only a draft."""
+    locked = _locked(dossier)
+    if locked.owner_id != actor.pk or not locked.is_draft:
+        raise DossierRefused(_("Une demande soumise ne peut plus être modifiée."))
+    kind = kind_of(locked)
+    if kind.section(section_key) is None:
+        raise DossierRefused(_("Cette section n'existe pas."))
+    locked.data = {**locked.data, section_key: raw}
+    locked.save(update_fields=["data", "updated_at"])
+    _record(locked, f"save:{section_key}", actor, locked.status)
+    return locked
+
+
+def submission_errors(dossier: Dossier) -> list[SubmissionError]:
+    errors = []
+    for section in kind_of(dossier).sections:
+        form = section.bind(dossier.data.get(section.key))
+        if form.is_valid():
+            continue
+        for name, messages in form.errors.items():
+            label = str(form.fields[name].label) if name in form.fields else ""
+            errors.extend(
+                SubmissionError(section.key, str(section.title), name, label, str(m))
+                for m in messages
+            )
+    return errors
+
+
+def profile_snapshot(user: User) -> dict[str, Any]:
+    profile = PersonalProfile.objects.filter(user=user).first()
+    if profile is None:
+        return {}
+    snapshot: dict[str, Any] = {"email": user.email}
+    for field in PersonalProfile._meta.concrete_fields:
+        if field.name in {"id", "user", "updated_at"}:
+            continue
+        value = getattr(profile, field.name)
+        snapshot[field.name] = value.isoformat() if isinstance(value, date) else str(value or "")
+    return snapshot
+
+
+@transaction.atomic
+def submit(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
+    """SOUMETTRE: every section valid, before the deadline; then Présenté and read-only."""
+    locked = _locked(dossier)
+    if locked.owner_id != actor.pk:
+        raise DossierRefused(_("Ce dossier ne vous appartient pas."))
+    if not locked.is_draft:
+        raise DossierRefused(_("Cette demande a déjà été soumise."))
+    if locked.deadline < timezone.localdate():
+        raise DossierRefused(_("La date limite pour soumettre cette demande est passée."))
+    profile = PersonalProfile.objects.filter(user=actor).first()
+    if profile is None:
+        raise DossierRefused(_("Remplissez vos renseignements personnels avant de soumettre."))
+    if submission_errors(locked):
+        raise DossierRefused(_("Corrigez les erreurs du formulaire avant de soumettre."))
+    kind = kind_of(locked)
+    now = timezone.now()
+    _transition(locked, "submit", actor)
+    locked.submitted_at = now
+    locked.first_appointment_due_at = now + timedelta(
+        hours=settings.DOSSIER_FIRST_APPOINTMENT_HOURS
+    )
+    locked.first_name = profile.passport_first_name
+    locked.last_name = profile.passport_last_name
+    locked.sex = profile.sex
+    locked.birth_date = profile.birth_date
+    locked.profile_snapshot = profile_snapshot(actor)
+    found = kind.facets(locked.data)
+    locked.city_id = found.get("city_id")
+    locked.languages = found.get("languages", "")
+    locked.availability = found.get("availability", "")
+    locked.save()
+    audit(actor, "dossier.submitted", locked, request=request, details={"kind": kind.code})
+    dossier_id = locked.pk
+    transaction.on_commit(lambda: after_submission(dossier_id))
+    return locked
+
+
+def after_submission(dossier_id: int) -> None:
+    """The recap PDF in « Mes documents » and the confirmation in the message centre."""
+    from .pdf import store_recap
+
+    dossier = Dossier.objects.select_related("owner").get(pk=dossier_id)
+    owner = dossier.owner
+    if owner is None:
+        return
+    store_recap(dossier)
+    kind = kind_of(dossier)
+    with override(owner.preferred_language):
+        subject = _("Votre demande %(kind)s") % {"kind": kind.label}
+        body = kind.submitted_message(dossier)
+    thread = messaging.thread_for(owner=owner, subject=subject, dossier=dossier)
+    messaging.post(thread=thread, body=body, sender=Sender.SYSTEM)
+
+
+class LinkFailed(Exception):
+    pass
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@transaction.atomic
+def link(*, user: User, kind: DossierKind, number: str, request: Any = None) -> Dossier:
+    """« Créer un dossier lié à une demande existante » (seed 001 §3): the number and the four
+    identity fields of the profile must match a dossier nobody has claimed."""
+    profile = PersonalProfile.objects.filter(user=user).first()
+    candidate = (
+        Dossier.objects.select_for_update()
+        .filter(number__iexact=number.strip(), kind=kind.code, owner__isnull=True)
+        .exclude(status=DossierStatus.DRAFT)
+        .first()
+    )
+    matches = (
+        profile is not None
+        and candidate is not None
+        and _same(candidate.first_name, profile.passport_first_name)
+        and _same(candidate.last_name, profile.passport_last_name)
+        and candidate.sex == profile.sex
+        and candidate.birth_date == profile.birth_date
+    )
+    if not matches or candidate is None:
+        audit(user, "dossier.link_failed", request=request, details={"kind": kind.code})
+        raise LinkFailed
+    if Dossier.objects.filter(owner=user, kind=kind.code, status__in=_open_statuses()).exists():
+        raise DossierRefused(_("Vous avez déjà un dossier de ce type en cours."))
+    candidate.owner = user
+    candidate.save(update_fields=["owner", "updated_at"])
+    _record(candidate, "link", user, candidate.status)
+    audit(user, "dossier.linked", candidate, request=request)
+    return candidate
+
+
+@transaction.atomic
+def update_action_status(*, action: PlanAction, status: str, actor: User) -> PlanAction:
+    """The client (or the agent) moves an action of the plan: À faire, En cours, Terminé."""
+    if status not in ActionStatus.values:
+        raise DossierRefused(_("Choisissez un statut de la liste."))
+    locked = PlanAction.objects.select_for_update().select_related("dossier").get(pk=action.pk)
+    if locked.dossier.status == DossierStatus.CLOSED:
+        raise DossierRefused(_("Ce dossier est fermé."))
+    previous = locked.status
+    locked.status = status
+    locked.save(update_fields=["status", "updated_at"])
+    _record(locked.dossier, f"action:{previous}->{status}", actor, locked.dossier.status)
+    audit(actor, "dossier.action_updated", locked, details={"from": previous, "to": status})
+    return locked
+
+
+# --- Agent side ------------------------------------------------------------------------------
+
+
+def agents() -> Any:
+    return User.objects.filter(role=Role.MINISTRY_STAFF, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+@transaction.atomic
+def assign(*, dossier: Dossier, agent: User, actor: User, request: Any = None) -> Dossier:
+    if agent.role != Role.MINISTRY_STAFF or not agent.is_active:
+        raise DossierRefused(_("Choisissez une agente ou un agent du Ministère."))
+    locked = _locked(dossier)
+    _transition(locked, "assign", actor)
+    locked.assigned_to = agent
+    locked.save(update_fields=["status", "assigned_to", "updated_at"])
+    audit(actor, "dossier.assigned", locked, request=request, details={"agent": agent.pk})
+    return locked
+
+
+@transaction.atomic
+def close(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
+    locked = _locked(dossier)
+    _transition(locked, "close", actor)
+    locked.save(update_fields=["status", "updated_at"])
+    audit(actor, "dossier.closed", locked, request=request)
+    return locked
+
+
+def _post_to_client(dossier: Dossier, body: str, actor: User) -> None:
+    if dossier.owner is None:
+        return
+    kind = kind_of(dossier)
+    with override(dossier.owner.preferred_language):
+        subject = _("Votre demande %(kind)s") % {"kind": kind.label}
+    thread = messaging.thread_for(owner=dossier.owner, subject=subject, dossier=dossier)
+    messaging.post(thread=thread, body=body, sender=Sender.MINISTRY, author=actor)
+
+
+@transaction.atomic
+def schedule_appointment(
+    *,
+    dossier: Dossier,
+    starts_at: datetime,
+    mode: str,
+    place: Any,
+    details: str,
+    actor: User,
+    request: Any = None,
+) -> AgentAppointment:
+    """A meeting with the agent; the first one's details go to the client's message centre
+    (seed 001: « dans les 24h suivant votre demande »)."""
+    locked = _locked(dossier)
+    if locked.status not in (DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS):
+        raise DossierRefused(_("Cette action n'est pas possible dans l'état actuel du dossier."))
+    appointment = AgentAppointment.objects.create(
+        dossier=locked,
+        starts_at=starts_at,
+        mode=mode,
+        place=place,
+        details=details.strip(),
+        agent=locked.assigned_to or actor,
+    )
+    if locked.first_appointment_sent_at is None:
+        locked.first_appointment_sent_at = timezone.now()
+        locked.save(update_fields=["first_appointment_sent_at", "updated_at"])
+    _record(locked, "appointment", actor, locked.status)
+    audit(actor, "dossier.appointment_scheduled", appointment, request=request)
+    if locked.owner is not None:
+        with override(locked.owner.preferred_language):
+            body = appointment_message(appointment)
+        _post_to_client(locked, body, actor)
+    return appointment
+
+
+def appointment_message(appointment: AgentAppointment) -> str:
+    when = timezone.localtime(appointment.starts_at)
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("Voici les détails de votre rendez-vous avec votre agente ou agent d'aide à l'intégration :"),
+        _("Date et heure : %(when)s (heure de l'Est - Québec)") % {"when": when.strftime("%Y-%m-%d %H:%M")},
+        _("Durée : %(minutes)s minutes") % {"minutes": appointment.duration_minutes},
+        _("Type de rendez-vous : %(mode)s") % {"mode": appointment.get_mode_display()},
+    ]
+    if appointment.place is not None:
+        place = appointment.place
+        lines.append(
+            _("Lieu : %(name)s, %(address)s, %(city)s")
+            % {"name": place.name, "address": place.address, "city": place.locality.name}
+        )
+    if appointment.details:
+        lines.extend(["", appointment.details])
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def add_action(
+    *, dossier: Dossier, title: str, description: str, due_date: date | None, actor: User
+) -> PlanAction:
+    if dossier.status not in (DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS):
+        raise DossierRefused(_("Cette action n'est pas possible dans l'état actuel du dossier."))
+    action = PlanAction.objects.create(
+        dossier=dossier, title=title, description=description, due_date=due_date, created_by=actor
+    )
+    _record(dossier, "action:add", actor, dossier.status)
+    audit(actor, "dossier.action_added", action)
+    return action
+
+
+@transaction.atomic
+def add_note(*, dossier: Dossier, body: str, visibility: str, actor: User) -> DossierNote:
+    note = DossierNote.objects.create(
+        dossier=dossier, body=body.strip(), visibility=visibility, author=actor
+    )
+    _record(dossier, f"note:{visibility}", actor, dossier.status)
+    audit(actor, "dossier.note_added", note, details={"visibility": visibility})
+    return note
+
+
+def message_client(*, dossier: Dossier, body: str, actor: User) -> None:
+    with transaction.atomic():
+        _post_to_client(dossier, body, actor)
+        _record(dossier, "message", actor, dossier.status)
+
+
+@transaction.atomic
+def open_for_person(
+    *,
+    kind: DossierKind,
+    first_name: str,
+    last_name: str,
+    sex: str,
+    birth_date: date,
+    actor: User,
+    request: Any = None,
+) -> Dossier:
+    """A dossier the ministry opened for someone it met (seed 001 §3): in processing, with no
+    profile yet; the person links it with its number and their identity."""
+    now = timezone.now()
+    dossier = Dossier.objects.create(
+        number=allocate_number(kind),
+        kind=kind.code,
+        status=DossierStatus.IN_PROGRESS,
+        first_name=" ".join(first_name.split()),
+        last_name=" ".join(last_name.split()),
+        sex=sex,
+        birth_date=birth_date,
+        deadline=timezone.localdate(),
+        submitted_at=now,
+        assigned_to=actor if actor.role == Role.MINISTRY_STAFF else None,
+    )
+    _record(dossier, "open", actor)
+    audit(actor, "dossier.opened_for_person", dossier, request=request)
+    return dossier
+
+
+# --- Periodic jobs ---------------------------------------------------------------------------
+
+
+def warn_drafts(*, today: date | None = None) -> int:
+    """Warn each draft's owner 14 and 2 days before the deadline (message + email notice).
+    The conditional update claims the warning, so parallel runs never send it twice."""
+    today = today or timezone.localdate()
+    sent = 0
+    for days in sorted(settings.DOSSIER_DRAFT_WARNING_DAYS, reverse=True):
+        due = Dossier.objects.filter(
+            status=DossierStatus.DRAFT,
+            owner__isnull=False,
+            deadline__lte=today + timedelta(days=days),
+            deadline__gte=today,
+        ).filter(Q(warned_days__isnull=True) | Q(warned_days__gt=days))
+        for dossier in due.select_related("owner"):
+            with transaction.atomic():
+                claimed = (
+                    Dossier.objects.filter(pk=dossier.pk, status=DossierStatus.DRAFT)
+                    .filter(Q(warned_days__isnull=True) | Q(warned_days__gt=days))
+                    .update(warned_days=days)
+                )
+                if not claimed:
+                    continue
+                left = (dossier.deadline - today).days
+                owner = dossier.owner
+                assert owner is not None
+                with override(owner.preferred_language):
+                    body = _(
+                        "Bonjour,\n\nVotre demande %(kind)s (dossier %(number)s) n'est pas encore "
+                        "soumise. La date limite pour la soumettre est le %(deadline)s (dans "
+                        "%(left)s jours). Après cette date, le formulaire sera supprimé.\n\n"
+                        "Ministère de l'Immigration, de la Francisation et de l'Intégration"
+                    ) % {
+                        "kind": kind_of(dossier).label,
+                        "number": dossier.number,
+                        "deadline": dossier.deadline.isoformat(),
+                        "left": left,
+                    }
+                _post_to_client(dossier, body, actor=None)  # type: ignore[arg-type]
+                sent += 1
+    return sent
+
+
+def purge_expired_drafts(*, today: date | None = None) -> int:
+    """Delete drafts past their deadline; the audit keeps a tombstone without personal data."""
+    today = today or timezone.localdate()
+    purged = 0
+    for dossier in Dossier.objects.filter(status=DossierStatus.DRAFT, deadline__lt=today):
+        with transaction.atomic():
+            locked = (
+                Dossier.objects.select_for_update()
+                .filter(pk=dossier.pk, status=DossierStatus.DRAFT, deadline__lt=today)
+                .first()
+            )
+            if locked is None:
+                continue
+            audit(
+                None,
+                "dossier.draft_purged",
+                object_type="dossiers.dossier",
+                object_id=locked.pk,
+                details={
+                    "number": locked.number,
+                    "kind": locked.kind,
+                    "deadline": locked.deadline.isoformat(),
+                },
+            )
+            locked.delete()
+            purged += 1
+    return purged

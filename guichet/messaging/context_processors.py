@@ -1,0 +1,15 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from guichet.accounts.models import Role, User
+
+from .selectors import unread_count
+
+
+def unread_messages(request: HttpRequest) -> dict[str, Any]:
+    """The header's « Centre des messages » counter, for clients only."""
+    user = getattr(request, "user", None)
+    if isinstance(user, User) and user.role == Role.CLIENT:
+        return {"unread_messages": unread_count(user)}
+    return {}

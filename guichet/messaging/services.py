@@ -1,0 +1,90 @@
+"""Writing to the message centre. A message from the ministry is stored, then an email that
+carries no personal data says that something is waiting (« Du nouveau sur le portail »)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from guichet.accounts.models import User
+from guichet.audit.services import audit
+from guichet.core.email import send_templated_email, site_url
+
+from .models import Message, Sender, Thread
+
+class ReplyRefused(Exception):
+    """The thread does not take replies (general notices) or the text is empty."""
+
+
+def thread_for(*, owner: User, subject: str, dossier: object | None = None) -> Thread:
+    """The dossier's thread (one per dossier) or a new general thread."""
+    if dossier is not None:
+        thread, _ = Thread.objects.get_or_create(
+            dossier=dossier,
+            defaults={"owner": owner, "subject": subject, "last_message_at": timezone.now()},
+        )
+        return thread
+    return Thread.objects.create(owner=owner, subject=subject, last_message_at=timezone.now())
+
+
+@transaction.atomic
+def post(
+    *, thread: Thread, body: str, sender: Sender, author: User | None = None
+) -> Message:
+    """Add a message; the other side is told by email after commit when it comes from the
+    ministry."""
+    body = body.strip()
+    if not body:
+        raise ReplyRefused
+    message = Message.objects.create(thread=thread, sender=sender, author=author, body=body)
+    Thread.objects.filter(pk=thread.pk).update(last_message_at=message.created_at)
+    if sender != Sender.CLIENT:
+        transaction.on_commit(lambda: send_new_message_notice.enqueue(message_id=message.pk))
+    audit(
+        author,
+        "message.posted",
+        message,
+        details={"thread": thread.pk, "sender": str(sender)},
+    )
+    return message
+
+
+@transaction.atomic
+def reply(*, thread: Thread, body: str, author: User) -> Message:
+    """The client answers in a dossier thread."""
+    if not thread.accepts_replies or thread.owner_id != author.pk:
+        raise ReplyRefused
+    return post(thread=thread, body=body, sender=Sender.CLIENT, author=author)
+
+
+def mark_read_by_client(thread: Thread) -> int:
+    return (
+        thread.messages.filter(read_at__isnull=True)
+        .exclude(sender=Sender.CLIENT)
+        .update(read_at=timezone.now())
+    )
+
+
+def mark_read_by_ministry(thread: Thread) -> int:
+    return thread.messages.filter(read_at__isnull=True, sender=Sender.CLIENT).update(
+        read_at=timezone.now()
+    )
+
+
+@task()
+def send_new_message_notice(*, message_id: int) -> None:
+    """« Du nouveau sur le portail »: only that a message waits and how to sign in."""
+    message = Message.objects.select_related("thread__owner").filter(pk=message_id).first()
+    if message is None or message.notified_at is not None:
+        return
+    owner = message.thread.owner
+    if owner.email:
+        language = owner.preferred_language
+        send_templated_email(
+            to=owner.email,
+            template="new_message",
+            language=language,
+            context={"login_url": site_url("accounts:login", language)},
+        )
+    Message.objects.filter(pk=message.pk).update(notified_at=timezone.now())

@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from guichet.accounts.access import current_user, roles
+from guichet.accounts.models import Role
+
+from . import selectors, services
+from .forms import ReplyForm
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    """« Centre des messages »: the client's threads, newest first, with unread counts."""
+    page = Paginator(selectors.client_threads(current_user(request)), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "messaging/inbox.html", {"page": page})
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET", "POST"])
+def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """One thread; opening it is the read receipt. The client replies in a dossier thread."""
+    user = current_user(request)
+    found = selectors.client_thread(user, thread_id)
+    if found is None:
+        raise Http404
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST":
+        if not found.accepts_replies:
+            raise Http404
+        if form.is_valid():
+            services.reply(thread=found, body=form.cleaned_data["body"], author=user)
+            messages.success(request, _("Votre message a été envoyé."))
+            return redirect("messaging:thread", thread_id=found.pk)
+    services.mark_read_by_client(found)
+    return render(
+        request,
+        "messaging/thread.html",
+        {"thread": found, "thread_messages": found.messages.all(), "form": form},
+    )
