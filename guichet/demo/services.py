@@ -113,6 +113,9 @@ def load_demo_data() -> dict[str, int]:
     from .appointments import load_appointments
 
     load_appointments()
+    from .dossiers import load_dossiers
+
+    load_dossiers()
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -76,7 +77,7 @@ DAYS = [
 ]
 PERIODS = [("am", gettext_lazy("Matin")), ("pm", gettext_lazy("Après-midi"))]
 AVAILABILITY = [
-    (f"{day}_{period}", f"{day_label} {period_label}")
+    (f"{day}_{period}", format_lazy("{} {}", day_label, period_label))
     for day, day_label in DAYS
     for period, period_label in PERIODS
 ]
