@@ -72,3 +72,4 @@ bench-booking: $(BIN)/.installed
 
 jobs: migrate
 	$(MANAGE) run_appointment_jobs
+	$(MANAGE) run_dossier_jobs

@@ -215,7 +215,9 @@ class PersonalProfile(models.Model):
     passport_last_name = models.CharField(
         _("nom(s) de famille inscrit(s) dans le passeport"), max_length=100
     )
-    passport_first_name = models.CharField(_("prénom(s) inscrit(s) dans le passeport"), max_length=100)
+    passport_first_name = models.CharField(
+        _("prénom(s) inscrit(s) dans le passeport"), max_length=100
+    )
     sex = models.CharField(
         _("sexe"), max_length=1, choices=[("F", _("Féminin")), ("M", _("Masculin"))]
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.audit.services import audit
 from guichet.clients.forms import DateField, not_in_future
+from guichet.clients.models import Sex
 
 from .access import current_user, roles
 from .models import PersonalProfile, Role
@@ -34,12 +35,35 @@ class PersonalProfileForm(forms.ModelForm):
 
     class Meta:
         model = PersonalProfile
-        exclude = ["user"]
+        fields = [
+            "passport_last_name",
+            "passport_first_name",
+            "sex",
+            "birth_date",
+            "birth_city",
+            "birth_country",
+            "address_line1",
+            "address_line2",
+            "address_line3",
+            "country",
+            "province",
+            "city",
+            "postal_code",
+            "home_phone_code",
+            "home_phone",
+            "mobile_phone_code",
+            "mobile_phone",
+            "work_phone_code",
+            "work_phone",
+            "work_phone_ext",
+        ]
         widgets = {"sex": forms.RadioSelect}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sex"].choices = [c for c in self.fields["sex"].choices if c[0]]
+        sex = self.fields["sex"]
+        assert isinstance(sex, forms.ChoiceField)
+        sex.choices = list(Sex.choices)
         for key, label in PHONES:
             code, number = f"{key}_phone_code", f"{key}_phone"
             self.fields[code].label = _("%(phone)s : indicatif international") % {"phone": label}
@@ -54,7 +78,7 @@ class PersonalProfileForm(forms.ModelForm):
         self.fields["postal_code"].widget.attrs["autocomplete"] = "postal-code"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for key, _label in PHONES:
             code = re.sub(r"[\s+]", "", data.get(f"{key}_phone_code") or "")
             number = re.sub(r"[\s().-]", "", data.get(f"{key}_phone") or "")

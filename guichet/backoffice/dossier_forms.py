@@ -39,6 +39,10 @@ class QueueFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Mes dossiers seulement"), required=False)
 
 
+def _agent_label(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 class AssignForm(forms.Form):
     agent = forms.ModelChoiceField(
         label=_("Agente ou agent d'aide à l'intégration (AAI)"),
@@ -51,7 +55,7 @@ class AssignForm(forms.Form):
         field = self.fields["agent"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = agents()
-        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        field.label_from_instance = _agent_label  # type: ignore[method-assign,assignment]
 
 
 class AppointmentForm(forms.Form):
@@ -83,7 +87,7 @@ class AppointmentForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("mode") == AppointmentMode.IN_PERSON and not data.get("place"):
             self.add_error("place", _("Choisissez le lieu du rendez-vous en personne."))
         if data.get("date") and data.get("time"):
@@ -129,4 +133,6 @@ class OpenDossierForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kind_choices()
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = kind_choices()

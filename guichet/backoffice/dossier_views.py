@@ -130,16 +130,23 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     dossier = _dossier(dossier_id)
     actor = current_user(request)
     if request.method == "POST":
-        name = request.POST.get("form", "")
+        name = request.POST.get("action", "")
         if name == "close":
-            return _run(request, dossier, lambda: services.close(dossier=dossier, actor=actor, request=request), _("Le dossier a été fermé."))
+            return _run(
+                request,
+                dossier,
+                lambda: services.close(dossier=dossier, actor=actor, request=request),
+                _("Le dossier a été fermé."),
+            )
         if name not in FORMS:
             raise Http404
         form = FORMS[name](request.POST, prefix=name)
         if form.is_valid():
             data = form.cleaned_data
             done = {
-                "assign": lambda: services.assign(dossier=dossier, agent=data["agent"], actor=actor, request=request),
+                "assign": lambda: services.assign(
+                    dossier=dossier, agent=data["agent"], actor=actor, request=request
+                ),
                 "appointment": lambda: services.schedule_appointment(
                     dossier=dossier,
                     starts_at=data["starts_at"],
@@ -159,7 +166,9 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 "note": lambda: services.add_note(
                     dossier=dossier, body=data["body"], visibility=data["visibility"], actor=actor
                 ),
-                "message": lambda: services.message_client(dossier=dossier, body=data["body"], actor=actor),
+                "message": lambda: services.message_client(
+                    dossier=dossier, body=data["body"], actor=actor
+                ),
             }[name]
             return _run(request, dossier, done, str(SUCCESS[name]))
         return render(

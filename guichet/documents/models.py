@@ -34,7 +34,9 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         constraints = [
-            models.UniqueConstraint(fields=["dossier", "kind"], name="document_one_kind_per_dossier")
+            models.UniqueConstraint(
+                fields=["dossier", "kind"], name="document_one_kind_per_dossier"
+            )
         ]
 
     def __str__(self) -> str:

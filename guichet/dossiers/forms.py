@@ -36,8 +36,9 @@ class CreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = kind_choices()
-        self.fields["kind"].choices = [("", _("Sélectionner")), *choices]
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Sélectionner")), *kind_choices()]
 
 
 class LinkForm(forms.Form):

@@ -29,9 +29,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
     "reopen": (frozenset({DossierStatus.CLOSED}), DossierStatus.IN_PROGRESS),
 }
-OPEN_STATUSES = frozenset(
-    {DossierStatus.DRAFT, DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS}
-)
+OPEN_STATUSES = frozenset({DossierStatus.DRAFT, DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS})
 
 
 class Dossier(models.Model):
@@ -230,7 +228,9 @@ class AgentAppointment(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="appointments")
     starts_at = models.DateTimeField(_("date et heure"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=60)
-    mode = models.CharField(_("type de rendez-vous"), max_length=10, choices=AppointmentMode.choices)
+    mode = models.CharField(
+        _("type de rendez-vous"), max_length=10, choices=AppointmentMode.choices
+    )
     place = models.ForeignKey(
         "appointments.Place",
         on_delete=models.PROTECT,
@@ -240,9 +240,7 @@ class AgentAppointment(models.Model):
         verbose_name=_("lieu"),
     )
     details = models.TextField(_("précisions"), blank=True)
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -23,7 +23,9 @@ def render_recap(dossier: Dossier, language: str) -> bytes:
         html = render_to_string(
             "dossiers/recap_pdf.html", recap_context(dossier) | {"LANGUAGE_CODE": language}
         )
-    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1"))
+    return bytes(
+        HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    )
 
 
 def store_recap(dossier: Dossier) -> Document:

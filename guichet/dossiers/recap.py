@@ -14,6 +14,7 @@ from .models import Dossier
 from .registry import EMPTY
 from .services import kind_of, profile_snapshot
 
+
 def _sex(code: str) -> str:
     return {"F": _("Féminin"), "M": _("Masculin")}.get(code, EMPTY)
 
@@ -27,10 +28,16 @@ def profile_groups(snapshot: dict[str, Any]) -> list[tuple[str, list[tuple[str, 
         return str(snapshot.get(key) or "") or EMPTY
 
     def field_label(name: str) -> str:
-        return str(PersonalProfile._meta.get_field(name).verbose_name).capitalize()
+        return str(
+            getattr(PersonalProfile._meta.get_field(name), "verbose_name", name)
+        ).capitalize()
 
     phones = []
-    for key, label in (("home", _("Domicile")), ("mobile", _("Cellulaire")), ("work", _("Travail"))):
+    for key, label in (
+        ("home", _("Domicile")),
+        ("mobile", _("Cellulaire")),
+        ("work", _("Travail")),
+    ):
         phones.append((f"{label} : {_('Indicatif international')}", value(f"{key}_phone_code")))
         phones.append((f"{label} : {_('Numéro de téléphone')}", value(f"{key}_phone")))
     phones.append((f"{_('Travail')} : {_('Numéro de poste')}", value("work_phone_ext")))

@@ -59,7 +59,12 @@ class SectionForm(forms.Form):
         if raw in (None, "", []):
             return EMPTY
         if isinstance(field_obj, forms.ModelChoiceField):
-            found = field_obj.queryset.filter(pk=raw).first() if str(raw).isdigit() else None
+            queryset = field_obj.queryset
+            found = (
+                queryset.filter(pk=raw).first()
+                if queryset is not None and str(raw).isdigit()
+                else None
+            )
             return str(found) if found else str(raw)
         if isinstance(field_obj, forms.ChoiceField):
             labels = _flat_choices(field_obj.choices)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from guichet.accounts.models import PersonalProfile, Role, Source, User
 from guichet.audit.services import audit
@@ -30,6 +30,10 @@ from .models import (
     PlanAction,
 )
 from .registry import DossierKind, SectionStatus, get_kind
+
+APPOINTMENT_INTRO = gettext_lazy(
+    "Voici les détails de votre rendez-vous avec votre agente ou agent d'aide à l'intégration :"
+)
 
 
 class DossierRefused(Exception):
@@ -111,7 +115,9 @@ def _open_statuses() -> list[DossierStatus]:
 
 
 @transaction.atomic
-def create(*, kind: DossierKind, owner: User, answers: dict[str, Any], request: Any = None) -> Dossier:
+def create(
+    *, kind: DossierKind, owner: User, answers: dict[str, Any], request: Any = None
+) -> Dossier:
     reasons = creation_refusals(kind, owner=owner, answers=answers)
     if reasons:
         raise DossierRefused(*reasons)
@@ -154,7 +160,7 @@ def save_section(
 
 
 def submission_errors(dossier: Dossier) -> list[SubmissionError]:
-    errors = []
+    errors: list[SubmissionError] = []
     for section in kind_of(dossier).sections:
         form = section.bind(dossier.data.get(section.key))
         if form.is_valid():
@@ -372,8 +378,9 @@ def appointment_message(appointment: AgentAppointment) -> str:
     lines = [
         _("Bonjour,"),
         "",
-        _("Voici les détails de votre rendez-vous avec votre agente ou agent d'aide à l'intégration :"),
-        _("Date et heure : %(when)s (heure de l'Est - Québec)") % {"when": when.strftime("%Y-%m-%d %H:%M")},
+        str(APPOINTMENT_INTRO),
+        _("Date et heure : %(when)s (heure de l'Est - Québec)")
+        % {"when": when.strftime("%Y-%m-%d %H:%M")},
         _("Durée : %(minutes)s minutes") % {"minutes": appointment.duration_minutes},
         _("Type de rendez-vous : %(mode)s") % {"mode": appointment.get_mode_display()},
     ]

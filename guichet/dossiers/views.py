@@ -133,7 +133,10 @@ def link(request: HttpRequest, kind: str) -> HttpResponse:
         if form.is_valid():
             try:
                 dossier = services.link(
-                    user=user, kind=dossier_kind, number=form.cleaned_data["number"], request=request
+                    user=user,
+                    kind=dossier_kind,
+                    number=form.cleaned_data["number"],
+                    request=request,
                 )
             except services.LinkFailed:
                 throttle.record_failure(
@@ -311,7 +314,9 @@ def action_status(request: HttpRequest, dossier_id: int, action_id: int) -> Http
         except services.DossierRefused as refused:
             messages.error(request, refused.reasons[0])
         else:
-            messages.success(request, _("L'action « %(title)s » a été mise à jour.") % {"title": action.title})
+            messages.success(
+                request, _("L'action « %(title)s » a été mise à jour.") % {"title": action.title}
+            )
     else:
         messages.error(request, _("Choisissez un statut de la liste."))
     return redirect(reverse("dossiers:detail", kwargs={"dossier_id": dossier.pk}) + "#plan")

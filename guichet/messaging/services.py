@@ -13,6 +13,7 @@ from guichet.core.email import send_templated_email, site_url
 
 from .models import Message, Sender, Thread
 
+
 class ReplyRefused(Exception):
     """The thread does not take replies (general notices) or the text is empty."""
 
@@ -29,9 +30,7 @@ def thread_for(*, owner: User, subject: str, dossier: object | None = None) -> T
 
 
 @transaction.atomic
-def post(
-    *, thread: Thread, body: str, sender: Sender, author: User | None = None
-) -> Message:
+def post(*, thread: Thread, body: str, sender: Sender, author: User | None = None) -> Message:
     """Add a message; the other side is told by email after commit when it comes from the
     ministry."""
     body = body.strip()

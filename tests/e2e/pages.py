@@ -48,6 +48,8 @@ class PageSpec:
     raw_path: dict[str, str] = field(default_factory=dict)  # language -> path, for non-routes
     setup: Callable[[Any], None] | None = None  # run with the signed-in user before the visit
     query: Callable[[], str] | None = None  # a query string computed when the test runs
+    # The value of the submit button the browser clicks first (the Django client sends it too).
+    action: str = "next"
 
     def url(self, language: str) -> str:
         if self.raw_path:
@@ -370,6 +372,108 @@ def _latest_mail() -> dict[str, Any]:
 
 
 BAD_LOGIN = {"username": "inconnu01", "password": "mauvais1"}
+
+# --- Dossiers (issue 6) ----------------------------------------------------------------------
+
+
+def _with_profile(user: Any) -> None:
+    from guichet.dossiers.tests.factories import with_profile
+
+    with_profile(user)
+
+
+def _draft(user: Any) -> None:
+    """A draft with an error kept in Identification and French not sufficient (languages)."""
+    from guichet.dossiers import services
+    from guichet.dossiers.tests.factories import IDENTIFICATION, draft, first_appointment
+
+    dossier = draft(_profiled(user))
+    services.save_section(
+        dossier=dossier,
+        section_key="identification",
+        raw=IDENTIFICATION | {"ircc_number": "12ab"},
+        actor=user,
+    )
+    services.save_section(
+        dossier=dossier,
+        section_key="premier_rendez_vous",
+        raw=first_appointment(french_sufficient="no", languages=["other"], other_language=""),
+        actor=user,
+    )
+
+
+def _complete_draft(user: Any) -> None:
+    from guichet.dossiers.tests.factories import complete, draft
+
+    complete(draft(_profiled(user)))
+
+
+def _profiled(user: Any) -> Any:
+    from guichet.dossiers.tests.factories import with_profile
+
+    return with_profile(user)
+
+
+def _followed(user: Any) -> None:
+    """A submitted dossier with an agent, an appointment, a plan action and notes."""
+    from django.utils import timezone
+
+    from guichet.dossiers import services
+    from guichet.dossiers.tests.factories import agent, submitted
+
+    dossier = submitted(_profiled(user))
+    services.after_submission(dossier.pk)
+    aai = agent()
+    services.assign(dossier=dossier, agent=aai, actor=aai)
+    services.schedule_appointment(
+        dossier=dossier,
+        starts_at=timezone.now() + timedelta(days=2),
+        mode="virtual",
+        place=None,
+        details="https://rencontre.example/abc",
+        actor=aai,
+    )
+    services.add_action(
+        dossier=dossier,
+        title="S'inscrire en francisation",
+        description="",
+        due_date=None,
+        actor=aai,
+    )
+    services.add_note(dossier=dossier, body="Bienvenue", visibility="client", actor=aai)
+
+
+def _dossier_id() -> dict[str, Any]:
+    from guichet.dossiers.models import Dossier
+
+    return {"dossier_id": Dossier.objects.get().pk}
+
+
+def _identification() -> dict[str, Any]:
+    return _dossier_id() | {"key": "identification"}
+
+
+def _first_appointment() -> dict[str, Any]:
+    return _dossier_id() | {"key": "premier_rendez_vous"}
+
+
+def _thread_id() -> dict[str, Any]:
+    from guichet.messaging.models import Thread
+
+    return {"thread_id": Thread.objects.get().pk}
+
+
+def _agent_dossier(user: Any) -> None:
+    """An agent (second factor set up) and a submitted dossier with its history and messages."""
+    from guichet.accounts.tests.factories import with_two_factor
+    from guichet.dossiers import services
+    from guichet.dossiers.tests.factories import submitted
+
+    with_two_factor(user)
+    dossier = submitted()
+    services.after_submission(dossier.pk)
+    services.add_note(dossier=dossier, body="Interne", visibility="internal", actor=user)
+
 
 EXTRA_PAGES = [
     PageSpec(key="accounts:login (erreurs)", url_name="accounts:login", post=BAD_LOGIN),
@@ -823,6 +927,193 @@ EXTRA_PAGES = [
         key="clients:forgot_user_code (erreurs)",
         url_name="clients:forgot_user_code",
         post={"last_name": "Diablos", "first_name": "", "birth_date": "1980-13-01"},
+    ),
+    PageSpec(
+        key="accounts:personal_profile",
+        url_name="accounts:personal_profile",
+        role=Role.CLIENT,
+    ),
+    PageSpec(
+        key="accounts:personal_profile (erreurs)",
+        url_name="accounts:personal_profile",
+        role=Role.CLIENT,
+        post={"passport_last_name": "Valdero", "birth_date": "2000-02-31", "home_phone": "12"},
+    ),
+    PageSpec(key="dossiers:mine", url_name="dossiers:mine", role=Role.CLIENT, setup=_draft),
+    PageSpec(key="dossiers:mine (vide)", url_name="dossiers:mine", role=Role.CLIENT),
+    PageSpec(key="dossiers:create", url_name="dossiers:create", role=Role.CLIENT),
+    PageSpec(
+        key="dossiers:create (erreurs)",
+        url_name="dossiers:create",
+        role=Role.CLIENT,
+        post={"kind": ""},
+    ),
+    PageSpec(
+        key="dossiers:conditions",
+        url_name="dossiers:conditions",
+        role=Role.CLIENT,
+        setup=_with_profile,
+        kwargs=lambda: {"kind": "accompagnement_quebec"},
+    ),
+    PageSpec(
+        key="dossiers:conditions (profil à remplir)",
+        url_name="dossiers:conditions",
+        role=Role.CLIENT,
+        kwargs=lambda: {"kind": "accompagnement_quebec"},
+    ),
+    PageSpec(
+        key="dossiers:conditions (refus)",
+        url_name="dossiers:conditions",
+        role=Role.CLIENT,
+        setup=_with_profile,
+        kwargs=lambda: {"kind": "accompagnement_quebec"},
+        post={"document": "none"},
+        expected_status=422,
+    ),
+    PageSpec(
+        key="dossiers:link",
+        url_name="dossiers:link",
+        role=Role.CLIENT,
+        setup=_with_profile,
+        kwargs=lambda: {"kind": "accompagnement_quebec"},
+    ),
+    PageSpec(
+        key="dossiers:link (introuvable)",
+        url_name="dossiers:link",
+        role=Role.CLIENT,
+        setup=_with_profile,
+        kwargs=lambda: {"kind": "accompagnement_quebec"},
+        post={"number": "G2600000999"},
+        expected_status=422,
+    ),
+    PageSpec(
+        key="dossiers:section (identification, erreurs)",
+        url_name="dossiers:section",
+        role=Role.CLIENT,
+        setup=_draft,
+        kwargs=_identification,
+    ),
+    PageSpec(
+        key="dossiers:section (premier rendez-vous, langues)",
+        url_name="dossiers:section",
+        role=Role.CLIENT,
+        setup=_draft,
+        kwargs=_first_appointment,
+    ),
+    PageSpec(
+        key="dossiers:section (quitter sans enregistrer?)",
+        url_name="dossiers:section",
+        role=Role.CLIENT,
+        setup=_draft,
+        kwargs=_identification,
+        post={"mifi_number": "ABCDEFGH9"},
+        action="quit",
+    ),
+    PageSpec(
+        key="dossiers:recap",
+        url_name="dossiers:recap",
+        role=Role.CLIENT,
+        setup=_draft,
+        kwargs=_dossier_id,
+    ),
+    PageSpec(
+        key="dossiers:submit (erreurs)",
+        url_name="dossiers:submit",
+        role=Role.CLIENT,
+        setup=_draft,
+        kwargs=_dossier_id,
+    ),
+    PageSpec(
+        key="dossiers:submit (étape 1)",
+        url_name="dossiers:submit",
+        role=Role.CLIENT,
+        setup=_complete_draft,
+        kwargs=_dossier_id,
+    ),
+    PageSpec(
+        key="dossiers:submit (étape 2)",
+        url_name="dossiers:submit",
+        role=Role.CLIENT,
+        setup=_complete_draft,
+        kwargs=_dossier_id,
+        query=lambda: "etape=2",
+    ),
+    PageSpec(
+        key="dossiers:submit (étape 3)",
+        url_name="dossiers:submit",
+        role=Role.CLIENT,
+        setup=_complete_draft,
+        kwargs=_dossier_id,
+        query=lambda: "etape=3",
+    ),
+    PageSpec(
+        key="dossiers:detail",
+        url_name="dossiers:detail",
+        role=Role.CLIENT,
+        setup=_followed,
+        kwargs=_dossier_id,
+    ),
+    PageSpec(key="documents:mine", url_name="documents:mine", role=Role.CLIENT, setup=_followed),
+    PageSpec(key="documents:mine (vide)", url_name="documents:mine", role=Role.CLIENT),
+    PageSpec(key="messaging:inbox", url_name="messaging:inbox", role=Role.CLIENT, setup=_followed),
+    PageSpec(key="messaging:inbox (vide)", url_name="messaging:inbox", role=Role.CLIENT),
+    PageSpec(
+        key="messaging:thread",
+        url_name="messaging:thread",
+        role=Role.CLIENT,
+        setup=_followed,
+        kwargs=_thread_id,
+    ),
+    PageSpec(
+        key="messaging:thread (erreurs)",
+        url_name="messaging:thread",
+        role=Role.CLIENT,
+        setup=_followed,
+        kwargs=_thread_id,
+        post={"body": ""},
+    ),
+    PageSpec(
+        key="backoffice:dossiers",
+        url_name="backoffice:dossiers",
+        role=Role.MINISTRY_STAFF,
+        setup=_agent_dossier,
+    ),
+    PageSpec(
+        key="backoffice:dossiers (filtres)",
+        url_name="backoffice:dossiers",
+        role=Role.MINISTRY_STAFF,
+        setup=_agent_dossier,
+        query=lambda: "status=closed&language=es",
+    ),
+    PageSpec(
+        key="backoffice:dossier",
+        url_name="backoffice:dossier",
+        role=Role.MINISTRY_STAFF,
+        setup=_agent_dossier,
+        kwargs=_dossier_id,
+    ),
+    PageSpec(
+        key="backoffice:dossier (erreurs)",
+        url_name="backoffice:dossier",
+        role=Role.MINISTRY_STAFF,
+        setup=_agent_dossier,
+        kwargs=_dossier_id,
+        post={"appointment-date": "2020-01-01", "appointment-mode": "in_person"},
+        action="appointment",
+        expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:dossier_open",
+        url_name="backoffice:dossier_open",
+        role=Role.MINISTRY_STAFF,
+        setup=_agent_dossier,
+    ),
+    PageSpec(
+        key="backoffice:dossier_open (erreurs)",
+        url_name="backoffice:dossier_open",
+        role=Role.MINISTRY_STAFF,
+        setup=_agent_dossier,
+        post={"first_name": "", "birth_date": "1970-13-01"},
     ),
     PageSpec(
         key="404",

@@ -156,7 +156,7 @@ def test_every_page_is_valid_html(settings: Any, tmp_path: Path) -> None:
                     client.post(route_url(name, language), {**resolve(data), "action": "next"})
                 url = spec.url(language)
                 if spec.post is not None:
-                    response = client.post(url, {**resolve(spec.post), "action": "next"})
+                    response = client.post(url, {**resolve(spec.post), "action": spec.action})
                 else:
                     response = client.get(url)
                 transaction.set_rollback(True)

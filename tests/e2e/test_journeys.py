@@ -572,3 +572,183 @@ def test_a_partner_registers_and_books_a_client_who_then_sees_it_and_its_attenda
     assert "Complété" in row.inner_text()
     staff_context.close()
     client_context.close()
+
+
+DOSSIERS = {
+    "fr": {
+        "continue": "Continuer",
+        "my_files": "Mes dossiers",
+        "new": "Créer un nouveau dossier",
+        "create": "Créer",
+        "save": "Enregistrer",
+        "quit": "Quitter",
+        "submit": "Soumettre",
+        "next": "Suivant",
+        "presented": "Présenté",
+        "documents": "Mes documents",
+        "download": "Télécharger",
+        "messages": "Centre des messages",
+        "office": "Bureau",
+        "files": "Dossiers",
+        "assign": "Attribuer",
+        "add_action": "Ajouter l'action",
+        "update": "Mettre à jour",
+        "in_progress": "En cours",
+        "subject": "Du nouveau sur le portail",
+        "status": "Citoyenne ou citoyen canadien",
+    },
+    "en": {
+        "continue": "Continue",
+        "my_files": "My files",
+        "new": "Create a new file",
+        "create": "Create",
+        "save": "Save",
+        "quit": "Leave",
+        "submit": "Submit",
+        "next": "Next",
+        "presented": "Submitted",
+        "documents": "My documents",
+        "download": "Download",
+        "messages": "Message centre",
+        "office": "Office",
+        "files": "Files",
+        "assign": "Assign",
+        "add_action": "Add the action",
+        "update": "Update",
+        "in_progress": "In progress",
+        "subject": "New on the portal",
+        "status": "Canadian citizen",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_the_plan(
+    live_server: Any, browser: Any, smtp_sink: Any, language: str
+) -> None:
+    """Issue 6 end to end: create an Accompagnement Québec dossier, save half-way, come back,
+    complete both sections (green checks), submit, see « Présenté », the message and the email
+    notice, download the PDF; the agent assigns it and adds a PAI action; the client marks it
+    En cours."""
+    import pyotp
+
+    from guichet.accounts.models import Role
+    from guichet.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory, with_two_factor
+    from guichet.dossiers.models import ActionStatus, Dossier, DossierStatus
+    from guichet.dossiers.tests.factories import with_profile
+
+    t = DOSSIERS[language]
+    base = live_server.url
+    person = UserFactory.create(username="valdero0001", preferred_language=language)
+    with_profile(person)
+    with_two_factor(
+        UserFactory.create(
+            username="agentaq00001",
+            role=Role.MINISTRY_STAFF,
+            first_name="Karim",
+            last_name="Benali",
+        )
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{base}/{language}/")
+    page.goto(f"{base}/fr/connexion/")
+    page.fill("[name=username]", "valdero0001")
+    page.fill("[name=password]", PASSWORD)
+    click(page, "Continuer")
+    if language == "en":
+        page.get_by_role("link", name="English").click()
+
+    page.get_by_role("link", name=t["my_files"], exact=True).click()
+    page.get_by_role("link", name=t["new"]).click()
+    page.get_by_label(
+        re.compile("^(Type de dossier à créer|Type of file to create)")
+    ).select_option("accompagnement_quebec")
+    page.check("[name=mode][value=new]")
+    click(page, t["create"])
+    page.check("[name=document][value=csq]")
+    click(page, t["create"])
+    dossier = Dossier.objects.get(owner=person)
+    assert page.get_by_text(dossier.number).first.is_visible()
+
+    # Identification, half done, saved; then leave and come back.
+    page.select_option("[name=immigration_status]", "citizen")
+    assert page.locator("[name=detail_citizen]").first.is_visible()
+    assert not page.locator("[name=detail_permanent_resident]").first.is_visible()
+    page.check("[name=detail_citizen][value=citizen_selected]")
+    page.check("[name=has_mifi_number][value=yes]")
+    page.fill("[name=mifi_number]", "8765A321")
+    click(page, t["save"])
+    click(page, t["quit"])
+    page.get_by_role("link", name=dossier.number).click()
+    assert page.locator("[name=mifi_number]").input_value() == "8765A321"
+    page.check("[name=has_ircc_number][value=yes]")
+    page.fill("[name=ircc_number]", "12345678")
+    click(page, t["save"])
+    assert page.locator(".section-status--complete").count() == 1
+
+    page.locator(".section-nav a").nth(1).click()
+    page.select_option("[name=city]", label="Montréal")
+    page.check("[name=appointment_mode][value=virtual]")
+    page.check("[name=french_sufficient][value=no]")
+    assert page.locator("[name=languages]").first.is_visible()
+    page.check("[name=languages][value=es]")
+    page.check("[name=availability][value=mon_am]")
+    click(page, t["save"])
+    assert page.locator(".section-status--complete").count() == 2
+
+    click(page, t["submit"])
+    click(page, t["next"])
+    assert page.get_by_text("8765A321").is_visible()
+    click(page, t["next"])
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").first.click()
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+    page.get_by_role("link", name=t["my_files"], exact=True).click()
+    assert page.locator("table").get_by_text(t["presented"]).is_visible()
+
+    # The message, the email notice (nothing personal in it), the PDF.
+    assert page.locator(".badge").inner_text().startswith("1")
+    page.get_by_role("link", name=re.compile(t["messages"])).click()
+    page.locator("table a").first.click()
+    assert page.get_by_text(dossier.number).first.is_visible()
+    notices = [m for m in smtp_sink.messages if m["Subject"] == t["subject"]]
+    assert len(notices) == 1 and notices[0]["To"] == person.email
+    body = notices[0].get_body(preferencelist=("plain",)).get_content()
+    assert dossier.number not in body and "Valdero" not in body
+    page.get_by_role("link", name=t["documents"], exact=True).click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(t["download"])).click()
+    assert download.value.suggested_filename == f"recapitulatif-{dossier.number}.pdf"
+
+    # The agent assigns the dossier and adds an action to the plan.
+    staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff = staff_context.new_page()
+    staff.goto(f"{base}/fr/connexion/")
+    staff.fill("[name=username]", "agentaq00001")
+    staff.fill("[name=password]", PASSWORD)
+    click(staff, "Continuer")
+    staff.fill("[name=code]", pyotp.TOTP(TOTP_SECRET).now())
+    staff.locator("main form [type=submit]").first.click()
+    if language == "en":
+        staff.get_by_role("link", name="English").click()
+    staff.get_by_role("link", name=t["office"], exact=True).click()
+    staff.get_by_role("link", name=t["files"], exact=True).click()
+    staff.get_by_role("link", name=dossier.number).click()
+    staff.select_option("[name=assign-agent]", label="Karim Benali")
+    click(staff, t["assign"])
+    staff.fill("[name=action-title]", "S'inscrire en francisation")
+    click(staff, t["add_action"])
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.IN_PROGRESS
+
+    # The client marks the action En cours.
+    page.get_by_role("link", name=t["my_files"], exact=True).click()
+    page.get_by_role("link", name=dossier.number).click()
+    assert page.get_by_text("Karim Benali").is_visible()
+    page.locator("select[name=status]").select_option(ActionStatus.IN_PROGRESS)
+    click(page, f"{t['update']} : S'inscrire en francisation")
+    assert dossier.actions.get().status == ActionStatus.IN_PROGRESS
+    context.close()
+    staff_context.close()

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="arg-type, union-attr"
+# (dossier.owner, .first() and .last() are Optional; the tests create them.)
 """The agents' side of the dossiers: queue with filters and due times, assignment, first
 appointment, plan actions, notes, messages."""
 
@@ -10,7 +12,14 @@ from django.utils import timezone
 from guichet.clients.models import Locality
 from guichet.dossiers import services
 from guichet.dossiers.models import ActionStatus, Dossier, DossierStatus
-from guichet.dossiers.tests.factories import agent, complete, draft, first_appointment, submitted, with_profile
+from guichet.dossiers.tests.factories import (
+    agent,
+    complete,
+    draft,
+    first_appointment,
+    submitted,
+    with_profile,
+)
 from guichet.messaging.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +28,10 @@ pytestmark = pytest.mark.django_db
 def _submitted_with(**answers) -> Dossier:
     dossier = complete(draft())
     services.save_section(
-        dossier=dossier, section_key="premier_rendez_vous", raw=first_appointment(**answers), actor=dossier.owner
+        dossier=dossier,
+        section_key="premier_rendez_vous",
+        raw=first_appointment(**answers),
+        actor=dossier.owner,
     )
     return services.submit(dossier=dossier, actor=dossier.owner)
 
@@ -28,8 +40,11 @@ def test_the_queue_lists_submitted_dossiers_and_filters_them(client) -> None:
     quebec = Locality.objects.filter(name="Québec").first()
     french = _submitted_with()
     spanish = _submitted_with(
-        french_sufficient="no", languages=["es", "other"], other_language="Wolof",
-        availability=["fri_pm"], city=str(quebec.pk),
+        french_sufficient="no",
+        languages=["es", "other"],
+        other_language="Wolof",
+        availability=["fri_pm"],
+        city=str(quebec.pk),
     )
     hidden_draft = draft()
     client.force_login(agent())
@@ -50,7 +65,9 @@ def test_the_queue_lists_submitted_dossiers_and_filters_them(client) -> None:
 
 def test_the_queue_shows_overdue_first_appointments(client) -> None:
     dossier = submitted()
-    Dossier.objects.filter(pk=dossier.pk).update(first_appointment_due_at=timezone.now() - timedelta(hours=1))
+    Dossier.objects.filter(pk=dossier.pk).update(
+        first_appointment_due_at=timezone.now() - timedelta(hours=1)
+    )
     client.force_login(agent())
     assert "En retard" in client.get(reverse("backoffice:dossiers")).content.decode()
 
@@ -58,25 +75,50 @@ def test_the_queue_shows_overdue_first_appointments(client) -> None:
 def test_a_draft_is_not_visible_to_agents(client) -> None:
     dossier = draft()
     client.force_login(agent())
-    assert client.get(reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk})).status_code == 404
+    assert (
+        client.get(reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk})).status_code
+        == 404
+    )
 
 
-def test_assign_send_first_appointment_add_action_and_note(client, mailoutbox, django_capture_on_commit_callbacks) -> None:
+def test_assign_send_first_appointment_add_action_and_note(
+    client, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     dossier = submitted()
     aai = agent()
     client.force_login(aai)
     url = reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk})
-    client.post(url, {"form": "assign", "assign-agent": aai.pk})
+    client.post(url, {"action": "assign", "assign-agent": aai.pk})
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.IN_PROGRESS and dossier.assigned_to == aai
     # A bad appointment keeps what was typed and explains.
-    response = client.post(url, {"form": "appointment", "appointment-date": "2020-01-01", "appointment-time": "10:00", "appointment-duration_minutes": "60", "appointment-mode": "in_person", "appointment-details": "Apportez votre passeport"})
+    response = client.post(
+        url,
+        {
+            "action": "appointment",
+            "appointment-date": "2020-01-01",
+            "appointment-time": "10:00",
+            "appointment-duration_minutes": "60",
+            "appointment-mode": "in_person",
+            "appointment-details": "Apportez votre passeport",
+        },
+    )
     assert response.status_code == 422
     page = response.content.decode()
     assert "Choisissez le lieu" in page and "Apportez votre passeport" in page
     when = timezone.localdate() + timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"form": "appointment", "appointment-date": when.isoformat(), "appointment-time": "10:00", "appointment-duration_minutes": "60", "appointment-mode": "virtual", "appointment-details": "Lien : https://rencontre.example/abc"})
+        response = client.post(
+            url,
+            {
+                "action": "appointment",
+                "appointment-date": when.isoformat(),
+                "appointment-time": "10:00",
+                "appointment-duration_minutes": "60",
+                "appointment-mode": "virtual",
+                "appointment-details": "Lien : https://rencontre.example/abc",
+            },
+        )
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.first_appointment_sent_at is not None
@@ -84,20 +126,40 @@ def test_assign_send_first_appointment_add_action_and_note(client, mailoutbox, d
     assert when.isoformat() in message.body and "https://rencontre.example/abc" in message.body
     assert mailoutbox[-1].subject == "Du nouveau sur le portail"
     assert when.isoformat() not in mailoutbox[-1].body
-    client.post(url, {"form": "action", "action-title": "S'inscrire en francisation", "action-due_date": ""})
+    client.post(
+        url,
+        {"action": "action", "action-title": "S'inscrire en francisation", "action-due_date": ""},
+    )
     assert dossier.actions.get().status == ActionStatus.TODO
-    client.post(url, {"form": "note", "note-body": "Suivi", "note-visibility": "client"})
+    client.post(url, {"action": "note", "note-body": "Suivi", "note-visibility": "client"})
     assert dossier.notes.get().visibility == "client"
-    client.post(url, {"form": "close"})
+    client.post(url, {"action": "close"})
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.CLOSED
 
 
 def test_an_agent_opens_a_dossier_a_person_can_link(client) -> None:
     client.force_login(agent())
-    response = client.post(reverse("backoffice:dossier_open"), {"kind": "accompagnement_quebec", "first_name": "Gunter", "last_name": "DiCaprio", "sex": "M", "birth_date": "1970-07-01"})
+    response = client.post(
+        reverse("backoffice:dossier_open"),
+        {
+            "kind": "accompagnement_quebec",
+            "first_name": "Gunter",
+            "last_name": "DiCaprio",
+            "sex": "M",
+            "birth_date": "1970-07-01",
+        },
+    )
     dossier = Dossier.objects.get()
     assert response.url == reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk})
     assert dossier.status == DossierStatus.IN_PROGRESS and dossier.owner is None
-    person = with_profile(passport_first_name="Gunter", passport_last_name="DiCaprio", sex="M", birth_date="1970-07-01")
-    assert services.link(user=person, kind=services.kind_of(dossier), number=dossier.number).owner == person
+    person = with_profile(
+        passport_first_name="Gunter",
+        passport_last_name="DiCaprio",
+        sex="M",
+        birth_date="1970-07-01",
+    )
+    assert (
+        services.link(user=person, kind=services.kind_of(dossier), number=dossier.number).owner
+        == person
+    )

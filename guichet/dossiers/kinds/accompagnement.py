@@ -94,6 +94,9 @@ IRCC_HINT = gettext_lazy(
     "Numéro de 8 ou 10 chiffres inscrit sur tous les documents que vous a envoyés le "
     "gouvernement du Canada (numéro d'identification unique IUC / UIC)."
 )
+UNDER_18 = gettext_lazy(
+    "La personne demandeuse doit avoir au moins 18 ans pour s'inscrire à Accompagnement Québec."
+)
 REQUIRED = {"required": gettext_lazy("Répondez à cette question.")}
 
 
@@ -109,7 +112,7 @@ def _detail_field(status: str) -> forms.ChoiceField:
 class IdentificationForm(SectionForm):
     immigration_status = forms.ChoiceField(
         label=gettext_lazy("Quel est votre statut d'immigration ?"),
-        choices=[("", gettext_lazy("Sélectionner"))] + STATUSES,
+        choices=[("", gettext_lazy("Sélectionner")), *STATUSES],
         error_messages=REQUIRED,
     )
     detail_permanent_resident = _detail_field("permanent_resident")
@@ -132,8 +135,7 @@ class IdentificationForm(SectionForm):
     )
     has_ircc_number = forms.ChoiceField(
         label=gettext_lazy(
-            "Avez-vous un numéro de dossier d'Immigration, Réfugiés et Citoyenneté Canada "
-            "(IRCC) ?"
+            "Avez-vous un numéro de dossier d'Immigration, Réfugiés et Citoyenneté Canada (IRCC) ?"
         ),
         choices=YES_NO,
         widget=forms.RadioSelect,
@@ -165,7 +167,7 @@ class IdentificationForm(SectionForm):
         return names
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         status = data.get("immigration_status")
         if status in STATUS_DETAILS and not data.get(f"detail_{status}"):
             self.add_error(f"detail_{status}", _("Précisez votre statut d'immigration."))
@@ -204,7 +206,8 @@ class FirstAppointmentForm(SectionForm):
         label=gettext_lazy("Ville de résidence souhaitée"),
         queryset=Locality.objects.all(),
         empty_label=gettext_lazy("Sélectionner"),
-        error_messages=REQUIRED | {"invalid_choice": gettext_lazy("Choisissez une ville de la liste.")},
+        error_messages=REQUIRED
+        | {"invalid_choice": gettext_lazy("Choisissez une ville de la liste.")},
     )
     appointment_mode = forms.ChoiceField(
         label=gettext_lazy("Type de rendez-vous souhaité"),
@@ -251,7 +254,7 @@ class FirstAppointmentForm(SectionForm):
         return names
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("french_sufficient") == "no":
             languages = data.get("languages") or []
             if not languages:
@@ -265,17 +268,14 @@ class ConditionsForm(forms.Form):
     """« Conditions à la création d'une demande » (seed 001 §2.1)."""
 
     document = forms.ChoiceField(
-        label=gettext_lazy(
-            "Lequel de ces documents valides avez-vous en votre possession ?"
-        ),
+        label=gettext_lazy("Lequel de ces documents valides avez-vous en votre possession ?"),
         choices=[
             ("caq", gettext_lazy("Un Certificat d'acceptation du Québec (CAQ)")),
             ("csq", gettext_lazy("Un Certificat de sélection du Québec (CSQ)")),
             (
                 "ircc",
                 gettext_lazy(
-                    "Un document d'immigration d'Immigration, Réfugiés et Citoyenneté Canada "
-                    "(IRCC)"
+                    "Un document d'immigration d'Immigration, Réfugiés et Citoyenneté Canada (IRCC)"
                 ),
             ),
             ("none", gettext_lazy("Aucun de ces documents")),
@@ -293,9 +293,7 @@ def refusals(user: User, answers: dict[str, Any]) -> list[str]:
     reasons = []
     profile = PersonalProfile.objects.filter(user=user).first()
     if profile is not None and _age(profile.birth_date, timezone.localdate()) < 18:
-        reasons.append(
-            _("La personne demandeuse doit avoir au moins 18 ans pour s'inscrire à Accompagnement Québec.")
-        )
+        reasons.append(str(UNDER_18))
     if answers.get("document") == "none":
         reasons.append(
             _(

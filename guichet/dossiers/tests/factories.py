@@ -38,7 +38,7 @@ def first_appointment(**overrides: Any) -> dict[str, Any]:
 
 
 def with_profile(user: User | None = None, **overrides: Any) -> User:
-    user = user or UserFactory(role=Role.CLIENT)
+    user = user or UserFactory.create(role=Role.CLIENT)
     values = {
         "passport_last_name": "Valdero",
         "passport_first_name": "Maria",
@@ -82,4 +82,6 @@ def submitted(owner: User | None = None) -> Dossier:
 
 
 def agent() -> User:
-    return with_two_factor(UserFactory(role=Role.MINISTRY_STAFF, first_name="Karim", last_name="Benali"))
+    return with_two_factor(
+        UserFactory.create(role=Role.MINISTRY_STAFF, first_name="Karim", last_name="Benali")
+    )

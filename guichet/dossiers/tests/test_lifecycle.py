@@ -1,3 +1,5 @@
+# mypy: disable-error-code="arg-type, union-attr"
+# (dossier.owner, .first() and .last() are Optional; the tests create them.)
 from datetime import timedelta
 
 import pytest
@@ -10,7 +12,15 @@ from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.dossiers.registry import SectionStatus
 from guichet.messaging.models import Message
 
-from .factories import IDENTIFICATION, agent, complete, draft, first_appointment, submitted, with_profile
+from .factories import (
+    IDENTIFICATION,
+    agent,
+    complete,
+    draft,
+    first_appointment,
+    submitted,
+    with_profile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +50,9 @@ def test_it_refuses_a_person_under_18() -> None:
 
 def test_it_refuses_a_person_without_caq_csq_or_ircc_document() -> None:
     with pytest.raises(services.DossierRefused) as refused:
-        services.create(kind=ACCOMPAGNEMENT_QUEBEC, owner=with_profile(), answers={"document": "none"})
+        services.create(
+            kind=ACCOMPAGNEMENT_QUEBEC, owner=with_profile(), answers={"document": "none"}
+        )
     assert "CAQ" in refused.value.reasons[0]
 
 
@@ -94,7 +106,9 @@ def test_submission_lists_each_error_with_its_field(section, raw, field) -> None
     dossier = complete(draft())
     if section == "premier_rendez_vous":
         raw = first_appointment(**raw)
-    dossier = services.save_section(dossier=dossier, section_key=section, raw=raw, actor=dossier.owner)
+    dossier = services.save_section(
+        dossier=dossier, section_key=section, raw=raw, actor=dossier.owner
+    )
     errors = services.submission_errors(dossier)
     assert [(e.section_key, e.field) for e in errors] == [(section, field)]
     with pytest.raises(services.DossierRefused):
@@ -108,7 +122,9 @@ def test_languages_are_not_asked_when_french_is_sufficient() -> None:
     assert "languages" not in [name for name, _label, _value in rows]
 
 
-def test_submitting_makes_it_presented_dated_and_read_only(django_capture_on_commit_callbacks) -> None:
+def test_submitting_makes_it_presented_dated_and_read_only(
+    django_capture_on_commit_callbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         dossier = submitted()
     assert dossier.status == DossierStatus.SUBMITTED
@@ -167,7 +183,9 @@ def test_only_ministry_agents_can_be_assigned() -> None:
         services.assign(dossier=dossier, agent=with_profile(), actor=agent())
 
 
-def test_drafts_are_warned_at_14_and_2_days_then_purged(mailoutbox, django_capture_on_commit_callbacks) -> None:
+def test_drafts_are_warned_at_14_and_2_days_then_purged(
+    mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     dossier = draft()
     today = timezone.localdate()
     Dossier.objects.filter(pk=dossier.pk).update(deadline=today + timedelta(days=14))

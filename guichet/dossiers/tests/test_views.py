@@ -1,6 +1,9 @@
+# mypy: disable-error-code="arg-type, union-attr"
+# (dossier.owner, .first() and .last() are Optional; the tests create them.)
 """The client's pages: create, the four buttons, submit steps, link, plan; and who may see what."""
 
 from io import BytesIO
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -14,7 +17,14 @@ from guichet.dossiers.kinds.accompagnement import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import ActionStatus, Dossier, DossierStatus, NoteVisibility
 from guichet.messaging.models import Message, Sender, Thread
 
-from .factories import IDENTIFICATION, agent, complete, draft, first_appointment, submitted, with_profile
+from .factories import (
+    IDENTIFICATION,
+    agent,
+    complete,
+    draft,
+    submitted,
+    with_profile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,21 +36,26 @@ def _post_data(raw: dict, action: str) -> dict:
 def test_creating_a_dossier_goes_through_type_then_conditions(client) -> None:
     user = with_profile()
     client.force_login(user)
-    response = client.post(reverse("dossiers:create"), {"kind": "accompagnement_quebec", "mode": "new"})
+    response = client.post(
+        reverse("dossiers:create"), {"kind": "accompagnement_quebec", "mode": "new"}
+    )
     assert response.url == reverse("dossiers:conditions", kwargs={"kind": "accompagnement_quebec"})
     response = client.post(response.url, {"document": "none"})
     assert response.status_code == 422
     assert "CAQ" in response.content.decode()
     assert not Dossier.objects.exists()
     response = client.post(
-        reverse("dossiers:conditions", kwargs={"kind": "accompagnement_quebec"}), {"document": "csq"}
+        reverse("dossiers:conditions", kwargs={"kind": "accompagnement_quebec"}),
+        {"document": "csq"},
     )
     dossier = Dossier.objects.get(owner=user)
-    assert response.url == reverse("dossiers:section", kwargs={"dossier_id": dossier.pk, "key": "identification"})
+    assert response.url == reverse(
+        "dossiers:section", kwargs={"dossier_id": dossier.pk, "key": "identification"}
+    )
 
 
 def test_conditions_ask_for_the_personal_information_first(client) -> None:
-    client.force_login(UserFactory(role=Role.CLIENT))
+    client.force_login(UserFactory.create(role=Role.CLIENT))
     response = client.get(reverse("dossiers:conditions", kwargs={"kind": "accompagnement_quebec"}))
     assert "Remplir mes renseignements personnels" in response.content.decode()
 
@@ -77,7 +92,9 @@ def test_quitter_asks_to_save_when_something_changed(client) -> None:
 def test_green_checks_once_both_sections_are_valid(client) -> None:
     dossier = complete(draft())
     client.force_login(dossier.owner)
-    page = client.get(reverse("dossiers:section", kwargs={"dossier_id": dossier.pk, "key": "identification"})).content.decode()
+    page = client.get(
+        reverse("dossiers:section", kwargs={"dossier_id": dossier.pk, "key": "identification"})
+    ).content.decode()
     assert page.count("section-status--complete") == 2
 
 
@@ -87,14 +104,16 @@ def test_soumettre_lists_errors_linked_to_their_fields(client) -> None:
     url = reverse("dossiers:section", kwargs={"dossier_id": dossier.pk, "key": "identification"})
     response = client.post(url, _post_data(IDENTIFICATION | {"mifi_number": "12"}, "submit"))
     page = client.get(response.url).content.decode()
-    assert f'{url}#id_mifi_number' in page
+    assert f"{url}#id_mifi_number" in page
     assert "#id_availability" in page
     assert client.post(response.url).status_code == 422
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.DRAFT
 
 
-def test_submission_steps_then_presented_with_message_email_and_pdf(client, mailoutbox, django_capture_on_commit_callbacks) -> None:
+def test_submission_steps_then_presented_with_message_email_and_pdf(
+    client, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     dossier = complete(draft())
     client.force_login(dossier.owner)
     url = reverse("dossiers:submit", kwargs={"dossier_id": dossier.pk})
@@ -114,7 +133,9 @@ def test_submission_steps_then_presented_with_message_email_and_pdf(client, mail
     header = client.get(reverse("core:home")).content.decode()
     assert '<span class="badge">1<span class="visually-hidden"> nouveau message</span>' in header
     # The section pages are read-only now.
-    section = reverse("dossiers:section", kwargs={"dossier_id": dossier.pk, "key": "identification"})
+    section = reverse(
+        "dossiers:section", kwargs={"dossier_id": dossier.pk, "key": "identification"}
+    )
     client.post(section, _post_data(IDENTIFICATION | {"mifi_number": "CHANGED11"}, "save"))
     dossier.refresh_from_db()
     assert dossier.data["identification"]["mifi_number"] == "8765A321"
@@ -122,7 +143,9 @@ def test_submission_steps_then_presented_with_message_email_and_pdf(client, mail
     assert "Récapitulatif de votre demande d&#x27;accompagnement" in documents
 
 
-def test_the_recap_pdf_carries_every_field_in_the_clients_language(client, django_capture_on_commit_callbacks) -> None:
+def test_the_recap_pdf_carries_every_field_in_the_clients_language(
+    client, django_capture_on_commit_callbacks
+) -> None:
     owner = with_profile()
     owner.preferred_language = "en"
     owner.save()
@@ -135,18 +158,34 @@ def test_the_recap_pdf_carries_every_field_in_the_clients_language(client, djang
     reader = PdfReader(BytesIO(response.content))
     text = " ".join(page.extract_text() for page in reader.pages)
     for expected in [
-        dossier.number, "Valdero", "Maria", "2000-01-01", "Paris", "France", "20 rue Monge",
-        "75005", "55555555", owner.email, "Canadian citizen", "8765A321", "12345678",
-        "Montréal", "Virtual", "Monday Morning", "Summary of your support request",
+        dossier.number,
+        "Valdero",
+        "Maria",
+        "2000-01-01",
+        "Paris",
+        "France",
+        "20 rue Monge",
+        "75005",
+        "55555555",
+        owner.email,
+        "Canadian citizen",
+        "8765A321",
+        "12345678",
+        "Montréal",
+        "Virtual",
+        "Monday Morning",
+        "Summary of your support request",
     ]:
         assert expected in text, expected
-    catalog = reader.trailer["/Root"]
+    catalog: Any = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en"
     assert "/StructTreeRoot" in catalog  # tagged PDF
     assert catalog["/MarkInfo"]["/Marked"]
 
 
-def test_a_client_never_reaches_another_clients_dossier_document_or_thread(client, django_capture_on_commit_callbacks) -> None:
+def test_a_client_never_reaches_another_clients_dossier_document_or_thread(
+    client, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         dossier = submitted()
     other = with_profile()
@@ -162,33 +201,60 @@ def test_a_client_never_reaches_another_clients_dossier_document_or_thread(clien
         reverse("documents:download", kwargs={"document_id": document.pk}),
     ]:
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("messaging:thread", kwargs={"thread_id": thread.pk}), {"body": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("messaging:thread", kwargs={"thread_id": thread.pk}), {"body": "x"}
+        ).status_code
+        == 404
+    )
     assert dossier.number not in client.get(reverse("messaging:inbox")).content.decode()
 
 
-def test_partner_staff_and_clients_have_no_access_to_the_agents_pages(client, django_capture_on_commit_callbacks) -> None:
+def test_partner_staff_and_clients_have_no_access_to_the_agents_pages(
+    client, django_capture_on_commit_callbacks
+) -> None:
     dossier = submitted()
-    partner = with_two_factor(UserFactory(role=Role.PARTNER_STAFF, organisation=OrganisationFactory()))
+    partner = with_two_factor(
+        UserFactory.create(role=Role.PARTNER_STAFF, organisation=OrganisationFactory())
+    )
     for user, status in [(partner, 403), (dossier.owner, 403)]:
         client.force_login(user)
         assert client.get(reverse("backoffice:dossiers")).status_code == status
-        assert client.get(reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk})).status_code == status
+        assert (
+            client.get(reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk})).status_code
+            == status
+        )
 
 
 def test_the_client_sees_only_notes_marked_visible_and_updates_a_plan_action(client) -> None:
     dossier = submitted()
     aai = agent()
     services.assign(dossier=dossier, agent=aai, actor=aai)
-    services.add_note(dossier=dossier, body="Note interne confidentielle", visibility=NoteVisibility.INTERNAL, actor=aai)
-    services.add_note(dossier=dossier, body="Bienvenue au Québec", visibility=NoteVisibility.CLIENT, actor=aai)
-    action = services.add_action(dossier=dossier, title="Inscription en francisation", description="", due_date=None, actor=aai)
+    services.add_note(
+        dossier=dossier,
+        body="Note interne confidentielle",
+        visibility=NoteVisibility.INTERNAL,
+        actor=aai,
+    )
+    services.add_note(
+        dossier=dossier, body="Bienvenue au Québec", visibility=NoteVisibility.CLIENT, actor=aai
+    )
+    action = services.add_action(
+        dossier=dossier,
+        title="Inscription en francisation",
+        description="",
+        due_date=None,
+        actor=aai,
+    )
     client.force_login(dossier.owner)
     url = reverse("dossiers:detail", kwargs={"dossier_id": dossier.pk})
     page = client.get(url).content.decode()
     assert "Bienvenue au Québec" in page and "confidentielle" not in page
     assert "Karim Benali" in page and aai.email in page
     response = client.post(
-        reverse("dossiers:action_status", kwargs={"dossier_id": dossier.pk, "action_id": action.pk}),
+        reverse(
+            "dossiers:action_status", kwargs={"dossier_id": dossier.pk, "action_id": action.pk}
+        ),
         {"status": ActionStatus.IN_PROGRESS},
     )
     assert response.status_code == 302
@@ -197,7 +263,9 @@ def test_the_client_sees_only_notes_marked_visible_and_updates_a_plan_action(cli
     # Another client cannot touch it.
     client.force_login(with_profile())
     response = client.post(
-        reverse("dossiers:action_status", kwargs={"dossier_id": dossier.pk, "action_id": action.pk}),
+        reverse(
+            "dossiers:action_status", kwargs={"dossier_id": dossier.pk, "action_id": action.pk}
+        ),
         {"status": ActionStatus.DONE},
     )
     assert response.status_code == 404
@@ -205,14 +273,18 @@ def test_the_client_sees_only_notes_marked_visible_and_updates_a_plan_action(cli
     assert action.status == ActionStatus.IN_PROGRESS
 
 
-def test_messages_read_receipts_and_replies(client, mailoutbox, django_capture_on_commit_callbacks) -> None:
+def test_messages_read_receipts_and_replies(
+    client, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         dossier = submitted()
     thread = Thread.objects.get(dossier=dossier)
     client.force_login(dossier.owner)
     client.get(reverse("messaging:thread", kwargs={"thread_id": thread.pk}))
     assert not Message.objects.filter(thread=thread, read_at__isnull=True).exists()
-    response = client.post(reverse("messaging:thread", kwargs={"thread_id": thread.pk}), {"body": ""})
+    response = client.post(
+        reverse("messaging:thread", kwargs={"thread_id": thread.pk}), {"body": ""}
+    )
     assert "Écrivez votre message" in response.content.decode()
     client.post(reverse("messaging:thread", kwargs={"thread_id": thread.pk}), {"body": "Merci!"})
     reply = Message.objects.get(sender=Sender.CLIENT)
@@ -230,14 +302,23 @@ def test_general_threads_take_no_reply(client) -> None:
     thread = messaging.thread_for(owner=user, subject="Avis")
     messaging.post(thread=thread, body="Bonjour", sender=Sender.SYSTEM)
     client.force_login(user)
-    assert client.post(reverse("messaging:thread", kwargs={"thread_id": thread.pk}), {"body": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("messaging:thread", kwargs={"thread_id": thread.pk}), {"body": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def test_link_an_existing_dossier_by_number_and_identity(client) -> None:
     aai = agent()
     dossier = services.open_for_person(
-        kind=ACCOMPAGNEMENT_QUEBEC, first_name="Maria", last_name="Valdero", sex="F",
-        birth_date=with_profile().personal_profile.birth_date, actor=aai,
+        kind=ACCOMPAGNEMENT_QUEBEC,
+        first_name="Maria",
+        last_name="Valdero",
+        sex="F",
+        birth_date=with_profile().personal_profile.birth_date,
+        actor=aai,
     )
     user = with_profile()
     client.force_login(user)
@@ -261,13 +342,19 @@ def test_link_an_existing_dossier_by_number_and_identity(client) -> None:
 )
 def test_link_fails_with_the_seeds_message_on_any_mismatch(client, mismatch) -> None:
     dossier = services.open_for_person(
-        kind=ACCOMPAGNEMENT_QUEBEC, first_name="Maria", last_name="Valdero", sex="F",
-        birth_date=with_profile().personal_profile.birth_date, actor=agent(),
+        kind=ACCOMPAGNEMENT_QUEBEC,
+        first_name="Maria",
+        last_name="Valdero",
+        sex="F",
+        birth_date=with_profile().personal_profile.birth_date,
+        actor=agent(),
     )
     number = mismatch.pop("number", dossier.number)
     user = with_profile(**mismatch)
     client.force_login(user)
-    response = client.post(reverse("dossiers:link", kwargs={"kind": "accompagnement_quebec"}), {"number": number})
+    response = client.post(
+        reverse("dossiers:link", kwargs={"kind": "accompagnement_quebec"}), {"number": number}
+    )
     assert response.status_code == 422
     assert "Votre dossier n'a pas été trouvé." in response.content.decode()
     dossier.refresh_from_db()
@@ -286,28 +373,43 @@ def test_link_attempts_are_throttled(client, settings) -> None:
 def test_a_dossier_someone_else_linked_cannot_be_linked_again(client) -> None:
     dossier = submitted()
     client.force_login(with_profile())
-    response = client.post(reverse("dossiers:link", kwargs={"kind": "accompagnement_quebec"}), {"number": dossier.number})
+    response = client.post(
+        reverse("dossiers:link", kwargs={"kind": "accompagnement_quebec"}),
+        {"number": dossier.number},
+    )
     assert response.status_code == 422
     dossier.refresh_from_db()
     assert dossier.owner is not None
 
 
 def test_the_personal_profile_keeps_input_and_explains_errors(client) -> None:
-    user = UserFactory(role=Role.CLIENT)
+    user = UserFactory.create(role=Role.CLIENT)
     client.force_login(user)
     url = reverse("accounts:personal_profile")
-    response = client.post(url, {"passport_last_name": "Valdero", "home_phone": "12", "birth_date": "2000-02-31"})
+    response = client.post(
+        url, {"passport_last_name": "Valdero", "home_phone": "12", "birth_date": "2000-02-31"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert 'value="Valdero"' in page
     assert "Saisissez une date valide" in page
     assert "4 à 15 chiffres" in page
     data = {
-        "passport_last_name": "Valdero", "passport_first_name": "Maria", "sex": "F",
-        "birth_date": "2000-01-01", "birth_city": "Paris", "birth_country": "FR",
-        "address_line1": "20 rue Monge", "country": "FR", "city": "Paris",
-        "home_phone_code": "+33", "home_phone": "5 55 55 55 5",
+        "passport_last_name": "Valdero",
+        "passport_first_name": "Maria",
+        "sex": "F",
+        "birth_date": "2000-01-01",
+        "birth_city": "Paris",
+        "birth_country": "FR",
+        "address_line1": "20 rue Monge",
+        "country": "FR",
+        "city": "Paris",
+        "home_phone_code": "+33",
+        "home_phone": "5 55 55 55 5",
     }
     assert client.post(url, data).status_code == 302
     user.personal_profile.refresh_from_db()
-    assert (user.personal_profile.home_phone_code, user.personal_profile.home_phone) == ("33", "55555555")
+    assert (user.personal_profile.home_phone_code, user.personal_profile.home_phone) == (
+        "33",
+        "55555555",
+    )
