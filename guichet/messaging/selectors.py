@@ -16,6 +16,7 @@ def client_threads(user: User) -> QuerySet[Thread]:
         Thread.objects.filter(owner=user)
         .select_related("dossier")
         .annotate(unread=Count("messages", filter=UNREAD_FOR_CLIENT))
+        .order_by("-last_message_at", "-pk")
     )
 
 

@@ -659,7 +659,7 @@ def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_t
     if language == "en":
         page.get_by_role("link", name="English").click()
 
-    page.get_by_role("link", name=t["my_files"], exact=True).click()
+    page.locator(".main-nav").get_by_role("link", name=t["my_files"], exact=True).click()
     page.get_by_role("link", name=t["new"]).click()
     page.get_by_label(
         re.compile("^(Type de dossier à créer|Type of file to create)")
@@ -679,7 +679,7 @@ def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_t
     page.check("[name=has_mifi_number][value=yes]")
     page.fill("[name=mifi_number]", "8765A321")
     click(page, t["save"])
-    click(page, t["quit"])
+    page.get_by_role("button", name=t["quit"], exact=True).click()
     page.get_by_role("link", name=dossier.number).click()
     assert page.locator("[name=mifi_number]").input_value() == "8765A321"
     page.check("[name=has_ircc_number][value=yes]")
@@ -705,7 +705,7 @@ def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_t
         page.locator("main form [type=submit]").first.click()
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUBMITTED
-    page.get_by_role("link", name=t["my_files"], exact=True).click()
+    page.locator(".main-nav").get_by_role("link", name=t["my_files"], exact=True).click()
     assert page.locator("table").get_by_text(t["presented"]).is_visible()
 
     # The message, the email notice (nothing personal in it), the PDF.
@@ -717,7 +717,7 @@ def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_t
     assert len(notices) == 1 and notices[0]["To"] == person.email
     body = notices[0].get_body(preferencelist=("plain",)).get_content()
     assert dossier.number not in body and "Valdero" not in body
-    page.get_by_role("link", name=t["documents"], exact=True).click()
+    page.locator(".main-nav").get_by_role("link", name=t["documents"], exact=True).click()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(t["download"])).click()
     assert download.value.suggested_filename == f"recapitulatif-{dossier.number}.pdf"
@@ -744,7 +744,7 @@ def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_t
     assert dossier.status == DossierStatus.IN_PROGRESS
 
     # The client marks the action En cours.
-    page.get_by_role("link", name=t["my_files"], exact=True).click()
+    page.locator(".main-nav").get_by_role("link", name=t["my_files"], exact=True).click()
     page.get_by_role("link", name=dossier.number).click()
     assert page.get_by_text("Karim Benali").is_visible()
     page.locator("select[name=status]").select_option(ActionStatus.IN_PROGRESS)
