@@ -234,12 +234,9 @@ def after_submission(dossier_id: int) -> None:
     if owner is None:
         return
     store_recap(dossier)
-    kind = kind_of(dossier)
     with override(owner.preferred_language):
-        subject = _("Votre demande %(kind)s") % {"kind": kind.label}
-        body = kind.submitted_message(dossier)
-    thread = messaging.thread_for(owner=owner, subject=subject, dossier=dossier)
-    messaging.post(thread=thread, body=body, sender=Sender.SYSTEM)
+        body = kind_of(dossier).submitted_message(dossier)
+    _post_to_client(dossier, body, None, sender=Sender.SYSTEM)
 
 
 class LinkFailed(Exception):
@@ -327,14 +324,17 @@ def close(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
     return locked
 
 
-def _post_to_client(dossier: Dossier, body: str, actor: User) -> None:
+def _post_to_client(
+    dossier: Dossier, body: str, actor: User | None, *, sender: Sender = Sender.MINISTRY
+) -> None:
+    """Post in the dossier's thread (created with its first message)."""
     if dossier.owner is None:
         return
     kind = kind_of(dossier)
     with override(dossier.owner.preferred_language):
         subject = _("Votre demande %(kind)s") % {"kind": kind.label}
     thread = messaging.thread_for(owner=dossier.owner, subject=subject, dossier=dossier)
-    messaging.post(thread=thread, body=body, sender=Sender.MINISTRY, author=actor)
+    messaging.post(thread=thread, body=body, sender=sender, author=actor)
 
 
 @transaction.atomic
@@ -495,7 +495,7 @@ def warn_drafts(*, today: date | None = None) -> int:
                         "deadline": dossier.deadline.isoformat(),
                         "left": left,
                     }
-                _post_to_client(dossier, body, actor=None)  # type: ignore[arg-type]
+                _post_to_client(dossier, body, None)
                 sent += 1
     return sent
 
