@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from guichet.core.email import send_templated_email
+from guichet.messaging.services import keep_copy
 
 from .models import Booking, Session, WaitlistEntry
 
@@ -123,12 +124,24 @@ def _send(booking: Booking, template: str, method: Method | None, extra: dict[st
         attachments.append(
             ("rendez-vous.ics", calendar(booking, method, language), "text/calendar")
         )
-    send_templated_email(
+    subject, text = send_templated_email(
         to=email,
         template=template,
         context=context,
         language=language,
         attachments=attachments,
+    )
+    _keep_copy(booking.client.user, language, subject, text)
+
+
+def _keep_copy(user: Any, language: str, subject: str, text: str) -> None:
+    """The notice is also stored in the person's « Centre des messages » (SPEC X3)."""
+    if user is None:
+        return
+    with translation.override(language):
+        thread_subject = translation.gettext("Mes rendez-vous")
+    keep_copy(
+        owner=user, topic="appointments", thread_subject=thread_subject, subject=subject, text=text
     )
 
 
@@ -220,7 +233,10 @@ def send_waitlist_offer(*, entry_id: int) -> None:
             "hold_until": timezone.localtime(hold_until) if hold_until else None,
             "url": _site_url("mine", language),
         }
-    send_templated_email(to=email, template="waitlist_offer", context=context, language=language)
+    subject, text = send_templated_email(
+        to=email, template="waitlist_offer", context=context, language=language
+    )
+    _keep_copy(fresh.client.user, language, subject, text)
 
 
 def waitlist_offer(entry: WaitlistEntry) -> None:

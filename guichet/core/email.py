@@ -61,9 +61,11 @@ def send_templated_email(
     context: dict[str, Any] | None = None,
     language: str = "fr",
     attachments: list[tuple[str, str, str]] | None = None,
-) -> None:
-    """Render now (the language and data are known here) and deliver in the background."""
+) -> tuple[str, str]:
+    """Render now (the language and data are known here) and deliver in the background.
+    Returns the subject and text, for the copy kept in the message centre."""
     subject, text, html = render_email(template, context or {}, language)
     deliver_email.enqueue(
         to=[to], subject=subject, text=text, html=html, attachments=attachments or []
     )
+    return subject, text

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils.functional import Promise
@@ -43,6 +43,16 @@ def _flat_choices(choices: Any) -> dict[str, str]:
         else:
             flat[str(value)] = str(label)
     return flat
+
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def required_when_shown(field: F) -> F:
+    """A question that is required only when an earlier answer shows it: the form's clean()
+    checks it; the label still carries the required marker."""
+    field.required_when_shown = True  # type: ignore[attr-defined]
+    return field
 
 
 class SectionForm(forms.Form):

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from guichet.accounts.models import User
+from guichet.messaging.models import Sender
 
 from .models import Dossier, DossierNote, NoteVisibility, PlanAction
 
 
 def owned_dossiers(user: User) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(owner=user).order_by("-created_at")
+    """The person's dossiers with their thread and its unread messages (« Message » column)."""
+    unread = Q(thread__messages__read_at__isnull=True) & ~Q(thread__messages__sender=Sender.CLIENT)
+    return (
+        Dossier.objects.filter(owner=user)
+        .select_related("thread")
+        .annotate(unread=Count("thread__messages", filter=unread))
+        .order_by("-created_at")
+    )
 
 
 def owned_dossier(user: User, dossier_id: int) -> Dossier | None:

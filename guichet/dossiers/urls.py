@@ -35,6 +35,11 @@ urlpatterns = [
         name="submit",
     ),
     path(
+        pgettext_lazy("url", "mes-dossiers/<int:dossier_id>/rendez-vous/<int:appointment_id>.ics"),
+        views.appointment_ics,
+        name="appointment_ics",
+    ),
+    path(
         pgettext_lazy("url", "mes-dossiers/<int:dossier_id>/plan/<int:action_id>/"),
         views.action_status,
         name="action_status",

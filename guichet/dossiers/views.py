@@ -18,6 +18,7 @@ from guichet.accounts.models import PersonalProfile, Role, User
 from guichet.documents.selectors import owned_documents
 
 from . import selectors, services
+from .calendar import appointment_calendar
 from .forms import LINKED, ActionStatusForm, CreateForm, LinkForm
 from .models import Dossier
 from .recap import recap_context
@@ -295,6 +296,24 @@ def submit(request: HttpRequest, dossier_id: int) -> HttpResponse:
     if context["step"] == 2:
         context |= recap_context(dossier)
     return render(request, "dossiers/submit.html", context)
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET"])
+def appointment_ics(request: HttpRequest, dossier_id: int, appointment_id: int) -> HttpResponse:
+    """« Ajouter à mon agenda »: the appointment with the agent as an .ics file."""
+    dossier = _dossier(request, dossier_id)
+    appointment = (
+        dossier.appointments.select_related("place__locality").filter(pk=appointment_id).first()
+    )
+    if appointment is None:
+        raise Http404
+    response = HttpResponse(
+        appointment_calendar(appointment, current_user(request).preferred_language),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
+    return response
 
 
 @roles(Role.CLIENT)

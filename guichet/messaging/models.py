@@ -30,11 +30,20 @@ class Thread(models.Model):
         verbose_name=_("dossier"),
     )
     subject = models.CharField(_("objet"), max_length=200)
+    # General threads that gather one module's notices (e.g. "appointments"); blank otherwise.
+    topic = models.CharField(_("sujet"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_message_at = models.DateTimeField(_("dernier message"), db_index=True)
 
     class Meta:
         ordering = ["-last_message_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "topic"],
+                condition=~models.Q(topic=""),
+                name="thread_one_per_topic",
+            )
+        ]
         verbose_name = _("fil de messages")
         verbose_name_plural = _("fils de messages")
 

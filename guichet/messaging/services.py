@@ -29,16 +29,39 @@ def thread_for(*, owner: User, subject: str, dossier: object | None = None) -> T
     return Thread.objects.create(owner=owner, subject=subject, last_message_at=timezone.now())
 
 
+def topic_thread(*, owner: User, topic: str, subject: str) -> Thread:
+    """The one general thread of a module's notices for this person."""
+    thread, _ = Thread.objects.get_or_create(
+        owner=owner,
+        topic=topic,
+        defaults={"subject": subject, "last_message_at": timezone.now()},
+    )
+    return thread
+
+
 @transaction.atomic
-def post(*, thread: Thread, body: str, sender: Sender, author: User | None = None) -> Message:
+def post(
+    *,
+    thread: Thread,
+    body: str,
+    sender: Sender,
+    author: User | None = None,
+    already_notified: bool = False,
+) -> Message:
     """Add a message; the other side is told by email after commit when it comes from the
-    ministry."""
+    ministry, unless the message is the copy of an email already sent (`already_notified`)."""
     body = body.strip()
     if not body:
         raise ReplyRefused
-    message = Message.objects.create(thread=thread, sender=sender, author=author, body=body)
+    message = Message.objects.create(
+        thread=thread,
+        sender=sender,
+        author=author,
+        body=body,
+        notified_at=timezone.now() if already_notified else None,
+    )
     Thread.objects.filter(pk=thread.pk).update(last_message_at=message.created_at)
-    if sender != Sender.CLIENT:
+    if sender != Sender.CLIENT and not already_notified:
         transaction.on_commit(lambda: send_new_message_notice.enqueue(message_id=message.pk))
     audit(
         author,
@@ -55,6 +78,15 @@ def reply(*, thread: Thread, body: str, author: User) -> Message:
     if not thread.accepts_replies or thread.owner_id != author.pk:
         raise ReplyRefused
     return post(thread=thread, body=body, sender=Sender.CLIENT, author=author)
+
+
+def keep_copy(*, owner: User, topic: str, thread_subject: str, subject: str, text: str) -> Message:
+    """Every notice is also stored (SPEC X3): the copy of an email in the person's message
+    centre, in the topic's thread, without a second email."""
+    thread = topic_thread(owner=owner, topic=topic, subject=thread_subject)
+    return post(
+        thread=thread, body=f"{subject}\n\n{text}", sender=Sender.SYSTEM, already_notified=True
+    )
 
 
 def mark_read_by_client(thread: Thread) -> int:

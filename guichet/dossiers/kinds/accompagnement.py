@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from guichet.accounts.models import PersonalProfile, User
 from guichet.clients.models import Locality
 
-from ..registry import DossierKind, Section, SectionForm, register
+from ..registry import DossierKind, Section, SectionForm, register, required_when_shown
 
 YES_NO = [("yes", gettext_lazy("Oui")), ("no", gettext_lazy("Non"))]
 MIFI_NUMBER = re.compile(r"^[A-Za-z0-9]{8,11}$")
@@ -101,11 +101,13 @@ REQUIRED = {"required": gettext_lazy("Répondez à cette question.")}
 
 
 def _detail_field(status: str) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=gettext_lazy("Quel est le détail de votre statut d'immigration ?"),
-        choices=STATUS_DETAILS[status],
-        widget=forms.RadioSelect,
-        required=False,
+    return required_when_shown(
+        forms.ChoiceField(
+            label=gettext_lazy("Quel est le détail de votre statut d'immigration ?"),
+            choices=STATUS_DETAILS[status],
+            widget=forms.RadioSelect,
+            required=False,
+        )
     )
 
 
@@ -127,11 +129,13 @@ class IdentificationForm(SectionForm):
         widget=forms.RadioSelect,
         error_messages=REQUIRED,
     )
-    mifi_number = forms.CharField(
-        label=gettext_lazy("Numéro de référence individuel"),
-        help_text=MIFI_HINT,
-        required=False,
-        max_length=11,
+    mifi_number = required_when_shown(
+        forms.CharField(
+            label=gettext_lazy("Numéro de référence individuel"),
+            help_text=MIFI_HINT,
+            required=False,
+            max_length=11,
+        )
     )
     has_ircc_number = forms.ChoiceField(
         label=gettext_lazy(
@@ -141,11 +145,13 @@ class IdentificationForm(SectionForm):
         widget=forms.RadioSelect,
         error_messages=REQUIRED,
     )
-    ircc_number = forms.CharField(
-        label=gettext_lazy("Numéro d'identification auprès d'IRCC"),
-        help_text=IRCC_HINT,
-        required=False,
-        max_length=10,
+    ircc_number = required_when_shown(
+        forms.CharField(
+            label=gettext_lazy("Numéro d'identification auprès d'IRCC"),
+            help_text=IRCC_HINT,
+            required=False,
+            max_length=10,
+        )
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -224,17 +230,21 @@ class FirstAppointmentForm(SectionForm):
         widget=forms.RadioSelect,
         error_messages=REQUIRED,
     )
-    languages = forms.MultipleChoiceField(
-        label=gettext_lazy("Quelle(s) langue(s) parlez-vous ?"),
-        choices=LANGUAGES,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    languages = required_when_shown(
+        forms.MultipleChoiceField(
+            label=gettext_lazy("Quelle(s) langue(s) parlez-vous ?"),
+            choices=LANGUAGES,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
     )
-    other_language = forms.CharField(
-        label=gettext_lazy("Spécifier"),
-        help_text=gettext_lazy("Si vous avez coché « Autre »."),
-        max_length=60,
-        required=False,
+    other_language = required_when_shown(
+        forms.CharField(
+            label=gettext_lazy("Spécifier"),
+            help_text=gettext_lazy("Si vous avez coché « Autre »."),
+            max_length=60,
+            required=False,
+        )
     )
     availability = forms.MultipleChoiceField(
         label=gettext_lazy("Disponibilités (Heure de l'Est - Québec)"),

@@ -413,3 +413,40 @@ def test_the_personal_profile_keeps_input_and_explains_errors(client) -> None:
         "33",
         "55555555",
     )
+
+
+def test_the_agents_appointment_downloads_as_ics_for_its_owner_only(client) -> None:
+    from datetime import timedelta
+
+    import icalendar
+    from django.utils import timezone
+
+    dossier = submitted()
+    aai = agent()
+    appointment = services.schedule_appointment(
+        dossier=dossier,
+        starts_at=timezone.now() + timedelta(days=3),
+        mode="virtual",
+        place=None,
+        details="https://rencontre.example/abc",
+        actor=aai,
+    )
+    url = reverse(
+        "dossiers:appointment_ics",
+        kwargs={"dossier_id": dossier.pk, "appointment_id": appointment.pk},
+    )
+    client.force_login(dossier.owner)
+    assert (
+        url
+        in client.get(
+            reverse("dossiers:detail", kwargs={"dossier_id": dossier.pk})
+        ).content.decode()
+    )
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/calendar")
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert event["UID"] == f"agent-appointment-{appointment.pk}@guichet"
+    assert event.decoded("DTSTART") == appointment.starts_at.replace(microsecond=0)
+    assert "https://rencontre.example/abc" in str(event["DESCRIPTION"])
+    client.force_login(with_profile())
+    assert client.get(url).status_code == 404
