@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guichet.accounts.models import User
 from guichet.appointments.models import Place
@@ -17,6 +18,8 @@ from guichet.dossiers.kinds.accompagnement import AVAILABILITY, LANGUAGES
 from guichet.dossiers.models import AppointmentMode, DossierStatus, NoteVisibility
 from guichet.dossiers.registry import kind_choices
 from guichet.dossiers.services import agents
+
+LANGUAGE_NAMES = [("fr", pgettext_lazy("langue parlée", "Français")), *LANGUAGES]
 
 
 class QueueFilterForm(forms.Form):
@@ -31,7 +34,7 @@ class QueueFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Langue"),
         required=False,
-        choices=[("", _("Toutes")), ("fr", _("Français")), *LANGUAGES],
+        choices=[("", _("Toutes")), *LANGUAGE_NAMES],
     )
     availability = forms.ChoiceField(
         label=_("Disponibilité"), required=False, choices=[("", _("Toutes")), *AVAILABILITY]

@@ -28,6 +28,7 @@ from guichet.messaging import services as messaging
 from guichet.messaging.models import Thread
 
 from .dossier_forms import (
+    LANGUAGE_NAMES,
     ActionForm,
     AppointmentForm,
     AssignForm,
@@ -91,6 +92,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     else:
         dossiers = dossiers.filter(status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS])
     page = Paginator(dossiers.order_by("submitted_at", "pk"), 50).get_page(request.GET.get("page"))
+    names = {code: label for code, label in LANGUAGE_NAMES}
+    for dossier in page.object_list:
+        codes = [code for code in dossier.languages.split(",") if code]
+        dossier.language_names = ", ".join(str(names.get(c, c)) for c in codes)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -127,6 +127,23 @@ class Dossier(models.Model):
         return self.status in TRANSITIONS[action][0]
 
 
+EVENT_LABELS = {
+    "create": _("Création"),
+    "open": _("Ouverture par le Ministère"),
+    "save": _("Enregistrement du formulaire"),
+    "submit": _("Soumission"),
+    "link": _("Lien avec le profil"),
+    "assign": _("Attribution"),
+    "close": _("Fermeture"),
+    "reopen": _("Réouverture"),
+    "appointment": _("Rendez-vous envoyé"),
+    "message": _("Message envoyé"),
+    "action": _("Action ajoutée au plan"),
+    "action_status": _("Statut d'une action du plan modifié"),
+    "note": _("Note ajoutée"),
+}
+
+
 class DossierEvent(models.Model):
     """The history: every transition and every change, with who and from where."""
 
@@ -152,6 +169,14 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """The history's « Action » column, in words."""
+        base = self.action.split(":", 1)[0]
+        if self.action.startswith("action:") and self.action != "action:add":
+            base = "action_status"
+        return str(EVENT_LABELS.get(base, self.action))
 
     @property
     def to_status_label(self) -> str:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
+from django_tasks import task
 
 from guichet.accounts.models import PersonalProfile, Role, Source, User
 from guichet.audit.services import audit
@@ -221,12 +222,14 @@ def submit(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
     locked.save()
     audit(actor, "dossier.submitted", locked, request=request, details={"kind": kind.code})
     dossier_id = locked.pk
-    transaction.on_commit(lambda: after_submission(dossier_id))
+    transaction.on_commit(lambda: after_submission.enqueue(dossier_id=dossier_id))
     return locked
 
 
-def after_submission(dossier_id: int) -> None:
-    """The recap PDF in « Mes documents » and the confirmation in the message centre."""
+@task()
+def after_submission(*, dossier_id: int) -> None:
+    """The recap PDF in « Mes documents » and the confirmation in the message centre, made by a
+    background task: the submission stands even if this has to be retried."""
     from .pdf import store_recap
 
     dossier = Dossier.objects.select_related("owner").get(pk=dossier_id)

@@ -422,7 +422,7 @@ def _followed(user: Any) -> None:
     from guichet.dossiers.tests.factories import agent, submitted
 
     dossier = submitted(_profiled(user))
-    services.after_submission(dossier.pk)
+    services.after_submission.call(dossier_id=dossier.pk)
     aai = agent()
     services.assign(dossier=dossier, agent=aai, actor=aai)
     services.schedule_appointment(
@@ -471,7 +471,7 @@ def _agent_dossier(user: Any) -> None:
 
     with_two_factor(user)
     dossier = submitted()
-    services.after_submission(dossier.pk)
+    services.after_submission.call(dossier_id=dossier.pk)
     services.add_note(dossier=dossier, body="Interne", visibility="internal", actor=user)
 
 

@@ -53,6 +53,7 @@ def test_the_queue_lists_submitted_dossiers_and_filters_them(client) -> None:
     assert french.number in page and spanish.number in page and hidden_draft.number not in page
     page = client.get(url, {"language": "es"}).content.decode()
     assert spanish.number in page and french.number not in page
+    assert "Espagnol, Autre" in page
     page = client.get(url, {"language": "fr"}).content.decode()
     assert french.number in page and spanish.number not in page
     page = client.get(url, {"availability": "fri_pm"}).content.decode()

@@ -175,6 +175,8 @@ def test_agent_transitions_follow_the_lifecycle() -> None:
     with pytest.raises(services.DossierRefused):
         services.assign(dossier=draft(), agent=aai, actor=aai)
     assert [e.source for e in dossier.events.filter(action="close")] == ["ministry"]
+    labels = [e.action_label for e in dossier.events.all()]
+    assert labels[-3:] == ["Soumission", "Attribution", "Fermeture"]
 
 
 def test_only_ministry_agents_can_be_assigned() -> None:
