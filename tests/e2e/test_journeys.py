@@ -680,7 +680,7 @@ def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_t
     page.fill("[name=mifi_number]", "8765A321")
     click(page, t["save"])
     page.get_by_role("button", name=t["quit"], exact=True).click()
-    page.get_by_role("link", name=dossier.number).click()
+    page.get_by_role("link", name=dossier.number, exact=True).click()
     assert page.locator("[name=mifi_number]").input_value() == "8765A321"
     page.check("[name=has_ircc_number][value=yes]")
     page.fill("[name=ircc_number]", "12345678")
@@ -735,7 +735,7 @@ def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_t
         staff.get_by_role("link", name="English").click()
     staff.get_by_role("link", name=t["office"], exact=True).click()
     staff.get_by_role("link", name=t["files"], exact=True).click()
-    staff.get_by_role("link", name=dossier.number).click()
+    staff.get_by_role("link", name=dossier.number, exact=True).click()
     staff.select_option("[name=assign-agent]", label="Karim Benali")
     click(staff, t["assign"])
     staff.fill("[name=action-title]", "S'inscrire en francisation")
@@ -745,7 +745,7 @@ def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_t
 
     # The client marks the action En cours.
     page.locator(".main-nav").get_by_role("link", name=t["my_files"], exact=True).click()
-    page.get_by_role("link", name=dossier.number).click()
+    page.get_by_role("link", name=dossier.number, exact=True).click()
     assert page.get_by_text("Karim Benali").is_visible()
     page.locator("select[name=status]").select_option(ActionStatus.IN_PROGRESS)
     click(page, f"{t['update']} : S'inscrire en francisation")

@@ -126,6 +126,7 @@ def test_assign_send_first_appointment_add_action_and_note(
     message = Message.objects.filter(thread__dossier=dossier).last()
     assert when.isoformat() in message.body and "https://rencontre.example/abc" in message.body
     assert mailoutbox[-1].subject == "Du nouveau sur le portail"
+    assert "Avis par courriel envoyé le" in client.get(url).content.decode()
     assert when.isoformat() not in mailoutbox[-1].body
     client.post(
         url,
