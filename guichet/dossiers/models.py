@@ -267,6 +267,7 @@ class AgentAppointment(models.Model):
     details = models.TextField(_("précisions"), blank=True)
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]

@@ -32,6 +32,7 @@ from .models import (
 )
 from .registry import DossierKind, SectionStatus, get_kind
 
+REMINDER_INTRO = gettext_lazy("Rappel : votre rendez-vous avec votre agente ou agent approche.")
 APPOINTMENT_INTRO = gettext_lazy(
     "Voici les détails de votre rendez-vous avec votre agente ou agent d'aide à l'intégration :"
 )
@@ -500,6 +501,34 @@ def warn_drafts(*, today: date | None = None) -> int:
                     }
                 _post_to_client(dossier, body, None)
                 sent += 1
+    return sent
+
+
+def remind_agent_appointments(*, now: datetime | None = None) -> int:
+    """The appointments module's reminder rule for meetings with the agent: a message (and its
+    email notice) `APPOINTMENT_REMINDER_HOURS` before, claimed by a conditional update so that
+    parallel runs never send it twice."""
+    now = now or timezone.now()
+    due = AgentAppointment.objects.filter(
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS),
+        dossier__owner__isnull=False,
+    ).select_related("dossier__owner", "place__locality")
+    sent = 0
+    for appointment in due:
+        with transaction.atomic():
+            claimed = AgentAppointment.objects.filter(
+                pk=appointment.pk, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now)
+            if not claimed:
+                continue
+            owner = appointment.dossier.owner
+            assert owner is not None
+            with override(owner.preferred_language):
+                body = f"{REMINDER_INTRO}\n\n{appointment_message(appointment)}"
+            _post_to_client(appointment.dossier, body, None)
+            sent += 1
     return sent
 
 

@@ -91,3 +91,41 @@ def test_agents_and_clients_opening_dossiers_at_once_share_one_sequence() -> Non
     with ThreadPoolExecutor(max_workers=20) as pool:
         numbers = list(pool.map(work, range(20)))
     assert len(set(numbers)) == 20
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_job_runs_send_each_agent_meeting_reminder_once() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guichet.messaging.models import Message
+
+    from .factories import submitted
+
+    dossier = submitted()
+    aai = agent()
+    for hours in (5, 10, 20):
+        services.schedule_appointment(
+            dossier=dossier,
+            starts_at=timezone.now() + timedelta(hours=hours),
+            mode="virtual",
+            place=None,
+            details="",
+            actor=aai,
+        )
+    before = Message.objects.count()
+    barrier = threading.Barrier(4)
+
+    def run(_: int) -> int:
+        try:
+            barrier.wait(timeout=30)
+            return services.remind_agent_appointments()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        counts = list(pool.map(run, range(4)))
+    assert sum(counts) == 3
+    assert Message.objects.count() - before == 3

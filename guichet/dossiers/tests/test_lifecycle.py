@@ -212,3 +212,35 @@ def test_drafts_are_warned_at_14_and_2_days_then_purged(
 def test_submitted_dossiers_are_never_purged() -> None:
     dossier = submitted()
     assert services.purge_expired_drafts(today=dossier.deadline + timedelta(days=30)) == 0
+
+
+def test_meetings_with_the_agent_are_reminded_once_48_hours_before(
+    mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    dossier = submitted()
+    aai = agent()
+    now = timezone.now()
+    soon = services.schedule_appointment(
+        dossier=dossier,
+        starts_at=now + timedelta(hours=47),
+        mode="virtual",
+        place=None,
+        details="",
+        actor=aai,
+    )
+    services.schedule_appointment(
+        dossier=dossier,
+        starts_at=now + timedelta(days=5),
+        mode="virtual",
+        place=None,
+        details="",
+        actor=aai,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_agent_appointments(now=now) == 1
+        assert services.remind_agent_appointments(now=now) == 0
+    soon.refresh_from_db()
+    assert soon.reminder_sent_at is not None
+    reminder = Message.objects.filter(thread__dossier=dossier).last()
+    assert reminder.body.startswith("Rappel")
+    assert [m.subject for m in mailoutbox] == ["Du nouveau sur le portail"]

@@ -6,9 +6,16 @@ from guichet.dossiers import services
 
 
 class Command(BaseCommand):
-    help = "Warn owners of drafts near their deadline, then delete drafts past it (cron: daily)."
+    help = (
+        "Remind people of their meeting with the agent, warn owners of drafts near their "
+        "deadline, then delete drafts past it (cron: every 5 minutes, like the appointments)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        reminded = services.remind_agent_appointments()
         warned = services.warn_drafts()
         purged = services.purge_expired_drafts()
-        self.stdout.write(f"dossiers: {warned} warning(s) sent, {purged} expired draft(s) deleted")
+        self.stdout.write(
+            f"dossiers: {reminded} reminder(s), {warned} warning(s) sent, "
+            f"{purged} expired draft(s) deleted"
+        )
