@@ -21,7 +21,7 @@ from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role
 from guichet.documents.services import download
 from guichet.dossiers import services
-from guichet.dossiers.models import Dossier, DossierStatus
+from guichet.dossiers.models import AgentAppointment, Dossier, DossierStatus
 from guichet.dossiers.recap import recap_context
 from guichet.dossiers.registry import get_kind
 from guichet.messaging import services as messaging
@@ -98,10 +98,21 @@ def queue(request: HttpRequest) -> HttpResponse:
         dossier.language_names = ", ".join(str(names.get(c, c)) for c in codes)
     query = request.GET.copy()
     query.pop("page", None)
+    meetings = (
+        AgentAppointment.objects.filter(agent=current_user(request), starts_at__gte=timezone.now())
+        .select_related("dossier", "place")
+        .order_by("starts_at")[:20]
+    )
     return render(
         request,
         "backoffice/dossiers.html",
-        {"form": form, "page": page, "page_query": query.urlencode(), "now": timezone.now()},
+        {
+            "form": form,
+            "page": page,
+            "page_query": query.urlencode(),
+            "now": timezone.now(),
+            "meetings": meetings,
+        },
     )
 
 

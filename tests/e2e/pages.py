@@ -464,8 +464,12 @@ def _thread_id() -> dict[str, Any]:
 
 
 def _agent_dossier(user: Any) -> None:
-    """An agent (second factor set up) and a submitted dossier with its history and messages."""
+    """An agent (second factor set up), a submitted dossier with its history and messages, and
+    an upcoming meeting."""
+    from django.utils import timezone
+
     from guichet.accounts.tests.factories import with_two_factor
+    from guichet.appointments.tests.factories import PlaceFactory
     from guichet.dossiers import services
     from guichet.dossiers.tests.factories import submitted
 
@@ -473,6 +477,14 @@ def _agent_dossier(user: Any) -> None:
     dossier = submitted()
     services.after_submission.call(dossier_id=dossier.pk)
     services.add_note(dossier=dossier, body="Interne", visibility="internal", actor=user)
+    services.schedule_appointment(
+        dossier=dossier,
+        starts_at=timezone.now() + timedelta(days=1),
+        mode="in_person",
+        place=PlaceFactory.create(),
+        details="",
+        actor=user,
+    )
 
 
 EXTRA_PAGES = [

@@ -128,6 +128,8 @@ def test_assign_send_first_appointment_add_action_and_note(
     assert mailoutbox[-1].subject == "Du nouveau sur le portail"
     assert "Avis par courriel envoyé le" in client.get(url).content.decode()
     assert when.isoformat() not in mailoutbox[-1].body
+    queue = client.get(reverse("backoffice:dossiers")).content.decode()
+    assert "Mes prochains rendez-vous" in queue and when.isoformat() in queue
     client.post(
         url,
         {"action": "action", "action-title": "S'inscrire en francisation", "action-due_date": ""},

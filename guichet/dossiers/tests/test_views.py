@@ -450,3 +450,48 @@ def test_the_agents_appointment_downloads_as_ics_for_its_owner_only(client) -> N
     assert "https://rencontre.example/abc" in str(event["DESCRIPTION"])
     client.force_login(with_profile())
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "https://evil.example/", "javascript:alert(1)"]
+)
+def test_the_personal_profile_never_redirects_off_site(client, target) -> None:
+    user = with_profile()
+    client.force_login(user)
+    profile = user.personal_profile
+    data = {
+        "passport_last_name": profile.passport_last_name,
+        "passport_first_name": profile.passport_first_name,
+        "sex": profile.sex,
+        "birth_date": "2000-01-01",
+        "birth_city": "Paris",
+        "birth_country": "FR",
+        "address_line1": "20 rue Monge",
+        "country": "FR",
+        "city": "Paris",
+        "home_phone_code": "33",
+        "home_phone": "55555555",
+        "next": target,
+    }
+    response = client.post(reverse("accounts:personal_profile"), data)
+    assert response.url == reverse("accounts:personal_profile")
+
+
+def test_partner_staff_cannot_download_a_dossier_document(
+    client, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = submitted()
+    document = Document.objects.get(dossier=dossier)
+    url = reverse(
+        "backoffice:dossier_document", kwargs={"dossier_id": dossier.pk, "document_id": document.pk}
+    )
+    client.force_login(
+        with_two_factor(
+            UserFactory.create(role=Role.PARTNER_STAFF, organisation=OrganisationFactory())
+        )
+    )
+    assert client.get(url).status_code == 403
+    client.force_login(agent())
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
