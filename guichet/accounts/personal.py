@@ -18,6 +18,7 @@ from guichet.audit.services import audit
 from guichet.clients.forms import DateField, not_in_future
 from guichet.clients.models import Sex
 
+from . import selectors
 from .access import current_user, roles
 from .models import PersonalProfile, Role
 
@@ -107,7 +108,7 @@ class PersonalProfileForm(forms.ModelForm):
 def personal_profile(request: HttpRequest) -> HttpResponse:
     """Create or change the personal information; the dossiers read it from here."""
     user = current_user(request)
-    instance = PersonalProfile.objects.filter(user=user).first() or PersonalProfile(user=user)
+    instance = selectors.personal_profile(user) or PersonalProfile(user=user)
     form = PersonalProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()

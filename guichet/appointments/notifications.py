@@ -14,13 +14,12 @@ from datetime import datetime
 from typing import Any, Literal, cast
 
 import icalendar
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from guichet.core.email import send_templated_email
+from guichet.accounts.models import User
+from guichet.core.email import send_templated_email, site_url
 from guichet.messaging.services import keep_copy
 
 from .models import Booking, Session, WaitlistEntry
@@ -83,16 +82,14 @@ def calendar(booking: Booking, method: Method, language: str) -> str:
                 }
             event.add("summary", summary)
             event.add("location", location)
-            event.add("description", f"{session.organisation.name}\n{_site_url('mine')}")
+            event.add(
+                "description",
+                f"{session.organisation.name}\n{site_url('appointments:mine', language)}",
+            )
             event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
             cal.add_component(event)
     cal.add_missing_timezones()  # a VTIMEZONE for America/Montreal, for every calendar program
     return cal.to_ical().decode()
-
-
-def _site_url(name: str, language: str | None = None) -> str:
-    with translation.override(language or translation.get_language() or "fr"):
-        return settings.SITE_URL + reverse(f"appointments:{name}")
 
 
 def _context(booking: Booking, language: str) -> dict[str, object]:
@@ -110,7 +107,7 @@ def _context(booking: Booking, language: str) -> dict[str, object]:
             "organisation": session.organisation.name,
             "place": session.place,
             "documents": session.appointment_type.documents,
-            "url": _site_url("mine", language),
+            "url": site_url("appointments:mine", language),
         }
 
 
@@ -134,7 +131,7 @@ def _send(booking: Booking, template: str, method: Method | None, extra: dict[st
     _keep_copy(booking.client.user, language, subject, text)
 
 
-def _keep_copy(user: Any, language: str, subject: str, text: str) -> None:
+def _keep_copy(user: User | None, language: str, subject: str, text: str) -> None:
     """The notice is also stored in the person's « Centre des messages » (SPEC X3)."""
     if user is None:
         return
@@ -231,7 +228,7 @@ def send_waitlist_offer(*, entry_id: int) -> None:
             "organisation": session.organisation.name,
             "place": session.place,
             "hold_until": timezone.localtime(hold_until) if hold_until else None,
-            "url": _site_url("mine", language),
+            "url": site_url("appointments:mine", language),
         }
     subject, text = send_templated_email(
         to=email, template="waitlist_offer", context=context, language=language

@@ -21,7 +21,12 @@ from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role
 from guichet.documents.services import download
 from guichet.dossiers import services
-from guichet.dossiers.models import AgentAppointment, Dossier, DossierStatus
+from guichet.dossiers.models import (
+    PROCESSING_STATUSES,
+    AgentAppointment,
+    Dossier,
+    DossierStatus,
+)
 from guichet.dossiers.recap import recap_context
 from guichet.dossiers.registry import get_kind
 from guichet.messaging import services as messaging
@@ -60,37 +65,37 @@ def _dossier(dossier_id: int) -> Dossier:
     return found
 
 
+def _listed(field: str, code: str) -> Q:
+    """`code` is one of the comma-separated codes of `field` (the queue facets)."""
+    return (
+        Q(**{field: code})
+        | Q(**{f"{field}__startswith": f"{code},"})
+        | Q(**{f"{field}__endswith": f",{code}"})
+        | Q(**{f"{field}__contains": f",{code},"})
+    )
+
+
 @roles(*AGENTS)
 @require_http_methods(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
     """Submitted dossiers, oldest first, with the first-appointment due time (service level)."""
     form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
     dossiers = Dossier.objects.exclude(status=DossierStatus.DRAFT).select_related(
         "assigned_to", "city"
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            dossiers = dossiers.filter(status=data["status"])
-        else:
-            dossiers = dossiers.filter(
-                status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS]
-            )
-        if data["city"]:
-            dossiers = dossiers.filter(city=data["city"])
-        if data["language"]:
-            dossiers = dossiers.filter(
-                Q(languages=data["language"])
-                | Q(languages__startswith=data["language"] + ",")
-                | Q(languages__endswith="," + data["language"])
-                | Q(languages__contains="," + data["language"] + ",")
-            )
-        if data["availability"]:
-            dossiers = dossiers.filter(availability__contains=data["availability"])
-        if data["mine"]:
-            dossiers = dossiers.filter(assigned_to=current_user(request))
+    if data.get("status"):
+        dossiers = dossiers.filter(status=data["status"])
     else:
-        dossiers = dossiers.filter(status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS])
+        dossiers = dossiers.filter(status__in=PROCESSING_STATUSES)
+    if data.get("city"):
+        dossiers = dossiers.filter(city=data["city"])
+    if data.get("language"):
+        dossiers = dossiers.filter(_listed("languages", data["language"]))
+    if data.get("availability"):
+        dossiers = dossiers.filter(_listed("availability", data["availability"]))
+    if data.get("mine"):
+        dossiers = dossiers.filter(assigned_to=current_user(request))
     page = Paginator(dossiers.order_by("submitted_at", "pk"), 50).get_page(request.GET.get("page"))
     names = {code: label for code, label in LANGUAGE_NAMES}
     for dossier in page.object_list:
@@ -110,7 +115,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "page_query": query.urlencode(),
-            "now": timezone.now(),
             "meetings": meetings,
         },
     )
@@ -136,7 +140,6 @@ def _context(dossier: Dossier, bound: dict[str, forms.Form] | None = None) -> di
         "documents": dossier.documents.defer("content"),
         "thread": thread,
         "thread_messages": thread.messages.all() if thread else [],
-        "now": timezone.now(),
     } | recap_context(dossier)
 
 
@@ -152,7 +155,7 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 request,
                 dossier,
                 lambda: services.close(dossier=dossier, actor=actor, request=request),
-                _("Le dossier a été fermé."),
+                str(SUCCESS["close"]),
             )
         if name not in FORMS:
             raise Http404
@@ -200,6 +203,7 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
 
 
 SUCCESS = {
+    "close": gettext_lazy("Le dossier a été fermé."),
     "assign": gettext_lazy("Le dossier a été attribué."),
     "appointment": gettext_lazy(
         "Le rendez-vous a été envoyé dans le Centre des messages de la personne."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Source
@@ -16,20 +17,17 @@ class DossierStatus(models.TextChoices):
     CLOSED = "closed", _("Fermé")
 
 
+# Submitted and not closed: what the agents work on.
+PROCESSING_STATUSES = frozenset({DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS})
+# A person has at most one open dossier of a type.
+OPEN_STATUSES = PROCESSING_STATUSES | {DossierStatus.DRAFT}
+
 # The lifecycle, in one place: action -> (statuses it may start from, status it leads to).
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "submit": (frozenset({DossierStatus.DRAFT}), DossierStatus.SUBMITTED),
-    "assign": (
-        frozenset({DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS}),
-        DossierStatus.IN_PROGRESS,
-    ),
-    "close": (
-        frozenset({DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS}),
-        DossierStatus.CLOSED,
-    ),
-    "reopen": (frozenset({DossierStatus.CLOSED}), DossierStatus.IN_PROGRESS),
+    "assign": (PROCESSING_STATUSES, DossierStatus.IN_PROGRESS),
+    "close": (PROCESSING_STATUSES, DossierStatus.CLOSED),
 }
-OPEN_STATUSES = frozenset({DossierStatus.DRAFT, DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS})
 
 
 class Dossier(models.Model):
@@ -123,8 +121,18 @@ class Dossier(models.Model):
     def is_draft(self) -> bool:
         return self.status == DossierStatus.DRAFT
 
-    def can(self, action: str) -> bool:
-        return self.status in TRANSITIONS[action][0]
+    @property
+    def in_processing(self) -> bool:
+        return self.status in PROCESSING_STATUSES
+
+    @property
+    def can_close(self) -> bool:
+        return self.status in TRANSITIONS["close"][0]
+
+    @property
+    def first_appointment_overdue(self) -> bool:
+        due = self.first_appointment_due_at
+        return self.first_appointment_sent_at is None and due is not None and due < timezone.now()
 
 
 EVENT_LABELS = {
@@ -135,7 +143,6 @@ EVENT_LABELS = {
     "link": _("Lien avec le profil"),
     "assign": _("Attribution"),
     "close": _("Fermeture"),
-    "reopen": _("Réouverture"),
     "appointment": _("Rendez-vous envoyé"),
     "message": _("Message envoyé"),
     "action": _("Action ajoutée au plan"),

@@ -9,14 +9,12 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from guichet.accounts.models import PersonalProfile
+from guichet.accounts.personal import PHONES
+from guichet.clients.models import Sex
 
 from .models import Dossier
 from .registry import EMPTY
 from .services import kind_of, profile_snapshot
-
-
-def _sex(code: str) -> str:
-    return {"F": _("Féminin"), "M": _("Masculin")}.get(code, EMPTY)
 
 
 def _country(code: str) -> str:
@@ -33,11 +31,7 @@ def profile_groups(snapshot: dict[str, Any]) -> list[tuple[str, list[tuple[str, 
         ).capitalize()
 
     phones = []
-    for key, label in (
-        ("home", _("Domicile")),
-        ("mobile", _("Cellulaire")),
-        ("work", _("Travail")),
-    ):
+    for key, label in PHONES:
         phones.append((f"{label} : {_('Indicatif international')}", value(f"{key}_phone_code")))
         phones.append((f"{label} : {_('Numéro de téléphone')}", value(f"{key}_phone")))
     phones.append((f"{_('Travail')} : {_('Numéro de poste')}", value("work_phone_ext")))
@@ -47,7 +41,7 @@ def profile_groups(snapshot: dict[str, Any]) -> list[tuple[str, list[tuple[str, 
             [
                 (field_label("passport_last_name"), value("passport_last_name")),
                 (field_label("passport_first_name"), value("passport_first_name")),
-                (_("Sexe"), _sex(str(snapshot.get("sex") or ""))),
+                (_("Sexe"), str(dict(Sex.choices).get(str(snapshot.get("sex")), EMPTY))),
                 (_("Date de naissance (AAAA-MM-JJ)"), value("birth_date")),
                 (field_label("birth_city"), value("birth_city")),
                 (field_label("birth_country"), _country(str(snapshot.get("birth_country") or ""))),

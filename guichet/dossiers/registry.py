@@ -4,12 +4,13 @@ Adding a type means adding a module to `kinds/` that calls `register()`; nothing
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django import forms
+from django.utils.choices import flatten_choices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -33,16 +34,6 @@ SECTION_STATUS_LABELS = {
     SectionStatus.IN_PROGRESS: _("À compléter"),
     SectionStatus.COMPLETE: _("Conforme"),
 }
-
-
-def _flat_choices(choices: Any) -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for value, label in choices:
-        if isinstance(label, list | tuple):
-            flat.update({str(v): str(lbl) for v, lbl in label})
-        else:
-            flat[str(value)] = str(label)
-    return flat
 
 
 F = TypeVar("F", bound=forms.Field)
@@ -77,7 +68,9 @@ class SectionForm(forms.Form):
             )
             return str(found) if found else str(raw)
         if isinstance(field_obj, forms.ChoiceField):
-            labels = _flat_choices(field_obj.choices)
+            choices: Any = field_obj.choices
+            flat = cast("Iterable[tuple[Any, Any]]", flatten_choices(choices))
+            labels = {str(value): str(label) for value, label in flat}
             values = raw if isinstance(raw, list) else [raw]
             return ", ".join(labels.get(str(v), str(v)) for v in values)
         return str(raw)
@@ -148,10 +141,6 @@ def register(kind: DossierKind) -> DossierKind:
 
 def get_kind(code: str) -> DossierKind | None:
     return _KINDS.get(code)
-
-
-def kinds() -> Iterator[DossierKind]:
-    return iter(_KINDS.values())
 
 
 def kind_choices() -> list[tuple[str, str]]:

@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy, override
 from django_tasks import task
 
 from guichet.accounts.models import PersonalProfile, Role, Source, User
+from guichet.accounts.selectors import personal_profile
 from guichet.audit.services import audit
 from guichet.messaging import services as messaging
 from guichet.messaging.models import Sender
 from guichet.numbering.services import next_value
 
 from .models import (
+    OPEN_STATUSES,
     TRANSITIONS,
     ActionStatus,
     AgentAppointment,
@@ -97,11 +99,18 @@ def _locked(dossier: Dossier) -> Dossier:
 # --- Client side -----------------------------------------------------------------------------
 
 
+def _has_open_dossier(owner: User, kind: DossierKind) -> bool:
+    return Dossier.objects.filter(owner=owner, kind=kind.code, status__in=OPEN_STATUSES).exists()
+
+
+def _require_processing(dossier: Dossier) -> None:
+    if not dossier.in_processing:
+        raise DossierRefused(_("Cette action n'est pas possible dans l'état actuel du dossier."))
+
+
 def creation_refusals(kind: DossierKind, *, owner: User, answers: dict[str, Any]) -> list[str]:
     reasons = kind.refusals(owner, answers)
-    if Dossier.objects.filter(
-        owner=owner, kind=kind.code, status__in=[s.value for s in _open_statuses()]
-    ).exists():
+    if _has_open_dossier(owner, kind):
         reasons.append(
             _(
                 "Vous avez déjà un dossier %(kind)s en cours. Consultez-le à partir de « Mes "
@@ -112,10 +121,6 @@ def creation_refusals(kind: DossierKind, *, owner: User, answers: dict[str, Any]
     return reasons
 
 
-def _open_statuses() -> list[DossierStatus]:
-    return [DossierStatus.DRAFT, DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS]
-
-
 @transaction.atomic
 def create(
     *, kind: DossierKind, owner: User, answers: dict[str, Any], request: Any = None
@@ -124,7 +129,7 @@ def create(
     if reasons:
         raise DossierRefused(*reasons)
     User.objects.select_for_update().filter(pk=owner.pk).first()  # one creation at a time
-    if Dossier.objects.filter(owner=owner, kind=kind.code, status__in=_open_statuses()).exists():
+    if _has_open_dossier(owner, kind):
         raise DossierRefused(_("Vous avez déjà un dossier de ce type en cours."))
     today = timezone.localdate()
     dossier = Dossier.objects.create(
@@ -177,7 +182,7 @@ def submission_errors(dossier: Dossier) -> list[SubmissionError]:
 
 
 def profile_snapshot(user: User) -> dict[str, Any]:
-    profile = PersonalProfile.objects.filter(user=user).first()
+    profile = personal_profile(user)
     if profile is None:
         return {}
     snapshot: dict[str, Any] = {"email": user.email}
@@ -199,7 +204,7 @@ def submit(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
         raise DossierRefused(_("Cette demande a déjà été soumise."))
     if locked.deadline < timezone.localdate():
         raise DossierRefused(_("La date limite pour soumettre cette demande est passée."))
-    profile = PersonalProfile.objects.filter(user=actor).first()
+    profile = personal_profile(actor)
     if profile is None:
         raise DossierRefused(_("Remplissez vos renseignements personnels avant de soumettre."))
     if submission_errors(locked):
@@ -255,7 +260,7 @@ def _same(a: str, b: str) -> bool:
 def link(*, user: User, kind: DossierKind, number: str, request: Any = None) -> Dossier:
     """« Créer un dossier lié à une demande existante » (seed 001 §3): the number and the four
     identity fields of the profile must match a dossier nobody has claimed."""
-    profile = PersonalProfile.objects.filter(user=user).first()
+    profile = personal_profile(user)
     candidate = (
         Dossier.objects.select_for_update()
         .filter(number__iexact=number.strip(), kind=kind.code, owner__isnull=True)
@@ -273,7 +278,7 @@ def link(*, user: User, kind: DossierKind, number: str, request: Any = None) -> 
     if not matches or candidate is None:
         audit(user, "dossier.link_failed", request=request, details={"kind": kind.code})
         raise LinkFailed
-    if Dossier.objects.filter(owner=user, kind=kind.code, status__in=_open_statuses()).exists():
+    if _has_open_dossier(user, kind):
         raise DossierRefused(_("Vous avez déjà un dossier de ce type en cours."))
     candidate.owner = user
     candidate.save(update_fields=["owner", "updated_at"])
@@ -337,7 +342,7 @@ def _post_to_client(
     kind = kind_of(dossier)
     with override(dossier.owner.preferred_language):
         subject = _("Votre demande %(kind)s") % {"kind": kind.label}
-    thread = messaging.thread_for(owner=dossier.owner, subject=subject, dossier=dossier)
+    thread = messaging.dossier_thread(owner=dossier.owner, subject=subject, dossier=dossier)
     messaging.post(thread=thread, body=body, sender=sender, author=actor)
 
 
@@ -355,8 +360,7 @@ def schedule_appointment(
     """A meeting with the agent; the first one's details go to the client's message centre
     (seed 001: « dans les 24h suivant votre demande »)."""
     locked = _locked(dossier)
-    if locked.status not in (DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS):
-        raise DossierRefused(_("Cette action n'est pas possible dans l'état actuel du dossier."))
+    _require_processing(locked)
     appointment = AgentAppointment.objects.create(
         dossier=locked,
         starts_at=starts_at,
@@ -403,8 +407,7 @@ def appointment_message(appointment: AgentAppointment) -> str:
 def add_action(
     *, dossier: Dossier, title: str, description: str, due_date: date | None, actor: User
 ) -> PlanAction:
-    if dossier.status not in (DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS):
-        raise DossierRefused(_("Cette action n'est pas possible dans l'état actuel du dossier."))
+    _require_processing(dossier)
     action = PlanAction.objects.create(
         dossier=dossier, title=title, description=description, due_date=due_date, created_by=actor
     )
@@ -423,10 +426,10 @@ def add_note(*, dossier: Dossier, body: str, visibility: str, actor: User) -> Do
     return note
 
 
+@transaction.atomic
 def message_client(*, dossier: Dossier, body: str, actor: User) -> None:
-    with transaction.atomic():
-        _post_to_client(dossier, body, actor)
-        _record(dossier, "message", actor, dossier.status)
+    _post_to_client(dossier, body, actor)
+    _record(dossier, "message", actor, dossier.status)
 
 
 @transaction.atomic

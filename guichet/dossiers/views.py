@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts import throttle
 from guichet.accounts.access import current_user, roles
-from guichet.accounts.models import PersonalProfile, Role, User
+from guichet.accounts.models import Role, User
+from guichet.accounts.selectors import personal_profile
 from guichet.documents.selectors import owned_documents
 
 from . import selectors, services
@@ -41,12 +42,8 @@ def _kind(code: str) -> DossierKind:
     return kind
 
 
-def _profile(user: User) -> PersonalProfile | None:
-    return PersonalProfile.objects.filter(user=user).first()
-
-
 def _person_name(user: User) -> str:
-    profile = _profile(user)
+    profile = personal_profile(user)
     if profile is not None:
         return f"{profile.passport_first_name} {profile.passport_last_name}"
     return user.get_full_name()
@@ -93,7 +90,7 @@ def conditions(request: HttpRequest, kind: str) -> HttpResponse:
     user = current_user(request)
     form = dossier_kind.conditions_form(request.POST or None)
     context: dict[str, Any] = {"form": form, "kind": dossier_kind, "reasons": []}
-    if _profile(user) is None:
+    if personal_profile(user) is None:
         context["needs_profile"] = True
         context["profile_url"] = reverse("accounts:personal_profile") + "?next=" + request.path
         return render(request, "dossiers/conditions.html", context)
@@ -120,7 +117,7 @@ def link(request: HttpRequest, kind: str) -> HttpResponse:
     """« Identifier mon dossier »: the number, with the identity read from the profile."""
     dossier_kind = _kind(kind)
     user = current_user(request)
-    profile = _profile(user)
+    profile = personal_profile(user)
     form = LinkForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "kind": dossier_kind, "profile": profile}
     if profile is None:
@@ -185,12 +182,10 @@ def _section(dossier: Dossier, key: str) -> Section:
 
 def _changed(section: Section, dossier: Dossier, raw: dict[str, Any]) -> bool:
     stored = dossier.data.get(section.key) or {}
-    empty: Any
-    for name, value in raw.items():
-        empty = [] if isinstance(value, list) else ""
-        if stored.get(name, empty) != value:
-            return True
-    return False
+    return any(
+        stored.get(name, [] if isinstance(value, list) else "") != value
+        for name, value in raw.items()
+    )
 
 
 @roles(Role.CLIENT)
@@ -206,34 +201,30 @@ def section(request: HttpRequest, dossier_id: int, key: str) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "save")
         raw = current.raw_from(request.POST)
-        if action == "quit" and _changed(current, dossier, raw):
+        if action == "quit_discard" or (action == "quit" and not _changed(current, dossier, raw)):
+            return redirect("dossiers:mine")
+        if action == "quit":  # something typed is not saved: ask first
             return render(
                 request,
                 "dossiers/quit_confirm.html",
                 _frame(request, dossier) | {"section": current, "posted": _hidden(request.POST)},
             )
-        if action == "quit_discard":
-            return redirect("dossiers:mine")
-        if action != "quit":
-            dossier = services.save_section(
-                dossier=dossier, section_key=current.key, raw=raw, actor=user
-            )
-        if action in ("quit", "quit_save"):
-            if action == "quit_save":
-                messages.success(request, _("Votre formulaire a été enregistré."))
-            return redirect("dossiers:mine")
+        # Every other button saves first (ENREGISTRER, RÉCAPITULATIF, SOUMETTRE, save and quit).
+        services.save_section(dossier=dossier, section_key=current.key, raw=raw, actor=user)
         if action == "recap":
             return redirect("dossiers:recap", dossier_id=dossier.pk)
         if action == "submit":
             return redirect("dossiers:submit", dossier_id=dossier.pk)
         messages.success(request, _("Votre formulaire a été enregistré."))
+        if action == "quit_save":
+            return redirect("dossiers:mine")
         return redirect("dossiers:section", dossier_id=dossier.pk, key=current.key)
     raw = dossier.data.get(current.key)
-    form = current.bind(raw) if current.status(raw) != SectionStatus.NOT_STARTED else None
-    if form is not None:
-        form.is_valid()  # the stored answers' errors show next to their fields
-    else:
+    if current.status(raw) == SectionStatus.NOT_STARTED:
         form = current.form_class()
+    else:
+        form = current.bind(raw)
+        form.is_valid()  # the stored answers' errors show next to their fields
     return render(
         request,
         current.template,
@@ -271,7 +262,7 @@ def submit(request: HttpRequest, dossier_id: int) -> HttpResponse:
     errors = services.submission_errors(dossier)
     context = _frame(request, dossier) | {
         "errors": errors,
-        "needs_profile": _profile(user) is None,
+        "needs_profile": personal_profile(user) is None,
         "profile_url": reverse("accounts:personal_profile") + "?next=" + request.path,
     }
     if request.method == "POST":

@@ -31,7 +31,3 @@ def unread_count(user: User) -> int:
         .exclude(sender=Sender.CLIENT)
         .count()
     )
-
-
-def unread_from_client(thread: Thread) -> int:
-    return thread.messages.filter(sender=Sender.CLIENT, read_at__isnull=True).count()

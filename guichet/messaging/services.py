@@ -18,15 +18,13 @@ class ReplyRefused(Exception):
     """The thread does not take replies (general notices) or the text is empty."""
 
 
-def thread_for(*, owner: User, subject: str, dossier: object | None = None) -> Thread:
-    """The dossier's thread (one per dossier) or a new general thread."""
-    if dossier is not None:
-        thread, _ = Thread.objects.get_or_create(
-            dossier=dossier,
-            defaults={"owner": owner, "subject": subject, "last_message_at": timezone.now()},
-        )
-        return thread
-    return Thread.objects.create(owner=owner, subject=subject, last_message_at=timezone.now())
+def dossier_thread(*, owner: User, subject: str, dossier: object) -> Thread:
+    """The dossier's thread: one per dossier, created with its first message."""
+    thread, _ = Thread.objects.get_or_create(
+        dossier=dossier,
+        defaults={"owner": owner, "subject": subject, "last_message_at": timezone.now()},
+    )
+    return thread
 
 
 def topic_thread(*, owner: User, topic: str, subject: str) -> Thread:

@@ -376,18 +376,12 @@ BAD_LOGIN = {"username": "inconnu01", "password": "mauvais1"}
 # --- Dossiers (issue 6) ----------------------------------------------------------------------
 
 
-def _with_profile(user: Any) -> None:
-    from guichet.dossiers.tests.factories import with_profile
-
-    with_profile(user)
-
-
 def _draft(user: Any) -> None:
     """A draft with an error kept in Identification and French not sufficient (languages)."""
     from guichet.dossiers import services
     from guichet.dossiers.tests.factories import IDENTIFICATION, draft, first_appointment
 
-    dossier = draft(_profiled(user))
+    dossier = draft(_with_profile(user))
     services.save_section(
         dossier=dossier,
         section_key="identification",
@@ -405,10 +399,10 @@ def _draft(user: Any) -> None:
 def _complete_draft(user: Any) -> None:
     from guichet.dossiers.tests.factories import complete, draft
 
-    complete(draft(_profiled(user)))
+    complete(draft(_with_profile(user)))
 
 
-def _profiled(user: Any) -> Any:
+def _with_profile(user: Any) -> Any:
     from guichet.dossiers.tests.factories import with_profile
 
     return with_profile(user)
@@ -421,7 +415,9 @@ def _followed(user: Any) -> None:
     from guichet.dossiers import services
     from guichet.dossiers.tests.factories import agent, submitted
 
-    dossier = submitted(_profiled(user))
+    dossier = submitted(_with_profile(user))
+    # The HTML check runs setups inside a transaction it rolls back, where on-commit tasks never
+    # run: make the recap PDF and the confirmation message here.
     services.after_submission.call(dossier_id=dossier.pk)
     aai = agent()
     services.assign(dossier=dossier, agent=aai, actor=aai)

@@ -13,7 +13,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guichet.accounts.models import PersonalProfile, User
+from guichet.accounts.models import User
+from guichet.accounts.selectors import personal_profile
 from guichet.clients.models import Locality
 
 from ..registry import DossierKind, Section, SectionForm, register, required_when_shown
@@ -301,7 +302,7 @@ def _age(born: date, today: date) -> int:
 
 def refusals(user: User, answers: dict[str, Any]) -> list[str]:
     reasons = []
-    profile = PersonalProfile.objects.filter(user=user).first()
+    profile = personal_profile(user)
     if profile is not None and _age(profile.birth_date, timezone.localdate()) < 18:
         reasons.append(str(UNDER_18))
     if answers.get("document") == "none":

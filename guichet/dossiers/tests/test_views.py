@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _post_data(raw: dict, action: str) -> dict:
-    return {k: v for k, v in raw.items()} | {"action": action}
+    return raw | {"action": action}
 
 
 def test_creating_a_dossier_goes_through_type_then_conditions(client) -> None:
@@ -299,7 +299,7 @@ def test_general_threads_take_no_reply(client) -> None:
     user = with_profile()
     from guichet.messaging import services as messaging
 
-    thread = messaging.thread_for(owner=user, subject="Avis")
+    thread = messaging.topic_thread(owner=user, topic="appointments", subject="Avis")
     messaging.post(thread=thread, body="Bonjour", sender=Sender.SYSTEM)
     client.force_login(user)
     assert (
