@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
+# Extra pip flags for the install (CI passes --no-cache-dir so that nothing cached on the machine
+# can stand in for the registry).
+PIP_INSTALL_FLAGS ?=
 
 .PHONY: run test lint format worker demo migrate messages lock bench bench-booking jobs clean
 
@@ -12,8 +15,9 @@ MANAGE := $(BIN)/python manage.py
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	$(PYTHON) requirements/check_lock.py
+	$(BIN)/python -m pip install --quiet $(PIP_INSTALL_FLAGS) --upgrade pip
+	$(BIN)/python -m pip install --quiet $(PIP_INSTALL_FLAGS) -c requirements/constraints.txt -e '.[dev]'
 	touch $@
 
 .env:
@@ -53,11 +57,15 @@ messages: $(BIN)/.installed .env
 	$(MANAGE) makemessages --locale en --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*'
 	$(MANAGE) compilemessages --locale en --ignore '.venv/*'
 
-# Re-pin the whole dependency tree after editing pyproject.toml.
+# Re-pin the whole dependency tree after editing pyproject.toml. `pip list --format=freeze`
+# writes `name==version` for every package, however it was installed (`pip freeze` writes
+# `name @ file://…` for a wheel found on disk, which no other machine has); then the lock is checked.
 lock:
 	rm -rf /tmp/guichet-lock && $(PYTHON) -m venv /tmp/guichet-lock
-	/tmp/guichet-lock/bin/pip install --quiet -e '.[dev]'
-	/tmp/guichet-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements/constraints.txt
+	/tmp/guichet-lock/bin/pip install --quiet --no-cache-dir -e '.[dev]'
+	/tmp/guichet-lock/bin/pip list --format=freeze --exclude-editable \
+	  | grep -v -i -E '^(pip|setuptools|wheel)==' | LC_ALL=C sort -f > requirements/constraints.txt
+	$(PYTHON) requirements/check_lock.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
