@@ -11,14 +11,15 @@ import re
 import tomllib
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements" / "constraints.txt"
 PYPROJECT = ROOT / "pyproject.toml"
 
 # PEP 508 name, then `==` and a PEP 440 version made of the characters versions use; nothing
 # else on the line (no URL, no `@`, no path, no hash, no environment marker, no option).
-PIN = re.compile(r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)==(?P<version>[0-9][0-9A-Za-z.+!-]*)$")
+PIN = re.compile(
+    r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)==(?P<version>[0-9][0-9A-Za-z.+!-]*)$"
+)
 REQUIREMENT = re.compile(
     r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:\[[^\]]*\])?\s*==\s*(?P<version>\S+)$"
 )
@@ -81,7 +82,8 @@ def main() -> int:
     for problem in problems:
         print(f"{LOCK.relative_to(ROOT)}: {problem}")
     if not problems:
-        print(f"{LOCK.relative_to(ROOT)}: {len(pinned(text))} pins, all name==version from the registry")
+        count = len(pinned(text))
+        print(f"{LOCK.relative_to(ROOT)}: {count} pins, all name==version from the registry")
     return 1 if problems else 0
 
 

@@ -61,7 +61,9 @@ def test_it_rejects_anything_but_a_registry_pin(line: str) -> None:
 
 def test_it_reports_a_direct_dependency_missing_or_pinned_to_another_version() -> None:
     full = LOCK.read_text(encoding="utf-8")
-    without = "\n".join(ln for ln in full.splitlines() if not ln.lower().startswith("django-countries"))
+    without = "\n".join(
+        ln for ln in full.splitlines() if not ln.lower().startswith("django-countries")
+    )
     assert any("django-countries" in p and "missing" in p for p in dependency_problems(without))
     other = full.replace("django-countries==9.1.0", "django-countries==9.0.0")
     assert any("django-countries" in p and "9.0.0" in p for p in dependency_problems(other))
