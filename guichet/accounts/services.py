@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django_tasks import task
 
 from guichet.audit.services import audit
 from guichet.core.email import send_templated_email
@@ -173,7 +174,19 @@ def recovery_question(*, user: User | None, user_code: str) -> str:
 
 
 def send_temporary_password(*, user: User, request: HttpRequest | None = None) -> None:
-    """« Mot de passe oublié » (seed 000 §4.3): a random temporary password by email."""
+    """« Mot de passe oublié » (seed 000 §4.3): a random temporary password by email. The
+    request only queues the user's id; the worker makes the password, so it is never stored
+    anywhere but as a hash (not in the task table either)."""
+    audit(user, "account.temporary_password_sent", user, request=request)
+    user_id = user.pk
+    transaction.on_commit(lambda: deliver_temporary_password.enqueue(user_id=user_id))
+
+
+@task()
+def deliver_temporary_password(*, user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
     password = _temporary_password()
     with transaction.atomic():
         TemporaryPassword.objects.filter(user=user, used_at__isnull=True).delete()
@@ -182,13 +195,9 @@ def send_temporary_password(*, user: User, request: HttpRequest | None = None) -
             password_hash=make_password(password),
             expires_at=timezone.now() + timedelta(hours=settings.TEMPORARY_PASSWORD_HOURS),
         )
-        audit(user, "account.temporary_password_sent", user, request=request)
     send_templated_email(
         to=user.email,
         template="temporary_password",
-        context={
-            "password": password,
-            "hours": settings.TEMPORARY_PASSWORD_HOURS,
-        },
+        context={"password": password, "hours": settings.TEMPORARY_PASSWORD_HOURS},
         language=user.preferred_language,
     )

@@ -449,8 +449,15 @@ def keepalive(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@require_http_methods(["GET", "POST"])
 def session_expired(request: HttpRequest) -> HttpResponse:
-    """« Session expirée »: where the page goes when the idle time is over."""
-    if request.user.is_authenticated:
-        logout(request)
+    """« Session expirée »: where the page goes when the idle time is over. Showing it signs
+    nobody out (a link or an image could point here); the page's own timer ends the session
+    with a POST, and the server ends it anyway once the idle time is over."""
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            user = current_user(request)
+            audit(user, "account.logout", user, request=request)
+            logout(request)
+        return redirect("accounts:session_expired")
     return render(request, "accounts/session_expired.html")

@@ -50,6 +50,9 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["appointment_type", "organisation", "status"]
     date_hierarchy = "starts_at"
     inlines = [SessionModuleInline]
+    # The seat counter is kept by the booking services (conditional UPDATEs); an edited counter
+    # would let a full session take more bookings than its capacity.
+    readonly_fields = ["seats_taken"]
 
 
 ATTENDANCE_ONLY = _(

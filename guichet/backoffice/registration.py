@@ -1,9 +1,9 @@
 """« Inscrire un client » from the back office (seed 000 §2.4, scenario 3; SPEC D3): a partner or
-a ministry office registers a person to the appointment service on their behalf. The person then
-receives the two messages of the seed: « Confirmation d'inscription au Service en ligne de prise
-de rendez-vous » (with the client number), and « Créez votre profil de consultation » (an
-authorization code) or, when they already have a profile, « Tirez profit de votre profil de
-consultation » (a reminder of their user code)."""
+a ministry office registers a person who has no client file yet. The person receives the seed's
+messages « Confirmation d'inscription au Service en ligne de prise de rendez-vous » (with the
+client number) and « Créez votre profil de consultation » (an authorization code). A person
+already on file is never changed from here (security finding 1): ministry staff are sent to the
+file, a partner may only ask the person for access, at the address already on file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,8 +26,7 @@ from guichet.accounts.models import Role, User
 from guichet.appointments.models import Session, SessionStatus
 from guichet.appointments.services import BookingRefused, book
 from guichet.appointments.views import REFUSALS as BOOKING_REFUSALS
-from guichet.audit.services import audit
-from guichet.clients.authorization import issue_authorization_code
+from guichet.clients import services
 from guichet.clients.forms import (
     ComplementaryForm,
     ContactForm,
@@ -35,16 +34,6 @@ from guichet.clients.forms import (
     PersonFieldsMixin,
     StatusForm,
 )
-from guichet.clients.models import Client
-from guichet.clients.services import (
-    CLIENT_NUMBER_FIRST,
-    CLIENT_NUMBER_LAST,
-    PROFILE_FIELDS,
-    Identity,
-    find_by_identifiers,
-)
-from guichet.core.email import send_templated_email
-from guichet.numbering.services import next_value
 
 from . import scope
 from .views import STAFF
@@ -84,98 +73,18 @@ class StaffRegistrationForm(
         field.queryset = sessions
 
 
-MISMATCH = gettext_lazy(
-    "Ce numéro correspond à une autre personne. Vérifiez le nom et la date de naissance."
+ON_FILE_VISIBLE = gettext_lazy(
+    "Cette personne est déjà inscrite : retrouvez-la avec « Rechercher un client »."
 )
-
-
-class RegistrationRefused(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
-
-
-@transaction.atomic
-def register_on_behalf(*, actor: User, data: dict[str, Any], request: HttpRequest) -> Client:
-    if not data["status"].eligible:
-        raise RegistrationRefused(
-            "status", _("Ce statut ne donne pas accès au Service en ligne de prise de rendez-vous.")
-        )
-    identity = Identity.from_data(data)
-    existing = find_by_identifiers(identity)
-    if existing is not None and not identity.matches(existing):
-        raise RegistrationRefused(
-            "reference_number",
-            str(MISMATCH),
-        )
-    if (
-        existing is None
-        and Client.objects.filter(
-            last_name__iexact=identity.last_name,
-            first_name__iexact=identity.first_name,
-            birth_date=identity.birth_date,
-            sex=identity.sex,
-        ).exists()
-    ):
-        raise RegistrationRefused(
-            "last_name",
-            _("Cette personne est déjà inscrite : retrouvez-la avec « Rechercher un client »."),
-        )
-    if existing is not None:
-        client = Client.objects.select_for_update().get(pk=existing.pk)
-    else:
-        number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)
-        client = Client(client_number=f"{number:05d}", source=actor.source)
-    for field in PROFILE_FIELDS:
-        setattr(client, field, data.get(field, getattr(client, field, "")) or "")
-    client.status_granted_on = data["status_granted_on"]
-    client.status = data["status"]
-    client.locality = data["locality"]
-    client.french_sufficient = data["french_sufficient"] == "yes"
-    client.reference_number = data.get("reference_number") or client.reference_number
-    client.cic_client_id = data.get("cic_client_id") or client.cic_client_id
-    client.email = data["email"]
-    client.language = data["language"]
-    if actor.role == Role.PARTNER_STAFF and client.registered_by_organisation_id is None:
-        client.registered_by_organisation_id = actor.organisation_id
-    try:
-        with transaction.atomic():
-            client.save()
-    except IntegrityError as error:
-        raise RegistrationRefused(
-            "reference_number", _("Un de ces numéros vient d'être inscrit pour une autre personne.")
-        ) from error
-    audit(
-        actor,
-        "client.registered",
-        client,
-        source=actor.source,
-        request=request,
-        details={"on_behalf": True},
-    )
-    language: str = data["language"]
-    client_number, email = client.client_number, client.email
-    transaction.on_commit(
-        lambda: send_templated_email(
-            to=email,
-            template="registration_confirmed",
-            context={"client_number": client_number},
-            language=language,
-        )
-    )
-    if client.user is None:
-        issue_authorization_code(client=client, actor=actor, language=language)
-    else:
-        user_code = client.user.username
-        transaction.on_commit(
-            lambda: send_templated_email(
-                to=email,
-                template="profile_reminder",
-                context={"user_code": user_code},
-                language=language,
-            )
-        )
-    return client
+ON_FILE_PARTNER = gettext_lazy(
+    "Cette personne est peut-être déjà inscrite. Demandez-lui de communiquer avec le Ministère, "
+    "ou demandez-lui l'accès à son dossier : la demande lui est envoyée à l'adresse déjà connue "
+    "du Ministère, jamais à celle saisie ici."
+)
+ACCESS_REQUESTED = gettext_lazy(
+    "Si cette personne est inscrite, une demande d'accès lui a été envoyée à l'adresse déjà "
+    "connue du Ministère. Vous verrez son dossier dans « Clients » lorsqu'elle l'aura acceptée."
+)
 
 
 def _upcoming(user: User) -> QuerySet[Session]:
@@ -198,12 +107,27 @@ def register_client(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     sessions = scope.sessions(user).filter(pk__in=[s.pk for s in _upcoming(user)])
     form = StaffRegistrationForm(request.POST or None, sessions=sessions)
+    can_request_access = False
     if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "request_access":
+            services.request_partner_access(
+                actor=user, identity=services.Identity.from_data(form.cleaned_data), request=request
+            )
+            messages.success(request, str(ACCESS_REQUESTED))
+            return redirect("backoffice:clients")
         try:
             with transaction.atomic():
-                client = register_on_behalf(actor=user, data=form.cleaned_data, request=request)
-        except RegistrationRefused as refused:
+                client = services.register_on_behalf(
+                    actor=user, data=form.cleaned_data, request=request
+                )
+        except services.RegistrationRefused as refused:
             form.add_error(refused.field, refused.message)
+        except services.AlreadyOnFile as on_file:
+            if scope.clients(user).filter(pk=on_file.client.pk).exists():
+                form.add_error("last_name", str(ON_FILE_VISIBLE))
+            else:
+                form.add_error("last_name", str(ON_FILE_PARTNER))
+                can_request_access = user.role == Role.PARTNER_STAFF
         else:
             messages.success(
                 request,
@@ -230,6 +154,6 @@ def register_client(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/register_client.html",
-        {"form": form},
+        {"form": form, "can_request_access": can_request_access},
         status=422 if form.errors else 200,
     )

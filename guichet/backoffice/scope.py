@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from guichet.accounts.models import Role, User
 from guichet.appointments.models import Session
-from guichet.clients.models import Client
+from guichet.clients.models import AccessRequestStatus, Client, PartnerAccess
 from guichet.organisations.models import Organisation
 
 
@@ -26,12 +26,18 @@ def sessions(user: User) -> QuerySet[Session]:
 
 def clients(user: User) -> QuerySet[Client]:
     """Clients a staff member may look up: partner staff only those who consented to partner
-    access (step 5, « Déclaration ») or whom their organisation registered."""
+    access (step 5, « Déclaration »), whom their organisation registered, or who granted their
+    organisation access when it asked."""
     if user.role == Role.MINISTRY_STAFF:
         return Client.objects.all()
     if user.role == Role.PARTNER_STAFF and user.organisation_id is not None:
         return Client.objects.filter(
             Q(consents_to_partner_access=True)
             | Q(registered_by_organisation_id=user.organisation_id)
+            | Q(
+                pk__in=PartnerAccess.objects.filter(
+                    organisation_id=user.organisation_id, status=AccessRequestStatus.GRANTED
+                ).values("client_id")
+            )
         )
     return Client.objects.none()

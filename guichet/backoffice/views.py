@@ -4,7 +4,6 @@ scope.py."""
 
 from __future__ import annotations
 
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
@@ -29,6 +28,7 @@ from guichet.appointments.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from guichet.core.exports import csv_response
 
 from . import scope, services
 from .forms import CapacityForm, SessionSeriesForm
@@ -246,15 +246,10 @@ def attendance(request: HttpRequest, session_id: int, booking_id: int) -> HttpRe
 def roster_csv(request: HttpRequest, session_id: int) -> HttpResponse:
     """The roster as CSV (UTF-8 with BOM so spreadsheet programs read the accents)."""
     session = _session(request, session_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="seance-{session.pk}-{session.starts_at:%Y-%m-%d}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("Nom"), _("Prénom"), _("Numéro de client"), _("Statut"), _("Source")])
-    for booking in _roster(session):
-        writer.writerow(
+    return csv_response(
+        filename=f"seance-{session.pk}-{session.starts_at:%Y-%m-%d}.csv",
+        header=[_("Nom"), _("Prénom"), _("Numéro de client"), _("Statut"), _("Source")],
+        rows=(
             [
                 booking.client.last_name,
                 booking.client.first_name,
@@ -262,8 +257,9 @@ def roster_csv(request: HttpRequest, session_id: int) -> HttpResponse:
                 booking.get_status_display(),
                 booking.get_source_display(),
             ]
-        )
-    return response
+            for booking in _roster(session)
+        ),
+    )
 
 
 @roles(*STAFF)

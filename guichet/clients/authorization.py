@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from guichet.accounts.models import User
 from guichet.audit.services import audit
@@ -52,6 +53,7 @@ def issue_authorization_code(*, client: Client, actor: User | None, language: st
     )
     audit(actor, "client.authorization_code_issued", client)
     code, email, days = format_code(raw), client.email, settings.AUTHORIZATION_CODE_DAYS
+    # Sent from memory after the commit: the code itself is stored nowhere but as a digest.
     transaction.on_commit(
         lambda: send_templated_email(
             to=email,
@@ -61,6 +63,23 @@ def issue_authorization_code(*, client: Client, actor: User | None, language: st
         )
     )
     return code
+
+
+def request_authorization_code(*, client: Client, actor: User | None) -> None:
+    """From a request: the worker makes and sends the code (only the ids are queued)."""
+    client_id, actor_id = client.pk, actor.pk if actor is not None else None
+    transaction.on_commit(
+        lambda: deliver_authorization_code.enqueue(client_id=client_id, actor_id=actor_id)
+    )
+
+
+@task()
+def deliver_authorization_code(*, client_id: int, actor_id: int | None) -> None:
+    client = Client.objects.select_related("user").filter(pk=client_id).first()
+    if client is None or client.user_id is not None:
+        return
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    issue_authorization_code(client=client, actor=actor, language=client.correspondence_language)
 
 
 def find_valid(code: str) -> AuthorizationCode | None:

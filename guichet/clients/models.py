@@ -191,6 +191,12 @@ class Client(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def correspondence_language(self) -> str:
+        """The profile's preferred language once there is one, else the registration's."""
+        language = self.user.preferred_language if self.user is not None else self.language
+        return language if language in ("fr", "en") else "fr"
+
 
 class AuthorizationCode(models.Model):
     """« Code d'autorisation » (seed 000 §1.1, §3.2): given by email to a person a partner
@@ -209,3 +215,46 @@ class AuthorizationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.created_at:%Y-%m-%d}"
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    GRANTED = "granted", _("Acceptée")
+    REFUSED = "refused", _("Refusée")
+
+
+class PartnerAccess(models.Model):
+    """A partner organisation's access to a client it did not register, which only the client
+    grants (SPEC D5). Staff who try to register a person already on file get nothing of that
+    record: they may only ask, and the question goes to the address already on file, with a
+    single-use link (only a keyed digest of its token is stored)."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="partner_accesses")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="client_accesses"
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=AccessRequestStatus.choices,
+        default=AccessRequestStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    token_digest = models.CharField(max_length=64, unique=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accès d'un organisme partenaire")
+        verbose_name_plural = _("accès des organismes partenaires")
+        constraints = [
+            models.UniqueConstraint(
+                "client", "organisation", name="partner_access_one_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.client_id} ({self.status})"

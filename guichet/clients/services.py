@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
 
-from guichet.accounts.models import User
+from guichet.accounts.models import Role, User
 from guichet.audit.services import audit
-from guichet.core.email import send_templated_email
+from guichet.core.email import send_templated_email, site_url
 from guichet.numbering.services import next_value
 
-from .models import Client, ImmigrationStatus, Locality
+from .authorization import request_authorization_code
+from .models import AccessRequestStatus, Client, ImmigrationStatus, Locality, PartnerAccess
 
 CLIENT_NUMBER_FIRST = 10001
 CLIENT_NUMBER_LAST = 99999
@@ -33,6 +40,22 @@ class AlreadyRegistered(Exception):
 
 class IdentityMismatch(Exception):
     """An identifier was given that belongs to a ministry record with another identity."""
+
+
+class AlreadyOnFile(Exception):
+    """Staff tried to register a person who already has a client file. Nothing of that file is
+    changed and nothing is sent to the address staff typed: staff who may see the file find it
+    with « Rechercher un client »; a partner may only ask the person for access."""
+
+    def __init__(self, client: Client) -> None:
+        super().__init__("already on file")
+        self.client = client
+
+
+class RegistrationRefused(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
 
 
 # The client file fields the registration fills (wizard steps 2 to 4; back office at once).
@@ -104,19 +127,28 @@ def find_by_identifiers(identity: Identity) -> Client | None:
     return Client.objects.filter(query).select_related("user").first()
 
 
+def same_person(identity: Identity) -> QuerySet[Client]:
+    """Client files with this person's name, first name, date of birth and sex."""
+    return Client.objects.filter(
+        last_name__iexact=identity.last_name,
+        first_name__iexact=identity.first_name,
+        birth_date=identity.birth_date,
+        sex=identity.sex,
+    )
+
+
+def on_file(identity: Identity) -> Client | None:
+    """The client file this identity already has: by one of its identifiers, else by name,
+    date of birth and sex."""
+    return find_by_identifiers(identity) or same_person(identity).first()
+
+
 def check_identity(*, user: User, identity: Identity) -> Client | None:
     """Step 2 rules. Returns the existing ministry record to link, or None for a new client."""
     existing = find_by_identifiers(identity)
     if existing is None:
         # Same identity already registered under another consultation profile.
-        same_person = Client.objects.filter(
-            last_name__iexact=identity.last_name,
-            first_name__iexact=identity.first_name,
-            birth_date=identity.birth_date,
-            sex=identity.sex,
-            user__isnull=False,
-        ).exclude(user=user)
-        if same_person.exists():
+        if same_person(identity).filter(user__isnull=False).exclude(user=user).exists():
             raise AlreadyRegistered
         return None
     if not identity.matches(existing):
@@ -171,15 +203,8 @@ def register_client(
         request=request,
         details={"client_number": client.client_number},
     )
-    client_number, email, language = client.client_number, client.email, user.preferred_language
-    transaction.on_commit(
-        lambda: send_templated_email(
-            to=email,
-            template="registration_confirmed",
-            context={"client_number": client_number},
-            language=language,
-        )
-    )
+    client_id = client.pk
+    transaction.on_commit(lambda: deliver_registration_confirmed.enqueue(client_id=client_id))
     return client
 
 
@@ -252,12 +277,205 @@ def send_user_code_reminder(*, identity: Identity, email: str = "") -> bool:
     client = candidates.filter(keys).first()
     if client is None or client.user is None:
         return False
-    user = client.user
+    user_id = client.user.pk
+    audit(None, "account.user_code_sent", client.user)
+    transaction.on_commit(lambda: deliver_user_code_reminder.enqueue(user_id=user_id))
+    return True
+
+
+# Messages sent by the worker, from ids (guichet.core.email: nothing secret as a task argument).
+
+
+@task()
+def deliver_registration_confirmed(*, client_id: int) -> None:
+    """« Confirmation d'inscription au Service en ligne de prise de rendez-vous », with the
+    client number, in the client's language of correspondence."""
+    client = Client.objects.select_related("user").filter(pk=client_id).first()
+    if client is None or not client.email:
+        return
+    send_templated_email(
+        to=client.email,
+        template="registration_confirmed",
+        context={"client_number": client.client_number},
+        language=client.correspondence_language,
+    )
+
+
+@task()
+def deliver_user_code_reminder(*, user_id: int) -> None:
+    """« Code d'utilisateur oublié »: the user code, to the account's own address only."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
     send_templated_email(
         to=user.email,
         template="user_code_reminder",
         context={"user_code": user.username},
         language=user.preferred_language,
     )
-    audit(None, "account.user_code_sent", user)
-    return True
+
+
+@transaction.atomic
+def register_on_behalf(
+    *, actor: User, data: dict[str, Any], request: HttpRequest | None = None
+) -> Client:
+    """« Inscrire un nouveau client » (seed 000 §2.4, scenario 3): staff register a person who
+    has no client file yet. The person receives the confirmation with the client number and an
+    authorization code for a consultation profile, at the address staff typed — which is why
+    this never touches a file that already exists (AlreadyOnFile)."""
+    if not data["status"].eligible:
+        raise RegistrationRefused(
+            "status", _("Ce statut ne donne pas accès au Service en ligne de prise de rendez-vous.")
+        )
+    identity = Identity.from_data(data)
+    existing = find_by_identifiers(identity)
+    if existing is not None and not identity.matches(existing):
+        raise RegistrationRefused(
+            "reference_number",
+            _(
+                "Ce numéro ne peut pas servir à cette inscription. Vérifiez le numéro, le nom "
+                "et la date de naissance."
+            ),
+        )
+    match = existing or same_person(identity).first()
+    if match is not None:
+        raise AlreadyOnFile(match)
+    number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)
+    client = Client(client_number=f"{number:05d}", source=actor.source)
+    for field in PROFILE_FIELDS:
+        setattr(client, field, data.get(field) or "")
+    client.status_granted_on = data["status_granted_on"]
+    client.status = data["status"]
+    client.locality = data["locality"]
+    client.french_sufficient = data["french_sufficient"] == "yes"
+    client.reference_number = data.get("reference_number") or ""
+    client.cic_client_id = data.get("cic_client_id") or ""
+    client.email = data["email"]
+    client.language = data["language"]
+    if actor.role == Role.PARTNER_STAFF:
+        client.registered_by_organisation_id = actor.organisation_id
+    try:
+        with transaction.atomic():
+            client.save()
+    except IntegrityError as error:  # the same identifiers registered at the same moment
+        raise RegistrationRefused(
+            "reference_number", _("Un de ces numéros vient d'être inscrit pour une autre personne.")
+        ) from error
+    audit(
+        actor,
+        "client.registered",
+        client,
+        source=actor.source,
+        request=request,
+        details={"on_behalf": True},
+    )
+    client_id = client.pk
+    transaction.on_commit(lambda: deliver_registration_confirmed.enqueue(client_id=client_id))
+    request_authorization_code(client=client, actor=actor)
+    return client
+
+
+ACCESS_REQUEST_DAYS = 14
+
+
+@transaction.atomic
+def request_partner_access(
+    *, actor: User, identity: Identity, request: HttpRequest | None = None
+) -> None:
+    """A partner asks a person already on file for access to their client file. The question
+    goes to the address already on file (never one staff typed), with a single-use link; the
+    partner learns nothing more whatever happens (no file, already asked, refused before)."""
+    if actor.role != Role.PARTNER_STAFF or actor.organisation_id is None:
+        return
+    client = on_file(identity)
+    if client is None or not identity.matches(client) or not client.email:
+        return
+    access = (
+        PartnerAccess.objects.select_for_update()
+        .filter(client=client, organisation_id=actor.organisation_id)
+        .first()
+    )
+    now = timezone.now()
+    if access is not None and (
+        access.status == AccessRequestStatus.GRANTED
+        or (access.status == AccessRequestStatus.PENDING and access.expires_at > now)
+        or access.status == AccessRequestStatus.REFUSED
+    ):
+        return  # asked already, or answered: the person is not asked again by this organisation
+    if access is None:
+        access = PartnerAccess(client=client, organisation_id=actor.organisation_id)
+    access.status = AccessRequestStatus.PENDING
+    access.requested_by = actor
+    access.token_digest = _access_digest(secrets.token_urlsafe(32))  # replaced by the worker
+    access.expires_at = now + timedelta(days=ACCESS_REQUEST_DAYS)
+    access.decided_at = None
+    access.save()
+    audit(actor, "client.partner_access_requested", client, request=request)
+    access_id = access.pk
+    transaction.on_commit(lambda: deliver_partner_access_request.enqueue(access_id=access_id))
+
+
+def _access_digest(token: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+@task()
+def deliver_partner_access_request(*, access_id: int) -> None:
+    """« Demande d'accès à votre dossier »: the link's token is made here, stored as a digest."""
+    access = (
+        PartnerAccess.objects.select_related("client__user", "organisation")
+        .filter(pk=access_id, status=AccessRequestStatus.PENDING)
+        .first()
+    )
+    if access is None:
+        return
+    token = secrets.token_urlsafe(32)
+    PartnerAccess.objects.filter(pk=access.pk).update(token_digest=_access_digest(token))
+    language = access.client.correspondence_language
+    send_templated_email(
+        to=access.client.email,
+        template="partner_access_request",
+        context={
+            "organisation": access.organisation.name,
+            "days": ACCESS_REQUEST_DAYS,
+            "url": site_url("clients:partner_access", language, token=token),
+        },
+        language=language,
+    )
+
+
+def pending_access(token: str) -> PartnerAccess | None:
+    return (
+        PartnerAccess.objects.select_related("organisation")
+        .filter(
+            token_digest=_access_digest(token),
+            status=AccessRequestStatus.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+@transaction.atomic
+def decide_partner_access(
+    *, token: str, grant: bool, request: HttpRequest | None = None
+) -> PartnerAccess | None:
+    """The person's answer, once: a conditional UPDATE finds the request still pending."""
+    access = pending_access(token)
+    if access is None:
+        return None
+    status = AccessRequestStatus.GRANTED if grant else AccessRequestStatus.REFUSED
+    decided = PartnerAccess.objects.filter(pk=access.pk, status=AccessRequestStatus.PENDING).update(
+        status=status, decided_at=timezone.now()
+    )
+    if not decided:
+        return None
+    access.status = status
+    audit(
+        None,
+        "client.partner_access_granted" if grant else "client.partner_access_refused",
+        access.client,
+        request=request,
+        details={"organisation": access.organisation_id},
+    )
+    return access

@@ -39,4 +39,9 @@ urlpatterns = [
         views.forgot_user_code_sent,
         name="forgot_user_code_sent",
     ),
+    path(
+        pgettext_lazy("url", "acces-organisme/<str:token>/"),
+        views.partner_access,
+        name="partner_access",
+    ),
 ]

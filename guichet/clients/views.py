@@ -399,3 +399,19 @@ def authorization_identifier(request: HttpRequest) -> HttpResponse:
     else:
         form = form_class()
     return render(request, "clients/authorization_code.html", {"form": form, "substep": 2})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def partner_access(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's answer to a partner's « Demande d'accès à votre dossier », through the
+    single-use link sent to the address on file."""
+    if request.method == "POST" and request.POST.get("decision") in ("grant", "refuse"):
+        decided = services.decide_partner_access(
+            token=token, grant=request.POST["decision"] == "grant", request=request
+        )
+        return render(request, "clients/partner_access.html", {"decided": decided})
+    access = services.pending_access(token)
+    return render(
+        request, "clients/partner_access.html", {"access": access}, status=200 if access else 404
+    )

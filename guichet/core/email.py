@@ -14,7 +14,6 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django_tasks import task
 
 
 def render_email(name: str, context: dict[str, Any], language: str) -> tuple[str, str, str | None]:
@@ -34,26 +33,6 @@ def site_url(url_name: str, language: str, **kwargs: Any) -> str:
         return settings.SITE_URL + reverse(url_name, kwargs=kwargs or None)
 
 
-@task()
-def deliver_email(
-    *,
-    to: list[str],
-    subject: str,
-    text: str,
-    html: str | None = None,
-    attachments: list[tuple[str, str, str]] | None = None,
-) -> None:
-    """Send one message through the configured backend (SMTP in production)."""
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments or []:
-        message.attach(filename, content, mimetype)
-    message.send()
-
-
 def send_templated_email(
     *,
     to: str,
@@ -62,10 +41,18 @@ def send_templated_email(
     language: str = "fr",
     attachments: list[tuple[str, str, str]] | None = None,
 ) -> tuple[str, str]:
-    """Render now (the language and data are known here) and deliver in the background.
-    Returns the subject and text, for the copy kept in the message centre."""
+    """Render in the recipient's language and send through the configured backend (SMTP in
+    production). Called from background tasks and periodic jobs: a request queues a task that
+    receives ids only, and the task looks up (or makes) what the message says, so no message
+    text — a temporary password, an authorization code, a user code — is ever stored as a task
+    argument. Returns the subject and text, for the copy kept in the message centre."""
     subject, text, html = render_email(template, context or {}, language)
-    deliver_email.enqueue(
-        to=[to], subject=subject, text=text, html=html, attachments=attachments or []
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
     )
+    if html:
+        message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    message.send()
     return subject, text

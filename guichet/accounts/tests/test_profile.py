@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,9 +210,11 @@ def test_many_failures_from_one_address_lock_that_address(client: Client, settin
 
 
 def request_password(client: Client, user_code: str, email: str) -> Any:
-    return client.post(
-        reverse("accounts:forgot_password"), {"user_code": user_code, "email": email}
-    )
+    # The email is queued after the commit (ids only); run what is queued.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("accounts:forgot_password"), {"user_code": user_code, "email": email}
+        )
 
 
 def temporary_password_from(message: Any) -> str:
@@ -287,7 +289,8 @@ def test_the_right_security_answer_sends_the_temporary_password(client: Client) 
     right = {"first_flight": "Nairobi Kenya", "hobby": "Lecture"}[question]
     wrong = client.post(reverse("accounts:forgot_password_question"), {"answer": right.lower()})
     assert wrong.status_code == 200 and mail.outbox == []  # answers are compared exactly
-    ok = client.post(reverse("accounts:forgot_password_question"), {"answer": right})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ok = client.post(reverse("accounts:forgot_password_question"), {"answer": right})
     assert ok["Location"] == reverse("accounts:forgot_password_sent")
     assert len(mail.outbox) == 1
 
@@ -396,8 +399,14 @@ def test_staying_connected_answers_json_or_returns_to_the_page(client: Client) -
     assert elsewhere["Location"] == reverse("core:home")
 
 
-def test_the_expired_page_ends_the_session(client: Client) -> None:
+def test_the_expired_page_only_shows_and_the_timer_signs_out_by_post(client: Client) -> None:
+    """Security finding 12: a GET (a link, an image on another site) signed the user out."""
     client.force_login(UserFactory.create())
     page = client.get(reverse("accounts:session_expired"))
     assert "Session expirée" in page.content.decode()
+    assert "_auth_user_id" in client.session
+    home = client.get(reverse("core:home")).content.decode()
+    assert f'action="{reverse("accounts:session_expired")}" data-expire' in home
+    ended = client.post(reverse("accounts:session_expired"))
+    assert ended["Location"] == reverse("accounts:session_expired")
     assert "_auth_user_id" not in client.session

@@ -75,35 +75,105 @@ def test_a_partner_registers_a_new_person_who_gets_an_authorization_code(
     assert response.status_code == 422 and "Rechercher un client" in response.content.decode()
 
 
-def test_a_person_with_a_profile_gets_a_reminder_of_their_user_code(
-    client: HttpClient, smtp_sink: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    user = UserFactory.create(username="FionaF1990")
-    ClientFactory.create(
-        user=user,
+def _victim() -> Client:
+    """A client registered by another organisation, with a profile, invisible to our partner."""
+    return ClientFactory.create(
+        user=UserFactory.create(username="FionaF1990", email="fiona.vraie@example.org"),
         last_name="Flamenco",
         first_name="Fiona",
         birth_date="1990-04-12",
         sex="F",
-        reference_number="ABC12345",
+        cic_client_id="12345678",
+        email="fiona.vraie@example.org",
+        street="rue d'origine",
+        phone_home="4185550000",
+        consents_to_partner_access=False,
+        registered_by_organisation=OrganisationFactory.create(),
     )
+
+
+def test_staff_registration_never_takes_over_an_existing_record(
+    client: HttpClient, smtp_sink: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Security finding 1: a partner registering a person on file (same name, birth date, sex
+    and CIC id, a new email) overwrote the record, moved it into its organisation and mailed an
+    authorization code — or the victim's user code — to the attacker's address."""
+    victim = _victim()
+    client.force_login(staff(Role.PARTNER_STAFF, OrganisationFactory.create()))
+    attack = {**_form(), "cic_client_id": "12345678", "email": "attaquant@example.org"}
+    for data in (attack, {**attack, "cic_client_id": ""}):  # by identifier, then by identity
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("backoffice:register_client"), data)
+        assert response.status_code == 422
+        html = response.content.decode()
+        assert "peut-être déjà inscrite" in html and "Demander l'accès à son dossier" in html
+        assert "FionaF1990" not in html and "fiona.vraie" not in html
+    fresh = Client.objects.get(pk=victim.pk)
+    assert (fresh.email, fresh.street, fresh.phone_home) == (
+        "fiona.vraie@example.org",
+        "rue d'origine",
+        "4185550000",
+    )
+    assert fresh.registered_by_organisation_id == victim.registered_by_organisation_id
+    assert not AuthorizationCode.objects.exists()
+    assert smtp_sink.messages == []
+    assert Client.objects.count() == 1
+
+
+def test_ministry_staff_are_sent_to_the_existing_record(
+    client: HttpClient, smtp_sink: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _victim()
     client.force_login(staff(Role.MINISTRY_STAFF))
-    data = {**_form(), "reference_number": "abc12345", "language": "fr"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("backoffice:register_client"), {**_form(), "email": "autre@example.org"}
+        )
+    html = response.content.decode()
+    assert response.status_code == 422 and "Rechercher un client" in html
+    assert "Demander l'accès" not in html and smtp_sink.messages == []
+    # A number that belongs to someone else: refused next to the field.
+    other = {**_form(), "cic_client_id": "12345678", "first_name": "Autre"}
+    response = client.post(reverse("backoffice:register_client"), other)
+    assert response.status_code == 422 and "ne peut pas servir" in response.content.decode()
+
+
+def test_a_partner_gets_access_only_when_the_person_accepts_at_the_address_on_file(
+    client: HttpClient, smtp_sink: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import re
+
+    from guichet.clients.models import PartnerAccess
+
+    victim = _victim()
+    organisation = OrganisationFactory.create(name="Accueil Rive-Sud")
+    client.force_login(staff(Role.PARTNER_STAFF, organisation))
+    detail = reverse("backoffice:client", kwargs={"client_id": victim.pk})
+    assert client.get(detail).status_code == 404
+    data = {**_form(), "email": "attaquant@example.org", "action": "request_access"}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("backoffice:register_client"), data)
     assert response.status_code == 302
-    texts = dict(_texts(smtp_sink))
-    assert set(texts) == {
-        "Confirmation d'inscription au Service en ligne de prise de rendez-vous",
-        "Tirez profit de votre profil de consultation",
-    }
-    assert "FionaF1990" in texts["Tirez profit de votre profil de consultation"]
-    assert not AuthorizationCode.objects.exists()
-    # A number that belongs to someone else: refused next to the field.
-    other = {**_form(), "reference_number": "ABC12345", "first_name": "Autre"}
-    response = client.post(reverse("backoffice:register_client"), other)
-    assert response.status_code == 422
-    assert "correspond à une autre personne" in response.content.decode()
+    # Asking twice sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("backoffice:register_client"), data)
+    assert len(smtp_sink.messages) == 1
+    message = smtp_sink.messages[0]
+    assert message["To"] == "fiona.vraie@example.org"
+    assert message["Subject"] == "Demande d'accès à votre dossier"
+    body = message.get_body(("plain",)).get_content()
+    assert "Accueil Rive-Sud" in body and "Flamenco" not in body
+    link = re.search(r"https?://\S+/(acces-organisme/\S+/)", body)
+    assert link is not None
+    assert client.get(detail).status_code == 404  # not before the person says yes
+    person = HttpClient()
+    url = "/fr/" + link.group(1)
+    assert "Accueil Rive-Sud" in person.get(url).content.decode()
+    assert person.post(url, {"decision": "grant"}).status_code == 200
+    assert PartnerAccess.objects.get().status == "granted"
+    assert client.get(detail).status_code == 200
+    assert person.get(url).status_code == 404  # single use
+    assert Client.objects.get(pk=victim.pk).email == "fiona.vraie@example.org"
 
 
 def test_registering_and_booking_in_one_step(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client as HttpClient
+from django.test import TestCase
 from django.urls import reverse
 
 from guichet.accounts.models import User
@@ -309,7 +310,8 @@ def test_forgotten_user_code_is_emailed_and_the_screen_says_the_same_either_way(
         "client_number": "",
         "email": "draco@example.org",
     }
-    response = client.post(reverse("clients:forgot_user_code"), form)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("clients:forgot_user_code"), form)
     assert response["Location"] == reverse("clients:forgot_user_code_sent")
     assert len(mail.outbox) == 1 and "DracoD1980" in mail.outbox[0].body
     wrong = client.post(reverse("clients:forgot_user_code"), {**form, "birth_date": "1980-10-02"})

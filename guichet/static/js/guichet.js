@@ -38,7 +38,8 @@
           dialog.querySelector("button").focus();
         }, Math.max(total - warning, 0));
         endTimer = setTimeout(function () {
-          window.location.assign(dialog.dataset.expiredUrl);
+          // Signing out is a POST; the expired page itself only shows.
+          dialog.querySelector("[data-expire]").submit();
         }, total);
       };
       var form = dialog.querySelector("[data-keepalive]");
