@@ -203,6 +203,12 @@ if not DEBUG:
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# How many reverse proxies (the TLS proxy, a load balancer) stand between the clients and Guichet,
+# each appending the address it saw to X-Forwarded-For. The client's own address is the one the
+# outermost trusted proxy saw; 0 means clients connect directly (REMOTE_ADDR). Locks and
+# throttles per address use it, so a proxy's own address never locks everybody out.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Content Security Policy: no inline script or style anywhere, only our own files.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import TemporaryPassword, User
+from .models import TemporaryPassword, User, canonical_user_code
 
 
 class TemporaryPasswordBackend(ModelBackend):
@@ -24,7 +24,10 @@ class TemporaryPasswordBackend(ModelBackend):
     ) -> User | None:
         if not username or not password:
             return None
-        user = User.objects.filter(username__iexact=username, is_active=True).first()
+        canonical = canonical_user_code(username)
+        if not canonical:
+            return None
+        user = User.objects.filter(username__iexact=canonical, is_active=True).first()
         if user is None:
             return None
         now = timezone.now()

@@ -1,3 +1,5 @@
+import re
+import unicodedata
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -42,10 +44,28 @@ class SecurityQuestion(models.TextChoices):
     DREAM_JOB = "dream_job", _("Le métier que je rêvais d'exercer enfant")
 
 
+USER_CODE_ALPHABET = re.compile(r"[A-Za-z0-9]{1,64}")
+
+
+def canonical_user_code(typed: str | None) -> str:
+    """The one form a typed user code is compared in: NFKC, then checked against the policies'
+    alphabet (Latin letters and digits, seed 000 §1.1) before any lookup, then lower-cased.
+    Anything else is "" and finds no account: PostgreSQL's UPPER() folds the long s and the
+    dotless i onto S and I, so `xſſClıent01` once signed in as `xssClient01` while its lock
+    was keyed on another string."""
+    text = unicodedata.normalize("NFKC", typed or "").strip()
+    if not USER_CODE_ALPHABET.fullmatch(text):
+        return ""
+    return text.lower()
+
+
 class GuichetUserManager(UserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> "User":
         # User codes are unique regardless of case (seed 000 §3.3): log in the same way.
-        return self.get(username__iexact=username)
+        canonical = canonical_user_code(username)
+        if not canonical:
+            raise self.model.DoesNotExist
+        return self.get(username__iexact=canonical)
 
 
 class User(AbstractUser):

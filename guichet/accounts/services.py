@@ -18,7 +18,14 @@ from django_tasks import task
 from guichet.audit.services import audit
 from guichet.core.email import send_templated_email
 
-from .models import Role, SecurityAnswer, SecurityQuestion, TemporaryPassword, User
+from .models import (
+    Role,
+    SecurityAnswer,
+    SecurityQuestion,
+    TemporaryPassword,
+    User,
+    canonical_user_code,
+)
 
 # Set once an authorization code is verified (guichet.clients.views); read when the profile is
 # created, to link it to the registration (seed 000 §3.2).
@@ -138,6 +145,12 @@ def change_password(*, user: User, new_password: str, request: HttpRequest | Non
     audit(user, "account.password_changed", user, request=request)
 
 
+def signed_in(*, user: User) -> None:
+    """A sign-in ends any temporary password still unused: whoever asked for it has signed in
+    with their own password, so the one in the mailbox must not open the account later."""
+    TemporaryPassword.objects.filter(user=user, used_at__isnull=True).delete()
+
+
 TEMPORARY_ALPHABET = string.ascii_letters + string.digits
 
 
@@ -152,8 +165,11 @@ def _temporary_password() -> str:
 def find_recovery_account(*, user_code: str, email: str) -> User | None:
     """The account « Mot de passe oublié » may recover: user code and email must match. Staff
     recover through their administrator, never by email."""
+    canonical = canonical_user_code(user_code)
+    if not canonical:
+        return None
     return User.objects.filter(
-        username__iexact=user_code.strip(),
+        username__iexact=canonical,
         email__iexact=email.strip(),
         is_active=True,
         role__in=[Role.CLIENT, Role.EMPLOYER],

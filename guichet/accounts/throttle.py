@@ -5,6 +5,7 @@ address, in a fixed window; keys are hashed so the cache holds no user code or a
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from enum import StrEnum
 
 from django.conf import settings
@@ -18,13 +19,35 @@ from guichet.audit.services import audit, client_ip
 class Scope(StrEnum):
     LOGIN = "login"
     RECOVERY = "recovery"
+    USER_CODE_RECOVERY = "usercode"
     AUTHORIZATION_CODE = "authcode"
     DOSSIER_LINK = "dossierlink"
+    IDENTITY_MATCH = "identity"
+    IDENTITY_TARGET = "identitytarget"
+
+
+# Scopes whose subject is a user code as typed: counted on the account it names.
+ACCOUNT_SCOPES = {Scope.LOGIN, Scope.RECOVERY, Scope.DOSSIER_LINK}
 
 
 def _key(kind: str, scope: Scope, value: str) -> str:
-    digest = hashlib.sha256(f"{scope}:{value.strip().lower()}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{scope}:{value}".encode()).hexdigest()[:32]
     return f"lockout:{kind}:{digest}"
+
+
+def _subject(scope: Scope, value: str) -> str:
+    """What a failure counts against. For a user code, the stored account it names (so that
+    `xſſClıent01` and `XSSCLIENT01` are the same subject as the account `xssClient01`); a typed
+    value that cannot be a user code is counted as its NFKC case-folded self."""
+    if scope in ACCOUNT_SCOPES:
+        from .models import User, canonical_user_code
+
+        canonical = canonical_user_code(value)
+        if canonical:
+            pk = User.objects.filter(username__iexact=canonical).values_list("pk", flat=True)
+            found = pk.first()
+            return f"account:{found}" if found is not None else f"code:{canonical}"
+    return "value:" + unicodedata.normalize("NFKC", value).strip().casefold()
 
 
 def _subjects(scope: Scope, user_code: str, request: HttpRequest) -> list[tuple[str, int]]:
@@ -32,7 +55,7 @@ def _subjects(scope: Scope, user_code: str, request: HttpRequest) -> list[tuple[
     subjects = []
     if user_code:
         subjects.append(
-            (f"user:{scope}:{user_code.strip().lower()}", settings.LOCKOUT_MAX_FAILURES)
+            (f"user:{scope}:{_subject(scope, user_code)}", settings.LOCKOUT_MAX_FAILURES)
         )
     ip = client_ip(request)
     if ip:
@@ -70,7 +93,7 @@ def record_failure(scope: Scope, *, user_code: str, request: HttpRequest) -> boo
 def reset(scope: Scope, *, user_code: str) -> None:
     """A success clears the user code's count (not the address's)."""
     if user_code:
-        cache.delete(_key("count", scope, f"user:{scope}:{user_code.strip().lower()}"))
+        cache.delete(_key("count", scope, f"user:{scope}:{_subject(scope, user_code)}"))
 
 
 def locked_response(request: HttpRequest) -> HttpResponse:

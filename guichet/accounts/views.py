@@ -76,6 +76,7 @@ TWO_FACTOR_PENDING_KEY = "two_factor_pending"
 
 def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     throttle.reset(throttle.Scope.LOGIN, user_code=user.get_username())
+    services.signed_in(user=user)
     audit(user, "account.login", user, request=request)
     if user.must_change_password:
         messages.info(request, _("Choisissez un nouveau mot de passe pour continuer."))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -35,9 +37,25 @@ def scrub(details: Any) -> Any:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address. Behind TRUSTED_PROXY_COUNT proxies, each appending to
+    X-Forwarded-For, it is the entry the outermost trusted proxy wrote: entries to its left
+    were written by the client and prove nothing. A header shorter than the proxy count (the
+    request did not come through every proxy) falls back to the connecting address."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def audit(

@@ -303,7 +303,9 @@ def forgot_user_code(request: HttpRequest) -> HttpResponse:
             request.POST.get("first_name", ""),
             request.POST.get("birth_date", ""),
         )
-        if throttle.is_locked(throttle.Scope.RECOVERY, user_code=identity_key, request=request):
+        if throttle.is_locked(
+            throttle.Scope.USER_CODE_RECOVERY, user_code=identity_key, request=request
+        ):
             return throttle.locked_response(request)
         form = ForgotUserCodeForm(request.POST)
         if form.is_valid():
@@ -311,7 +313,7 @@ def forgot_user_code(request: HttpRequest) -> HttpResponse:
                 identity=_identity(form.cleaned_data), email=form.cleaned_data.get("email", "")
             )
             if not sent and throttle.record_failure(
-                throttle.Scope.RECOVERY, user_code=identity_key, request=request
+                throttle.Scope.USER_CODE_RECOVERY, user_code=identity_key, request=request
             ):
                 return throttle.locked_response(request)
             return redirect("clients:forgot_user_code_sent")

@@ -260,6 +260,16 @@ def test_a_temporary_password_works_only_once(client: Client) -> None:
     assert login(Client(), "BrAnDfOrD04", temporary).status_code == 200
 
 
+def test_a_temporary_password_dies_when_the_old_password_signs_in(client: Client) -> None:
+    """Security finding 16: after a normal sign-in, the mailed temporary password still worked."""
+    UserFactory.create(username="BrAnDfOrD04", email="requerant@example.org")
+    request_password(client, "BrAnDfOrD04", "requerant@example.org")
+    temporary = temporary_password_from(mail.outbox[0])
+    assert login(client, "BrAnDfOrD04", PASSWORD).status_code == 302
+    client.logout()
+    assert login(Client(), "BrAnDfOrD04", temporary).status_code == 200
+
+
 def test_an_expired_temporary_password_is_refused(client: Client) -> None:
     user = UserFactory.create(username="BrAnDfOrD04")
     TemporaryPassword.objects.create(

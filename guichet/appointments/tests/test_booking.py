@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -187,3 +188,19 @@ def test_the_same_client_racing_twice_gets_one_seat() -> None:
     session.refresh_from_db()
     assert outcomes.count("booked") == 1
     assert session.seats_taken == 1
+
+
+@pytest.mark.django_db
+def test_the_seat_counter_cannot_be_edited_in_the_admin(client: Any, users: Any) -> None:
+    """Security finding 14: `seats_taken` set to 0 in the admin let a 5-seat session take 10."""
+    from django.urls import reverse
+
+    session = SessionFactory.create(capacity=5)
+    Session.objects.filter(pk=session.pk).update(seats_taken=5)
+    client.force_login(users[Role.ADMIN])
+    url = reverse("admin:appointments_session_change", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert 'name="seats_taken"' not in page
+    client.post(url, {"seats_taken": "0"})
+    session.refresh_from_db()
+    assert session.seats_taken == 5
