@@ -51,8 +51,8 @@ def canonical_user_code(typed: str | None) -> str:
     """The one form a typed user code is compared in: NFKC, then checked against the policies'
     alphabet (Latin letters and digits, seed 000 §1.1) before any lookup, then lower-cased.
     Anything else is "" and finds no account: PostgreSQL's UPPER() folds the long s and the
-    dotless i onto S and I, so `xſſClıent01` once signed in as `xssClient01` while its lock
-    was keyed on another string."""
+    dotless i onto S and I, so a look-alike of `xssClient01` once signed in as that account
+    while its lock was keyed on another string."""
     text = unicodedata.normalize("NFKC", typed or "").strip()
     if not USER_CODE_ALPHABET.fullmatch(text):
         return ""

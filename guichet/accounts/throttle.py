@@ -37,8 +37,9 @@ def _key(kind: str, scope: Scope, value: str) -> str:
 
 def _subject(scope: Scope, value: str) -> str:
     """What a failure counts against. For a user code, the stored account it names (so that
-    `xſſClıent01` and `XSSCLIENT01` are the same subject as the account `xssClient01`); a typed
-    value that cannot be a user code is counted as its NFKC case-folded self."""
+    `XSSCLIENT01` and `xssclient01` are one subject, the account `xssClient01`); a typed value
+    that cannot be a user code (a look-alike with a long s or a dotless i) is counted as its
+    NFKC case-folded self, and finds no account either."""
     if scope in ACCOUNT_SCOPES:
         from .models import User, canonical_user_code
 
