@@ -51,7 +51,7 @@ def _subject(scope: Scope, value: str) -> str:
     return "value:" + unicodedata.normalize("NFKC", value).strip().casefold()
 
 
-def _subjects(scope: Scope, user_code: str, request: HttpRequest) -> list[tuple[str, int]]:
+def _subjects(scope: Scope, user_code: str, request: HttpRequest | None) -> list[tuple[str, int]]:
     """(key suffix, threshold) for each thing we count: the user code and the IP address."""
     subjects = []
     if user_code:
@@ -71,7 +71,7 @@ def is_locked(scope: Scope, *, user_code: str, request: HttpRequest) -> bool:
     )
 
 
-def record_failure(scope: Scope, *, user_code: str, request: HttpRequest) -> bool:
+def record_failure(scope: Scope, *, user_code: str, request: HttpRequest | None) -> bool:
     """Count one failure; return True if this failure locks."""
     locked = False
     for subject, threshold in _subjects(scope, user_code, request):

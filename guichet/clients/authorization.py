@@ -44,7 +44,9 @@ def issue_authorization_code(*, client: Client, actor: User | None, language: st
     « Créez votre profil de consultation ». Returns the code (the back office may print it)."""
     if client.user_id is not None:
         raise ValueError("this client already has a consultation profile")
-    AuthorizationCode.objects.filter(client=client, used_at__isnull=True).delete()
+    AuthorizationCode.objects.filter(
+        client=client, purpose=AuthorizationCode.Purpose.PROFILE, used_at__isnull=True
+    ).delete()
     raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     AuthorizationCode.objects.create(
         client=client,
@@ -82,10 +84,61 @@ def deliver_authorization_code(*, client_id: int, actor_id: int | None) -> None:
     issue_authorization_code(client=client, actor=actor, language=client.correspondence_language)
 
 
+LINK_CODE_HOURS = 24
+
+
+def request_link_code(*, client: Client, user: User) -> None:
+    """Step 6 claims `client`, a ministry record with an address on file: the worker sends a
+    code there, which the person types to prove the record is theirs."""
+    client_id, user_id = client.pk, user.pk
+    transaction.on_commit(lambda: deliver_link_code.enqueue(client_id=client_id, user_id=user_id))
+
+
+@task()
+def deliver_link_code(*, client_id: int, user_id: int) -> None:
+    client = Client.objects.select_related("user").filter(pk=client_id).first()
+    if client is None or client.user_id is not None or not client.email:
+        return
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    with transaction.atomic():
+        AuthorizationCode.objects.filter(
+            client=client, purpose=AuthorizationCode.Purpose.LINK, used_at__isnull=True
+        ).delete()
+        AuthorizationCode.objects.create(
+            client=client,
+            purpose=AuthorizationCode.Purpose.LINK,
+            digest=digest(raw),
+            expires_at=timezone.now() + timedelta(hours=LINK_CODE_HOURS),
+        )
+    audit(None, "client.link_code_sent", client, details={"user": user_id})
+    send_templated_email(
+        to=client.email,
+        template="link_code",
+        context={"code": format_code(raw), "hours": LINK_CODE_HOURS},
+        language=client.language,
+    )
+
+
+def use_link_code(*, client: Client, code: str) -> bool:
+    """True once, for the right unexpired code of this client."""
+    return bool(
+        AuthorizationCode.objects.filter(
+            client=client,
+            purpose=AuthorizationCode.Purpose.LINK,
+            digest=digest(code),
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).update(used_at=timezone.now())
+    )
+
+
 def find_valid(code: str) -> AuthorizationCode | None:
     return (
         AuthorizationCode.objects.filter(
-            digest=digest(code), used_at__isnull=True, expires_at__gt=timezone.now()
+            digest=digest(code),
+            purpose=AuthorizationCode.Purpose.PROFILE,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
         .select_related("client")
         .first()

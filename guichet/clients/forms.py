@@ -381,3 +381,15 @@ class AuthorizationClientNumberForm(forms.Form):
             "prise de rendez-vous »."
         ),
     )
+
+
+class LinkCodeForm(forms.Form):
+    """The code sent to the address on the ministry record being linked."""
+
+    code = forms.CharField(
+        label=_("Code de confirmation"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+        ),
+    )

@@ -203,7 +203,14 @@ class AuthorizationCode(models.Model):
     registered, to create a consultation profile linked to that registration. Only a keyed
     digest is stored; single use; expires."""
 
+    class Purpose(models.TextChoices):
+        PROFILE = "profile", _("Créer un profil de consultation")
+        # Step 6 of the registration claims a ministry record that has an address: the person
+        # proves it is theirs with a code sent there (security finding 2).
+        LINK = "link", _("Relier un dossier client existant")
+
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="authorization_codes")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.PROFILE)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

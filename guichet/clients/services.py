@@ -41,6 +41,15 @@ class AlreadyRegistered(Exception):
 class IdentityMismatch(Exception):
     """An identifier was given that belongs to a ministry record with another identity."""
 
+    def __init__(self, client: Client) -> None:
+        super().__init__("identity mismatch")
+        self.client = client
+
+
+class RecordNotConfirmed(Exception):
+    """The ministry record claimed has an address on file and the code sent there was not
+    entered yet."""
+
 
 class AlreadyOnFile(Exception):
     """Staff tried to register a person who already has a client file. Nothing of that file is
@@ -152,7 +161,7 @@ def check_identity(*, user: User, identity: Identity) -> Client | None:
             raise AlreadyRegistered
         return None
     if not identity.matches(existing):
-        raise IdentityMismatch
+        raise IdentityMismatch(existing)
     if existing.user_id is not None and existing.user_id != user.pk:
         raise AlreadyRegistered
     return existing
@@ -160,7 +169,11 @@ def check_identity(*, user: User, identity: Identity) -> Client | None:
 
 @transaction.atomic
 def register_client(
-    *, user: User, data: dict[str, Any], request: HttpRequest | None = None
+    *,
+    user: User,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+    confirmed_record_id: int | None = None,
 ) -> Client:
     """Save the six steps at once (nothing is saved before step 6 is confirmed) and give the
     person a client number. `data` holds the cleaned values of steps 1 to 5."""
@@ -176,6 +189,9 @@ def register_client(
         client = Client.objects.select_for_update().get(pk=existing.pk)
         if client.user_id is not None:
             raise AlreadyRegistered
+        if client.email and client.pk != confirmed_record_id:
+            # Identifiers and identity can be found out; the mailbox on file cannot.
+            raise RecordNotConfirmed
     else:
         number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)
         client = Client(client_number=f"{number:05d}")

@@ -23,6 +23,11 @@ urlpatterns = [
         name="registration_step",
     ),
     path(
+        pgettext_lazy("url", "inscription/confirmer-dossier/"),
+        views.registration_confirm_record,
+        name="registration_confirm_record",
+    ),
+    path(
         pgettext_lazy("url", "inscription/confirmation/"),
         views.registration_done,
         name="registration_done",

@@ -20,6 +20,7 @@ from guichet.accounts import throttle
 from guichet.accounts.access import current_user, public, roles
 from guichet.accounts.models import Role
 from guichet.accounts.services import PROFILE_AUTHORIZATION_SESSION_KEY
+from guichet.audit.services import audit
 
 from . import authorization, services
 from .forms import (
@@ -32,6 +33,7 @@ from .forms import (
     DeclarationForm,
     ForgotUserCodeForm,
     IdentityForm,
+    LinkCodeForm,
     StatusForm,
     StatusUpdateForm,
 )
@@ -145,14 +147,20 @@ def registration_step(request: HttpRequest, number: int) -> HttpResponse:
                 request.session.pop(SESSION_KEY, None)
                 return render(request, "clients/registration_refused.html", {"reason": "status"})
             if number == 2:
+                if _identity_locked(request, None):
+                    return throttle.locked_response(request)
                 try:
-                    services.check_identity(user=user, identity=_identity(form.cleaned_data))
+                    existing = services.check_identity(
+                        user=user, identity=_identity(form.cleaned_data)
+                    )
                 except services.AlreadyRegistered:
                     request.session.pop(SESSION_KEY, None)
                     return render(
                         request, "clients/registration_refused.html", {"reason": "duplicate"}
                     )
-                except services.IdentityMismatch:
+                except services.IdentityMismatch as mismatch:
+                    if _identity_failed(request, mismatch.client):
+                        return throttle.locked_response(request)
                     form.add_error(
                         None,
                         _(
@@ -161,6 +169,9 @@ def registration_step(request: HttpRequest, number: int) -> HttpResponse:
                             "sexe et les numéros saisis."
                         ),
                     )
+                else:
+                    if existing is not None and _identity_locked(request, existing):
+                        return throttle.locked_response(request)
             if form.is_valid():
                 return redirect("clients:registration_step", number=number + 1)
     else:
@@ -175,27 +186,85 @@ def registration_step(request: HttpRequest, number: int) -> HttpResponse:
     )
 
 
+def _identity_locked(request: HttpRequest, target: Client | None) -> bool:
+    """Identity matching at step 2 locks per account and per ministry record it aims at."""
+    account = str(current_user(request).pk)
+    if throttle.is_locked(throttle.Scope.IDENTITY_MATCH, user_code=account, request=request):
+        return True
+    return target is not None and throttle.is_locked(
+        throttle.Scope.IDENTITY_TARGET, user_code=str(target.pk), request=request
+    )
+
+
+def _identity_failed(request: HttpRequest, target: Client) -> bool:
+    """One wrong identity for an existing record: audited, counted; True when now locked."""
+    user = current_user(request)
+    audit(user, "client.identity_mismatch", target, request=request)
+    by_account = throttle.record_failure(
+        throttle.Scope.IDENTITY_MATCH, user_code=str(user.pk), request=request
+    )
+    by_target = throttle.record_failure(
+        throttle.Scope.IDENTITY_TARGET, user_code=str(target.pk), request=None
+    )
+    return by_account or by_target
+
+
+CLAIM_KEY = "registration_claim"
+
+
 def _verification(request: HttpRequest, stored: dict[str, dict[str, str]]) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "previous":
             return redirect("clients:registration_step", number=5)
+        if _identity_locked(request, None):
+            return throttle.locked_response(request)
         try:
-            client = services.register_client(
-                user=current_user(request),
-                data=_cleaned(request),
-                request=request,
+            existing = services.check_identity(
+                user=current_user(request), identity=_identity(_cleaned(request))
             )
-        except services.NotEligible:
-            request.session.pop(SESSION_KEY, None)
-            return render(request, "clients/registration_refused.html", {"reason": "status"})
         except services.AlreadyRegistered:
             request.session.pop(SESSION_KEY, None)
             return render(request, "clients/registration_refused.html", {"reason": "duplicate"})
         except services.IdentityMismatch:
             return redirect("clients:registration_step", number=2)
+        if existing is not None and existing.email:
+            claim = request.session.get(CLAIM_KEY) or {}
+            if claim.get("client") != existing.pk or not claim.get("confirmed"):
+                # A record with an address on file: the person proves it is theirs first.
+                if claim.get("client") != existing.pk:
+                    authorization.request_link_code(client=existing, user=current_user(request))
+                    request.session[CLAIM_KEY] = {"client": existing.pk, "confirmed": False}
+                return redirect("clients:registration_confirm_record")
+        return _register(request)
+    return _verify_page(request, stored)
+
+
+def _register(request: HttpRequest) -> HttpResponse:
+    claim = request.session.get(CLAIM_KEY) or {}
+    try:
+        client = services.register_client(
+            user=current_user(request),
+            data=_cleaned(request),
+            request=request,
+            confirmed_record_id=claim.get("client") if claim.get("confirmed") else None,
+        )
+    except services.NotEligible:
         request.session.pop(SESSION_KEY, None)
-        request.session[DONE_KEY] = client.client_number
-        return redirect("clients:registration_done")
+        return render(request, "clients/registration_refused.html", {"reason": "status"})
+    except services.AlreadyRegistered:
+        request.session.pop(SESSION_KEY, None)
+        return render(request, "clients/registration_refused.html", {"reason": "duplicate"})
+    except services.IdentityMismatch:
+        return redirect("clients:registration_step", number=2)
+    except services.RecordNotConfirmed:
+        return redirect("clients:registration_step", number=6)
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop(CLAIM_KEY, None)
+    request.session[DONE_KEY] = client.client_number
+    return redirect("clients:registration_done")
+
+
+def _verify_page(request: HttpRequest, stored: dict[str, dict[str, str]]) -> HttpResponse:
     sections = []
     for step in STEPS[:4]:
         form = _bound(step, stored.get(str(step.number)))
@@ -225,6 +294,39 @@ def _display(form: forms.Form, name: str) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET", "POST"])
+def registration_confirm_record(request: HttpRequest) -> HttpResponse:
+    """« Confirmer votre dossier client »: the code sent to the address on the ministry record
+    the registration claims (security finding 2)."""
+    claim = request.session.get(CLAIM_KEY) or {}
+    target = Client.objects.filter(pk=claim.get("client") or 0, user__isnull=True).first()
+    if target is None or _registered(request) or _first_invalid_step(request) is not None:
+        return redirect("clients:registration_step", number=6)
+    account = str(current_user(request).pk)
+    form = LinkCodeForm(request.POST or None)
+    if request.method == "POST":
+        if throttle.is_locked(
+            throttle.Scope.AUTHORIZATION_CODE, user_code=account, request=request
+        ):
+            return throttle.locked_response(request)
+        if form.is_valid():
+            if authorization.use_link_code(client=target, code=form.cleaned_data["code"]):
+                request.session[CLAIM_KEY] = {"client": target.pk, "confirmed": True}
+                return _register(request)
+            if throttle.record_failure(
+                throttle.Scope.AUTHORIZATION_CODE, user_code=account, request=request
+            ):
+                return throttle.locked_response(request)
+            form.add_error("code", _("Ce code n'est pas valide ou a expiré."))
+    return render(
+        request,
+        "clients/registration_confirm_record.html",
+        {"form": form, "steps": STEP_TITLES, "current": 6, "step": STEPS[5]},
+        status=422 if form.errors else 200,
+    )
 
 
 @roles(Role.CLIENT)

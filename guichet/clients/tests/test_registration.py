@@ -208,12 +208,85 @@ def test_an_existing_ministry_client_is_linked_not_duplicated(
         "cic_client_id": "",
     }
     walk(client, steps)
-    client.post(step_url(6), {"action": "next"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(step_url(6), {"action": "next"})
+    # The record has an address on file: the code sent there proves it is the person's.
+    assert response["Location"] == reverse("clients:registration_confirm_record")
+    draco.refresh_from_db()
+    assert draco.user is None
+    (message,) = mail.outbox
+    assert message.to == [draco.email] and "Diablos" not in message.body
+    code = re.search(r"Code de confirmation : (\S+)", message.body)
+    assert code is not None
+    wrong = client.post(reverse("clients:registration_confirm_record"), {"code": "AAAA-BBBB-CCCC"})
+    assert wrong.status_code == 422 and "pas valide" in wrong.content.decode()
+    done = client.post(reverse("clients:registration_confirm_record"), {"code": code.group(1)})
+    assert done["Location"] == reverse("clients:registration_done")
     draco.refresh_from_db()
     assert draco.user == person
     assert draco.client_number == "31337"
     assert Client.objects.count() == 1
     assert AuditEvent.objects.filter(action="client.linked").exists()
+
+
+def test_a_record_with_an_address_is_never_linked_without_its_code(
+    client: HttpClient, person: User
+) -> None:
+    """Security finding 2: the right identity and number linked the record at once."""
+    from guichet.clients.services import RecordNotConfirmed, register_client
+
+    draco = ClientFactory.create(
+        user=None, reference_number="C3333726", email="draco.vrai@example.org"
+    )
+    steps = brandford_steps()
+    steps[2] = {
+        **steps[2],
+        "last_name": draco.last_name,
+        "first_name": draco.first_name,
+        "birth_date": draco.birth_date.isoformat(),
+        "sex": draco.sex,
+        "reference_number": "C3333726",
+        "cic_client_id": "",
+    }
+    walk(client, steps)
+    client.post(step_url(6), {"action": "next"})
+    assert client.post(step_url(6), {"action": "next"}).status_code == 302  # again: one code
+    draco.refresh_from_db()
+    assert draco.user is None
+    from guichet.clients.views import _cleaned
+
+    request = type("R", (), {"session": client.session})()
+    with pytest.raises(RecordNotConfirmed):
+        register_client(user=person, data=_cleaned(request))  # type: ignore[arg-type]
+
+
+def test_guessing_birth_dates_locks_the_account_and_the_record(
+    client: HttpClient, person: User
+) -> None:
+    """Security finding 2: 39 wrong birth dates in 12 s, no lock."""
+    draco = ClientFactory.create(user=None, reference_number="C3333726", birth_date="1980-10-01")
+    steps = brandford_steps()
+    walk(client, steps, upto=1)
+    guess = {
+        **steps[2],
+        "last_name": draco.last_name,
+        "first_name": draco.first_name,
+        "sex": draco.sex,
+        "reference_number": "C3333726",
+        "cic_client_id": "",
+        "action": "next",
+    }
+    for day in range(2, 6):
+        response = client.post(step_url(2), {**guess, "birth_date": f"1980-10-{day:02d}"})
+        assert response.status_code == 200
+    assert client.post(step_url(2), {**guess, "birth_date": "1980-10-06"}).status_code == 429
+    # Even the right date is refused now, and from another account too: the record is locked.
+    assert client.post(step_url(2), {**guess, "birth_date": "1980-10-01"}).status_code == 429
+    other = HttpClient()
+    other.force_login(UserFactory.create())
+    walk(other, steps, upto=1)
+    assert other.post(step_url(2), {**guess, "birth_date": "1980-10-01"}).status_code == 429
+    assert AuditEvent.objects.filter(action="client.identity_mismatch").count() == 5
 
 
 def test_an_identifier_of_someone_else_is_refused(client: HttpClient, person: User) -> None:
