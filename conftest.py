@@ -106,6 +106,9 @@ def _empty_shared_cache(request: pytest.FixtureRequest) -> Iterator[None]:
     """Locks and counters live in the cache: each test starts with none."""
     from django.core.cache import caches
 
+    from guichet.core import cache as fallback
+
+    fallback.reset()
     cache = caches["default"]
     if type(cache).__name__ == "DatabaseCache":
         marker = request.node.get_closest_marker("django_db")

@@ -112,12 +112,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis, with the database cache table behind it when Redis cannot be reached
+    # (guichet.core.cache): every page keeps working with Redis down.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "guichet.core.cache.FallbackCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="guichet"),
-        }
+            "OPTIONS": {"FALLBACK": "fallback"},
+        },
+        "fallback": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "guichet_cache",
+        },
     }
 else:
     # Shared between processes (throttles, later the waiting room), with no extra service.

@@ -67,12 +67,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
             client.ping()
             checks["redis"] = "ok"
         except Exception:
-            logger.exception("health: redis unreachable")
-            checks["redis"] = "error"
-    healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+            logger.warning("health: redis unreachable")
+            checks["redis"] = "degraded"  # the cache and the throttles use the database
+    if checks["database"] != "ok":
+        status = "error"
+    elif any(v != "ok" for v in checks.values()):
+        status = "degraded"
+    else:
+        status = "ok"
+    # Degraded still serves every page: the load balancer keeps sending traffic (200).
+    return JsonResponse({"status": status, **checks}, status=503 if status == "error" else 200)
 
 
 # --- Development tools (DEBUG only) ---------------------------------------------------------
