@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from guichet.audit.services import audit
 from guichet.clients.forms import DateField, not_in_future
 from guichet.clients.models import Sex
+from guichet.core.params import local_path
 
 from . import selectors
 from .access import current_user, roles
@@ -114,9 +115,9 @@ def personal_profile(request: HttpRequest) -> HttpResponse:
         form.save()
         audit(user, "profile.personal_updated", form.instance, request=request)
         messages.success(request, _("Vos renseignements personnels ont été sauvegardés."))
-        next_url = request.POST.get("next", "")
-        if next_url.startswith("/") and not next_url.startswith("//"):
-            return redirect(next_url)
+        next_url = local_path(request.POST.get("next", ""))
+        if next_url is not None:
+            return HttpResponseRedirect(next_url)
         return redirect("accounts:personal_profile")
     return render(
         request,

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import LoginView
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import current_user, public, roles
 from guichet.audit.services import audit
+from guichet.core.params import local_path
 
 from . import services, throttle, two_factor
 from .forms import (
@@ -81,7 +83,7 @@ def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpRespons
     if user.must_change_password:
         messages.info(request, _("Choisissez un nouveau mot de passe pour continuer."))
         return redirect("accounts:password_change")
-    return redirect(next_url)
+    return HttpResponseRedirect(local_path(next_url) or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 @public
@@ -437,16 +439,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def keepalive(request: HttpRequest) -> HttpResponse:
     """« Rester connecté »: any request extends the session (SESSION_SAVE_EVERY_REQUEST); this
     one exists so the warning can do it without leaving the page."""
-    from django.conf import settings
     from django.http import JsonResponse
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("core:home")
-    return redirect(next_url)
+    return HttpResponseRedirect(local_path(request.POST.get("next")) or reverse("core:home"))
 
 
 @public

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from guichet.accounts.access import current_user, public, roles
 from guichet.accounts.models import Role
 from guichet.clients.models import Client
+from guichet.core.params import parse_id
 
 from . import selectors, services
 from .forms import complementary_information_form
@@ -112,12 +113,12 @@ def _pick(options: list[Any], value: str | None) -> Any:
 
 
 def _chosen_session(request: HttpRequest, field: str = "session") -> Session | None:
-    value = request.POST.get(field, "")
-    if not value.isdigit():
+    pk = parse_id(request.POST.get(field, ""))
+    if pk is None:
         return None
     return (
         Session.objects.select_related("appointment_type", "place", "organisation")
-        .filter(pk=int(value))
+        .filter(pk=pk)
         .first()
     )
 

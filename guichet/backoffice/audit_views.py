@@ -45,7 +45,9 @@ class AuditFilterForm(forms.Form):
     client = forms.CharField(
         label=_("Numéro de client"), required=False, max_length=5, help_text=_("5 chiffres")
     )
-    seance = forms.IntegerField(label=_("Numéro de séance"), required=False, min_value=1)
+    seance = forms.IntegerField(
+        label=_("Numéro de séance"), required=False, min_value=1, max_value=2**62
+    )
     organisme = forms.ModelChoiceField(
         label=_("Organisme"),
         queryset=Organisation.objects.order_by("name"),

@@ -21,6 +21,7 @@ from guichet.appointments.views import REFUSALS as BOOKING_REFUSALS
 from guichet.audit.services import audit
 from guichet.clients.forms import DateField
 from guichet.clients.models import Client
+from guichet.core.params import parse_id
 
 from . import scope, services
 from .views import STAFF, _session
@@ -200,7 +201,7 @@ def booking_reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
     if booking is None:
         raise Http404
     if request.method == "POST":
-        target = Session.objects.filter(pk=request.POST.get("session") or 0).first()
+        target = Session.objects.filter(pk=parse_id(request.POST.get("session")) or 0).first()
         if target is None:
             messages.error(request, _("Choisissez une plage horaire."))
             return redirect(request.path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -13,6 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from guichet.appointments.models import AppointmentType, Place
 from guichet.clients.forms import DateField
 from guichet.organisations.models import Organisation
+
+# Sessions are planned at most this far ahead.
+PLANNING_DAYS = 730
+
+
+def _plannable(day: date) -> bool:
+    return day <= timezone.localdate() + timedelta(days=PLANNING_DAYS)
+
+
+def planning_window_message() -> str:
+    return _("Une séance se planifie au plus %(days)s jours à l'avance.") % {"days": PLANNING_DAYS}
 
 
 class SessionSeriesForm(forms.Form):
@@ -84,7 +95,23 @@ class SessionSeriesForm(forms.Form):
         first = data.get("first_date")
         if modules and first and any(m[0].date() < first for m in modules):
             self.add_error("modules", _("Les modules suivants viennent après le premier."))
+        if modules and any(not _plannable(m[0].date()) for m in modules):
+            self.add_error("modules", planning_window_message())
+        start_time = data.get("start_time")
+        if first and start_time and "first_date" not in self.errors:
+            starts = datetime.combine(first, start_time, tzinfo=timezone.get_current_timezone())
+            if starts <= timezone.now():
+                self.add_error("first_date", _("Une séance ne peut pas commencer dans le passé."))
+            last = first + timedelta(weeks=(data.get("weeks") or 1) - 1)
+            if not _plannable(last):
+                self.add_error("weeks", planning_window_message())
         return data
+
+    def clean_first_date(self) -> date:
+        first: date = self.cleaned_data["first_date"]
+        if not _plannable(first) and first >= timezone.localdate():
+            raise forms.ValidationError(planning_window_message())
+        return first
 
     def clean_modules(self) -> str:
         text: str = self.cleaned_data["modules"]

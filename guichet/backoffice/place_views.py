@@ -17,6 +17,7 @@ from guichet.accounts.access import current_user, roles
 from guichet.appointments.models import AppointmentType, Place
 from guichet.audit.services import audit
 from guichet.clients.forms import POSTAL_CODE
+from guichet.core.params import parse_id, parse_ids
 from guichet.organisations.models import Organisation
 
 from . import scope
@@ -139,12 +140,14 @@ def offered_types(request: HttpRequest) -> HttpResponse:
     """« Types de rendez-vous offerts » by one organisation (ministry: chosen with ?organisme=)."""
     user = current_user(request)
     offices = scope.organisations(user)
-    office = offices.filter(pk=request.GET.get("organisme") or 0).first() or offices.first()
+    office = (
+        offices.filter(pk=parse_id(request.GET.get("organisme")) or 0).first() or offices.first()
+    )
     if office is None:
         raise Http404
     kinds = AppointmentType.objects.filter(is_active=True)
     if request.method == "POST":
-        chosen = {int(v) for v in request.POST.getlist("types") if v.isdigit()}
+        chosen = parse_ids(request.POST.getlist("types"))
         office.appointment_types.set([k for k in kinds if k.pk in chosen])
         audit(
             user,

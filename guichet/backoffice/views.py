@@ -29,6 +29,7 @@ from guichet.appointments.models import (
     WaitlistStatus,
 )
 from guichet.core.exports import csv_response
+from guichet.core.params import parse_id, parse_ids
 
 from . import scope, services
 from .forms import CapacityForm, SessionSeriesForm
@@ -64,7 +65,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     """« Calendrier »: upcoming sessions of the organisation(s) in scope, with fill and waitlist."""
     user = current_user(request)
     offices = scope.organisations(user)
-    office = offices.filter(pk=request.GET.get("organisme") or 0).first()
+    office = offices.filter(pk=parse_id(request.GET.get("organisme")) or 0).first()
     upcoming = (
         scope.sessions(user)
         .filter(starts_at__gte=timezone.now() - timedelta(hours=12))
@@ -356,7 +357,7 @@ def module_attendance(request: HttpRequest, session_id: int, position: int) -> H
         )
     )
     if request.method == "POST":
-        chosen = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        chosen = parse_ids(request.POST.getlist("present"))
         try:
             count = services.record_module_attendance(
                 module=module, present=chosen, actor=current_user(request), request=request

@@ -49,10 +49,26 @@ class DatePickerInput(forms.DateInput):
         return context
 
 
+# Sane bounds for any date a person types: a year like 0001 or 9999 is a typing slip, and
+# 9999-12-31 plus a few hours does not fit in a timestamp (a session created then broke the
+# appointment search for everyone).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+def within_bounds(value: date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Saisissez une date entre %(first)s et %(last)s.")
+            % {"first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()}
+        )
+
+
 class DateField(forms.DateField):
     """A date typed as aaaa-mm-jj, with the browser's date picker where there is one."""
 
     widget = DatePickerInput
+    default_validators = [within_bounds]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])

@@ -61,7 +61,7 @@ def test_partner_staff_create_a_series_for_their_organisation(client: HttpClient
     data = {
         "appointment_type": kind.pk,
         "place": other_place.pk,
-        "first_date": "2026-06-17",
+        "first_date": "2027-06-17",
         "start_time": "13:00",
         "duration_minutes": "180",
         "capacity": "25",
@@ -70,12 +70,12 @@ def test_partner_staff_create_a_series_for_their_organisation(client: HttpClient
     }
     response = client.post(url, data)
     assert response.status_code == 422 and not Session.objects.exists()
-    assert 'value="2026-06-17"' in response.content.decode()  # what was typed is kept
+    assert 'value="2027-06-17"' in response.content.decode()  # what was typed is kept
     response = client.post(url, {**data, "place": place.pk})
     assert response.status_code == 302
-    # Wednesdays 17 June, 24 June (Fête nationale: skipped), 1 July (Fête du Canada: skipped).
+    # Thursdays 17 June 2027, 24 June (Fête nationale: skipped), 1 July (Fête du Canada: skipped).
     starts = [timezone.localtime(s.starts_at) for s in Session.objects.order_by("starts_at")]
-    assert [s.date() for s in starts] == [date(2026, 6, 17)]
+    assert [s.date() for s in starts] == [date(2027, 6, 17)]
     assert starts[0].time() == time(13, 0)
     listing = client.get(reverse("backoffice:calendar"), follow=True).content.decode()
     assert "Fête nationale du Québec" in listing and "Fête du Canada" in listing
@@ -378,3 +378,43 @@ def test_per_module_attendance_of_a_multi_module_schedule(client: HttpClient) ->
     client.force_login(staff(Role.PARTNER_STAFF, OrganisationFactory.create()))
     assert client.get(url).status_code == 404
     assert client.post(url, {"present": [str(b.pk)]}).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"first_date": "9999-12-20"}, "first_date", "entre 1900-01-01 et 2100-12-31"),
+        ({"first_date": "0001-01-01"}, "first_date", "entre 1900-01-01 et 2100-12-31"),
+        ({"first_date": "2020-01-06"}, "first_date", "dans le passé"),
+        ({"first_date": "2099-01-05"}, "first_date", "730 jours"),
+        ({"weeks": "52", "first_date": None}, "weeks", "730 jours"),
+        ({"modules": "9999-12-31 23:59 600"}, "modules", "730 jours"),
+    ],
+)
+def test_session_dates_have_sane_bounds(
+    client: HttpClient, changes: dict[str, Any], field: str, message: str
+) -> None:
+    """Security finding 8: a module `9999-12-31 23:59 600` was accepted and then the appointment
+    search answered 500 for every client; 0001-01-01 and a series from 9999-12-20 too."""
+    organisation = OrganisationFactory.create()
+    kind = AppointmentTypeFactory.create()
+    kind.organisations.add(organisation)
+    place = PlaceFactory.create(organisation=organisation)
+    client.force_login(staff(Role.PARTNER_STAFF, organisation))
+    soon = timezone.localdate() + timedelta(days=700)
+    data = {
+        "appointment_type": kind.pk,
+        "place": place.pk,
+        "first_date": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "start_time": "13:00",
+        "duration_minutes": "60",
+        "capacity": "5",
+        "weeks": "1",
+    }
+    data.update({k: v for k, v in changes.items() if v is not None})
+    if changes.get("first_date", "") is None:
+        data["first_date"] = soon.isoformat()
+    response = client.post(reverse("backoffice:create"), data)
+    assert response.status_code == 422 and not Session.objects.exists()
+    assert message in response.content.decode()

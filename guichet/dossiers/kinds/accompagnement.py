@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from guichet.accounts.models import User
 from guichet.accounts.selectors import personal_profile
 from guichet.clients.models import Locality
+from guichet.core.params import parse_id
 
 from ..registry import DossierKind, Section, SectionForm, register, required_when_shown
 
@@ -336,7 +337,7 @@ def facets(data: dict[str, Any]) -> dict[str, Any]:
     french = first.get("french_sufficient") == "yes"
     languages = ["fr"] if french else [v for v in first.get("languages") or [] if v]
     return {
-        "city_id": int(city) if city.isdigit() else None,
+        "city_id": parse_id(city),
         "languages": ",".join(languages),
         "availability": ",".join(first.get("availability") or []),
     }
