@@ -83,6 +83,7 @@ class ProfileCredentialsForm(forms.Form):
         code: str = self.cleaned_data["user_code"].strip()
         self.policy.validate_user_code(code)
         if services.user_code_exists(code):
+            self.revealed_existing = True  # counted per address (guichet.accounts.throttle)
             raise ValidationError(
                 _("Ce code d'utilisateur est déjà utilisé. Choisissez-en un autre.")
             )
@@ -159,6 +160,7 @@ class ProfileSecurityForm(EmailConfirmMixin, SecurityQuestionsMixin):
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"]
         if services.email_exists(email):
+            self.revealed_existing = True
             raise ValidationError(
                 _("Un profil de consultation existe déjà pour cette adresse électronique.")
             )

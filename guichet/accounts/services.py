@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import string
 from collections.abc import Sequence
@@ -179,13 +180,20 @@ def find_recovery_account(*, user_code: str, email: str) -> User | None:
 def recovery_question(*, user: User | None, user_code: str) -> str:
     """The security question to ask: one of the account's own, or, when nothing matched, a
     decoy that stays the same for that user code, so the screen reveals nothing."""
+    # Both are picked the same way, stable for a user code between tries: a question that
+    # changed from one try to the next once told the real accounts from the decoys.
+    index = int(
+        hmac.new(
+            settings.SECRET_KEY.encode(),
+            f"recovery:{canonical_user_code(user_code) or user_code.strip().casefold()}".encode(),
+            hashlib.sha256,
+        ).hexdigest(),
+        16,
+    )
     if user is not None:
-        mine = list(user.security_answers.values_list("question", flat=True))
-        if mine:
-            return secrets.choice(mine)
-        return ""
+        mine = list(user.security_answers.order_by("position").values_list("question", flat=True))
+        return mine[index % len(mine)] if mine else ""
     choices = [q for q, _ in SecurityQuestion.choices]
-    index = int(hashlib.sha256(user_code.strip().lower().encode()).hexdigest(), 16)
     return choices[index % len(choices)]
 
 

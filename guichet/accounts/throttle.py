@@ -23,6 +23,9 @@ class Scope(StrEnum):
     AUTHORIZATION_CODE = "authcode"
     DOSSIER_LINK = "dossierlink"
     IDENTITY_MATCH = "identity"
+    # Answers that say an account, an address or an identity exists (the seed's messages are
+    # kept): counted per address only, so that one address cannot list who is registered.
+    EXISTENCE = "existence"
     IDENTITY_TARGET = "identitytarget"
 
 
@@ -95,6 +98,16 @@ def reset(scope: Scope, *, user_code: str) -> None:
     """A success clears the user code's count (not the address's)."""
     if user_code:
         cache.delete(_key("count", scope, f"user:{scope}:{_subject(scope, user_code)}"))
+
+
+def probe(request: HttpRequest) -> bool:
+    """Count one answer that revealed that something exists; True when the address is now
+    locked out of such answers."""
+    return record_failure(Scope.EXISTENCE, user_code="", request=request)
+
+
+def probing_locked(request: HttpRequest) -> bool:
+    return is_locked(Scope.EXISTENCE, user_code="", request=request)
 
 
 def locked_response(request: HttpRequest) -> HttpResponse:

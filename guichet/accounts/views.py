@@ -217,8 +217,13 @@ def profile_create(request: HttpRequest) -> HttpResponse:
         return redirect("clients:authorization_identifier")
     stored = request.session.get(PROFILE_SESSION_KEY, {})
     if request.method == "POST":
+        if throttle.probing_locked(request):
+            return locked_response(request)
         form = ProfileCredentialsForm(request.POST)
-        if form.is_valid():
+        valid = form.is_valid()
+        if getattr(form, "revealed_existing", False) and throttle.probe(request):
+            return locked_response(request)
+        if valid:
             # Only the hash crosses to the next sub-step; the password itself is never stored.
             request.session[PROFILE_SESSION_KEY] = {
                 "user_code": form.cleaned_data["user_code"],
@@ -243,8 +248,13 @@ def profile_create_security(request: HttpRequest) -> HttpResponse:
     if not stored:
         return redirect("accounts:profile_create")
     if request.method == "POST":
+        if throttle.probing_locked(request):
+            return locked_response(request)
         form = ProfileSecurityForm(request.POST)
-        if form.is_valid():
+        valid = form.is_valid()
+        if getattr(form, "revealed_existing", False) and throttle.probe(request):
+            return locked_response(request)
+        if valid:
             pending = request.session.get(AUTHORIZATION_SESSION_KEY)
             try:
                 with transaction.atomic():

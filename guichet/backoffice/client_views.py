@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import current_user, roles
+from guichet.accounts.models import Role
 from guichet.appointments import selectors as appointment_selectors
 from guichet.appointments import services as appointment_services
 from guichet.appointments.models import Booking, BookingStatus, Session
@@ -45,9 +46,12 @@ class ClientSearchForm(forms.Form):
 
 
 @roles(*STAFF)
+@require_http_methods(["GET", "POST"])
 def client_search(request: HttpRequest) -> HttpResponse:
-    """« Rechercher un client »: only among the clients this staff member may see."""
-    form = ClientSearchForm(request.GET or None)
+    """« Rechercher un client »: only among the clients this staff member may see. The criteria
+    (a name, a date of birth) are posted, never put in the address, so they stay out of access
+    logs, browser history and Referer headers."""
+    form = ClientSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -81,8 +85,13 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     """A client's appointments, with « Annuler » on those of the staff member's organisations."""
     user = current_user(request)
     client = _client(request, client_id)
-    bookings = list(appointment_selectors.client_bookings(client))
     mine = set(scope.organisations(user).values_list("pk", flat=True))
+    # Partner staff see the client's appointments with their own organisation only.
+    bookings = [
+        b
+        for b in appointment_selectors.client_bookings(client)
+        if user.role == Role.MINISTRY_STAFF or b.session.organisation_id in mine
+    ]
     for booking in bookings:
         booking.staff_cancellable = (  # type: ignore[attr-defined]
             booking.status == BookingStatus.BOOKED and booking.session.organisation_id in mine

@@ -66,6 +66,21 @@ def _stored(request: HttpRequest) -> dict[str, dict[str, str]]:
     return stored
 
 
+# The longest value a wizard field keeps in the session; the forms' own limits are far lower, so
+# a longer value is an error next to the field either way.
+MAX_KEPT_LENGTH = 1000
+
+
+def _kept(step: Step, posted: Any) -> dict[str, str]:
+    """What the session keeps of a step: the step's own fields only, each value cut to
+    MAX_KEPT_LENGTH (one POST of arbitrary fields once made a 2.3 MB session row)."""
+    return {
+        name: str(posted.get(name, ""))[:MAX_KEPT_LENGTH]
+        for name in step.form_class.base_fields
+        if name in posted
+    }
+
+
 def _bound(step: Step, raw: dict[str, str] | None) -> forms.Form:
     return step.form_class(data=raw or {})
 
@@ -130,9 +145,7 @@ def registration_step(request: HttpRequest, number: int) -> HttpResponse:
         return _verification(request, stored)
 
     if request.method == "POST":
-        raw: dict[str, str] | None = {
-            k: str(v) for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action"}
-        }
+        raw: dict[str, str] | None = _kept(step, request.POST)
         stored[str(number)] = raw or {}  # what was typed is kept, valid or not
         request.session[SESSION_KEY] = stored
         if request.POST.get("action") == "previous":
@@ -147,7 +160,7 @@ def registration_step(request: HttpRequest, number: int) -> HttpResponse:
                 request.session.pop(SESSION_KEY, None)
                 return render(request, "clients/registration_refused.html", {"reason": "status"})
             if number == 2:
-                if _identity_locked(request, None):
+                if _identity_locked(request, None) or throttle.probing_locked(request):
                     return throttle.locked_response(request)
                 try:
                     existing = services.check_identity(
@@ -155,6 +168,8 @@ def registration_step(request: HttpRequest, number: int) -> HttpResponse:
                     )
                 except services.AlreadyRegistered:
                     request.session.pop(SESSION_KEY, None)
+                    if throttle.probe(request):
+                        return throttle.locked_response(request)
                     return render(
                         request, "clients/registration_refused.html", {"reason": "duplicate"}
                     )

@@ -783,14 +783,14 @@ EXTRA_PAGES = [
         url_name="backoffice:clients",
         role=Role.PARTNER_STAFF,
         setup=_staff_client,
-        query=lambda: "last_name=Diablos",
+        post={"last_name": "Diablos"},
     ),
     PageSpec(
         key="backoffice:clients (erreurs)",
         url_name="backoffice:clients",
         role=Role.PARTNER_STAFF,
         setup=_staff_client,
-        query=lambda: "last_name=&birth_date=1980-02-31",
+        post={"last_name": "", "birth_date": "1980-02-31"},
         expected_status=422,
     ),
     PageSpec(

@@ -93,3 +93,37 @@ def test_behind_the_proxy_one_address_locks_only_itself(settings: Any) -> None:
         **proxy,
     )
     assert spoofed.status_code == 429
+
+
+def _question_after(client: Client, user_code: str, email: str) -> str:
+    client.post(reverse("accounts:forgot_password"), {"user_code": user_code, "email": email})
+    return str(client.session["password_recovery"]["question"])
+
+
+def test_the_recovery_question_looks_the_same_for_real_accounts_and_decoys() -> None:
+    """Finding 9: only a matching user code and email changed the question between tries."""
+    from guichet.accounts.tests.test_profile import create_profile
+
+    create_profile(Client())  # BrAnDfOrD04 with two questions, requerant@example.org
+    real = {_question_after(Client(), "BrAnDfOrD04", "requerant@example.org") for _ in range(6)}
+    decoy = {_question_after(Client(), "BrAnDfOrD04", "autre@example.org") for _ in range(6)}
+    assert len(real) == 1 and len(decoy) == 1
+
+
+def test_answers_that_reveal_existing_accounts_are_throttled_per_address(settings: Any) -> None:
+    """Finding 9: « Ce code d'utilisateur est déjà utilisé » listed user codes at will."""
+    settings.LOCKOUT_MAX_FAILURES_PER_IP = 3
+    for n in range(3):
+        UserFactory.create(username=f"Existant{n:04d}")
+    url = reverse("accounts:profile_create")
+    statuses = []
+    for n in range(3):
+        code = f"Existant{n:04d}"
+        data = {"user_code": code, "user_code_confirm": code}
+        data |= {"password": "Lecture2026", "password_confirm": "Lecture2026"}
+        statuses.append(Client().post(url, data, REMOTE_ADDR="203.0.113.9").status_code)
+    assert statuses == [200, 200, 429]
+    fresh = {"user_code": "Nouveau0001", "user_code_confirm": "Nouveau0001"}
+    fresh |= {"password": "Lecture2026", "password_confirm": "Lecture2026"}
+    assert Client().post(url, fresh, REMOTE_ADDR="203.0.113.9").status_code == 429
+    assert Client().post(url, fresh, REMOTE_ADDR="198.51.100.1").status_code == 302

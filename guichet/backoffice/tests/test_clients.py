@@ -42,7 +42,7 @@ def test_partner_staff_find_only_consenting_or_own_clients(client: HttpClient) -
     organisation = OrganisationFactory.create()
     consenting, registered_here, private = _people(organisation)
     client.force_login(staff(Role.PARTNER_STAFF, organisation))
-    html = client.get(reverse("backoffice:clients"), {"last_name": "flamenco"}).content.decode()
+    html = client.post(reverse("backoffice:clients"), {"last_name": "flamenco"}).content.decode()
     assert "2 clients" in html
     assert consenting.client_number in html and registered_here.client_number in html
     assert private.client_number not in html
@@ -55,13 +55,13 @@ def test_partner_staff_find_only_consenting_or_own_clients(client: HttpClient) -
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="client.viewed", object_id=str(consenting.pk)).exists()
     # No criterion: an error, not the whole list.
-    assert client.get(reverse("backoffice:clients"), {"last_name": ""}).status_code == 422
+    assert client.post(reverse("backoffice:clients"), {"last_name": ""}).status_code == 422
 
 
 def test_ministry_staff_find_every_client(client: HttpClient) -> None:
     _consenting, _here, private = _people(OrganisationFactory.create())
     client.force_login(staff(Role.MINISTRY_STAFF))
-    html = client.get(
+    html = client.post(
         reverse("backoffice:clients"), {"client_number": private.client_number}
     ).content.decode()
     assert "1 client" in html
@@ -158,3 +158,34 @@ def test_staff_reschedule_on_behalf_with_their_source(client: HttpClient) -> Non
     client.force_login(staff(Role.PARTNER_STAFF, OrganisationFactory.create()))
     url = reverse("backoffice:booking_reschedule", kwargs={"booking_id": booking.replaced_by.pk})
     assert client.get(url).status_code == 404
+
+
+def test_the_client_search_keeps_personal_data_out_of_the_address(client: HttpClient) -> None:
+    """Security finding 10: `last_name=…&birth_date=…` was in the access logs."""
+    organisation = OrganisationFactory.create()
+    consenting, _here, _private = _people(organisation)
+    client.force_login(staff(Role.PARTNER_STAFF, organisation))
+    page = client.get(reverse("backoffice:clients")).content.decode()
+    assert '<form method="post" action="' + reverse("backoffice:clients") in page
+    ignored = client.get(reverse("backoffice:clients"), {"last_name": "flamenco"})
+    assert consenting.client_number not in ignored.content.decode()
+
+
+def test_partner_staff_see_only_their_organisations_appointments(client: HttpClient) -> None:
+    """Security finding 15: a consenting client's appointments elsewhere were listed."""
+    from guichet.appointments.services import book
+    from guichet.appointments.tests.test_booking import user_of
+
+    organisation = OrganisationFactory.create()
+    consenting, _here, _private = _people(organisation)
+    here = SessionFactory.create(place=PlaceFactory.create(organisation=organisation))
+    elsewhere = SessionFactory.create(place=PlaceFactory.create())
+    for session in (here, elsewhere):
+        book(client=consenting, session=session, actor=user_of(consenting))
+    client.force_login(staff(Role.PARTNER_STAFF, organisation))
+    detail = reverse("backoffice:client", kwargs={"client_id": consenting.pk})
+    html = client.get(detail).content.decode()
+    assert here.organisation.name in html and elsewhere.organisation.name not in html
+    client.force_login(staff(Role.MINISTRY_STAFF))
+    html = client.get(detail).content.decode()
+    assert here.organisation.name in html and elsewhere.organisation.name in html

@@ -401,3 +401,20 @@ def test_forgotten_user_code_needs_one_of_the_three_identifiers(client: HttpClie
     )
     assert response.status_code == 200
     assert "l'un des trois champs" in text(response)
+
+
+def test_the_wizard_keeps_only_its_own_fields_and_a_bounded_size(
+    client: HttpClient, person: User
+) -> None:
+    """Security finding 13: one POST of arbitrary fields made a 2.3 MB session row."""
+    steps = brandford_steps()
+    junk = {f"junk{n}": "x" * 10_000 for n in range(50)}
+    client.post(step_url(1), {**steps[1], **junk, "action": "next"})
+    kept = client.session["registration"]["1"]
+    assert set(kept) == set(steps[1])
+    client.post(step_url(2), {**steps[2], "last_name": "y" * 100_000, "action": "next"})
+    assert len(client.session["registration"]["2"]["last_name"]) == 1000
+    stored = client.session.session_key
+    from django.contrib.sessions.models import Session as StoredSession
+
+    assert len(StoredSession.objects.get(session_key=stored).session_data) < 20_000

@@ -92,3 +92,15 @@ def test_the_form_pattern_ties_hints_and_errors_to_their_fields(client: Client, 
     assert re.search(r"<fieldset[^>]*>\s*<legend[^>]*>Comment avez-vous", html)
     # The required marker is explained once.
     assert html.count("sont obligatoires.") == 1
+
+
+@pytest.mark.django_db
+def test_no_page_or_export_may_be_stored_by_a_cache(client: Client) -> None:
+    """Security finding 11: pages and exports with personal data had no Cache-Control."""
+    from guichet.accounts.tests.factories import UserFactory
+
+    assert "no-store" in client.get(reverse("core:home"))["Cache-Control"]
+    client.force_login(UserFactory.create())
+    for name in ("core:home", "accounts:profile_update"):
+        response = client.get(reverse(name))
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
