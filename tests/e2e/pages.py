@@ -365,6 +365,51 @@ def steps_before(number: int) -> tuple[tuple[str, dict[str, Any]], ...]:
     return tuple((f"clients:registration_step#{n}", REGISTRATION[n]) for n in range(1, number))
 
 
+def _draco_on_file(user: Any) -> None:
+    """The seed's Draco Diablos, known to the ministry with an address on file."""
+    from guichet.clients.tests.factories import ClientFactory
+
+    ClientFactory.create(
+        user=None,
+        reference_number="C3333726",
+        last_name="Diablos",
+        first_name="Draco",
+        birth_date="1980-10-01",
+        sex="M",
+        email="draco@example.org",
+    )
+
+
+DRACO_STEP2 = {
+    **REGISTRATION[2],
+    "existing_client": "yes",
+    "last_name": "Diablos",
+    "first_name": "Draco",
+    "birth_date": "1980-10-01",
+    "cic_client_id": "",
+    "reference_number": "C3333726",
+}
+ACCESS_TOKEN = "jeton-de-demonstration-pour-les-tests-0001"
+
+
+def _access_requested(user: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guichet.accounts.tests.factories import OrganisationFactory
+    from guichet.clients.models import PartnerAccess
+    from guichet.clients.services import _access_digest
+    from guichet.clients.tests.factories import ClientFactory
+
+    PartnerAccess.objects.create(
+        client=ClientFactory.create(),
+        organisation=OrganisationFactory.create(name="Accueil Rive-Sud"),
+        token_digest=_access_digest(ACCESS_TOKEN),
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+
+
 def _latest_mail() -> dict[str, Any]:
     from guichet.core.mail import stored_mails
 
@@ -577,6 +622,38 @@ EXTRA_PAGES = [
         url_name="clients:registration_step#1",
         role=Role.CLIENT,
         post={"status": _status_id("other"), "status_granted_on": "2020-01-01"},
+    ),
+    PageSpec(
+        key="clients:registration_confirm_record",
+        url_name="clients:registration_confirm_record",
+        role=Role.CLIENT,
+        setup=_draco_on_file,
+        before=(
+            ("clients:registration_step#1", REGISTRATION[1]),
+            ("clients:registration_step#2", DRACO_STEP2),
+            *((f"clients:registration_step#{n}", REGISTRATION[n]) for n in (3, 4, 5)),
+            ("clients:registration_step#6", {}),
+        ),
+    ),
+    PageSpec(
+        key="clients:registration_confirm_record (erreur)",
+        url_name="clients:registration_confirm_record",
+        role=Role.CLIENT,
+        setup=_draco_on_file,
+        before=(
+            ("clients:registration_step#1", REGISTRATION[1]),
+            ("clients:registration_step#2", DRACO_STEP2),
+            *((f"clients:registration_step#{n}", REGISTRATION[n]) for n in (3, 4, 5)),
+            ("clients:registration_step#6", {}),
+        ),
+        post={"code": "AAAA-BBBB-CCCC"},
+        expected_status=422,
+    ),
+    PageSpec(
+        key="clients:partner_access",
+        url_name="clients:partner_access",
+        setup=_access_requested,
+        kwargs=lambda: {"token": ACCESS_TOKEN},
     ),
     PageSpec(
         key="clients:registration_done",
