@@ -389,6 +389,13 @@ DRACO_STEP2 = {
     "cic_client_id": "",
     "reference_number": "C3333726",
 }
+# The six steps as Draco Diablos: step 6 asks for the code sent to his address on file.
+DRACO_REGISTRATION = (
+    ("clients:registration_step#1", REGISTRATION[1]),
+    ("clients:registration_step#2", DRACO_STEP2),
+    *((f"clients:registration_step#{n}", REGISTRATION[n]) for n in (3, 4, 5)),
+    ("clients:registration_step#6", {}),
+)
 ACCESS_TOKEN = "jeton-de-demonstration-pour-les-tests-0001"
 
 
@@ -628,24 +635,14 @@ EXTRA_PAGES = [
         url_name="clients:registration_confirm_record",
         role=Role.CLIENT,
         setup=_draco_on_file,
-        before=(
-            ("clients:registration_step#1", REGISTRATION[1]),
-            ("clients:registration_step#2", DRACO_STEP2),
-            *((f"clients:registration_step#{n}", REGISTRATION[n]) for n in (3, 4, 5)),
-            ("clients:registration_step#6", {}),
-        ),
+        before=DRACO_REGISTRATION,
     ),
     PageSpec(
         key="clients:registration_confirm_record (erreur)",
         url_name="clients:registration_confirm_record",
         role=Role.CLIENT,
         setup=_draco_on_file,
-        before=(
-            ("clients:registration_step#1", REGISTRATION[1]),
-            ("clients:registration_step#2", DRACO_STEP2),
-            *((f"clients:registration_step#{n}", REGISTRATION[n]) for n in (3, 4, 5)),
-            ("clients:registration_step#6", {}),
-        ),
+        before=DRACO_REGISTRATION,
         post={"code": "AAAA-BBBB-CCCC"},
         expected_status=422,
     ),
