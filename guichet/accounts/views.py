@@ -59,8 +59,14 @@ class GuichetLoginView(LoginView):
             return locked_response(self.request)
         return super().form_invalid(form)
 
+    def get_default_redirect_url(self) -> str:
+        """Where a person lands when no page asked for the sign-in (seed 000 §5.1 and 5.2)."""
+        user = getattr(self, "_signing_in", None)
+        return landing_url(user) if user is not None else super().get_default_redirect_url()
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
+        self._signing_in = user
         if two_factor.has_device(user):
             # The password was right; the session opens only after the second factor.
             self.request.session[TWO_FACTOR_PENDING_KEY] = {
@@ -74,6 +80,16 @@ class GuichetLoginView(LoginView):
 
 
 TWO_FACTOR_PENDING_KEY = "two_factor_pending"
+
+
+def landing_url(user: User) -> str:
+    """Staff land in the Bureau; a client registered to the appointment service on
+    « Sélectionner un rendez-vous »; everybody else on the home page."""
+    if user.role in (Role.PARTNER_STAFF, Role.MINISTRY_STAFF):
+        return reverse("backoffice:calendar")
+    if user.role == Role.CLIENT and hasattr(user, "client"):
+        return reverse("appointments:mine")
+    return reverse("core:home")
 
 
 def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:

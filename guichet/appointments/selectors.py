@@ -6,7 +6,7 @@ import math
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from guichet.clients.models import Client, Locality
@@ -36,14 +36,20 @@ def catalogue() -> QuerySet[AppointmentType]:
 
 
 def client_bookings(client: Client) -> QuerySet[Booking]:
-    """« Sélectionner un rendez-vous »: every appointment of this client, past and future."""
+    """« Sélectionner un rendez-vous »: every appointment of this client, the upcoming ones
+    first, soonest first, then the past ones, most recent first."""
+    now = timezone.now()
     return (
         Booking.objects.filter(client=client)
         .select_related(
             "session__appointment_type", "session__organisation", "session__place__locality"
         )
         .prefetch_related("session__modules")
-        .order_by("-session__starts_at")
+        .annotate(
+            past=Case(When(session__starts_at__lt=now, then=Value(1)), default=Value(0)),
+            upcoming_at=Case(When(session__starts_at__gte=now, then=F("session__starts_at"))),
+        )
+        .order_by("past", "upcoming_at", "-session__starts_at", "pk")
     )
 
 

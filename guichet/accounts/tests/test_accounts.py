@@ -91,3 +91,32 @@ def test_passwords_are_hashed_with_argon2(settings) -> None:
 
     settings.PASSWORD_HASHERS = [h for h in real.PASSWORD_HASHERS if "MD5" not in h]
     assert UserFactory.create().password.startswith("argon2$")
+
+
+def test_each_person_lands_where_their_work_is(client: Client) -> None:
+    """Issue 13 #11: everyone landed on the public home page after signing in."""
+    from guichet.clients.tests.factories import ClientFactory
+
+    newcomer = UserFactory.create(username="Nouveau0001")
+    registered = UserFactory.create(username="Inscrit0001")
+    ClientFactory.create(user=registered)
+    partner = UserFactory.create(username="Partenaire01", role=Role.PARTNER_STAFF)
+    expected = {
+        newcomer: reverse("core:home"),
+        registered: reverse("appointments:mine"),
+    }
+    for user, where in expected.items():
+        response = Client().post(
+            reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+        )
+        assert response["Location"] == where
+    # Staff without a second factor yet still sign in first, then land in the Bureau.
+    from guichet.accounts.views import landing_url
+
+    assert landing_url(partner) == reverse("backoffice:calendar")
+    # A page that asked for the sign-in wins.
+    asked = Client().post(
+        reverse("accounts:login") + "?next=" + reverse("accounts:profile_update"),
+        {"username": "Inscrit0001", "password": PASSWORD},
+    )
+    assert asked["Location"] == reverse("accounts:profile_update")

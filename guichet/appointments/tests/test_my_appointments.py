@@ -120,3 +120,25 @@ def test_a_client_not_yet_registered_is_sent_to_the_registration(client: HttpCli
     assert client.get(reverse("appointments:mine"))["Location"] == reverse(
         "clients:registration_start"
     )
+
+
+@pytest.mark.django_db
+def test_upcoming_appointments_come_first_soonest_first_then_the_past_newest_first() -> None:
+    """Issue 13 #10: « Sélectionner un rendez-vous » was not sorted."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guichet.appointments.models import Booking
+    from guichet.appointments.selectors import client_bookings
+    from guichet.appointments.tests.factories import SessionFactory
+    from guichet.appointments.tests.test_booking import registered_client
+
+    person = registered_client()
+    now = timezone.now()
+    offsets = [-30, 20, -2, 5, 60]
+    for days in offsets:
+        session = SessionFactory.create(starts_at=now + timedelta(days=days, hours=1))
+        Booking.objects.create(client=person, session=session, source="client")
+    order = [round((b.session.starts_at - now).days) for b in client_bookings(person)]
+    assert order == [5, 20, 60, -2, -30]

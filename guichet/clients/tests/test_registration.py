@@ -124,6 +124,8 @@ def test_the_six_steps_register_the_client_with_a_number_shown_and_emailed(
     assert registered.declaration_accepted_at is not None
     page = client.get(response["Location"]).content.decode()
     assert f"<strong>{registered.client_number}</strong>" in page
+    # SUIVANT leads to « Sélectionner un rendez-vous » (seed 000 §4.11), issue 13 #11.
+    assert f'href="{reverse("appointments:mine")}">Suivant</a>' in page
     assert len(mail.outbox) == 1
     assert (
         mail.outbox[0].subject

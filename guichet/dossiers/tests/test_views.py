@@ -56,8 +56,15 @@ def test_creating_a_dossier_goes_through_type_then_conditions(client) -> None:
 
 def test_conditions_ask_for_the_personal_information_first(client) -> None:
     client.force_login(UserFactory.create(role=Role.CLIENT))
-    response = client.get(reverse("dossiers:conditions", kwargs={"kind": "accompagnement_quebec"}))
+    url = reverse("dossiers:conditions", kwargs={"kind": "accompagnement_quebec"})
+    response = client.get(url)
     assert "Remplir mes renseignements personnels" in response.content.decode()
+    # Issue 13 #14: the link leads to « Renseignements personnels » and back here, not to the
+    # layout's own « Mon profil » link (a template variable of base.html shadowed the page's).
+    expected = reverse("accounts:personal_profile") + "?next=" + url
+    assert f'<a href="{expected}">Remplir mes renseignements personnels</a>' in (
+        response.content.decode()
+    )
 
 
 def test_enregistrer_keeps_what_was_typed_and_shows_errors_next_to_fields(client) -> None:
