@@ -35,7 +35,7 @@ demo: migrate
 
 run: demo
 	@echo "Guichet: http://127.0.0.1:$(PORT)/fr/  (English: http://127.0.0.1:$(PORT)/en/)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 worker: migrate
 	TASKS_BACKEND=database $(MANAGE) db_worker

@@ -215,7 +215,17 @@ def section(request: HttpRequest, dossier_id: int, key: str) -> HttpResponse:
             return redirect("dossiers:recap", dossier_id=dossier.pk)
         if action == "submit":
             return redirect("dossiers:submit", dossier_id=dossier.pk)
-        messages.success(request, _("Votre formulaire a été enregistré."))
+        if current.status(raw) == SectionStatus.IN_PROGRESS:
+            # Saved, but not done: a warning, never the green « enregistré » beside errors.
+            messages.warning(
+                request,
+                _(
+                    "Votre formulaire a été enregistré, mais il contient des erreurs : "
+                    "corrigez-les avant de soumettre votre demande."
+                ),
+            )
+        else:
+            messages.success(request, _("Votre formulaire a été enregistré."))
         if action == "quit_save":
             return redirect("dossiers:mine")
         return redirect("dossiers:section", dossier_id=dossier.pk, key=current.key)

@@ -76,8 +76,14 @@ def test_enregistrer_keeps_what_was_typed_and_shows_errors_next_to_fields(client
     page = client.get(url).content.decode()
     assert 'value="12ab"' in page
     assert "8 ou 10 chiffres" in page
+    # Saved with errors is its own state (issue 13 #6): a warning, not the green success.
+    assert "notice--warning" in page and "contient des erreurs" in page
+    assert "notice--success" not in page
     dossier.refresh_from_db()
     assert dossier.data["identification"]["ircc_number"] == "12ab"
+    client.post(url, _post_data(IDENTIFICATION, "save"))
+    page = client.get(url).content.decode()
+    assert "notice--success" in page and "Votre formulaire a été enregistré." in page
 
 
 def test_quitter_asks_to_save_when_something_changed(client) -> None:
