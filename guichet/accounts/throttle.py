@@ -112,4 +112,5 @@ def probing_locked(request: HttpRequest) -> bool:
 
 def locked_response(request: HttpRequest) -> HttpResponse:
     """The seed's screen when the number of attempts allowed is exceeded."""
-    return render(request, "accounts/locked.html", status=429)
+    minutes = max(1, -(-settings.LOCKOUT_SECONDS // 60))  # rounded up
+    return render(request, "accounts/locked.html", {"LOCKOUT_MINUTES": minutes}, status=429)

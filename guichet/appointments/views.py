@@ -101,8 +101,29 @@ REFUSALS = {
 }
 
 
+# The same refusals worded for staff acting on a client's behalf (they are not the client).
+STAFF_REFUSALS = {
+    **REFUSALS,
+    "full": gettext_lazy("Cette séance est complète."),
+    "already_booked": gettext_lazy("Ce client est déjà inscrit à cette séance."),
+    "already_booked_type": gettext_lazy(
+        "Ce client a déjà un rendez-vous à venir de ce type. Annulez-le avant d'en prendre un "
+        "autre."
+    ),
+    "not_eligible": gettext_lazy(
+        "Selon le statut, permis ou certificat du client et sa connaissance du français, ce "
+        "type de rendez-vous ne lui est pas offert."
+    ),
+    "already_waiting": gettext_lazy("Ce client est déjà sur la liste d'attente de cette séance."),
+}
+
+
 def _refusal(reason: str) -> str:
     return str(REFUSALS.get(reason, REFUSALS["unavailable"]))
+
+
+def staff_refusal(reason: str) -> str:
+    return str(STAFF_REFUSALS.get(reason, STAFF_REFUSALS["unavailable"]))
 
 
 SLOTS_PER_PAGE = 20

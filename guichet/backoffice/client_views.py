@@ -18,7 +18,7 @@ from guichet.accounts.models import Role
 from guichet.appointments import selectors as appointment_selectors
 from guichet.appointments import services as appointment_services
 from guichet.appointments.models import Booking, BookingStatus, Session
-from guichet.appointments.views import REFUSALS as BOOKING_REFUSALS
+from guichet.appointments.views import staff_refusal
 from guichet.audit.services import audit
 from guichet.clients.forms import DateField
 from guichet.clients.models import Client
@@ -150,7 +150,7 @@ def add_participant(request: HttpRequest, session_id: int) -> HttpResponse:
             except appointment_services.BookingRefused as refused:
                 form.add_error(
                     "client_number",
-                    str(BOOKING_REFUSALS.get(refused.reason, BOOKING_REFUSALS["unavailable"])),
+                    staff_refusal(refused.reason),
                 )
             else:
                 messages.success(request, _("Le client est inscrit à la séance."))
@@ -221,7 +221,7 @@ def booking_reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
         except appointment_services.BookingRefused as refused:
             messages.error(
                 request,
-                str(BOOKING_REFUSALS.get(refused.reason, BOOKING_REFUSALS["unavailable"])),
+                staff_refusal(refused.reason),
             )
             return redirect(request.path)
         messages.success(request, _("Le rendez-vous est déplacé; le client en est avisé."))

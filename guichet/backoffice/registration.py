@@ -25,7 +25,7 @@ from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role, User
 from guichet.appointments.models import Session, SessionStatus
 from guichet.appointments.services import BookingRefused, book
-from guichet.appointments.views import REFUSALS as BOOKING_REFUSALS
+from guichet.appointments.views import staff_refusal
 from guichet.clients import services
 from guichet.clients.forms import (
     ComplementaryForm,
@@ -146,7 +146,7 @@ def register_client(request: HttpRequest) -> HttpResponse:
                     messages.warning(
                         request,
                         _("Le client est inscrit, mais pas à la séance : %(reason)s")
-                        % {"reason": BOOKING_REFUSALS.get(refused.reason, "")},
+                        % {"reason": staff_refusal(refused.reason)},
                     )
                 else:
                     messages.success(request, _("Le client est inscrit à la séance."))

@@ -175,6 +175,7 @@ def test_five_failures_lock_the_user_code_with_the_contact_centre_screen(
     locked = login(client, "brandford04", "mauvais1")
     assert locked.status_code == 429
     assert "514 864-9191" in locked.content.decode()
+    assert "bloqué pendant 30 minutes" in locked.content.decode()  # how long (issue 13 #18)
     # Even the right password is refused while locked.
     assert login(client, "BrAnDfOrD04", PASSWORD).status_code == 429
     assert "_auth_user_id" not in client.session

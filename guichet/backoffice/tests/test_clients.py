@@ -78,7 +78,8 @@ def test_staff_book_on_behalf_with_source_and_overbook_only_by_explicit_override
     user = staff(Role.PARTNER_STAFF, organisation)
     client.force_login(user)
     url = reverse("backoffice:add_participant", kwargs={"session_id": session.pk})
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
     # Out-of-scope client: refused next to the field.
     response = client.post(url, {"client_number": private.client_number})
     assert response.status_code == 422 and "Aucun client accessible" in response.content.decode()
@@ -87,6 +88,7 @@ def test_staff_book_on_behalf_with_source_and_overbook_only_by_explicit_override
         assert client.post(url, {"client_number": consenting.client_number}).status_code == 302
     booking = Booking.objects.get(client=consenting)
     assert booking.source == Source.PARTNER and booking.created_by == user
+    assert "(1 place prise sur 1)" in client.get(url).content.decode()  # one, singular
     assert [m.subject for m in mail.outbox] == ["Confirmation de votre rendez-vous"]
     # Full: refused, unless the override is asked for, with a reason.
     response = client.post(url, {"client_number": registered_here.client_number})
@@ -189,3 +191,17 @@ def test_partner_staff_see_only_their_organisations_appointments(client: HttpCli
     client.force_login(staff(Role.MINISTRY_STAFF))
     html = client.get(detail).content.decode()
     assert here.organisation.name in html and elsewhere.organisation.name in html
+
+
+def test_staff_are_told_about_the_client_not_about_themselves(client: HttpClient) -> None:
+    """Issue 13 #18: a staff screen said « Vous avez déjà un rendez-vous… » to staff."""
+    organisation = OrganisationFactory.create()
+    consenting, _here, _private = _people(organisation)
+    session = SessionFactory.create(place=PlaceFactory.create(organisation=organisation))
+    client.force_login(staff(Role.PARTNER_STAFF, organisation))
+    url = reverse("backoffice:add_participant", kwargs={"session_id": session.pk})
+    client.post(url, {"client_number": consenting.client_number})
+    again = client.post(url, {"client_number": consenting.client_number}, follow=True)
+    html = again.content.decode()
+    assert "Vous avez déjà" not in html and "Vous êtes déjà" not in html
+    assert "Ce client" in html

@@ -104,3 +104,9 @@ def test_no_page_or_export_may_be_stored_by_a_cache(client: Client) -> None:
     for name in ("core:home", "accounts:profile_update"):
         response = client.get(reverse(name))
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_every_page_has_a_favicon(client: Client) -> None:
+    """Issue 13 #18: no favicon."""
+    html = client.get(reverse("core:home")).content.decode()
+    assert 'rel="icon"' in html and "favicon.svg" in html
