@@ -31,11 +31,44 @@ from .models import (
 
 
 class BookingRefused(Exception):
-    """A rule refuses the booking; `reason` is a code the view turns into a message."""
+    """A rule refuses the booking; `reason` is a code the view turns into a message. `other`
+    is the client's appointment that stands in the way, when one does (an overlap)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, other: Booking | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.other = other
+
+
+def overlapping_booking(
+    client: Client, session: Session, *, replacing: Booking | None = None
+) -> Booking | None:
+    """The client's active appointment whose time overlaps `session`'s, any module of a
+    multi-module schedule counting (issue 13: a client was booked at 09:00 in Montréal and at
+    09:00 in Québec City the same morning)."""
+    periods = [(start, end) for _n, start, end in session.periods()]
+    first, last = min(s for s, _ in periods), max(e for _, e in periods)
+    candidates = (
+        Booking.objects.filter(
+            client=client,
+            status=BookingStatus.BOOKED,
+            session__status=SessionStatus.SCHEDULED,
+        )
+        .exclude(session=session)
+        .select_related("session__appointment_type", "session__organisation")
+        .prefetch_related("session__modules")
+    )
+    if replacing is not None:
+        candidates = candidates.exclude(pk=replacing.pk)
+    # Only sessions that can touch [first, last]: a session lasts at most a few months.
+    candidates = candidates.filter(session__starts_at__lt=last).filter(
+        session__starts_at__gt=first - timedelta(days=400)
+    )
+    for booking in candidates:
+        for _n, start, end in booking.session.periods():
+            if any(start < other_end and other_start < end for other_start, other_end in periods):
+                return booking
+    return None
 
 
 def is_eligible(client: Client, appointment_type: AppointmentType) -> bool:
@@ -62,7 +95,12 @@ def missing_information(client: Client, appointment_type: AppointmentType) -> li
 
 
 def _check_rules(
-    client: Client, session: Session, *, staff: bool, replacing: Booking | None = None
+    client: Client,
+    session: Session,
+    *,
+    staff: bool,
+    replacing: Booking | None = None,
+    allow_overlap: bool = False,
 ) -> None:
     kind = session.appointment_type
     now = timezone.now()
@@ -87,6 +125,10 @@ def _check_rules(
         active = active.exclude(pk=replacing.pk)
     if kind.one_active_booking and active.exists():
         raise BookingRefused("already_booked_type")
+    if not allow_overlap:
+        other = overlapping_booking(client, session, replacing=replacing)
+        if other is not None:
+            raise BookingRefused("overlap", other=other)
 
 
 def _take_seat(session: Session) -> None:
@@ -138,13 +180,30 @@ def book(
     actor: User,
     source: str | None = None,
     request: HttpRequest | None = None,
+    overlap_reason: str = "",
 ) -> Booking:
-    """Take one seat. Concurrent calls for the last seat: exactly one wins."""
+    """Take one seat. Concurrent calls for the last seat: exactly one wins. The client's row is
+    locked first, so two bookings of the same client are checked one after the other (two
+    overlapping sessions booked at once: one wins). Staff may book over another appointment
+    of the client by giving `overlap_reason` (audited)."""
     _lock_client(client)
     source = source or actor.source
-    _check_rules(client, session, staff=source != Source.CLIENT)
+    staff = source != Source.CLIENT
+    override = staff and bool(overlap_reason.strip())
+    _check_rules(client, session, staff=staff, allow_overlap=override)
     _take_seat(session)
     booking = _create_booking(client=client, session=session, actor=actor, source=source)
+    if override:
+        other = overlapping_booking(client, session, replacing=booking)
+        if other is not None:
+            audit(
+                actor,
+                "booking.overlap_override",
+                booking,
+                source=source,
+                request=request,
+                details={"other_booking": other.pk, "reason": overlap_reason.strip()},
+            )
     audit(
         actor,
         "booking.created",

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -17,7 +18,7 @@ from guichet.core.params import parse_id
 
 from . import selectors, services
 from .forms import complementary_information_form
-from .models import Session, WaitlistEntry, WaitlistStatus
+from .models import Booking, Session, WaitlistEntry, WaitlistStatus
 
 
 @public
@@ -118,12 +119,37 @@ STAFF_REFUSALS = {
 }
 
 
-def _refusal(reason: str) -> str:
-    return str(REFUSALS.get(reason, REFUSALS["unavailable"]))
+OVERLAP = gettext_lazy(
+    "Ce rendez-vous chevauche un autre de vos rendez-vous : %(other)s. Choisissez une autre "
+    "plage horaire, ou annulez l'autre rendez-vous d'abord."
+)
+STAFF_OVERLAP = gettext_lazy(
+    "Ce rendez-vous chevauche un autre rendez-vous du client : %(other)s. Pour l'inscrire "
+    "quand même, indiquez le motif du chevauchement."
+)
 
 
-def staff_refusal(reason: str) -> str:
-    return str(STAFF_REFUSALS.get(reason, STAFF_REFUSALS["unavailable"]))
+def _describe(booking: Booking) -> str:
+    session = booking.session
+    starts = timezone.localtime(session.starts_at)
+    return _("%(type)s le %(date)s à %(time)s (%(organisation)s)") % {
+        "type": session.appointment_type.title,
+        "date": starts.strftime("%Y-%m-%d"),
+        "time": starts.strftime("%H:%M"),
+        "organisation": session.organisation.name,
+    }
+
+
+def _refusal(refused: services.BookingRefused) -> str:
+    if refused.reason == "overlap" and refused.other is not None:
+        return str(OVERLAP) % {"other": _describe(refused.other)}
+    return str(REFUSALS.get(refused.reason, REFUSALS["unavailable"]))
+
+
+def staff_refusal(refused: services.BookingRefused) -> str:
+    if refused.reason == "overlap" and refused.other is not None:
+        return str(STAFF_OVERLAP) % {"other": _describe(refused.other)}
+    return str(STAFF_REFUSALS.get(refused.reason, STAFF_REFUSALS["unavailable"]))
 
 
 SLOTS_PER_PAGE = 20
@@ -153,7 +179,7 @@ def _save_booking(request: HttpRequest, client: Client) -> HttpResponse:
         try:
             services.join_waitlist(client=client, session=waitlist, actor=actor, request=request)
         except services.BookingRefused as refused:
-            messages.error(request, _refusal(refused.reason))
+            messages.error(request, _refusal(refused))
             return redirect(request.get_full_path())
         messages.success(
             request,
@@ -185,7 +211,7 @@ def _save_booking(request: HttpRequest, client: Client) -> HttpResponse:
     try:
         services.book(client=client, session=session, actor=actor, request=request)
     except services.BookingRefused as refused:
-        messages.error(request, _refusal(refused.reason))
+        messages.error(request, _refusal(refused))
         return redirect(request.get_full_path())
     messages.success(
         request,
@@ -259,7 +285,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
                 booking=booking, session=session, actor=current_user(request), request=request
             )
         except services.BookingRefused as refused:
-            messages.error(request, _refusal(refused.reason))
+            messages.error(request, _refusal(refused))
             return redirect(request.path)
         messages.success(
             request,
@@ -293,7 +319,7 @@ def waitlist_claim(request: HttpRequest, entry_id: int) -> HttpResponse:
         try:
             services.claim(entry=entry, actor=current_user(request), request=request)
         except services.BookingRefused as refused:
-            messages.error(request, _refusal(refused.reason))
+            messages.error(request, _refusal(refused))
             return redirect("appointments:mine")
         messages.success(
             request,
@@ -311,7 +337,7 @@ def waitlist_leave(request: HttpRequest, entry_id: int) -> HttpResponse:
     try:
         services.leave_waitlist(entry=entry, actor=current_user(request), request=request)
     except services.BookingRefused as refused:
-        messages.error(request, _refusal(refused.reason))
+        messages.error(request, _refusal(refused))
     else:
         messages.success(request, _("Vous avez quitté la liste d'attente."))
     return redirect("appointments:mine")

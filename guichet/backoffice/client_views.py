@@ -111,6 +111,15 @@ class AddParticipantForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    overlap_reason = forms.CharField(
+        label=gettext_lazy("Motif du chevauchement"),
+        help_text=gettext_lazy(
+            "Seulement si le client doit être inscrit malgré un autre rendez-vous à la même heure."
+        ),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -145,12 +154,16 @@ def add_participant(request: HttpRequest, session_id: int) -> HttpResponse:
                             session=session, actor=user, reason=data["reason"], request=request
                         )
                     appointment_services.book(
-                        client=client, session=session, actor=user, request=request
+                        client=client,
+                        session=session,
+                        actor=user,
+                        request=request,
+                        overlap_reason=data["overlap_reason"],
                     )
             except appointment_services.BookingRefused as refused:
                 form.add_error(
                     "client_number",
-                    staff_refusal(refused.reason),
+                    staff_refusal(refused),
                 )
             else:
                 messages.success(request, _("Le client est inscrit à la séance."))
@@ -221,7 +234,7 @@ def booking_reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
         except appointment_services.BookingRefused as refused:
             messages.error(
                 request,
-                staff_refusal(refused.reason),
+                staff_refusal(refused),
             )
             return redirect(request.path)
         messages.success(request, _("Le rendez-vous est déplacé; le client en est avisé."))

@@ -146,7 +146,7 @@ def register_client(request: HttpRequest) -> HttpResponse:
                     messages.warning(
                         request,
                         _("Le client est inscrit, mais pas à la séance : %(reason)s")
-                        % {"reason": staff_refusal(refused.reason)},
+                        % {"reason": staff_refusal(refused)},
                     )
                 else:
                     messages.success(request, _("Le client est inscrit à la séance."))

@@ -198,8 +198,14 @@ def test_past_bookings_not_completed_become_manque() -> None:
     kind = AppointmentTypeFactory.create(one_active_booking=False)
     staff = UserFactory.create(role=Role.MINISTRY_STAFF)
     past, completed, ongoing, future = (
-        book(client=client, session=SessionFactory.create(appointment_type=kind), actor=staff)
-        for _ in range(4)
+        book(
+            client=client,
+            session=SessionFactory.create(
+                appointment_type=kind, starts_at=timezone.now() + timedelta(days=7 + n)
+            ),
+            actor=staff,
+        )
+        for n in range(4)  # on four days: one client's appointments never overlap
     )
     now = timezone.now()
     Session.objects.filter(pk=past.session_id).update(starts_at=now - timedelta(days=1))

@@ -47,7 +47,7 @@ def test_every_appointment_is_listed_with_the_seed_columns(
     )
     cancelled = book(
         client=registered,
-        session=SessionFactory.create(),
+        session=SessionFactory.create(starts_at=timezone.now() + timedelta(days=9)),
         actor=UserFactory.create(role=Role.PARTNER_STAFF),
     )
     Booking.objects.filter(pk=cancelled.pk).update(status=BookingStatus.CANCELLED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -114,7 +115,7 @@ def test_staff_cancel_on_behalf_only_in_their_organisation(client: HttpClient) -
     organisation = OrganisationFactory.create()
     consenting, _here, _private = _people(organisation)
     own = SessionFactory.create(place=PlaceFactory.create(organisation=organisation))
-    elsewhere = SessionFactory.create()
+    elsewhere = SessionFactory.create(starts_at=own.starts_at + timedelta(days=1))
     ours = book(client=consenting, session=own, actor=user_of(consenting))
     theirs = book(client=consenting, session=elsewhere, actor=user_of(consenting))
     client.force_login(staff(Role.PARTNER_STAFF, organisation))
@@ -181,7 +182,9 @@ def test_partner_staff_see_only_their_organisations_appointments(client: HttpCli
     organisation = OrganisationFactory.create()
     consenting, _here, _private = _people(organisation)
     here = SessionFactory.create(place=PlaceFactory.create(organisation=organisation))
-    elsewhere = SessionFactory.create(place=PlaceFactory.create())
+    elsewhere = SessionFactory.create(
+        place=PlaceFactory.create(), starts_at=here.starts_at + timedelta(days=1)
+    )
     for session in (here, elsewhere):
         book(client=consenting, session=session, actor=user_of(consenting))
     client.force_login(staff(Role.PARTNER_STAFF, organisation))
