@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import unescape
 from typing import Any
 
@@ -29,7 +29,7 @@ from guichet.audit.models import AuditEvent
 
 def _nine_am(days: int = 7) -> Any:
     day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 9, 0))
+    return timezone.make_aware(datetime(day.year, day.month, day.day, 9, 0))
 
 
 def _session(starts_at: Any, minutes: int = 180, **extra: Any) -> Any:
