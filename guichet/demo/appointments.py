@@ -249,11 +249,13 @@ def _book_for_brandford(kind: AppointmentType, place: Place) -> None:
         return
     if Booking.objects.filter(client=brandford, status=BookingStatus.BOOKED).exists():
         return
+    # The last of the four weeks: the first weeks' slots (the same hours everywhere) stay free
+    # for him to try « Prendre un rendez-vous » without overlapping this one.
     session = (
         Session.objects.filter(
             appointment_type=kind, place=place, starts_at__gt=timezone.now() + timedelta(days=2)
         )
-        .order_by("starts_at")
+        .order_by("-starts_at")
         .first()
     )
     if session is not None:

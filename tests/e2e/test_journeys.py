@@ -262,8 +262,11 @@ def test_a_person_registered_by_a_partner_creates_a_profile_with_the_emailed_cod
         password="Dragon2026",
         email="draco@example.org",
     )
-    # Already registered by the partner: the home page shows his client number.
+    # Already registered by the partner: he lands on « Sélectionner un rendez-vous », and the
+    # home page shows his client number.
     draco.refresh_from_db()
+    assert page.url.endswith("/fr/rendez-vous/")
+    page.goto(f"{live_server.url}/fr/")
     assert page.locator("main strong", has_text=draco.client_number).is_visible()
 
 
