@@ -102,6 +102,15 @@ TYPES = [
         duration_minutes=120,
         collective=True,
     ),
+    dict(
+        slug="vivre-en-region-centre-du-quebec",
+        title_fr="VIVRE EN RÉGION - CENTRE-DU-QUÉBEC",
+        title_en="LIVING IN THE REGIONS - CENTRE-DU-QUÉBEC",
+        description_fr="Information sur la vie, l'emploi et les services dans la région du Centre-du-Québec.",
+        description_en="Information on life, employment and services in the Centre-du-Québec region.",
+        duration_minutes=120,
+        collective=True,
+    ),
 ]
 
 # (organisation code, place name, address, city, postal code, phone)
@@ -172,6 +181,7 @@ OFFERS = {
     "vivre-en-region-abitibi-temiscamingue": ["siq-montreal"],
     "vivre-en-region-bas-saint-laurent": ["siq-montreal", "siq-quebec"],
     "vivre-en-region-capitale-nationale": ["siq-quebec"],
+    "vivre-en-region-centre-du-quebec": ["siq-quebec", "accueil-sherbrooke"],
 }
 
 

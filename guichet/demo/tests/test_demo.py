@@ -29,7 +29,7 @@ def test_demo_data_loads_twice_without_duplicates(settings) -> None:
     # Appointment reference data and Bernard Brandford's upcoming appointment, loaded once.
     from guichet.appointments.models import AppointmentType, Booking, SessionModule
 
-    assert AppointmentType.objects.count() == 7
+    assert AppointmentType.objects.count() == 8
     assert SessionModule.objects.filter(
         session__appointment_type__slug="objectif-integration"
     ).exists()
@@ -40,3 +40,29 @@ def test_demo_data_refuses_to_load_outside_debug(settings) -> None:
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("load_demo", verbosity=0)
+
+
+def test_the_catalogue_has_every_type_of_the_seed_each_with_its_organisations(settings) -> None:
+    """Issue 13 #4: « VIVRE EN RÉGION - CENTRE-DU-QUÉBEC » was missing (seed 000 §2.3)."""
+    from django.test import Client as HttpClient
+    from django.urls import reverse
+
+    from guichet.appointments.selectors import catalogue
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    seed = [
+        "DÉPÔT D'UNE DEMANDE D'ÉVALUATION COMPARATIVE",
+        "ÉVALUATION LINGUISTIQUE - FRANCISATION",
+        "Objectif Intégration",
+        "Session Premières démarches d'installation",
+        "VIVRE EN RÉGION - ABITIBI-TÉMISCAMINGUE",
+        "VIVRE EN RÉGION - BAS-SAINT-LAURENT",
+        "VIVRE EN RÉGION - CAPITALE-NATIONALE",
+        "VIVRE EN RÉGION - CENTRE-DU-QUÉBEC",
+    ]
+    types = list(catalogue())
+    assert [t.title_fr for t in types] == seed
+    assert all(t.offering for t in types)
+    html = HttpClient().get(reverse("appointments:catalogue")).content.decode()
+    assert "Aucun organisme n'offre ce service" not in html
