@@ -23,6 +23,7 @@ from guichet.audit.services import audit
 from guichet.clients.forms import DateField
 from guichet.clients.models import Client
 from guichet.core.params import parse_id
+from guichet.core.search import filter_folded
 
 from . import scope, services
 from .views import STAFF, _session
@@ -57,7 +58,8 @@ def client_search(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         found = scope.clients(current_user(request))
         if data["last_name"]:
-            found = found.filter(last_name__iexact=data["last_name"].strip())
+            # « amelie » finds « Amélie » (accents and case ignored).
+            found = filter_folded(found, "last_name", data["last_name"])
         if data["birth_date"]:
             found = found.filter(birth_date=data["birth_date"])
         if data["client_number"]:

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "guichet.core"
     verbose_name = _("Noyau")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite_unaccent
+
+        # A database function, not a business rule: SQLite gets PostgreSQL's unaccent().
+        connection_created.connect(register_sqlite_unaccent, dispatch_uid="guichet-unaccent")

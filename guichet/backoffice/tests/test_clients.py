@@ -208,3 +208,16 @@ def test_staff_are_told_about_the_client_not_about_themselves(client: HttpClient
     html = again.content.decode()
     assert "Vous avez déjà" not in html and "Vous êtes déjà" not in html
     assert "Ce client" in html
+
+
+def test_staff_find_amelie_from_amelie_without_accents(client: HttpClient) -> None:
+    """Issue 13 #9: searches were accent- and case-sensitive (PostgreSQL unaccent; SQLite
+    gets the same function from guichet.core.search)."""
+    person = registered_client(7)
+    Client.objects.filter(pk=person.pk).update(last_name="Bélanger-Côté")
+    client.force_login(staff(Role.MINISTRY_STAFF))
+    for typed in ("belanger-cote", "BÉLANGER-CÔTÉ", " Belanger-Côte "):
+        html = client.post(reverse("backoffice:clients"), {"last_name": typed}).content.decode()
+        assert person.client_number in html, typed
+    html = client.post(reverse("backoffice:clients"), {"last_name": "belanger"}).content.decode()
+    assert person.client_number not in html  # still the whole name
