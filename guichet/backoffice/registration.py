@@ -66,11 +66,69 @@ class StaffRegistrationForm(
         empty_label=gettext_lazy("Aucune"),
     )
 
+    # The wizard's order and headings (seed 000 §4.5 to 4.8), worded for staff.
+    SECTIONS = (
+        (gettext_lazy("Statuts, permis et certificats"), ("status", "status_granted_on")),
+        (
+            gettext_lazy("Identité"),
+            (
+                "last_name",
+                "first_name",
+                "birth_date",
+                "sex",
+                "reference_number",
+                "client_number",
+                "cic_client_id",
+                "email",
+                "language",
+            ),
+        ),
+        (
+            gettext_lazy("Coordonnées"),
+            (
+                "street_number",
+                "street",
+                "apartment",
+                "po_box",
+                "locality",
+                "postal_code",
+                "phone_home",
+                "phone_work",
+                "phone_work_ext",
+                "phone_other",
+            ),
+        ),
+        (
+            gettext_lazy("Information complémentaire"),
+            (
+                "french_sufficient",
+                "informed_by",
+                "professional_domain",
+                "intended_profession",
+                "schooling",
+            ),
+        ),
+        (gettext_lazy("Séance"), ("session",)),
+    )
+    STAFF_LABELS = {
+        "status": gettext_lazy("Statut du client"),
+        "status_granted_on": gettext_lazy("Date d'octroi du statut actuel du client"),
+        "informed_by": gettext_lazy(
+            "Comment le client a-t-il été informé sur l'immigration au Québec?"
+        ),
+    }
+
     def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["session"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = sessions
+        for name, label in self.STAFF_LABELS.items():
+            self.fields[name].label = label
+        self.order_fields([name for _title, names in self.SECTIONS for name in names])
+
+    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
 
 ON_FILE_VISIBLE = gettext_lazy(

@@ -198,3 +198,24 @@ def test_registering_and_booking_in_one_step(
     assert response.status_code == 302
     booking = Booking.objects.get(session=session)
     assert booking.client.last_name == "Flamenco" and booking.source == Source.PARTNER
+
+
+def test_the_staff_form_follows_the_wizard_in_sections_worded_for_staff(
+    client: HttpClient,
+) -> None:
+    """Issue 13 #7: fields out of order, no headings, labels speaking to the client."""
+    import re
+
+    client.force_login(staff(Role.PARTNER_STAFF, OrganisationFactory.create()))
+    html = client.get(reverse("backoffice:register_client")).content.decode()
+    legends = re.findall(r"<legend>([^<]+)</legend>", html)
+    assert legends[:4] == [
+        "Statuts, permis et certificats",
+        "Identité",
+        "Coordonnées",
+        "Information complémentaire",
+    ]
+    names = re.findall(r'name="([a-z_]+)"', html)
+    order = [n for n in ("status", "last_name", "street", "french_sufficient") if n in names]
+    assert sorted(order, key=names.index) == order
+    assert "votre statut" not in html and "Statut du client" in html
