@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from guichet.accounts.forms import NO_PASTE_HINT, no_paste
 
@@ -329,7 +330,38 @@ class StatusUpdateForm(StatusForm):
 
 
 class ContactUpdateForm(ContactForm):
-    pass
+    """« Modifier vos coordonnées » (seed 000 §6.3): the registration's address and numbers, with
+    the country and correspondence address, the fax number, in the seed's order."""
+
+    country = forms.ChoiceField(label=_("Pays"), choices=lambda: list(countries), initial="CA")
+    correspondence_address = forms.CharField(
+        label=_("Adresse de correspondance"),
+        help_text=_(
+            "Si le courrier doit vous être envoyé ailleurs qu'à votre adresse de résidence."
+        ),
+        max_length=150,
+        required=False,
+    )
+    fax = PhoneField(label=_("Télécopieur"), required=False)
+    field_order = [
+        "country",
+        "correspondence_address",
+        "street_number",
+        "street",
+        "apartment",
+        "po_box",
+        "locality",
+        "postal_code",
+        "phone_home",
+        "phone_work",
+        "phone_work_ext",
+        "phone_other",
+        "fax",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["po_box"].label = _("Case et succursale postales")
 
 
 class ForgotUserCodeForm(PersonFieldsMixin):

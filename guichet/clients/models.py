@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from guichet.accounts.models import Source
 from guichet.core.i18n import localized
@@ -123,6 +124,12 @@ class Client(models.Model):
     phone_work = models.CharField(_("téléphone (travail)"), max_length=12, blank=True)
     phone_work_ext = models.CharField(_("poste"), max_length=6, blank=True)
     phone_other = models.CharField(_("téléphone (autre)"), max_length=12, blank=True)
+    fax = models.CharField(_("télécopieur"), max_length=12, blank=True)
+    # « Modifier vos coordonnées » (seed 000 §6.3): where mail goes, when not to the residence.
+    country = CountryField(_("pays"), default="CA")
+    correspondence_address = models.CharField(
+        _("adresse de correspondance"), max_length=150, blank=True
+    )
     # Étape 4 — Information complémentaire
     french_sufficient = models.BooleanField(
         _("connaissance suffisante (niveau intermédiaire) du français parlé"), null=True

@@ -237,6 +237,8 @@ CONTACT_FIELDS = (
     "phone_work_ext",
     "phone_other",
 )
+# « Modifier vos coordonnées » also changes these (seed 000 §6.3).
+CONTACT_UPDATE_FIELDS = (*CONTACT_FIELDS, "country", "correspondence_address", "fax")
 
 
 def _update(
@@ -267,7 +269,7 @@ def update_contact(
     *, client: Client, values: dict[str, Any], actor: User, request: HttpRequest | None = None
 ) -> None:
     """« Modifier vos coordonnées » (seed 000 §6.3)."""
-    _update(client, values, CONTACT_FIELDS, "client.contact_updated", actor, request)
+    _update(client, values, CONTACT_UPDATE_FIELDS, "client.contact_updated", actor, request)
 
 
 def send_user_code_reminder(*, identity: Identity, email: str = "") -> bool:

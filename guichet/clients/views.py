@@ -404,7 +404,9 @@ def contact_update(request: HttpRequest) -> HttpResponse:
             return redirect("clients:contact_update")
     else:
         form = ContactUpdateForm(
-            initial={f: getattr(client, f) for f in services.CONTACT_FIELDS if f != "locality"}
+            initial={
+                f: getattr(client, f) for f in services.CONTACT_UPDATE_FIELDS if f != "locality"
+            }
             | {"locality": client.locality_id}
         )
     return render(request, "clients/contact_update.html", {"form": form, "menu": "contact"})

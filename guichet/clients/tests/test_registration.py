@@ -354,12 +354,29 @@ def test_a_registered_client_updates_status_and_french_level(
 def test_a_registered_client_updates_contact_details(client: HttpClient, person: User) -> None:
     registered = ClientFactory.create(user=person)
     steps = brandford_steps()
+    url = reverse("clients:contact_update")
+    page = html.unescape(client.get(url).content.decode())
+    # The seed's screen (§6.3), in its order: Pays and Adresse de correspondance first, then the
+    # address, the postal box, the numbers and Télécopieur.
+    labels = ["Pays", "Adresse de correspondance", "Case et succursale postales", "Télécopieur"]
+    positions = [page.index(f">{label}") for label in labels]
+    assert positions == sorted(positions)
+    assert 'value="CA" selected' in page
     response = client.post(
-        reverse("clients:contact_update"), {**steps[3], "phone_other": "514 777-8787"}
+        url,
+        {
+            **steps[3],
+            "phone_other": "514 777-8787",
+            "country": "CA",
+            "correspondence_address": "55 hwy qainin, ops.742",
+            "fax": "514 777-0000",
+        },
     )
     assert response.status_code == 302
     registered.refresh_from_db()
     assert registered.phone_other == "514 777-8787"
+    assert registered.correspondence_address == "55 hwy qainin, ops.742"
+    assert registered.fax == "514 777-0000" and registered.country == "CA"
     assert AuditEvent.objects.filter(action="client.contact_updated").exists()
 
 
