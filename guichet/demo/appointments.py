@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import datetime, time, timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from guichet.appointments.models import (
@@ -245,7 +246,44 @@ def load_appointments() -> dict[str, int]:
                         for n in range(1, 9)
                     )
     _book_for_brandford(types["vivre-en-region-capitale-nationale"], places["siq-quebec"])
+    _session_under_way(types["premieres-demarches"], places["carrefour-montreal"])
     return {"types": len(types), "places": len(places), "new_sessions": sessions}
+
+
+def _session_under_way(kind: AppointmentType, place: Place) -> None:
+    """A session of the partner's that began an hour ago with two participants, so that
+    « Présence » (Complété / Manqué) can be tried in the back office (issue 13 #12). Made
+    directly: booking rules refuse a session that has begun, and the demo must not wait."""
+    from guichet.appointments.models import Booking
+    from guichet.clients.models import Client
+
+    now = timezone.localtime()
+    start = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+    session = (
+        Session.objects.filter(appointment_type=kind, place=place, starts_at__lte=now)
+        .filter(starts_at__gte=now - timedelta(hours=kind.duration_minutes / 60))
+        .first()
+    )
+    if session is None:
+        session = Session.objects.create(
+            appointment_type=kind,
+            place=place,
+            organisation=place.organisation,
+            starts_at=start,
+            duration_minutes=kind.duration_minutes,
+            capacity=25,
+        )
+    people = Client.objects.filter(cic_client_id="71230045") | Client.objects.filter(
+        reference_number="C3333726"
+    )
+    for person in people:
+        _booking, created = Booking.objects.get_or_create(
+            client=person,
+            session=session,
+            defaults={"source": "partner", "reminder_sent_at": session.starts_at},
+        )
+        if created:
+            Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
 
 
 def _book_for_brandford(kind: AppointmentType, place: Place) -> None:

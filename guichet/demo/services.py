@@ -191,3 +191,25 @@ def _load_clients() -> None:
             "locality": Locality.objects.get(name="Montréal"),
         },
     )
+    # Registered by the Carrefour (the demo partner), no profile yet: a participant of the
+    # session under way, and a name to find without its accents (« belanger-cote »).
+    _client(
+        {"cic_client_id": "71230045"},
+        {
+            "status": resident,
+            "status_granted_on": date(2023, 4, 17),
+            "last_name": "Bélanger-Côté",
+            "first_name": "Amélie",
+            "birth_date": date(1991, 3, 14),
+            "sex": "F",
+            "email": "amelie.belanger@demo.guichet.example",
+            "source": Source.PARTNER,
+            "registered_by_organisation": Organisation.objects.get(code="carrefour-montreal"),
+            "locality": Locality.objects.get(name="Montréal"),
+            "street_number": "6767",
+            "street": "chemin de la Côte-des-Neiges",
+            "postal_code": "H3S 2T6",
+            "phone_home": "514 555-0142",
+            "french_sufficient": True,
+        },
+    )

@@ -20,7 +20,7 @@ def test_demo_data_loads_twice_without_duplicates(settings) -> None:
     for account in ACCOUNTS:
         assert authenticate(username=account.username, password=account.password) is not None
     # The seed's people: Bernard Brandford registered, Draco Diablos known with no profile.
-    assert Client.objects.count() == 2
+    assert Client.objects.count() == 3
     brandford = Client.objects.get(cic_client_id="58200462")
     assert brandford.user is not None and brandford.user.username == "BrAnDfOrD04"
     draco = Client.objects.get(reference_number="C3333726")
@@ -66,3 +66,23 @@ def test_the_catalogue_has_every_type_of_the_seed_each_with_its_organisations(se
     assert all(getattr(t, "offering", None) for t in types)
     html = HttpClient().get(reverse("appointments:catalogue")).content.decode()
     assert "Aucun organisme n'offre ce service" not in html
+
+
+def test_the_demo_has_a_session_under_way_to_try_attendance(settings) -> None:
+    """Issue 13 #12: no session had begun with participants, so « Présence » could not be
+    tried in the demo."""
+    from django.utils import timezone
+
+    from guichet.appointments.models import Session
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # twice: still one, with the same participants
+    now = timezone.now()
+    under_way = [
+        s
+        for s in Session.objects.filter(starts_at__lte=now, organisation__code="carrefour-montreal")
+        if s.ends_at > now
+    ]
+    assert len(under_way) == 1
+    assert under_way[0].bookings.count() == 2 == under_way[0].seats_taken
