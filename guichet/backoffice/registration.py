@@ -68,7 +68,7 @@ class StaffRegistrationForm(
 
     # The wizard's order and headings (seed 000 §4.5 to 4.8), worded for staff.
     SECTIONS = (
-        (gettext_lazy("Statuts, permis et certificats"), ("status", "status_granted_on")),
+        (gettext_lazy("Statuts, permis et certificats"), tuple(StatusForm.base_fields)),
         (
             gettext_lazy("Identité"),
             (
@@ -83,31 +83,8 @@ class StaffRegistrationForm(
                 "language",
             ),
         ),
-        (
-            gettext_lazy("Coordonnées"),
-            (
-                "street_number",
-                "street",
-                "apartment",
-                "po_box",
-                "locality",
-                "postal_code",
-                "phone_home",
-                "phone_work",
-                "phone_work_ext",
-                "phone_other",
-            ),
-        ),
-        (
-            gettext_lazy("Information complémentaire"),
-            (
-                "french_sufficient",
-                "informed_by",
-                "professional_domain",
-                "intended_profession",
-                "schooling",
-            ),
-        ),
+        (gettext_lazy("Coordonnées"), tuple(ContactForm.base_fields)),
+        (gettext_lazy("Information complémentaire"), tuple(ComplementaryForm.base_fields)),
         (gettext_lazy("Séance"), ("session",)),
     )
     STAFF_LABELS = {

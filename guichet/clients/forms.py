@@ -343,21 +343,7 @@ class ContactUpdateForm(ContactForm):
         required=False,
     )
     fax = PhoneField(label=_("Télécopieur"), required=False)
-    field_order = [
-        "country",
-        "correspondence_address",
-        "street_number",
-        "street",
-        "apartment",
-        "po_box",
-        "locality",
-        "postal_code",
-        "phone_home",
-        "phone_work",
-        "phone_work_ext",
-        "phone_other",
-        "fax",
-    ]
+    field_order = ["country", "correspondence_address", *ContactForm.base_fields, "fax"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
