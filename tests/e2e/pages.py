@@ -115,7 +115,8 @@ def _with_bookings(user: Any) -> None:
         starts_at=upcoming.session.starts_at,
         duration_minutes=180,
     )
-    cancelled = book(client=registered, session=SessionFactory.create(), actor=user)
+    later = upcoming.session.starts_at + timedelta(days=2)  # never two at the same time
+    cancelled = book(client=registered, session=SessionFactory.create(starts_at=later), actor=user)
     Booking.objects.filter(pk=cancelled.pk).update(status=BookingStatus.CANCELLED)
 
 
