@@ -110,3 +110,14 @@ def test_every_page_has_a_favicon(client: Client) -> None:
     """Issue 13 #18: no favicon."""
     html = client.get(reverse("core:home")).content.decode()
     assert 'rel="icon"' in html and "favicon.svg" in html
+
+
+def test_empty_choices_say_choisir_not_dashes() -> None:
+    """Issue 13 #18: « --------- » as the empty choice in selects."""
+    from django import forms
+
+    class Form(forms.Form):
+        pays = forms.ChoiceField(choices=[("", "---------"), ("CA", "Canada")])
+
+    html = str(Form())
+    assert "---------" not in html and ">Choisir…</option>" in html
