@@ -1,5 +1,8 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Source
@@ -34,6 +37,20 @@ class AuditEvent(models.Model):
         verbose_name = _("événement d'audit")
         verbose_name_plural = _("événements d'audit")
         indexes = [models.Index(fields=["object_type", "object_id", "occurred_at"])]
+
+    @property
+    def object_label(self) -> str:
+        """What the event is about, in words (« Rendez-vous n° 3 »), not `appointments.booking 3`."""
+        if not self.object_type:
+            return ""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return f"{self.object_type} {self.object_id}".strip()
+        what = capfirst(str(model._meta.verbose_name))
+        if not self.object_id:
+            return what
+        return gettext("%(what)s n° %(id)s") % {"what": what, "id": self.object_id}
 
     def __str__(self) -> str:
         return (

@@ -81,3 +81,14 @@ def test_administrators_read_the_trail_but_cannot_add_change_or_delete(client: C
     assert client.get(reverse("admin:audit_auditevent_change", args=[event.pk])).status_code == 200
     assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
     assert client.post(reverse("admin:audit_auditevent_delete", args=[event.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_object_column_says_what_it_is() -> None:
+    """Issue 13 #18: raw ids (« appointments.booking 3 ») in the audit trail's « Objet »."""
+    from guichet.audit.models import AuditEvent
+
+    event = AuditEvent(object_type="appointments.booking", object_id="3")
+    assert event.object_label == "Rendez-vous n° 3"
+    assert AuditEvent(object_type="inconnu.truc", object_id="1").object_label == "inconnu.truc 1"
+    assert AuditEvent().object_label == ""
