@@ -38,9 +38,14 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("événements d'audit")
         indexes = [models.Index(fields=["object_type", "object_id", "occurred_at"])]
 
+    def __str__(self) -> str:
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+        )
+
     @property
     def object_label(self) -> str:
-        """What the event is about, in words (« Rendez-vous n° 3 »), not `appointments.booking 3`."""
+        """What the event is about, in words (« Rendez-vous n° 3 »), not a raw type and id."""
         if not self.object_type:
             return ""
         try:
@@ -51,8 +56,3 @@ class AuditEvent(models.Model):
         if not self.object_id:
             return what
         return gettext("%(what)s n° %(id)s") % {"what": what, "id": self.object_id}
-
-    def __str__(self) -> str:
-        return (
-            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
-        )
