@@ -79,6 +79,9 @@ class ProfileCredentialsForm(forms.Form):
         self.policy = policy_for("client")
         self.fields["password"].help_text = self.policy.help_text()
 
+    # Set when the answer says the user code is taken (counted per address by the view).
+    revealed_existing = False
+
     def clean_user_code(self) -> str:
         code: str = self.cleaned_data["user_code"].strip()
         self.policy.validate_user_code(code)
@@ -156,6 +159,8 @@ class ProfileSecurityForm(EmailConfirmMixin, SecurityQuestionsMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["answer_1"].help_text = ANSWER_HINT
+
+    revealed_existing = False  # set when the answer says the address is taken
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"]

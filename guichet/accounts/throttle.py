@@ -15,6 +15,8 @@ from django.shortcuts import render
 
 from guichet.audit.services import audit, client_ip
 
+from .models import User, canonical_user_code
+
 
 class Scope(StrEnum):
     LOGIN = "login"
@@ -44,8 +46,6 @@ def _subject(scope: Scope, value: str) -> str:
     that cannot be a user code (a look-alike with a long s or a dotless i) is counted as its
     NFKC case-folded self, and finds no account either."""
     if scope in ACCOUNT_SCOPES:
-        from .models import User, canonical_user_code
-
         canonical = canonical_user_code(value)
         if canonical:
             pk = User.objects.filter(username__iexact=canonical).values_list("pk", flat=True)

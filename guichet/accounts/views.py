@@ -237,7 +237,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
             return locked_response(request)
         form = ProfileCredentialsForm(request.POST)
         valid = form.is_valid()
-        if getattr(form, "revealed_existing", False) and throttle.probe(request):
+        if form.revealed_existing and throttle.probe(request):
             return locked_response(request)
         if valid:
             # Only the hash crosses to the next sub-step; the password itself is never stored.
@@ -268,7 +268,7 @@ def profile_create_security(request: HttpRequest) -> HttpResponse:
             return locked_response(request)
         form = ProfileSecurityForm(request.POST)
         valid = form.is_valid()
-        if getattr(form, "revealed_existing", False) and throttle.probe(request):
+        if form.revealed_existing and throttle.probe(request):
             return locked_response(request)
         if valid:
             pending = request.session.get(AUTHORIZATION_SESSION_KEY)

@@ -47,7 +47,7 @@ def overlapping_booking(
     multi-module schedule counting (issue 13: a client was booked at 09:00 in Montréal and at
     09:00 in Québec City the same morning)."""
     periods = [(start, end) for _n, start, end in session.periods()]
-    first, last = min(s for s, _ in periods), max(e for _, e in periods)
+    last = max(end for _start, end in periods)
     candidates = (
         Booking.objects.filter(
             client=client,
@@ -60,11 +60,9 @@ def overlapping_booking(
     )
     if replacing is not None:
         candidates = candidates.exclude(pk=replacing.pk)
-    # Only sessions that can touch [first, last]: a session lasts at most a few months.
-    candidates = candidates.filter(session__starts_at__lt=last).filter(
-        session__starts_at__gt=first - timedelta(days=400)
-    )
-    for booking in candidates:
+    # A session that starts after this one ends cannot overlap it; the rest are checked module
+    # by module (a client holds few active bookings).
+    for booking in candidates.filter(session__starts_at__lt=last):
         for _n, start, end in booking.session.periods():
             if any(start < other_end and other_start < end for other_start, other_end in periods):
                 return booking

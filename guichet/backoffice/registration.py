@@ -31,6 +31,7 @@ from guichet.clients.forms import (
     ComplementaryForm,
     ContactForm,
     IdentifierFieldsMixin,
+    IdentityForm,
     PersonFieldsMixin,
     StatusForm,
 )
@@ -72,14 +73,11 @@ class StaffRegistrationForm(
         (
             gettext_lazy("Identité"),
             (
-                "last_name",
-                "first_name",
-                "birth_date",
-                "sex",
-                "reference_number",
-                "client_number",
-                "cic_client_id",
-                "email",
+                *(
+                    f
+                    for f in IdentityForm.field_order
+                    if f not in {"existing_client", "email_confirm"}
+                ),
                 "language",
             ),
         ),

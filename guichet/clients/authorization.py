@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -38,20 +38,27 @@ def format_code(raw: str) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+def _new_code(client: Client, purpose: str, expires_at: datetime) -> str:
+    """A fresh code of this purpose for `client`, replacing any unused one; only its digest
+    is stored. Returns the code itself, to be sent and forgotten."""
+    AuthorizationCode.objects.filter(client=client, purpose=purpose, used_at__isnull=True).delete()
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    AuthorizationCode.objects.create(
+        client=client, purpose=purpose, digest=digest(raw), expires_at=expires_at
+    )
+    return raw
+
+
 @transaction.atomic
 def issue_authorization_code(*, client: Client, actor: User | None, language: str = "fr") -> str:
     """Create a code for `client`, replacing any unused one, and email it in the message
     « Créez votre profil de consultation ». Returns the code (the back office may print it)."""
     if client.user_id is not None:
         raise ValueError("this client already has a consultation profile")
-    AuthorizationCode.objects.filter(
-        client=client, purpose=AuthorizationCode.Purpose.PROFILE, used_at__isnull=True
-    ).delete()
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    AuthorizationCode.objects.create(
-        client=client,
-        digest=digest(raw),
-        expires_at=timezone.now() + timedelta(days=settings.AUTHORIZATION_CODE_DAYS),
+    raw = _new_code(
+        client,
+        AuthorizationCode.Purpose.PROFILE,
+        timezone.now() + timedelta(days=settings.AUTHORIZATION_CODE_DAYS),
     )
     audit(actor, "client.authorization_code_issued", client)
     code, email, days = format_code(raw), client.email, settings.AUTHORIZATION_CODE_DAYS
@@ -99,23 +106,18 @@ def deliver_link_code(*, client_id: int, user_id: int) -> None:
     client = Client.objects.select_related("user").filter(pk=client_id).first()
     if client is None or client.user_id is not None or not client.email:
         return
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     with transaction.atomic():
-        AuthorizationCode.objects.filter(
-            client=client, purpose=AuthorizationCode.Purpose.LINK, used_at__isnull=True
-        ).delete()
-        AuthorizationCode.objects.create(
-            client=client,
-            purpose=AuthorizationCode.Purpose.LINK,
-            digest=digest(raw),
-            expires_at=timezone.now() + timedelta(hours=LINK_CODE_HOURS),
+        raw = _new_code(
+            client,
+            AuthorizationCode.Purpose.LINK,
+            timezone.now() + timedelta(hours=LINK_CODE_HOURS),
         )
     audit(None, "client.link_code_sent", client, details={"user": user_id})
     send_templated_email(
         to=client.email,
         template="link_code",
         context={"code": format_code(raw), "hours": LINK_CODE_HOURS},
-        language=client.language,
+        language=client.correspondence_language,
     )
 
 

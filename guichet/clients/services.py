@@ -50,6 +50,10 @@ class RecordNotConfirmed(Exception):
     """The ministry record claimed has an address on file and the code sent there was not
     entered yet."""
 
+    def __init__(self, client: Client) -> None:
+        super().__init__("record not confirmed")
+        self.client = client
+
 
 class AlreadyOnFile(Exception):
     """Staff tried to register a person who already has a client file. Nothing of that file is
@@ -191,7 +195,7 @@ def register_client(
             raise AlreadyRegistered
         if client.email and client.pk != confirmed_record_id:
             # Identifiers and identity can be found out; the mailbox on file cannot.
-            raise RecordNotConfirmed
+            raise RecordNotConfirmed(client)
     else:
         number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)
         client = Client(client_number=f"{number:05d}")
@@ -355,7 +359,7 @@ def register_on_behalf(
                 "et la date de naissance."
             ),
         )
-    match = existing or same_person(identity).first()
+    match = existing or on_file(identity)
     if match is not None:
         raise AlreadyOnFile(match)
     number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)

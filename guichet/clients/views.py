@@ -233,23 +233,6 @@ def _verification(request: HttpRequest, stored: dict[str, dict[str, str]]) -> Ht
             return redirect("clients:registration_step", number=5)
         if _identity_locked(request, None):
             return throttle.locked_response(request)
-        try:
-            existing = services.check_identity(
-                user=current_user(request), identity=_identity(_cleaned(request))
-            )
-        except services.AlreadyRegistered:
-            request.session.pop(SESSION_KEY, None)
-            return render(request, "clients/registration_refused.html", {"reason": "duplicate"})
-        except services.IdentityMismatch:
-            return redirect("clients:registration_step", number=2)
-        if existing is not None and existing.email:
-            claim = request.session.get(CLAIM_KEY) or {}
-            if claim.get("client") != existing.pk or not claim.get("confirmed"):
-                # A record with an address on file: the person proves it is theirs first.
-                if claim.get("client") != existing.pk:
-                    authorization.request_link_code(client=existing, user=current_user(request))
-                    request.session[CLAIM_KEY] = {"client": existing.pk, "confirmed": False}
-                return redirect("clients:registration_confirm_record")
         return _register(request)
     return _verify_page(request, stored)
 
@@ -271,8 +254,14 @@ def _register(request: HttpRequest) -> HttpResponse:
         return render(request, "clients/registration_refused.html", {"reason": "duplicate"})
     except services.IdentityMismatch:
         return redirect("clients:registration_step", number=2)
-    except services.RecordNotConfirmed:
-        return redirect("clients:registration_step", number=6)
+    except services.RecordNotConfirmed as unconfirmed:
+        # A record with an address on file: the person proves it is theirs first (one code
+        # per claim; asking again shows the same page).
+        record = unconfirmed.client
+        if claim.get("client") != record.pk:
+            authorization.request_link_code(client=record, user=current_user(request))
+            request.session[CLAIM_KEY] = {"client": record.pk, "confirmed": False}
+        return redirect("clients:registration_confirm_record")
     request.session.pop(SESSION_KEY, None)
     request.session.pop(CLAIM_KEY, None)
     request.session[DONE_KEY] = client.client_number
