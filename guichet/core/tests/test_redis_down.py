@@ -92,7 +92,7 @@ def test_healthz_says_redis_is_degraded(client: Any, redis_down: str) -> None:
     assert response.json() == {"status": "degraded", "database": "ok", "redis": "degraded"}
 
 
-def test_a_running_server_serves_every_journey_with_redis_down(
+def test_a_live_server_signs_in_and_reports_degraded_with_redis_down(
     live_server: Any, redis_down: str
 ) -> None:
     import httpx
