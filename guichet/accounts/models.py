@@ -1,10 +1,11 @@
 import re
 import unicodedata
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -238,10 +239,16 @@ class PersonalProfile(models.Model):
     passport_first_name = models.CharField(
         _("prénom(s) inscrit(s) dans le passeport"), max_length=100
     )
-    sex = models.CharField(
-        _("sexe"), max_length=1, choices=[("F", _("Féminin")), ("M", _("Masculin"))]
+    # A person's identity is stored once: for someone registered for the appointment service,
+    # sex and date of birth are those of their client record (read through `sex` and
+    # `birth_date` below) and these two stay empty.
+    own_sex = models.CharField(
+        _("sexe"),
+        max_length=1,
+        choices=[("F", _("Féminin")), ("M", _("Masculin"))],
+        blank=True,
     )
-    birth_date = models.DateField(_("date de naissance"))
+    own_birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     birth_city = models.CharField(_("ville de naissance"), max_length=100)
     birth_country = CountryField(_("pays ou territoire de naissance"))
     address_line1 = models.CharField(_("adresse"), max_length=150)
@@ -266,3 +273,40 @@ class PersonalProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user_id)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.registered_client is not None:
+            self.own_sex, self.own_birth_date = "", None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "own_sex", "own_birth_date"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def forget_identity_copy(cls, user: User) -> None:
+        """Once a person's client record is linked to their account, it holds their identity."""
+        cls.objects.filter(user=user).update(own_sex="", own_birth_date=None)
+
+    @cached_property
+    def registered_client(self) -> Any:
+        """The person's client record, whose identity wins (None if not registered)."""
+        from guichet.clients.models import Client
+
+        return Client.objects.filter(user_id=self.user_id).first() if self.user_id else None
+
+    @property
+    def sex(self) -> str:
+        client = self.registered_client
+        return str(client.sex) if client is not None else self.own_sex
+
+    @sex.setter
+    def sex(self, value: str) -> None:
+        self.own_sex = value
+
+    @property
+    def birth_date(self) -> Any:
+        client = self.registered_client
+        return client.birth_date if client is not None else self.own_birth_date
+
+    @birth_date.setter
+    def birth_date(self, value: Any) -> None:
+        self.own_birth_date = value

@@ -33,6 +33,9 @@ PHONES = [
 
 
 class PersonalProfileForm(forms.ModelForm):
+    # Identity: the profile's own values, or, for a person registered for the appointment
+    # service, shown from their client record and not asked again (stored once).
+    sex = forms.ChoiceField(label=gettext_lazy("Sexe"), widget=forms.RadioSelect)
     birth_date = DateField(label=gettext_lazy("Date de naissance"), validators=[not_in_future])
 
     class Meta:
@@ -59,13 +62,18 @@ class PersonalProfileForm(forms.ModelForm):
             "work_phone",
             "work_phone_ext",
         ]
-        widgets = {"sex": forms.RadioSelect}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sex = self.fields["sex"]
-        assert isinstance(sex, forms.ChoiceField)
-        sex.choices = list(Sex.choices)
+        self.registered_client = self.instance.registered_client
+        if self.registered_client is not None:
+            del self.fields["sex"], self.fields["birth_date"]
+        else:
+            sex = self.fields["sex"]
+            assert isinstance(sex, forms.ChoiceField)
+            sex.choices = list(Sex.choices)
+            self.initial.setdefault("sex", self.instance.own_sex)
+            self.initial.setdefault("birth_date", self.instance.own_birth_date)
         for key, label in PHONES:
             code, number = f"{key}_phone_code", f"{key}_phone"
             self.fields[code].label = _("%(phone)s : indicatif international") % {"phone": label}
@@ -96,6 +104,12 @@ class PersonalProfileForm(forms.ModelForm):
         if not any(data.get(f"{key}_phone") for key, _label in PHONES):
             self.add_error("home_phone", _("Indiquez au moins un numéro de téléphone."))
         return data
+
+    def save(self, commit: bool = True) -> PersonalProfile:
+        if self.registered_client is None:
+            self.instance.own_sex = self.cleaned_data["sex"]
+            self.instance.own_birth_date = self.cleaned_data["birth_date"]
+        return super().save(commit=commit)
 
     def clean_passport_last_name(self) -> str:
         return " ".join(self.cleaned_data["passport_last_name"].split())

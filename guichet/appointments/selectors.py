@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Value, When
@@ -67,6 +70,46 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * earth * math.asin(math.sqrt(a))
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a client's distances are measured from: the centre of their postal code's forward
+    sortation area when it is known, else the centre of their locality."""
+
+    latitude: float
+    longitude: float
+    fsa: str = ""
+    locality: str = ""
+
+
+FSA = re.compile(r"^[A-Z]\d[A-Z]$")
+
+
+@lru_cache(maxsize=2048)
+def fsa_position(fsa: str) -> tuple[float, float] | None:
+    """The centre of a Québec forward sortation area (the postal code's first three characters),
+    from the Statistics Canada boundary file as shipped by `pypostalcode`; None if unknown."""
+    if not FSA.match(fsa):
+        return None
+    from pypostalcode import PostalCodeDatabase
+
+    found = PostalCodeDatabase().get(fsa)
+    if not found or found[0].province != "Quebec":
+        return None
+    return (found[0].latitude, found[0].longitude)
+
+
+def client_origin(client: Client) -> Origin | None:
+    """The most precise position known offline, and what it is, so the page can say it."""
+    fsa = (client.postal_code or "").replace(" ", "").upper()[:3]
+    position = fsa_position(fsa)
+    if position is not None:
+        return Origin(*position, fsa=fsa)
+    if client.locality is not None:
+        loc = client.locality
+        return Origin(loc.latitude, loc.longitude, locality=str(loc))
+    return None
+
+
 def open_sessions(appointment_type: AppointmentType) -> QuerySet[Session]:
     """Future scheduled sessions of a type within its notice and horizon, full or not (a full
     one offers its waitlist)."""
@@ -97,7 +140,7 @@ def cities_offering(appointment_type: AppointmentType) -> list[Locality]:
 
     def find() -> list[Locality]:
         ids = open_sessions(appointment_type).values_list("place__locality", flat=True)
-        return list(Locality.objects.filter(pk__in=ids).order_by("name"))
+        return list(Locality.objects.filter(pk__in=ids))
 
     # The same for every client choosing this type: kept one minute (slots stay real-time).
     cities = cache.get_or_set(f"appointments:cities:{appointment_type.pk}", find, 60)
@@ -105,10 +148,11 @@ def cities_offering(appointment_type: AppointmentType) -> list[Locality]:
 
 
 def organisations_by_distance(
-    appointment_type: AppointmentType, city: Locality, home: Locality | None
+    appointment_type: AppointmentType, city: Locality, home: Origin | None
 ) -> list[tuple[Organisation, float | None]]:
     """« Organisme »: organisations with availability in the city, nearest to the client's home
-    first (SPEC C3); the distance is that of the organisation's nearest place."""
+    first (SPEC C3); the distance is that of the organisation's nearest place, measured from
+    `client_origin`."""
     places = (
         Place.objects.filter(locality=city)
         .filter(Exists(open_sessions(appointment_type).filter(place=OuterRef("pk"))))

@@ -235,9 +235,8 @@ def book(request: HttpRequest) -> HttpResponse:
     kind = _pick(kinds, request.GET.get("type"))
     cities = selectors.cities_offering(kind) if kind else []
     city = _pick(cities, request.GET.get("ville"))
-    organisations = (
-        selectors.organisations_by_distance(kind, city, client.locality) if kind and city else []
-    )
+    origin = selectors.client_origin(client)
+    organisations = selectors.organisations_by_distance(kind, city, origin) if kind and city else []
     organisation = _pick([o for o, _km in organisations], request.GET.get("organisme"))
     results = None
     if kind and city and request.GET.get("rechercher"):
@@ -256,6 +255,7 @@ def book(request: HttpRequest) -> HttpResponse:
             "city": city,
             "organisations": organisations,
             "organisation": organisation,
+            "origin": origin,
             "results": results,
             "page_query": query.urlencode(),
             "city_missing": bool(kind and cities and not city and request.GET.get("rechercher")),

@@ -12,8 +12,9 @@ from django.utils.translation import pgettext_lazy
 
 from guichet.accounts.models import User
 from guichet.appointments.models import Place
+from guichet.clients.fields import LocalityField
 from guichet.clients.forms import DateField, not_in_future
-from guichet.clients.models import Locality, Sex
+from guichet.clients.models import Sex
 from guichet.dossiers.kinds.accompagnement import AVAILABILITY, LANGUAGES
 from guichet.dossiers.models import AppointmentMode, DossierStatus, NoteVisibility
 from guichet.dossiers.registry import kind_choices
@@ -28,8 +29,8 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", _("Présentés et en traitement")), *DossierStatus.choices],
     )
-    city = forms.ModelChoiceField(
-        label=_("Ville"), queryset=Locality.objects.all(), required=False, empty_label=_("Toutes")
+    city = LocalityField(
+        label=_("Ville"), required=False, help_text=_("Laissez vide pour toutes les villes.")
     )
     language = forms.ChoiceField(
         label=_("Langue"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from guichet.accounts.access import current_user, roles
 from guichet.appointments.models import AppointmentType, Place
 from guichet.audit.services import audit
+from guichet.clients.fields import LocalityField
 from guichet.clients.forms import POSTAL_CODE
 from guichet.core.params import parse_id, parse_ids
 from guichet.organisations.models import Organisation
@@ -25,6 +26,10 @@ from .views import STAFF
 
 
 class PlaceForm(forms.ModelForm):
+    locality = LocalityField(
+        label=gettext_lazy("Ville"),
+        help_text=gettext_lazy("Tapez les premières lettres, puis choisissez dans la liste."),
+    )
     latitude = forms.FloatField(
         label=gettext_lazy("Latitude"),
         required=False,
@@ -71,9 +76,6 @@ class PlaceForm(forms.ModelForm):
         if organisations.count() == 1:
             field.initial = organisations.first()
         field.empty_label = _("Sélectionner")
-        locality = self.fields["locality"]
-        assert isinstance(locality, forms.ModelChoiceField)
-        locality.empty_label = _("Sélectionner")
         self.fields["postal_code"].help_text = _("Format : A1A 1A1")
 
     def clean_postal_code(self) -> str:

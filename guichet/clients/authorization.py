@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from guichet.accounts.models import User
+from guichet.accounts.models import PersonalProfile, User
 from guichet.audit.services import audit
 from guichet.core.email import send_templated_email
 
@@ -161,5 +161,6 @@ def link_profile(*, authorization_id: int, user: User) -> Client:
         raise ValueError("this client already has a consultation profile")
     client.user = user
     client.save(update_fields=["user", "updated_at"])
+    PersonalProfile.forget_identity_copy(user)
     audit(user, "client.profile_linked", client)
     return client

@@ -12,7 +12,8 @@ from django_countries import countries
 
 from guichet.accounts.forms import NO_PASTE_HINT, no_paste
 
-from .models import ImmigrationStatus, InformedBy, Locality, Schooling, Sex
+from .fields import LocalityField
+from .models import ImmigrationStatus, InformedBy, Schooling, Sex
 
 DATE_HINT = _("aaaa-mm-jj")
 YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
@@ -250,8 +251,8 @@ class ContactForm(forms.Form):
     )
     apartment = forms.CharField(label=_("App."), max_length=10, required=False)
     po_box = forms.CharField(label=_("Case et succursale postale"), max_length=60, required=False)
-    locality = forms.ModelChoiceField(
-        label=_("Ville"), queryset=Locality.objects.all(), empty_label=_("Sélectionner")
+    locality = LocalityField(
+        label=_("Ville"), help_text=_("Tapez les premières lettres, puis choisissez dans la liste.")
     )
     postal_code = forms.CharField(
         label=_("Code postal"),

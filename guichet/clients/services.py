@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from guichet.accounts.models import Role, User
+from guichet.accounts.models import PersonalProfile, Role, User
 from guichet.audit.services import audit
 from guichet.core.email import send_templated_email, site_url
 from guichet.numbering.services import next_value
@@ -216,6 +216,7 @@ def register_client(
             client.save()
     except IntegrityError as error:  # an identifier was registered concurrently
         raise AlreadyRegistered from error
+    PersonalProfile.forget_identity_copy(user)
     audit(
         user,
         "client.registered" if existing is None else "client.linked",

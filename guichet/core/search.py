@@ -16,9 +16,11 @@ from django.db.models.functions import Lower
 
 
 def fold(text: str) -> str:
-    """Lower case, without accents: « Amélie » → « amelie »."""
+    """Lower case, without accents, ligatures spelt out as PostgreSQL's `unaccent` does:
+    « Amélie » → « amelie », « Belœil » → « beloeil »."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return bare.replace("œ", "oe").replace("æ", "ae")
 
 
 class Unaccent(Func):

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from guichet.accounts.access import public, public_debug_only
 
-from . import mail
+from . import help, mail
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,29 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @public
 def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "core/contact.html")
+
+
+@public
+def technical_requirements(request: HttpRequest) -> HttpResponse:
+    """« Spécifications techniques d'utilisation » (seed 000 §2.4), with the seed's checklist
+    of what to gather before starting (« Préparatifs »)."""
+    return render(request, "core/technical_requirements.html")
+
+
+@public
+def help_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/help/index.html", {"topics": help.TOPICS})
+
+
+@public
+def help_topic(request: HttpRequest, topic: str) -> HttpResponse:
+    if topic not in help.TOPICS:
+        raise Http404
+    return render(
+        request,
+        f"core/help/{topic}.html",
+        {"topic": topic, "title": help.TOPICS[topic], "topics": help.TOPICS},
+    )
 
 
 @public

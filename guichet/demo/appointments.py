@@ -114,7 +114,8 @@ TYPES = [
     ),
 ]
 
-# (organisation code, place name, address, city, postal code, phone)
+# (organisation code, place name, address, city, postal code, phone, (latitude, longitude)):
+# each place at its own address, so distances and « Voir sur la carte » point at it.
 PLACES = [
     (
         "siq-montreal",
@@ -123,6 +124,7 @@ PLACES = [
         "Montréal",
         "H2X 2S5",
         "514 864-9191",
+        (45.5081, -73.5625),
     ),
     (
         "carrefour-montreal",
@@ -131,6 +133,7 @@ PLACES = [
         "Montréal",
         "H3S 2T6",
         "514 737-3642",
+        (45.5075, -73.6319),
     ),
     (
         "siq-quebec",
@@ -139,6 +142,7 @@ PLACES = [
         "Québec",
         "G1S 2L4",
         "418 643-1435",
+        (46.8048, -71.2382),
     ),
     (
         "accueil-sherbrooke",
@@ -147,6 +151,7 @@ PLACES = [
         "Sherbrooke",
         "J1H 5B6",
         "819 566-5373",
+        (45.4024, -71.8917),
     ),
     (
         "accueil-gatineau",
@@ -155,6 +160,7 @@ PLACES = [
         "Gatineau",
         "J9A 1B6",
         "819 777-2960",
+        (45.4332, -75.7363),
     ),
     (
         "accueil-laval",
@@ -163,6 +169,7 @@ PLACES = [
         "Laval",
         "H7V 3Z1",
         "450 681-4401",
+        (45.5547, -73.7463),
     ),
 ]
 
@@ -196,7 +203,7 @@ def load_appointments() -> dict[str, int]:
         )
     organisations = {o.code: o for o in Organisation.objects.all()}
     places = {}
-    for code, name, address, city, postal_code, phone in PLACES:
+    for code, name, address, city, postal_code, phone, (latitude, longitude) in PLACES:
         locality = Locality.objects.get(name=city)
         places[code], _ = Place.objects.update_or_create(
             organisation=organisations[code],
@@ -206,8 +213,8 @@ def load_appointments() -> dict[str, int]:
                 "locality": locality,
                 "postal_code": postal_code,
                 "phone": phone,
-                "latitude": locality.latitude,
-                "longitude": locality.longitude,
+                "latitude": latitude,
+                "longitude": longitude,
                 "directions_fr": "Accessible en transport en commun; entrée accessible aux fauteuils roulants.",
                 "directions_en": "Reachable by public transit; wheelchair-accessible entrance.",
                 "services_fr": "Accueil, information, séances de groupe",

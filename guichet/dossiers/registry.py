@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import User
+from guichet.clients.fields import LocalityField
 
 EMPTY = "—"
 
@@ -59,6 +60,8 @@ class SectionForm(forms.Form):
         raw = self.data.get(name)
         if raw in (None, "", []):
             return EMPTY
+        if isinstance(field_obj, LocalityField):
+            return str(field_obj.prepare_value(raw))
         if isinstance(field_obj, forms.ModelChoiceField):
             queryset = field_obj.queryset
             found = (

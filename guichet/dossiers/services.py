@@ -187,10 +187,13 @@ def profile_snapshot(user: User) -> dict[str, Any]:
         return {}
     snapshot: dict[str, Any] = {"email": user.email}
     for field in PersonalProfile._meta.concrete_fields:
-        if field.name in {"id", "user", "updated_at"}:
+        if field.name in {"id", "user", "updated_at", "own_sex", "own_birth_date"}:
             continue
         value = getattr(profile, field.name)
         snapshot[field.name] = value.isoformat() if isinstance(value, date) else str(value or "")
+    # The identity, from wherever it is stored (the client record for a registered person).
+    snapshot["sex"] = profile.sex
+    snapshot["birth_date"] = profile.birth_date.isoformat() if profile.birth_date else ""
     return snapshot
 
 

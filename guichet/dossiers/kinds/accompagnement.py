@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from guichet.accounts.models import User
 from guichet.accounts.selectors import personal_profile
-from guichet.clients.models import Locality
-from guichet.core.params import parse_id
+from guichet.clients.fields import LocalityField, resolve
 
 from ..registry import DossierKind, Section, SectionForm, register, required_when_shown
 
@@ -210,12 +209,10 @@ class IdentificationForm(SectionForm):
 class FirstAppointmentForm(SectionForm):
     days = DAYS
     periods = PERIODS
-    city = forms.ModelChoiceField(
+    city = LocalityField(
         label=gettext_lazy("Ville de résidence souhaitée"),
-        queryset=Locality.objects.all(),
-        empty_label=gettext_lazy("Sélectionner"),
-        error_messages=REQUIRED
-        | {"invalid_choice": gettext_lazy("Choisissez une ville de la liste.")},
+        help_text=gettext_lazy("Tapez les premières lettres, puis choisissez dans la liste."),
+        error_messages=REQUIRED,
     )
     appointment_mode = forms.ChoiceField(
         label=gettext_lazy("Type de rendez-vous souhaité"),
@@ -333,11 +330,11 @@ def submitted_message(dossier: Any) -> str:
 
 def facets(data: dict[str, Any]) -> dict[str, Any]:
     first = data.get("premier_rendez_vous") or {}
-    city = str(first.get("city") or "")
+    cities = resolve(str(first.get("city") or ""))
     french = first.get("french_sufficient") == "yes"
     languages = ["fr"] if french else [v for v in first.get("languages") or [] if v]
     return {
-        "city_id": parse_id(city),
+        "city_id": cities[0].pk if len(cities) == 1 else None,
         "languages": ",".join(languages),
         "availability": ",".join(first.get("availability") or []),
     }
