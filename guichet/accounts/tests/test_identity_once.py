@@ -32,7 +32,7 @@ PROFILE = {
 def test_a_registered_clients_identity_is_the_client_records() -> None:
     user = UserFactory.create()
     profile = PersonalProfile.objects.create(
-        user=user, sex="F", birth_date=date(1988, 4, 12), **PROFILE
+        user=user, own_sex="F", own_birth_date=date(1988, 4, 12), **PROFILE
     )
     ClientFactory.create(user=user, birth_date=date(1978, 5, 5), sex="M")
     PersonalProfile.forget_identity_copy(user)
