@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from guichet.accounts.models import User
-from guichet.core.email import send_templated_email, site_url
+from guichet.core.email import render_email, send_templated_email, site_url
+from guichet.core.i18n import LANGUAGES, Texts, in_languages
 from guichet.messaging.services import keep_copy
 
 from .models import Booking, Session, WaitlistEntry
@@ -128,15 +129,20 @@ def _send(booking: Booking, template: str, method: Method | None, extra: dict[st
         language=language,
         attachments=attachments,
     )
-    _keep_copy(booking.client.user, language, subject, text)
+    subjects, texts = {language: subject}, {language: text}
+    for other in LANGUAGES:
+        if other != language:  # the copy is kept in every language
+            subjects[other], texts[other], _html = render_email(
+                template, {**_context(booking, other), **extra}, other
+            )
+    _keep_copy(booking.client.user, subjects, texts)
 
 
-def _keep_copy(user: User | None, language: str, subject: str, text: str) -> None:
+def _keep_copy(user: User | None, subject: Texts, text: Texts) -> None:
     """The notice is also stored in the person's « Centre des messages » (SPEC X3)."""
     if user is None:
         return
-    with translation.override(language):
-        thread_subject = translation.gettext("Mes rendez-vous")
+    thread_subject = in_languages(lambda: translation.gettext("Mes rendez-vous"))
     keep_copy(
         owner=user, topic="appointments", thread_subject=thread_subject, subject=subject, text=text
     )
@@ -221,19 +227,28 @@ def send_waitlist_offer(*, entry_id: int) -> None:
         return
     session = fresh.session
     hold_until: datetime | None = fresh.hold_until
-    with translation.override(language):
-        context = {
-            "type_title": session.appointment_type.title,
-            "starts_at": timezone.localtime(session.starts_at),
-            "organisation": session.organisation.name,
-            "place": session.place,
-            "hold_until": timezone.localtime(hold_until) if hold_until else None,
-            "url": site_url("appointments:mine", language),
-        }
+
+    def context(language: str) -> dict[str, object]:
+        with translation.override(language):
+            return {
+                "type_title": session.appointment_type.title,
+                "starts_at": timezone.localtime(session.starts_at),
+                "organisation": session.organisation.name,
+                "place": session.place,
+                "hold_until": timezone.localtime(hold_until) if hold_until else None,
+                "url": site_url("appointments:mine", language),
+            }
+
     subject, text = send_templated_email(
-        to=email, template="waitlist_offer", context=context, language=language
+        to=email, template="waitlist_offer", context=context(language), language=language
     )
-    _keep_copy(fresh.client.user, language, subject, text)
+    subjects, texts = {language: subject}, {language: text}
+    for other in LANGUAGES:
+        if other != language:
+            subjects[other], texts[other], _html = render_email(
+                "waitlist_offer", context(other), other
+            )
+    _keep_copy(fresh.client.user, subjects, texts)
 
 
 def waitlist_offer(entry: WaitlistEntry) -> None:

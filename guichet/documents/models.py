@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.i18n import shown
+
 
 class Document(models.Model):
     """A file the portal produced for a person (« Mes documents », seed 001 §4). Stored in the
@@ -23,6 +25,8 @@ class Document(models.Model):
     )
     kind = models.CharField(_("sorte"), max_length=40)
     title = models.CharField(_("document"), max_length=200)
+    # The title in each language ({"fr": …, "en": …}).
+    title_texts = models.JSONField(default=dict, blank=True)
     filename = models.CharField(_("nom du fichier"), max_length=100)
     mimetype = models.CharField(_("format"), max_length=60, default="application/pdf")
     language = models.CharField(_("langue"), max_length=2, default="fr")
@@ -41,6 +45,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        return shown(self.title_texts, self.title)
 
     @property
     def format_label(self) -> str:

@@ -2,6 +2,7 @@ from django.http import HttpResponse
 
 from guichet.accounts.models import User
 from guichet.audit.services import audit
+from guichet.core.i18n import Texts, as_texts
 
 from .models import Document
 
@@ -11,18 +12,21 @@ def store(
     owner: User,
     dossier: object | None,
     kind: str,
-    title: str,
+    title: str | Texts,
     filename: str,
     content: bytes,
     language: str,
 ) -> Document:
-    """Keep one document of a kind per dossier: a new version replaces the old one."""
+    """Keep one document of a kind per dossier: a new version replaces the old one. Its title
+    in every language when Guichet names it."""
+    written, texts = as_texts(title, language)
     document, _ = Document.objects.update_or_create(
         dossier=dossier,
         kind=kind,
         defaults={
             "owner": owner,
-            "title": title,
+            "title": written,
+            "title_texts": texts,
             "filename": filename,
             "content": content,
             "language": language,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from guichet.core.i18n import in_languages
 from guichet.documents import services as documents
 from guichet.documents.models import Document
 
@@ -32,8 +33,7 @@ def store_recap(dossier: Dossier) -> Document:
     owner = dossier.owner
     assert owner is not None
     language = owner.preferred_language
-    with translation.override(language):
-        title = str(kind_of(dossier).recap_title)
+    title = in_languages(lambda: kind_of(dossier).recap_title)
     return documents.store(
         owner=owner,
         dossier=dossier,

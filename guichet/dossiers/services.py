@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -11,12 +12,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from guichet.accounts.models import PersonalProfile, Role, Source, User
 from guichet.accounts.selectors import personal_profile
 from guichet.audit.services import audit
+from guichet.core.i18n import Texts, in_languages
 from guichet.messaging import services as messaging
 from guichet.messaging.models import Sender
 from guichet.numbering.services import next_value
@@ -246,8 +248,7 @@ def after_submission(*, dossier_id: int) -> None:
     if owner is None:
         return
     store_recap(dossier)
-    with override(owner.preferred_language):
-        body = kind_of(dossier).submitted_message(dossier)
+    body = in_languages(lambda: kind_of(dossier).submitted_message(dossier))
     _post_to_client(dossier, body, None, sender=Sender.SYSTEM)
 
 
@@ -337,14 +338,14 @@ def close(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
 
 
 def _post_to_client(
-    dossier: Dossier, body: str, actor: User | None, *, sender: Sender = Sender.MINISTRY
+    dossier: Dossier, body: str | Texts, actor: User | None, *, sender: Sender = Sender.MINISTRY
 ) -> None:
-    """Post in the dossier's thread (created with its first message)."""
+    """Post in the dossier's thread (created with its first message). What Guichet writes comes
+    in every language; an agent's message as typed."""
     if dossier.owner is None:
         return
     kind = kind_of(dossier)
-    with override(dossier.owner.preferred_language):
-        subject = _("Votre demande %(kind)s") % {"kind": kind.label}
+    subject = in_languages(lambda: _("Votre demande %(kind)s") % {"kind": kind.label})
     thread = messaging.dossier_thread(owner=dossier.owner, subject=subject, dossier=dossier)
     messaging.post(thread=thread, body=body, sender=sender, author=actor)
 
@@ -378,9 +379,7 @@ def schedule_appointment(
     _record(locked, "appointment", actor, locked.status)
     audit(actor, "dossier.appointment_scheduled", appointment, request=request)
     if locked.owner is not None:
-        with override(locked.owner.preferred_language):
-            body = appointment_message(appointment)
-        _post_to_client(locked, body, actor)
+        _post_to_client(locked, in_languages(lambda: appointment_message(appointment)), actor)
     return appointment
 
 
@@ -493,18 +492,7 @@ def warn_drafts(*, today: date | None = None) -> int:
                 left = (dossier.deadline - today).days
                 owner = dossier.owner
                 assert owner is not None
-                with override(owner.preferred_language):
-                    body = _(
-                        "Bonjour,\n\nVotre demande %(kind)s (dossier %(number)s) n'est pas encore "
-                        "soumise. La date limite pour la soumettre est le %(deadline)s (dans "
-                        "%(left)s jours). Après cette date, le formulaire sera supprimé.\n\n"
-                        "Ministère de l'Immigration, de la Francisation et de l'Intégration"
-                    ) % {
-                        "kind": kind_of(dossier).label,
-                        "number": dossier.number,
-                        "deadline": dossier.deadline.isoformat(),
-                        "left": left,
-                    }
+                body = in_languages(partial(_deadline_warning, dossier, left))
                 _post_to_client(dossier, body, None)
                 sent += 1
     return sent
@@ -531,8 +519,7 @@ def remind_agent_appointments(*, now: datetime | None = None) -> int:
                 continue
             owner = appointment.dossier.owner
             assert owner is not None
-            with override(owner.preferred_language):
-                body = f"{REMINDER_INTRO}\n\n{appointment_message(appointment)}"
+            body = in_languages(partial(_reminder, appointment))
             _post_to_client(appointment.dossier, body, None)
             sent += 1
     return sent
@@ -565,3 +552,21 @@ def purge_expired_drafts(*, today: date | None = None) -> int:
             locked.delete()
             purged += 1
     return purged
+
+
+def _deadline_warning(dossier: Dossier, left: int) -> str:
+    return _(
+        "Bonjour,\n\nVotre demande %(kind)s (dossier %(number)s) n'est pas encore "
+        "soumise. La date limite pour la soumettre est le %(deadline)s (dans "
+        "%(left)s jours). Après cette date, le formulaire sera supprimé.\n\n"
+        "Ministère de l'Immigration, de la Francisation et de l'Intégration"
+    ) % {
+        "kind": kind_of(dossier).label,
+        "number": dossier.number,
+        "deadline": dossier.deadline.isoformat() if dossier.deadline else "",
+        "left": left,
+    }
+
+
+def _reminder(appointment: AgentAppointment) -> str:
+    return f"{REMINDER_INTRO}\n\n{appointment_message(appointment)}"

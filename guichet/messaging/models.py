@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.i18n import shown
+
 
 class Sender(models.TextChoices):
     MINISTRY = "ministry", _("Ministère")
@@ -30,6 +32,8 @@ class Thread(models.Model):
         verbose_name=_("dossier"),
     )
     subject = models.CharField(_("objet"), max_length=200)
+    # The subject in each language when Guichet wrote it ({"fr": …, "en": …}).
+    subject_texts = models.JSONField(default=dict, blank=True)
     # General threads that gather one module's notices (e.g. "appointments"); blank otherwise.
     topic = models.CharField(_("sujet"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -51,6 +55,10 @@ class Thread(models.Model):
         return self.subject
 
     @property
+    def shown_subject(self) -> str:
+        return shown(self.subject_texts, self.subject)
+
+    @property
     def accepts_replies(self) -> bool:
         """Clients reply in a dossier's thread; general notices are one-way."""
         return self.dossier_id is not None
@@ -68,6 +76,8 @@ class Message(models.Model):
         verbose_name=_("auteur"),
     )
     body = models.TextField(_("message"))
+    # The body in each language when Guichet wrote it; a person's message stays as typed.
+    body_texts = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
     # Read receipt: when the other side first opened it.
     read_at = models.DateTimeField(_("lu le"), null=True, blank=True)
@@ -88,6 +98,10 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.thread_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_body(self) -> str:
+        return shown(self.body_texts, self.body)
 
     @property
     def from_ministry(self) -> bool:

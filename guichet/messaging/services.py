@@ -10,6 +10,7 @@ from django_tasks import task
 from guichet.accounts.models import User
 from guichet.audit.services import audit
 from guichet.core.email import send_templated_email, site_url
+from guichet.core.i18n import Texts, as_texts
 
 from .models import Message, Sender, Thread
 
@@ -18,21 +19,32 @@ class ReplyRefused(Exception):
     """The thread does not take replies (general notices) or the text is empty."""
 
 
-def dossier_thread(*, owner: User, subject: str, dossier: object) -> Thread:
+def dossier_thread(*, owner: User, subject: str | Texts, dossier: object) -> Thread:
     """The dossier's thread: one per dossier, created with its first message."""
+    written, texts = as_texts(subject, owner.preferred_language)
     thread, _ = Thread.objects.get_or_create(
         dossier=dossier,
-        defaults={"owner": owner, "subject": subject, "last_message_at": timezone.now()},
+        defaults={
+            "owner": owner,
+            "subject": written,
+            "subject_texts": texts,
+            "last_message_at": timezone.now(),
+        },
     )
     return thread
 
 
-def topic_thread(*, owner: User, topic: str, subject: str) -> Thread:
+def topic_thread(*, owner: User, topic: str, subject: str | Texts) -> Thread:
     """The one general thread of a module's notices for this person."""
+    written, texts = as_texts(subject, owner.preferred_language)
     thread, _ = Thread.objects.get_or_create(
         owner=owner,
         topic=topic,
-        defaults={"subject": subject, "last_message_at": timezone.now()},
+        defaults={
+            "subject": written,
+            "subject_texts": texts,
+            "last_message_at": timezone.now(),
+        },
     )
     return thread
 
@@ -41,21 +53,24 @@ def topic_thread(*, owner: User, topic: str, subject: str) -> Thread:
 def post(
     *,
     thread: Thread,
-    body: str,
+    body: str | Texts,
     sender: Sender,
     author: User | None = None,
     already_notified: bool = False,
 ) -> Message:
     """Add a message; the other side is told by email after commit when it comes from the
-    ministry, unless the message is the copy of an email already sent (`already_notified`)."""
-    body = body.strip()
-    if not body:
+    ministry, unless the message is the copy of an email already sent (`already_notified`).
+    A notice Guichet writes comes in every language (`Texts`); a person's message as typed."""
+    written, texts = as_texts(body, thread.owner.preferred_language)
+    written = written.strip()
+    if not written:
         raise ReplyRefused
     message = Message.objects.create(
         thread=thread,
         sender=sender,
         author=author,
-        body=body,
+        body=written,
+        body_texts={language: text.strip() for language, text in texts.items()},
         notified_at=timezone.now() if already_notified else None,
     )
     Thread.objects.filter(pk=thread.pk).update(last_message_at=message.created_at)
@@ -78,13 +93,14 @@ def reply(*, thread: Thread, body: str, author: User) -> Message:
     return post(thread=thread, body=body, sender=Sender.CLIENT, author=author)
 
 
-def keep_copy(*, owner: User, topic: str, thread_subject: str, subject: str, text: str) -> Message:
+def keep_copy(
+    *, owner: User, topic: str, thread_subject: Texts, subject: Texts, text: Texts
+) -> Message:
     """Every notice is also stored (SPEC X3): the copy of an email in the person's message
-    centre, in the topic's thread, without a second email."""
+    centre, in the topic's thread, without a second email, in every language."""
     thread = topic_thread(owner=owner, topic=topic, subject=thread_subject)
-    return post(
-        thread=thread, body=f"{subject}\n\n{text}", sender=Sender.SYSTEM, already_notified=True
-    )
+    body = {language: f"{subject[language]}\n\n{text[language]}" for language in text}
+    return post(thread=thread, body=body, sender=Sender.SYSTEM, already_notified=True)
 
 
 def mark_read_by_client(thread: Thread) -> int:

@@ -1007,6 +1007,16 @@ EXTRA_PAGES = [
         kwargs=lambda: {"slug": "premieres-demarches"},
     ),
     PageSpec(
+        key="core:help",
+        url_name="core:help",
+        kwargs=lambda: {"topic": "rendez-vous"},
+    ),
+    PageSpec(
+        key="core:help (profil)",
+        url_name="core:help",
+        kwargs=lambda: {"topic": "profil"},
+    ),
+    PageSpec(
         key="clients:forgot_user_code (erreurs)",
         url_name="clients:forgot_user_code",
         post={"last_name": "Diablos", "first_name": "", "birth_date": "1980-13-01"},

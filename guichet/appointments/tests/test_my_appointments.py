@@ -62,8 +62,10 @@ def test_every_appointment_is_listed_with_the_seed_columns(
     ]:
         assert f">{column}</th>" in html
     assert "Objectif Intégration" in html and "1 module" in html
-    assert "<td>Annulé</td>" in html
-    assert "<td>Partenaire</td>" in html and "<td>Client</td>" in html
+    # Each cell carries its column's name, for the labelled rows of narrow screens.
+    assert '<td data-label="Statut du rendez-vous">Annulé</td>' in html
+    assert '<td data-label="Source">Partenaire</td>' in html
+    assert '<td data-label="Source">Client</td>' in html
     assert reverse("appointments:cancel", kwargs={"booking_id": upcoming.pk}) in html
     assert reverse("appointments:cancel", kwargs={"booking_id": cancelled.pk}) not in html
     assert "openstreetmap.org" in html

@@ -267,7 +267,7 @@ def test_dashboard_shows_fill_waitlist_and_no_show_rate_of_own_organisation(
     assert "Mon organisme" in html and "Autre organisme" not in html
     # 2 upcoming sessions, 2 of 4 seats taken: 50 %; 1 waiting; 1 missed of 2: 50 %.
     row = html[html.index("Mon organisme") :]
-    cells = [c.split("<")[0].strip() for c in row.split("<td>")[1:5]]
+    cells = [c.split(">", 1)[1].split("<")[0].strip() for c in row.split("<td")[1:5]]
     assert cells == ["2", "50 %", "1", "50 %"]
 
 
