@@ -307,10 +307,12 @@ def reschedule(
     actor: User,
     source: str | None = None,
     request: HttpRequest | None = None,
+    overlap_reason: str = "",
 ) -> Booking:
     """« Reporter/Devancer » (seed 000 §5.5): another slot of the same type, in the same city, at
     the same organisation. The old booking becomes Reporté and the new one is created in the same
-    transaction: both happen or neither does."""
+    transaction: both happen or neither does. Staff may move it over another appointment of
+    the client by giving `overlap_reason` (audited), as when booking."""
     source = source or actor.source
     client = booking.client
     _lock_client(client)
@@ -325,7 +327,9 @@ def reschedule(
         or session.place.locality_id != old.place.locality_id
     ):
         raise BookingRefused("other_slot_only")
-    _check_rules(client, session, staff=source != Source.CLIENT, replacing=booking)
+    staff = source != Source.CLIENT
+    override = staff and bool(overlap_reason.strip())
+    _check_rules(client, session, staff=staff, replacing=booking, allow_overlap=override)
     _take_seat(session)
     new = _create_booking(
         client=client,
@@ -345,6 +349,17 @@ def reschedule(
         # Someone changed the old booking meanwhile: undo everything (the atomic block rolls back).
         raise BookingRefused("not_active")
     _release_seat(old.pk)
+    if override:
+        other = overlapping_booking(client, session, replacing=new)
+        if other is not None and other.pk != booking.pk:
+            audit(
+                actor,
+                "booking.overlap_override",
+                new,
+                source=source,
+                request=request,
+                details={"other_booking": other.pk, "reason": overlap_reason.strip()},
+            )
     audit(
         actor,
         "booking.rescheduled",

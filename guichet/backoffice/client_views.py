@@ -224,25 +224,39 @@ def booking_reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
     )
     if booking is None:
         raise Http404
+    error = ""
+    chosen = parse_id(request.POST.get("session")) if request.method == "POST" else None
+    overlap_reason = str(request.POST.get("overlap_reason", "")).strip()[:300]
     if request.method == "POST":
-        target = Session.objects.filter(pk=parse_id(request.POST.get("session")) or 0).first()
+        target = Session.objects.filter(pk=chosen or 0).first()
         if target is None:
-            messages.error(request, _("Choisissez une plage horaire."))
-            return redirect(request.path)
-        try:
-            appointment_services.reschedule(
-                booking=booking, session=target, actor=user, request=request
-            )
-        except appointment_services.BookingRefused as refused:
-            messages.error(
-                request,
-                staff_refusal(refused),
-            )
-            return redirect(request.path)
-        messages.success(request, _("Le rendez-vous est déplacé; le client en est avisé."))
-        return redirect("backoffice:client", client_id=booking.client_id)
+            error = _("Choisissez une plage horaire.")
+        else:
+            try:
+                appointment_services.reschedule(
+                    booking=booking,
+                    session=target,
+                    actor=user,
+                    request=request,
+                    overlap_reason=overlap_reason,
+                )
+            except appointment_services.BookingRefused as refused:
+                error = staff_refusal(refused)
+            else:
+                messages.success(
+                    request, _("Le rendez-vous est déplacé; le client en est avisé.")
+                )
+                return redirect("backoffice:client", client_id=booking.client_id)
+    # On a refusal the page comes back with the error, the chosen slot and the reason kept.
     return render(
         request,
         "backoffice/booking_reschedule.html",
-        {"booking": booking, "results": list(appointment_selectors.reschedule_slots(booking))},
+        {
+            "booking": booking,
+            "results": list(appointment_selectors.reschedule_slots(booking)),
+            "error": error,
+            "chosen": chosen,
+            "overlap_reason": overlap_reason,
+        },
+        status=422 if error else 200,
     )

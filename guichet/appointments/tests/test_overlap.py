@@ -133,6 +133,42 @@ def test_staff_may_override_an_overlap_with_a_reason_which_is_audited(client: Ht
     assert event.details["reason"] == "Module rattrapé en soirée"
 
 
+@pytest.mark.django_db
+def test_staff_may_move_a_booking_over_another_with_a_reason(client: HttpClient) -> None:
+    """« Reporter/Devancer » in the back office: refused with the other appointment named, the
+    chosen slot and the reason kept; accepted with a reason, which is audited."""
+    from guichet.backoffice.tests.test_calendar import staff
+
+    person = registered_client()
+    person.consents_to_partner_access = True
+    person.save()
+    place = PlaceFactory.create()
+    kind = AppointmentTypeFactory.create()
+    first = SessionFactory.create(appointment_type=kind, place=place, starts_at=_nine_am(7))
+    moved_to = SessionFactory.create(appointment_type=kind, place=place, starts_at=_nine_am(9))
+    booking = book(client=person, session=first, actor=user_of(person))
+    other = _session(_nine_am(9) + timedelta(hours=1))
+    book(client=person, session=other, actor=user_of(person))
+    client.force_login(staff(Role.PARTNER_STAFF, place.organisation))
+    url = reverse("backoffice:booking_reschedule", kwargs={"booking_id": booking.pk})
+    refused = client.post(url, {"session": moved_to.pk, "overlap_reason": ""})
+    assert refused.status_code == 422
+    html = unescape(refused.content.decode())
+    assert "chevauche un autre rendez-vous du client" in html
+    assert other.appointment_type.title in html
+    assert f'value="{moved_to.pk}" id="slot-{moved_to.pk}" required checked' in html
+    ok = client.post(url, {"session": moved_to.pk, "overlap_reason": "Demande du client"})
+    assert ok.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.RESCHEDULED
+    assert booking.replaced_by is not None and booking.replaced_by.session == moved_to
+    event = AuditEvent.objects.get(action="booking.overlap_override")
+    assert event.details == {
+        "other_booking": event.details["other_booking"],
+        "reason": "Demande du client",
+    }
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_overlapping_bookings_at_once_one_wins() -> None:
