@@ -243,9 +243,7 @@ def booking_reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
             except appointment_services.BookingRefused as refused:
                 error = staff_refusal(refused)
             else:
-                messages.success(
-                    request, _("Le rendez-vous est déplacé; le client en est avisé.")
-                )
+                messages.success(request, _("Le rendez-vous est déplacé; le client en est avisé."))
                 return redirect("backoffice:client", client_id=booking.client_id)
     # On a refusal the page comes back with the error, the chosen slot and the reason kept.
     return render(
