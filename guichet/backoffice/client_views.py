@@ -25,7 +25,7 @@ from guichet.clients.models import Client
 from guichet.core.params import parse_id
 from guichet.core.search import filter_folded
 
-from . import scope, services
+from . import scope
 from .views import STAFF, _session
 
 
@@ -152,7 +152,7 @@ def add_participant(request: HttpRequest, session_id: int) -> HttpResponse:
             try:
                 with transaction.atomic():
                     if data["overbook"]:
-                        services.add_overbooked_seat(
+                        appointment_services.add_overbooked_seat(
                             session=session, actor=user, reason=data["reason"], request=request
                         )
                     appointment_services.book(

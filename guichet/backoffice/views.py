@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role
+from guichet.appointments import services
 from guichet.appointments.models import (
     Booking,
     BookingStatus,
@@ -31,7 +32,7 @@ from guichet.appointments.models import (
 from guichet.core.exports import csv_response
 from guichet.core.params import parse_id, parse_ids
 
-from . import scope, services
+from . import scope
 from .forms import CapacityForm, SessionSeriesForm
 
 STAFF = (Role.PARTNER_STAFF, Role.MINISTRY_STAFF)

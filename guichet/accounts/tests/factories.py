@@ -62,3 +62,9 @@ def with_two_factor(user: User) -> User:
         user=user, defaults={"secret": TOTP_SECRET, "confirmed_at": timezone.now()}
     )
     return user
+
+
+def staff(role: Role, organisation: Any = None) -> User:
+    """A staff member (partner or ministry) who has set up the second factor."""
+    user = UserFactory.create(role=role, organisation=organisation)
+    return with_two_factor(user)

@@ -111,7 +111,7 @@ def test_the_client_sees_which_appointment_is_in_the_way(client: HttpClient) -> 
 
 @pytest.mark.django_db
 def test_staff_may_override_an_overlap_with_a_reason_which_is_audited(client: HttpClient) -> None:
-    from guichet.backoffice.tests.test_calendar import staff
+    from guichet.accounts.tests.factories import staff
 
     person = registered_client()
     person.consents_to_partner_access = True
@@ -137,7 +137,7 @@ def test_staff_may_override_an_overlap_with_a_reason_which_is_audited(client: Ht
 def test_staff_may_move_a_booking_over_another_with_a_reason(client: HttpClient) -> None:
     """« Reporter/Devancer » in the back office: refused with the other appointment named, the
     chosen slot and the reason kept; accepted with a reason, which is audited."""
-    from guichet.backoffice.tests.test_calendar import staff
+    from guichet.accounts.tests.factories import staff
 
     person = registered_client()
     person.consents_to_partner_access = True

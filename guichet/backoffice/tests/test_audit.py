@@ -7,12 +7,10 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from guichet.accounts.models import Role
-from guichet.accounts.tests.factories import OrganisationFactory
-from guichet.appointments.services import book, cancel
+from guichet.accounts.tests.factories import OrganisationFactory, staff
+from guichet.appointments.services import book, cancel, change_capacity
 from guichet.appointments.tests.factories import PlaceFactory, SessionFactory
 from guichet.appointments.tests.test_booking import registered_client, user_of
-from guichet.backoffice.services import change_capacity
-from guichet.backoffice.tests.test_calendar import staff
 
 pytestmark = pytest.mark.django_db
 

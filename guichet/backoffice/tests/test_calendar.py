@@ -14,10 +14,17 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from guichet.accounts.models import Role, Source, User
-from guichet.accounts.tests.factories import OrganisationFactory, UserFactory, with_two_factor
+from guichet.accounts.models import Role, Source
+from guichet.accounts.tests.factories import OrganisationFactory, staff
 from guichet.appointments.models import Booking, BookingStatus, Session, SessionStatus
-from guichet.appointments.services import BookingRefused, book
+from guichet.appointments.services import (
+    BookingRefused,
+    CalendarRefused,
+    book,
+    cancel_session,
+    change_capacity,
+    plan_series,
+)
 from guichet.appointments.tests.factories import (
     AppointmentTypeFactory,
     PlaceFactory,
@@ -25,17 +32,6 @@ from guichet.appointments.tests.factories import (
 )
 from guichet.appointments.tests.test_booking import registered_client, user_of
 from guichet.audit.models import AuditEvent
-from guichet.backoffice.services import (
-    CalendarRefused,
-    cancel_session,
-    change_capacity,
-    plan_series,
-)
-
-
-def staff(role: Role, organisation: Any = None) -> User:
-    user = UserFactory.create(role=role, organisation=organisation)
-    return with_two_factor(user)
 
 
 def test_a_weekly_series_skips_quebec_statutory_holidays() -> None:

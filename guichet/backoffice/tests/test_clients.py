@@ -11,13 +11,12 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from guichet.accounts.models import Role, Source
-from guichet.accounts.tests.factories import OrganisationFactory
+from guichet.accounts.tests.factories import OrganisationFactory, staff
 from guichet.appointments.models import Booking, BookingStatus, Session
 from guichet.appointments.services import book
 from guichet.appointments.tests.factories import PlaceFactory, SessionFactory
 from guichet.appointments.tests.test_booking import registered_client, user_of
 from guichet.audit.models import AuditEvent
-from guichet.backoffice.tests.test_calendar import staff
 from guichet.clients.models import Client
 
 pytestmark = pytest.mark.django_db

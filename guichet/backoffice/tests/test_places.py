@@ -7,10 +7,9 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from guichet.accounts.models import Role
-from guichet.accounts.tests.factories import OrganisationFactory
+from guichet.accounts.tests.factories import OrganisationFactory, staff
 from guichet.appointments.models import Place
 from guichet.appointments.tests.factories import AppointmentTypeFactory, PlaceFactory
-from guichet.backoffice.tests.test_calendar import staff
 from guichet.clients.models import Locality
 
 pytestmark = pytest.mark.django_db

