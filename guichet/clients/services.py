@@ -197,36 +197,63 @@ def register_client(
             # Identifiers and identity can be found out; the mailbox on file cannot.
             raise RecordNotConfirmed(client)
     else:
-        number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)
-        client = Client(client_number=f"{number:05d}")
+        client = _new_client()
     client.user = user
+    client.declaration_accepted_at = timezone.now()
+    client.consents_to_partner_access = True
+    language = user.preferred_language if user.preferred_language in ("fr", "en") else "fr"
+    _fill(client, data, status=status, language=language)
+    _save(client, refused=AlreadyRegistered())
+    PersonalProfile.forget_identity_copy(user)
+    _registered(client, user, "client.registered" if existing is None else "client.linked", request)
+    return client
+
+
+def _new_client(**fields: Any) -> Client:
+    number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)
+    return Client(client_number=f"{number:05d}", **fields)
+
+
+def _fill(
+    client: Client, data: dict[str, Any], *, status: ImmigrationStatus, language: str
+) -> None:
+    """The registration's answers (the wizard's six steps, or the staff form in the same order)
+    onto the client record; what a record on file already holds is kept when not given."""
     client.status = status
     client.status_granted_on = data["status_granted_on"]
     for field in PROFILE_FIELDS:
         setattr(client, field, data.get(field, getattr(client, field)))
+    locality = data["locality"]
+    client.locality = (
+        locality if isinstance(locality, Locality) else Locality.objects.get(pk=locality)
+    )
     client.reference_number = data.get("reference_number") or client.reference_number
     client.cic_client_id = data.get("cic_client_id") or client.cic_client_id
     client.email = data["email"]
-    client.language = user.preferred_language if user.preferred_language in ("fr", "en") else "fr"
-    client.locality = Locality.objects.get(pk=data["locality"])
-    client.declaration_accepted_at = timezone.now()
-    client.consents_to_partner_access = True
+    client.language = language
+
+
+def _save(client: Client, *, refused: Exception) -> None:
+    """Save; the same identifiers registered at the same moment by someone else: `refused`."""
     try:
         with transaction.atomic():
             client.save()
-    except IntegrityError as error:  # an identifier was registered concurrently
-        raise AlreadyRegistered from error
-    PersonalProfile.forget_identity_copy(user)
+    except IntegrityError as error:
+        raise refused from error
+
+
+def _registered(client: Client, actor: User, action: str, request: HttpRequest | None) -> None:
+    """Audited, then the « Confirmation d'inscription » email once committed."""
     audit(
-        user,
-        "client.registered" if existing is None else "client.linked",
+        actor,
+        action,
         client,
+        source=actor.source,
         request=request,
-        details={"client_number": client.client_number},
+        details={"client_number": client.client_number, "on_behalf": client.user_id is None},
     )
     client_id = client.pk
     transaction.on_commit(lambda: deliver_registration_confirmed.enqueue(client_id=client_id))
-    return client
 
 
 STATUS_FIELDS = ("status", "status_granted_on", "french_sufficient")
@@ -363,37 +390,18 @@ def register_on_behalf(
     match = existing or on_file(identity)
     if match is not None:
         raise AlreadyOnFile(match)
-    number = next_value("client_number", first=CLIENT_NUMBER_FIRST, last=CLIENT_NUMBER_LAST)
-    client = Client(client_number=f"{number:05d}", source=actor.source)
-    for field in PROFILE_FIELDS:
-        setattr(client, field, data.get(field) or "")
-    client.status_granted_on = data["status_granted_on"]
-    client.status = data["status"]
-    client.locality = data["locality"]
-    client.french_sufficient = data["french_sufficient"] == "yes"
-    client.reference_number = data.get("reference_number") or ""
-    client.cic_client_id = data.get("cic_client_id") or ""
-    client.email = data["email"]
-    client.language = data["language"]
+    client = _new_client(source=actor.source)
     if actor.role == Role.PARTNER_STAFF:
         client.registered_by_organisation_id = actor.organisation_id
-    try:
-        with transaction.atomic():
-            client.save()
-    except IntegrityError as error:  # the same identifiers registered at the same moment
-        raise RegistrationRefused(
-            "reference_number", _("Un de ces numéros vient d'être inscrit pour une autre personne.")
-        ) from error
-    audit(
-        actor,
-        "client.registered",
+    answers = {**data, "french_sufficient": data["french_sufficient"] == "yes"}
+    _fill(client, answers, status=data["status"], language=data["language"])
+    _save(
         client,
-        source=actor.source,
-        request=request,
-        details={"on_behalf": True},
+        refused=RegistrationRefused(
+            "reference_number", _("Un de ces numéros vient d'être inscrit pour une autre personne.")
+        ),
     )
-    client_id = client.pk
-    transaction.on_commit(lambda: deliver_registration_confirmed.enqueue(client_id=client_id))
+    _registered(client, actor, "client.registered", request)
     request_authorization_code(client=client, actor=actor)
     return client
 
