@@ -25,8 +25,8 @@ from guichet.clients.models import Client
 from guichet.core.params import parse_id
 from guichet.core.search import filter_folded
 
-from . import scope
-from .views import STAFF, _session
+from .. import scope
+from .calendar import STAFF, _session
 
 
 class ClientSearchForm(forms.Form):

@@ -32,7 +32,7 @@ from guichet.dossiers.registry import get_kind
 from guichet.messaging import services as messaging
 from guichet.messaging.models import Thread
 
-from .dossier_forms import (
+from ..dossier_forms import (
     LANGUAGE_NAMES,
     ActionForm,
     AppointmentForm,

@@ -36,8 +36,8 @@ from guichet.clients.forms import (
     StatusForm,
 )
 
-from . import scope
-from .views import STAFF
+from .. import scope
+from .calendar import STAFF
 
 
 class SessionChoiceField(forms.ModelChoiceField):

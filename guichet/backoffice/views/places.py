@@ -21,8 +21,8 @@ from guichet.clients.forms import POSTAL_CODE
 from guichet.core.params import parse_id, parse_ids
 from guichet.organisations.models import Organisation
 
-from . import scope
-from .views import STAFF
+from .. import scope
+from .calendar import STAFF
 
 
 class PlaceForm(forms.ModelForm):

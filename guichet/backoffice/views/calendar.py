@@ -32,8 +32,8 @@ from guichet.appointments.models import (
 from guichet.core.exports import csv_response
 from guichet.core.params import parse_id, parse_ids
 
-from . import scope
-from .forms import CapacityForm, SessionSeriesForm
+from .. import scope
+from ..forms import CapacityForm, SessionSeriesForm
 
 STAFF = (Role.PARTNER_STAFF, Role.MINISTRY_STAFF)
 
