@@ -8,10 +8,22 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from guichet.appointments.models import AppointmentType, Place
-from guichet.clients.forms import DateField
+from guichet.accounts.models import Source
+from guichet.appointments.models import AppointmentType, Place, Session
+from guichet.clients.fields import LocalityField
+from guichet.clients.forms import (
+    POSTAL_CODE,
+    ComplementaryForm,
+    ContactForm,
+    DateField,
+    IdentifierFieldsMixin,
+    IdentityForm,
+    PersonFieldsMixin,
+    StatusForm,
+)
 from guichet.organisations.models import Organisation
 
 # Sessions are planned at most this far ahead.
@@ -143,3 +155,213 @@ class SessionSeriesForm(forms.Form):
 
 class CapacityForm(forms.Form):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+
+
+class AuditFilterForm(forms.Form):
+    client = forms.CharField(
+        label=_("Numéro de client"), required=False, max_length=5, help_text=_("5 chiffres")
+    )
+    seance = forms.IntegerField(
+        label=_("Numéro de séance"), required=False, min_value=1, max_value=2**62
+    )
+    organisme = forms.ModelChoiceField(
+        label=_("Organisme"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("Sélectionner"),
+    )
+    du = DateField(label=_("Du"), required=False)
+    au = DateField(label=_("Au"), required=False)
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("Toutes")), *Source.choices], required=False
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not (data.get("client") or data.get("seance") or data.get("organisme")):
+            raise forms.ValidationError(
+                _("Indiquez un numéro de client, un numéro de séance ou un organisme.")
+            )
+        return data
+
+
+class ClientSearchForm(forms.Form):
+    last_name = forms.CharField(label=gettext_lazy("Nom"), required=False, max_length=100)
+    birth_date = DateField(label=gettext_lazy("Date de naissance"), required=False)
+    client_number = forms.CharField(
+        label=gettext_lazy("Numéro de client"), required=False, max_length=5
+    )
+    reference_number = forms.CharField(
+        label=gettext_lazy("Numéro de référence individuel"), required=False, max_length=11
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not any(data.get(k) for k in self.fields):
+            raise forms.ValidationError(gettext_lazy("Remplissez au moins un critère."))
+        return data
+
+
+class AddParticipantForm(forms.Form):
+    client_number = forms.CharField(label=gettext_lazy("Numéro de client"), max_length=5)
+    overbook = forms.BooleanField(
+        label=gettext_lazy("Dépasser le nombre de places (surréservation)"), required=False
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Motif de la surréservation"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    overlap_reason = forms.CharField(
+        label=gettext_lazy("Motif du chevauchement"),
+        help_text=gettext_lazy(
+            "Seulement si le client doit être inscrit malgré un autre rendez-vous à la même heure."
+        ),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("overbook") and not str(data.get("reason") or "").strip():
+            self.add_error("reason", gettext_lazy("Expliquez pourquoi la séance est dépassée."))
+        return data
+
+
+class PlaceForm(forms.ModelForm):
+    locality = LocalityField(
+        label=gettext_lazy("Ville"),
+        help_text=gettext_lazy("Tapez les premières lettres, puis choisissez dans la liste."),
+    )
+    latitude = forms.FloatField(
+        label=gettext_lazy("Latitude"),
+        required=False,
+        min_value=44.0,
+        max_value=63.0,
+        help_text=gettext_lazy("Facultatif : sinon, celle de la ville."),
+    )
+    longitude = forms.FloatField(
+        label=gettext_lazy("Longitude"),
+        required=False,
+        min_value=-80.0,
+        max_value=-57.0,
+        help_text=gettext_lazy("Facultatif : sinon, celle de la ville."),
+    )
+
+    class Meta:
+        model = Place
+        fields = [
+            "organisation",
+            "name",
+            "address",
+            "locality",
+            "postal_code",
+            "phone",
+            "directions_fr",
+            "directions_en",
+            "services_fr",
+            "services_en",
+            "latitude",
+            "longitude",
+        ]
+        widgets = {
+            "directions_fr": forms.Textarea(attrs={"rows": 2}),
+            "directions_en": forms.Textarea(attrs={"rows": 2}),
+            "services_fr": forms.Textarea(attrs={"rows": 2}),
+            "services_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+        if organisations.count() == 1:
+            field.initial = organisations.first()
+        field.empty_label = _("Sélectionner")
+        self.fields["postal_code"].help_text = _("Format : A1A 1A1")
+
+    def clean_postal_code(self) -> str:
+        value: str = self.cleaned_data["postal_code"].strip()
+        match = POSTAL_CODE.match(value)
+        if not match:
+            raise forms.ValidationError(_("Le code postal doit respecter le format A1A 1A1."))
+        return f"{match.group(1)} {match.group(2)}".upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        locality = data.get("locality")
+        if locality is not None:
+            if data.get("latitude") is None:
+                data["latitude"] = locality.latitude
+            if data.get("longitude") is None:
+                data["longitude"] = locality.longitude
+        return data
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Session) -> str:
+        return (
+            f"{timezone.localtime(obj.starts_at):%Y-%m-%d %H:%M} — {obj.appointment_type.title}"
+            f" — {obj.place.name} ({obj.seats_taken}/{obj.capacity})"
+        )
+
+
+class StaffRegistrationForm(
+    StatusForm, PersonFieldsMixin, IdentifierFieldsMixin, ContactForm, ComplementaryForm
+):
+    """The wizard's fields and validations on one page, with the language of the messages."""
+
+    email = forms.EmailField(label=gettext_lazy("Adresse électronique du client"))
+    language = forms.ChoiceField(
+        label=gettext_lazy("Langue de correspondance"),
+        choices=[("fr", "Français"), ("en", "English")],
+        widget=forms.RadioSelect,
+        initial="fr",
+    )
+    session = SessionChoiceField(
+        label=gettext_lazy("Inscrire aussi à une séance (facultatif)"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Aucune"),
+    )
+
+    # The wizard's order and headings (seed 000 §4.5 to 4.8), worded for staff.
+    SECTIONS = (
+        (gettext_lazy("Statuts, permis et certificats"), tuple(StatusForm.base_fields)),
+        (
+            gettext_lazy("Identité"),
+            (
+                *(
+                    f
+                    for f in IdentityForm.field_order
+                    if f not in {"existing_client", "email_confirm"}
+                ),
+                "language",
+            ),
+        ),
+        (gettext_lazy("Coordonnées"), tuple(ContactForm.base_fields)),
+        (gettext_lazy("Information complémentaire"), tuple(ComplementaryForm.base_fields)),
+        (gettext_lazy("Séance"), ("session",)),
+    )
+    STAFF_LABELS = {
+        "status": gettext_lazy("Statut du client"),
+        "status_granted_on": gettext_lazy("Date d'octroi du statut actuel du client"),
+        "informed_by": gettext_lazy(
+            "Comment le client a-t-il été informé sur l'immigration au Québec?"
+        ),
+    }
+
+    def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["session"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = sessions
+        for name, label in self.STAFF_LABELS.items():
+            self.fields[name].label = label
+        self.order_fields([name for _title, names in self.SECTIONS for name in names])
+
+    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

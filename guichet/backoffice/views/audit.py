@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django import forms
 from django.core.paginator import Paginator
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
@@ -15,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.access import roles
-from guichet.accounts.models import Role, Source
+from guichet.accounts.models import Role
 from guichet.appointments.models import Booking, Session
 from guichet.audit.models import AuditEvent
-from guichet.clients.forms import DateField
 from guichet.clients.models import Client
 from guichet.organisations.models import Organisation
+
+from ..forms import AuditFilterForm
 
 ACTIONS = {
     "booking.created": _("Rendez-vous pris"),
@@ -39,34 +39,6 @@ ACTIONS = {
     "client.profile_linked": _("Profil de consultation relié"),
     "client.authorization_code_issued": _("Code d'autorisation émis"),
 }
-
-
-class AuditFilterForm(forms.Form):
-    client = forms.CharField(
-        label=_("Numéro de client"), required=False, max_length=5, help_text=_("5 chiffres")
-    )
-    seance = forms.IntegerField(
-        label=_("Numéro de séance"), required=False, min_value=1, max_value=2**62
-    )
-    organisme = forms.ModelChoiceField(
-        label=_("Organisme"),
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        empty_label=_("Sélectionner"),
-    )
-    du = DateField(label=_("Du"), required=False)
-    au = DateField(label=_("Au"), required=False)
-    source = forms.ChoiceField(
-        label=_("Source"), choices=[("", _("Toutes")), *Source.choices], required=False
-    )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if not (data.get("client") or data.get("seance") or data.get("organisme")):
-            raise forms.ValidationError(
-                _("Indiquez un numéro de client, un numéro de séance ou un organisme.")
-            )
-        return data
 
 
 def _ids(queryset: QuerySet[Booking] | QuerySet[Session]) -> QuerySet[Booking]:

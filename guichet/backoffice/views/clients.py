@@ -4,13 +4,11 @@ exceed the capacity) or cancel — with the source Partenaire or Ministère reco
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import current_user, roles
@@ -20,30 +18,13 @@ from guichet.appointments import services as appointment_services
 from guichet.appointments.models import Booking, BookingStatus, Session
 from guichet.appointments.views import staff_refusal
 from guichet.audit.services import audit
-from guichet.clients.forms import DateField
 from guichet.clients.models import Client
 from guichet.core.params import parse_id
 from guichet.core.search import filter_folded
 
 from .. import scope
+from ..forms import AddParticipantForm, ClientSearchForm
 from .calendar import STAFF, _session
-
-
-class ClientSearchForm(forms.Form):
-    last_name = forms.CharField(label=gettext_lazy("Nom"), required=False, max_length=100)
-    birth_date = DateField(label=gettext_lazy("Date de naissance"), required=False)
-    client_number = forms.CharField(
-        label=gettext_lazy("Numéro de client"), required=False, max_length=5
-    )
-    reference_number = forms.CharField(
-        label=gettext_lazy("Numéro de référence individuel"), required=False, max_length=11
-    )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if not any(data.get(k) for k in self.fields):
-            raise forms.ValidationError(gettext_lazy("Remplissez au moins un critère."))
-        return data
 
 
 @roles(*STAFF)
@@ -100,34 +81,6 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         )
     audit(user, "client.viewed", client, source=user.source, request=request)
     return render(request, "backoffice/client.html", {"client": client, "bookings": bookings})
-
-
-class AddParticipantForm(forms.Form):
-    client_number = forms.CharField(label=gettext_lazy("Numéro de client"), max_length=5)
-    overbook = forms.BooleanField(
-        label=gettext_lazy("Dépasser le nombre de places (surréservation)"), required=False
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Motif de la surréservation"),
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    overlap_reason = forms.CharField(
-        label=gettext_lazy("Motif du chevauchement"),
-        help_text=gettext_lazy(
-            "Seulement si le client doit être inscrit malgré un autre rendez-vous à la même heure."
-        ),
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if data.get("overbook") and not str(data.get("reason") or "").strip():
-            self.add_error("reason", gettext_lazy("Expliquez pourquoi la séance est dépassée."))
-        return data
 
 
 @roles(*STAFF)

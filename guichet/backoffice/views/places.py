@@ -2,98 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import current_user, roles
 from guichet.appointments.models import AppointmentType, Place
 from guichet.audit.services import audit
-from guichet.clients.fields import LocalityField
-from guichet.clients.forms import POSTAL_CODE
 from guichet.core.params import parse_id, parse_ids
-from guichet.organisations.models import Organisation
 
 from .. import scope
+from ..forms import PlaceForm
 from .calendar import STAFF
-
-
-class PlaceForm(forms.ModelForm):
-    locality = LocalityField(
-        label=gettext_lazy("Ville"),
-        help_text=gettext_lazy("Tapez les premières lettres, puis choisissez dans la liste."),
-    )
-    latitude = forms.FloatField(
-        label=gettext_lazy("Latitude"),
-        required=False,
-        min_value=44.0,
-        max_value=63.0,
-        help_text=gettext_lazy("Facultatif : sinon, celle de la ville."),
-    )
-    longitude = forms.FloatField(
-        label=gettext_lazy("Longitude"),
-        required=False,
-        min_value=-80.0,
-        max_value=-57.0,
-        help_text=gettext_lazy("Facultatif : sinon, celle de la ville."),
-    )
-
-    class Meta:
-        model = Place
-        fields = [
-            "organisation",
-            "name",
-            "address",
-            "locality",
-            "postal_code",
-            "phone",
-            "directions_fr",
-            "directions_en",
-            "services_fr",
-            "services_en",
-            "latitude",
-            "longitude",
-        ]
-        widgets = {
-            "directions_fr": forms.Textarea(attrs={"rows": 2}),
-            "directions_en": forms.Textarea(attrs={"rows": 2}),
-            "services_fr": forms.Textarea(attrs={"rows": 2}),
-            "services_en": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = organisations
-        if organisations.count() == 1:
-            field.initial = organisations.first()
-        field.empty_label = _("Sélectionner")
-        self.fields["postal_code"].help_text = _("Format : A1A 1A1")
-
-    def clean_postal_code(self) -> str:
-        value: str = self.cleaned_data["postal_code"].strip()
-        match = POSTAL_CODE.match(value)
-        if not match:
-            raise forms.ValidationError(_("Le code postal doit respecter le format A1A 1A1."))
-        return f"{match.group(1)} {match.group(2)}".upper()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        locality = data.get("locality")
-        if locality is not None:
-            if data.get("latitude") is None:
-                data["latitude"] = locality.latitude
-            if data.get("longitude") is None:
-                data["longitude"] = locality.longitude
-        return data
 
 
 @roles(*STAFF)

@@ -8,9 +8,7 @@ file, a partner may only ask the person for access, at the address already on fi
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import QuerySet
@@ -27,84 +25,10 @@ from guichet.appointments.models import Session, SessionStatus
 from guichet.appointments.services import BookingRefused, book
 from guichet.appointments.views import staff_refusal
 from guichet.clients import services
-from guichet.clients.forms import (
-    ComplementaryForm,
-    ContactForm,
-    IdentifierFieldsMixin,
-    IdentityForm,
-    PersonFieldsMixin,
-    StatusForm,
-)
 
 from .. import scope
+from ..forms import StaffRegistrationForm
 from .calendar import STAFF
-
-
-class SessionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Session) -> str:
-        return (
-            f"{timezone.localtime(obj.starts_at):%Y-%m-%d %H:%M} — {obj.appointment_type.title}"
-            f" — {obj.place.name} ({obj.seats_taken}/{obj.capacity})"
-        )
-
-
-class StaffRegistrationForm(
-    StatusForm, PersonFieldsMixin, IdentifierFieldsMixin, ContactForm, ComplementaryForm
-):
-    """The wizard's fields and validations on one page, with the language of the messages."""
-
-    email = forms.EmailField(label=gettext_lazy("Adresse électronique du client"))
-    language = forms.ChoiceField(
-        label=gettext_lazy("Langue de correspondance"),
-        choices=[("fr", "Français"), ("en", "English")],
-        widget=forms.RadioSelect,
-        initial="fr",
-    )
-    session = SessionChoiceField(
-        label=gettext_lazy("Inscrire aussi à une séance (facultatif)"),
-        queryset=Session.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Aucune"),
-    )
-
-    # The wizard's order and headings (seed 000 §4.5 to 4.8), worded for staff.
-    SECTIONS = (
-        (gettext_lazy("Statuts, permis et certificats"), tuple(StatusForm.base_fields)),
-        (
-            gettext_lazy("Identité"),
-            (
-                *(
-                    f
-                    for f in IdentityForm.field_order
-                    if f not in {"existing_client", "email_confirm"}
-                ),
-                "language",
-            ),
-        ),
-        (gettext_lazy("Coordonnées"), tuple(ContactForm.base_fields)),
-        (gettext_lazy("Information complémentaire"), tuple(ComplementaryForm.base_fields)),
-        (gettext_lazy("Séance"), ("session",)),
-    )
-    STAFF_LABELS = {
-        "status": gettext_lazy("Statut du client"),
-        "status_granted_on": gettext_lazy("Date d'octroi du statut actuel du client"),
-        "informed_by": gettext_lazy(
-            "Comment le client a-t-il été informé sur l'immigration au Québec?"
-        ),
-    }
-
-    def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["session"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = sessions
-        for name, label in self.STAFF_LABELS.items():
-            self.fields[name].label = label
-        self.order_fields([name for _title, names in self.SECTIONS for name in names])
-
-    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
-
 
 ON_FILE_VISIBLE = gettext_lazy(
     "Cette personne est déjà inscrite : retrouvez-la avec « Rechercher un client »."
