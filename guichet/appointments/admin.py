@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from guichet.accounts.access import current_user
 
 from .models import (
     AppointmentType,
@@ -11,7 +15,7 @@ from .models import (
     SessionModule,
     WaitlistEntry,
 )
-from .services import attendance_refusal
+from .services import attendance_refusal, mark_attendance
 
 
 @admin.register(Place)
@@ -100,6 +104,13 @@ class BookingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Booking | None = None) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Booking, form: Any, change: bool) -> None:
+        """The status changes through the attendance service (its transition, audited)."""
+        status = form.cleaned_data["status"]
+        current = Booking.objects.get(pk=obj.pk)
+        if status != current.status:
+            mark_attendance(booking=current, status=status, actor=current_user(request))
 
 
 @admin.register(WaitlistEntry)

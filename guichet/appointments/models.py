@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Source
 from guichet.core.i18n import localized
+from guichet.core.transitions import Table, Transition
 
 
 class Place(models.Model):
@@ -274,6 +276,19 @@ class BookingStatus(models.TextChoices):
     MISSED = "missed", _("Manqué")
 
 
+ATTENDED = frozenset({BookingStatus.BOOKED, BookingStatus.COMPLETED, BookingStatus.MISSED})
+# Every change of a booking's status (core.transitions.move); seats move with them in services.
+BOOKING_TRANSITIONS: Table = {
+    "cancel": Transition(frozenset({BookingStatus.BOOKED}), BookingStatus.CANCELLED),
+    "reschedule": Transition(frozenset({BookingStatus.BOOKED}), BookingStatus.RESCHEDULED),
+    # The periodic job: an appointment over and not marked Complété becomes Manqué.
+    "mark_missed": Transition(frozenset({BookingStatus.BOOKED}), BookingStatus.MISSED),
+    # Staff record (or correct) attendance once the appointment has begun.
+    "attend": Transition(ATTENDED, BookingStatus.COMPLETED),
+    "miss": Transition(ATTENDED, BookingStatus.MISSED),
+}
+
+
 class Booking(models.Model):
     """A client's seat in a session. At most one active booking per client and session (a
     partial unique index); the seat counter on Session is moved by conditional updates."""
@@ -326,6 +341,26 @@ class Booking(models.Model):
     def __str__(self) -> str:
         return f"{self.client_id} → {self.session_id} ({self.status})"
 
+    def _before_cutoff(self) -> bool:
+        kind = self.session.appointment_type
+        return self.session.starts_at >= timezone.now() + timedelta(hours=kind.change_cutoff_hours)
+
+    def can_cancel_online(self) -> bool:
+        """Whether « Annuler » is offered to the client for this booking."""
+        return (
+            BOOKING_TRANSITIONS["cancel"].allows(self.status)
+            and self.session.appointment_type.online_cancel
+            and self._before_cutoff()
+        )
+
+    def can_reschedule_online(self) -> bool:
+        """Whether « Reporter/Devancer » is offered to the client for this booking."""
+        return (
+            BOOKING_TRANSITIONS["reschedule"].allows(self.status)
+            and self.session.appointment_type.online_reschedule
+            and self._before_cutoff()
+        )
+
 
 class WaitlistStatus(models.TextChoices):
     WAITING = "waiting", _("En attente")
@@ -333,6 +368,16 @@ class WaitlistStatus(models.TextChoices):
     CLAIMED = "claimed", _("Place confirmée")
     EXPIRED = "expired", _("Offre expirée")
     WITHDRAWN = "withdrawn", _("Retiré")
+
+
+WAITLIST_TRANSITIONS: Table = {
+    "offer": Transition(frozenset({WaitlistStatus.WAITING}), WaitlistStatus.OFFERED),
+    "claim": Transition(frozenset({WaitlistStatus.OFFERED}), WaitlistStatus.CLAIMED),
+    "expire": Transition(frozenset({WaitlistStatus.OFFERED}), WaitlistStatus.EXPIRED),
+    "withdraw": Transition(
+        frozenset({WaitlistStatus.WAITING, WaitlistStatus.OFFERED}), WaitlistStatus.WITHDRAWN
+    ),
+}
 
 
 class WaitlistEntry(models.Model):

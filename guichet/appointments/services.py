@@ -17,10 +17,14 @@ from guichet.accounts.models import Source, User
 from guichet.audit.services import audit
 from guichet.clients.models import Client
 from guichet.core.dates import quebec_holidays
+from guichet.core.transitions import move
 
 from . import notifications
 from .models import (
+    ATTENDED,
+    BOOKING_TRANSITIONS,
     COMPLEMENTARY_FIELDS,
+    WAITLIST_TRANSITIONS,
     AppointmentType,
     Booking,
     BookingStatus,
@@ -219,29 +223,6 @@ def book(
     return booking
 
 
-def _before_cutoff(booking: Booking) -> bool:
-    kind = booking.session.appointment_type
-    return booking.session.starts_at >= timezone.now() + timedelta(hours=kind.change_cutoff_hours)
-
-
-def can_cancel_online(booking: Booking) -> bool:
-    """Whether « Annuler » is offered to the client for this booking."""
-    return (
-        booking.status == BookingStatus.BOOKED
-        and booking.session.appointment_type.online_cancel
-        and _before_cutoff(booking)
-    )
-
-
-def can_reschedule_online(booking: Booking) -> bool:
-    """Whether « Reporter/Devancer » is offered to the client for this booking."""
-    return (
-        booking.status == BookingStatus.BOOKED
-        and booking.session.appointment_type.online_reschedule
-        and _before_cutoff(booking)
-    )
-
-
 def _hold_deadline(session: Session) -> datetime:
     return min(
         timezone.now() + timedelta(hours=settings.WAITLIST_HOLD_HOURS),
@@ -258,11 +239,16 @@ def _offer_to_next(session: Session) -> WaitlistEntry | None:
     )
     if entry is None:
         return None
-    now = timezone.now()
-    entry.status = WaitlistStatus.OFFERED
-    entry.offered_at = now
-    entry.hold_until = _hold_deadline(session)
-    entry.save(update_fields=["status", "offered_at", "hold_until"])
+    now, hold_until = timezone.now(), _hold_deadline(session)
+    if not move(
+        WaitlistEntry.objects.filter(pk=entry.pk),
+        WAITLIST_TRANSITIONS,
+        "offer",
+        offered_at=now,
+        hold_until=hold_until,
+    ):  # pragma: no cover - the session row is locked by every caller
+        return None
+    entry.status, entry.offered_at, entry.hold_until = WaitlistStatus.OFFERED, now, hold_until
     audit(None, "waitlist.offered", entry, source=Source.SYSTEM)
     notifications.waitlist_offer(entry)
     return entry
@@ -289,7 +275,7 @@ def cancel(
     """« Annuler un rendez-vous »: the status becomes Annulé and the seat is released."""
     source = source or actor.source
     kind = booking.session.appointment_type
-    if source == Source.CLIENT and not can_cancel_online(booking):
+    if source == Source.CLIENT and not booking.can_cancel_online():
         raise BookingRefused("too_late" if kind.online_cancel else "cancel_not_online")
     if not _mark_cancelled(booking, source, timezone.now()):
         raise BookingRefused("not_active")
@@ -302,8 +288,10 @@ def _mark_cancelled(booking: Booking, source: str, at: datetime) -> bool:
     """Annulé, if the booking is still active (a conditional UPDATE: a parallel change wins);
     the calendar version moves on so the client's calendar drops the event."""
     return bool(
-        Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
-            status=BookingStatus.CANCELLED,
+        move(
+            Booking.objects.filter(pk=booking.pk),
+            BOOKING_TRANSITIONS,
+            "cancel",
             changed_source=source,
             changed_at=at,
             calendar_sequence=F("calendar_sequence") + 1,
@@ -329,7 +317,7 @@ def reschedule(
     client = booking.client
     _lock_client(client)
     old = booking.session
-    if source == Source.CLIENT and not can_reschedule_online(booking):
+    if source == Source.CLIENT and not booking.can_reschedule_online():
         kind = old.appointment_type
         raise BookingRefused("too_late" if kind.online_reschedule else "reschedule_not_online")
     if (
@@ -351,8 +339,10 @@ def reschedule(
         calendar_uid=booking.calendar_uid,
         calendar_sequence=booking.calendar_sequence + 1,
     )
-    changed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
-        status=BookingStatus.RESCHEDULED,
+    changed = move(
+        Booking.objects.filter(pk=booking.pk),
+        BOOKING_TRANSITIONS,
+        "reschedule",
         changed_source=source,
         changed_at=timezone.now(),
         replaced_by=new,
@@ -429,11 +419,9 @@ def leave_waitlist(
     """Withdraw; a seat held for this person passes to the next one in line."""
     session = Session.objects.select_for_update().get(pk=entry.session_id)
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.status not in (WaitlistStatus.WAITING, WaitlistStatus.OFFERED):
-        raise BookingRefused("not_active")
     was_offered = entry.status == WaitlistStatus.OFFERED
-    entry.status = WaitlistStatus.WITHDRAWN
-    entry.save(update_fields=["status"])
+    if not move(WaitlistEntry.objects.filter(pk=entry.pk), WAITLIST_TRANSITIONS, "withdraw"):
+        raise BookingRefused("not_active")
     if was_offered:
         _pass_hold(session)
     audit(actor, "waitlist.left", entry, source=actor.source, request=request)
@@ -466,8 +454,8 @@ def claim(*, entry: WaitlistEntry, actor: User, request: HttpRequest | None = No
         seats_held=F("seats_held") - 1, seats_taken=F("seats_taken") + 1
     )
     booking = _create_booking(client=client, session=session, actor=actor, source=actor.source)
-    entry.status = WaitlistStatus.CLAIMED
-    entry.save(update_fields=["status"])
+    if not move(WaitlistEntry.objects.filter(pk=entry.pk), WAITLIST_TRANSITIONS, "claim"):
+        raise BookingRefused("not_active")  # pragma: no cover - the entry row is locked
     audit(actor, "booking.created", booking, source=actor.source, request=request)
     notifications.booking_confirmed(booking)
     return booking
@@ -485,9 +473,11 @@ def expire_holds() -> int:
     for entry_id, session_id in list(due):
         with transaction.atomic():
             session = Session.objects.select_for_update().get(pk=session_id)
-            if WaitlistEntry.objects.filter(
-                pk=entry_id, status=WaitlistStatus.OFFERED, hold_until__lte=timezone.now()
-            ).update(status=WaitlistStatus.EXPIRED):
+            if move(
+                WaitlistEntry.objects.filter(pk=entry_id, hold_until__lte=timezone.now()),
+                WAITLIST_TRANSITIONS,
+                "expire",
+            ):
                 expired += 1
                 _pass_hold(session)
     return expired
@@ -503,8 +493,12 @@ def mark_missed() -> int:
         .prefetch_related("session__modules")
     )
     ended = [booking.pk for booking in candidates if booking.session.ends_at <= now]
-    count = Booking.objects.filter(pk__in=ended, status=BookingStatus.BOOKED).update(
-        status=BookingStatus.MISSED, changed_source=Source.SYSTEM, changed_at=now
+    count = move(
+        Booking.objects.filter(pk__in=ended),
+        BOOKING_TRANSITIONS,
+        "mark_missed",
+        changed_source=Source.SYSTEM,
+        changed_at=now,
     )
     if count:
         audit(None, "booking.marked_missed", source=Source.SYSTEM, details={"count": count})
@@ -666,9 +660,7 @@ def cancel_session(*, session: Session, actor: User, request: HttpRequest | None
     for booking in bookings:
         _mark_cancelled(booking, actor.source, now)
         notifications.booking_cancelled(booking)
-    WaitlistEntry.objects.filter(
-        session=locked, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
-    ).update(status=WaitlistStatus.WITHDRAWN)
+    move(WaitlistEntry.objects.filter(session=locked), WAITLIST_TRANSITIONS, "withdraw")
     Session.objects.filter(pk=locked.pk).update(
         status=SessionStatus.CANCELLED, seats_taken=0, seats_held=0
     )
@@ -690,9 +682,13 @@ def mark_attendance(
     refusal = attendance_refusal(booking, status)
     if refusal:
         raise CalendarRefused(refusal)
-    changed = Booking.objects.filter(
-        pk=booking.pk, status__in=[BookingStatus.BOOKED, *ATTENDANCE]
-    ).update(status=status, changed_source=actor.source, changed_at=timezone.now())
+    changed = move(
+        Booking.objects.filter(pk=booking.pk),
+        BOOKING_TRANSITIONS,
+        "attend" if status == BookingStatus.COMPLETED else "miss",
+        changed_source=actor.source,
+        changed_at=timezone.now(),
+    )
     if not changed:
         raise CalendarRefused("attendance_only")
     audit(
@@ -716,9 +712,7 @@ def record_module_attendance(
     """Who was at one module: every active participant is recorded present or absent."""
     if module.starts_at > timezone.now():
         raise CalendarRefused("not_started")
-    roster = Booking.objects.filter(session_id=module.session_id).filter(
-        status__in=[BookingStatus.BOOKED, *ATTENDANCE]
-    )
+    roster = Booking.objects.filter(session_id=module.session_id, status__in=ATTENDED)
     count = 0
     for booking in roster:
         ModuleAttendance.objects.update_or_create(

@@ -45,9 +45,6 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
     if client is None:
         return redirect("clients:registration_start")
     bookings = list(selectors.client_bookings(client))
-    for booking in bookings:
-        booking.cancellable = services.can_cancel_online(booking)  # type: ignore[attr-defined]
-        booking.movable = services.can_reschedule_online(booking)  # type: ignore[attr-defined]
     return render(
         request,
         "appointments/my_appointments.html",
@@ -63,7 +60,7 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = selectors.client_booking(client, booking_id) if client else None
     if booking is None:
         raise Http404
-    if not services.can_cancel_online(booking):
+    if not booking.can_cancel_online():
         messages.error(request, _("Ce rendez-vous ne peut pas être annulé en ligne."))
         return redirect("appointments:mine")
     if request.method == "POST":
@@ -272,7 +269,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = selectors.client_booking(client, booking_id) if client else None
     if booking is None:
         raise Http404
-    if not services.can_reschedule_online(booking):
+    if not booking.can_reschedule_online():
         messages.error(request, _("Ce rendez-vous ne peut pas être reporté ou devancé en ligne."))
         return redirect("appointments:mine")
     if request.method == "POST":

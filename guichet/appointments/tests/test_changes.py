@@ -328,3 +328,28 @@ def test_the_admin_corrects_attendance_only() -> None:
     form.save()
     booking.refresh_from_db()
     assert booking.status == BookingStatus.COMPLETED
+
+
+@pytest.mark.django_db
+def test_the_admins_correction_goes_through_the_attendance_transition() -> None:
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    from guichet.appointments.admin import BookingAdmin, BookingStatusForm
+    from guichet.audit.models import AuditEvent
+
+    client = registered_client()
+    booking = book(client=client, session=SessionFactory.create(), actor=user_of(client))
+    Session.objects.filter(pk=booking.session_id).update(
+        starts_at=timezone.now() - timedelta(hours=5)
+    )
+    mark_missed()
+    booking.refresh_from_db()
+    form = BookingStatusForm({"status": BookingStatus.COMPLETED}, instance=booking)
+    assert form.is_valid(), form.errors
+    request = RequestFactory().post("/")
+    request.user = UserFactory.create(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    BookingAdmin(Booking, site).save_model(request, form.instance, form, change=True)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.COMPLETED
+    assert AuditEvent.objects.filter(action="booking.attendance").exists()

@@ -15,7 +15,7 @@ from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role
 from guichet.appointments import selectors as appointment_selectors
 from guichet.appointments import services as appointment_services
-from guichet.appointments.models import Booking, BookingStatus, Session
+from guichet.appointments.models import BOOKING_TRANSITIONS, Booking, BookingStatus, Session
 from guichet.appointments.views import staff_refusal
 from guichet.audit.services import audit
 from guichet.clients.models import Client
@@ -75,12 +75,18 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         for b in appointment_selectors.client_bookings(client)
         if user.role == Role.MINISTRY_STAFF or b.session.organisation_id in mine
     ]
-    for booking in bookings:
-        booking.staff_cancellable = (  # type: ignore[attr-defined]
-            booking.status == BookingStatus.BOOKED and booking.session.organisation_id in mine
-        )
+    # Staff cancel or move the bookings of their own organisation that are still active.
+    changeable = {
+        b.pk
+        for b in bookings
+        if BOOKING_TRANSITIONS["cancel"].allows(b.status) and b.session.organisation_id in mine
+    }
     audit(user, "client.viewed", client, source=user.source, request=request)
-    return render(request, "backoffice/client.html", {"client": client, "bookings": bookings})
+    return render(
+        request,
+        "backoffice/client.html",
+        {"client": client, "bookings": bookings, "changeable": changeable},
+    )
 
 
 @roles(*STAFF)
