@@ -44,6 +44,13 @@ class AuditEvent(models.Model):
         )
 
     @property
+    def action_label(self) -> str:
+        """The action in words (« Nombre de places modifié »), its code when it has no label."""
+        from .labels import ACTIONS
+
+        return str(ACTIONS.get(self.action, self.action))
+
+    @property
     def object_label(self) -> str:
         """What the event is about, in words (« Rendez-vous n° 3 »), not a raw type and id."""
         if not self.object_type:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Source
+from guichet.core.transitions import Table, Transition
 
 
 class DossierStatus(models.TextChoices):
@@ -23,10 +24,10 @@ PROCESSING_STATUSES = frozenset({DossierStatus.SUBMITTED, DossierStatus.IN_PROGR
 OPEN_STATUSES = PROCESSING_STATUSES | {DossierStatus.DRAFT}
 
 # The lifecycle, in one place: action -> (statuses it may start from, status it leads to).
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "submit": (frozenset({DossierStatus.DRAFT}), DossierStatus.SUBMITTED),
-    "assign": (PROCESSING_STATUSES, DossierStatus.IN_PROGRESS),
-    "close": (PROCESSING_STATUSES, DossierStatus.CLOSED),
+TRANSITIONS: Table = {
+    "submit": Transition(frozenset({DossierStatus.DRAFT}), DossierStatus.SUBMITTED),
+    "assign": Transition(PROCESSING_STATUSES, DossierStatus.IN_PROGRESS),
+    "close": Transition(PROCESSING_STATUSES, DossierStatus.CLOSED),
 }
 
 
@@ -127,7 +128,15 @@ class Dossier(models.Model):
 
     @property
     def can_close(self) -> bool:
-        return self.status in TRANSITIONS["close"][0]
+        return TRANSITIONS["close"].allows(self.status)
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name (« Accompagnement Québec »), from the engine's registry."""
+        from .registry import get_kind
+
+        kind = get_kind(self.kind)
+        return str(kind.label) if kind is not None else self.kind
 
     @property
     def first_appointment_overdue(self) -> bool:

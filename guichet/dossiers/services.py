@@ -86,11 +86,11 @@ def _record(dossier: Dossier, action: str, actor: User | None, from_status: str 
 
 
 def _transition(dossier: Dossier, action: str, actor: User | None) -> None:
-    sources, target = TRANSITIONS[action]
-    if dossier.status not in sources:
+    transition = TRANSITIONS[action]
+    if not transition.allows(dossier.status):
         raise DossierRefused(_("Cette action n'est pas possible dans l'état actuel du dossier."))
     previous = dossier.status
-    dossier.status = target
+    dossier.status = transition.target
     _record(dossier, action, actor, previous)
 
 

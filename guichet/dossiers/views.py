@@ -64,8 +64,6 @@ def _frame(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
 def mine(request: HttpRequest) -> HttpResponse:
     """« Mes dossiers »."""
     dossiers = list(selectors.owned_dossiers(current_user(request)))
-    for dossier in dossiers:
-        dossier.kind_label = services.kind_of(dossier).label  # type: ignore[attr-defined]
     return render(request, "dossiers/mine.html", {"dossiers": dossiers})
 
 

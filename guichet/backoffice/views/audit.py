@@ -11,7 +11,6 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.access import roles
 from guichet.accounts.models import Role
@@ -21,24 +20,6 @@ from guichet.clients.models import Client
 from guichet.organisations.models import Organisation
 
 from ..forms import AuditFilterForm
-
-ACTIONS = {
-    "booking.created": _("Rendez-vous pris"),
-    "booking.cancelled": _("Rendez-vous annulé"),
-    "booking.rescheduled": _("Rendez-vous reporté ou devancé"),
-    "booking.attendance": _("Présence marquée"),
-    "booking.marked_missed": _("Rendez-vous marqués manqués"),
-    "session.cancelled": _("Séance annulée"),
-    "session.capacity_changed": _("Nombre de places modifié"),
-    "sessions.created": _("Séances créées"),
-    "waitlist.joined": _("Inscription sur la liste d'attente"),
-    "waitlist.left": _("Retrait de la liste d'attente"),
-    "waitlist.offered": _("Place offerte (liste d'attente)"),
-    "client.registered": _("Inscription au Service"),
-    "client.linked": _("Client relié à un dossier du Ministère"),
-    "client.profile_linked": _("Profil de consultation relié"),
-    "client.authorization_code_issued": _("Code d'autorisation émis"),
-}
 
 
 def _ids(queryset: QuerySet[Booking] | QuerySet[Session]) -> QuerySet[Booking]:
@@ -95,8 +76,6 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             not_found = True
         else:
             page = Paginator(events, 50).get_page(request.GET.get("page"))
-            for event in page:
-                event.label = ACTIONS.get(event.action, event.action)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -373,8 +373,8 @@ def module_attendance(request: HttpRequest, session_id: int, position: int) -> H
             )
         return redirect("backoffice:session", session_id=session.pk)
     marked = dict(module.presence.values_list("booking_id", "present"))
-    for booking in roster:
-        booking.present = marked.get(booking.pk)  # type: ignore[attr-defined]
+    # (booking, present): True, False, or None when not recorded yet.
+    rows = [(booking, marked.get(booking.pk)) for booking in roster]
     return render(
         request,
         "backoffice/module_attendance.html",
@@ -382,6 +382,7 @@ def module_attendance(request: HttpRequest, session_id: int, position: int) -> H
             "session": session,
             "module": module,
             "roster": roster,
+            "rows": rows,
             "started": module.starts_at <= timezone.now(),
         },
     )
