@@ -27,6 +27,9 @@ class Source(models.TextChoices):
     CLIENT = "client", _("Client")
     PARTNER = "partner", _("Partenaire")
     MINISTRY = "ministry", _("Ministère")
+    EMPLOYER = "employer", _("Employeur")
+    # A partner's or the ministry's system calling Guichet's interface (no person at a screen).
+    API = "api", _("API")
     SYSTEM = "system", _("Système")
 
 
@@ -146,7 +149,7 @@ class User(AbstractUser):
         """The « Source » this user's actions are recorded under."""
         return {
             Role.CLIENT: Source.CLIENT,
-            Role.EMPLOYER: Source.CLIENT,
+            Role.EMPLOYER: Source.EMPLOYER,
             Role.PARTNER_STAFF: Source.PARTNER,
             Role.MINISTRY_STAFF: Source.MINISTRY,
             Role.ADMIN: Source.MINISTRY,

@@ -37,7 +37,7 @@ def test_user_codes_are_unique_whatever_the_case() -> None:
     ("role", "source"),
     [
         (Role.CLIENT, Source.CLIENT),
-        (Role.EMPLOYER, Source.CLIENT),
+        (Role.EMPLOYER, Source.EMPLOYER),
         (Role.PARTNER_STAFF, Source.PARTNER),
         (Role.MINISTRY_STAFF, Source.MINISTRY),
         (Role.ADMIN, Source.MINISTRY),
