@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from guichet.accounts.access import current_user, public, roles
 from guichet.audit.services import audit
 from guichet.core.params import local_path
+from guichet.core.refusals import Refused
 
 from . import services, throttle, two_factor
 from .forms import (
@@ -287,11 +288,9 @@ def profile_create_security(request: HttpRequest) -> HttpResponse:
                         from guichet.clients.authorization import link_profile
 
                         link_profile(authorization_id=pending["id"], user=user)
-            except ValueError:
+            except Refused as refusal:
                 request.session.pop(AUTHORIZATION_SESSION_KEY, None)
-                messages.error(
-                    request, _("Le code d'autorisation a déjà été utilisé ou est expiré.")
-                )
+                messages.error(request, refusal.message)
                 return redirect("clients:authorization_code")
             except services.UserCodeTaken:
                 messages.error(

@@ -37,16 +37,7 @@ from .models import (
     WaitlistEntry,
     WaitlistStatus,
 )
-
-
-class BookingRefused(Exception):
-    """A rule refuses the booking; `reason` is a code the view turns into a message. `other`
-    is the client's appointment that stands in the way, when one does (an overlap)."""
-
-    def __init__(self, reason: str, other: Booking | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.other = other
+from .refusals import refused
 
 
 def overlapping_booking(
@@ -112,16 +103,16 @@ def _check_rules(
     kind = session.appointment_type
     now = timezone.now()
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= now:
-        raise BookingRefused("unavailable")
+        raise refused("unavailable")
     if not staff:
         if not is_eligible(client, kind):
-            raise BookingRefused("not_eligible")
+            raise refused("not_eligible")
         if session.starts_at < now + timedelta(hours=kind.min_notice_hours):
-            raise BookingRefused("too_soon")
+            raise refused("too_soon")
         if session.starts_at > now + timedelta(days=kind.horizon_days):
-            raise BookingRefused("too_far")
+            raise refused("too_far")
         if missing_information(client, kind):
-            raise BookingRefused("missing_information")
+            raise refused("missing_information")
     active = Booking.objects.filter(
         client=client,
         status=BookingStatus.BOOKED,
@@ -131,11 +122,11 @@ def _check_rules(
     if replacing is not None:
         active = active.exclude(pk=replacing.pk)
     if kind.one_active_booking and active.exists():
-        raise BookingRefused("already_booked_type")
+        raise refused("already_booked_type")
     if not allow_overlap:
         other = overlapping_booking(client, session, replacing=replacing)
         if other is not None:
-            raise BookingRefused("overlap", other=other)
+            raise refused("overlap", other=other)
 
 
 def _take_seat(session: Session) -> None:
@@ -147,7 +138,7 @@ def _take_seat(session: Session) -> None:
         seats_taken__lt=F("capacity") - F("seats_held"),
     ).update(seats_taken=F("seats_taken") + 1)
     if not taken:
-        raise BookingRefused("full")
+        raise refused("full")
 
 
 def _create_booking(
@@ -171,7 +162,7 @@ def _create_booking(
                 **extra,
             )
     except IntegrityError as error:
-        raise BookingRefused("already_booked") from error
+        raise refused("already_booked") from error
 
 
 def _lock_client(client: Client) -> None:
@@ -276,9 +267,9 @@ def cancel(
     source = source or actor.source
     kind = booking.session.appointment_type
     if source == Source.CLIENT and not booking.can_cancel_online():
-        raise BookingRefused("too_late" if kind.online_cancel else "cancel_not_online")
+        raise refused("too_late" if kind.online_cancel else "cancel_not_online")
     if not _mark_cancelled(booking, source, timezone.now()):
-        raise BookingRefused("not_active")
+        raise refused("not_active")
     _release_seat(booking.session_id)
     audit(actor, "booking.cancelled", booking, source=source, request=request)
     notifications.booking_cancelled(booking)
@@ -319,14 +310,14 @@ def reschedule(
     old = booking.session
     if source == Source.CLIENT and not booking.can_reschedule_online():
         kind = old.appointment_type
-        raise BookingRefused("too_late" if kind.online_reschedule else "reschedule_not_online")
+        raise refused("too_late" if kind.online_reschedule else "reschedule_not_online")
     if (
         session.pk == old.pk
         or session.appointment_type_id != old.appointment_type_id
         or session.organisation_id != old.organisation_id
         or session.place.locality_id != old.place.locality_id
     ):
-        raise BookingRefused("other_slot_only")
+        raise refused("other_slot_only")
     staff = source != Source.CLIENT
     override = staff and bool(overlap_reason.strip())
     _check_rules(client, session, staff=staff, replacing=booking, allow_overlap=override)
@@ -349,7 +340,7 @@ def reschedule(
     )
     if not changed:
         # Someone changed the old booking meanwhile: undo everything (the atomic block rolls back).
-        raise BookingRefused("not_active")
+        raise refused("not_active")
     _release_seat(old.pk)
     if override:
         other = overlapping_booking(client, session, replacing=new)
@@ -400,14 +391,14 @@ def join_waitlist(
     locked = Session.objects.select_for_update().get(pk=session.pk)
     _check_rules(client, locked, staff=False)
     if not locked.is_full:
-        raise BookingRefused("not_full")
+        raise refused("not_full")
     if Booking.objects.filter(client=client, session=locked, status=BookingStatus.BOOKED).exists():
-        raise BookingRefused("already_booked")
+        raise refused("already_booked")
     try:
         with transaction.atomic():
             entry = WaitlistEntry.objects.create(client=client, session=locked)
     except IntegrityError as error:
-        raise BookingRefused("already_waiting") from error
+        raise refused("already_waiting") from error
     audit(actor, "waitlist.joined", entry, source=actor.source, request=request)
     return entry
 
@@ -421,7 +412,7 @@ def leave_waitlist(
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
     was_offered = entry.status == WaitlistStatus.OFFERED
     if not move(WaitlistEntry.objects.filter(pk=entry.pk), WAITLIST_TRANSITIONS, "withdraw"):
-        raise BookingRefused("not_active")
+        raise refused("not_active")
     if was_offered:
         _pass_hold(session)
     audit(actor, "waitlist.left", entry, source=actor.source, request=request)
@@ -443,19 +434,19 @@ def claim(*, entry: WaitlistEntry, actor: User, request: HttpRequest | None = No
     session = Session.objects.select_for_update().get(pk=entry.session_id)
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != WaitlistStatus.OFFERED or entry.hold_until is None:
-        raise BookingRefused("not_active")
+        raise refused("not_active")
     if entry.hold_until <= timezone.now():
-        raise BookingRefused("hold_expired")
+        raise refused("hold_expired")
     # Eligibility and notice were checked when joining; the one-booking-per-type rule still holds.
     _check_rules(client, session, staff=True)
     if session.seats_held < 1:  # pragma: no cover - the hold and its seat move together
-        raise BookingRefused("full")
+        raise refused("full")
     Session.objects.filter(pk=session.pk).update(
         seats_held=F("seats_held") - 1, seats_taken=F("seats_taken") + 1
     )
     booking = _create_booking(client=client, session=session, actor=actor, source=actor.source)
     if not move(WaitlistEntry.objects.filter(pk=entry.pk), WAITLIST_TRANSITIONS, "claim"):
-        raise BookingRefused("not_active")  # pragma: no cover - the entry row is locked
+        raise refused("not_active")  # pragma: no cover - the entry row is locked
     audit(actor, "booking.created", booking, source=actor.source, request=request)
     notifications.booking_confirmed(booking)
     return booking
@@ -531,12 +522,6 @@ def send_reminders() -> int:
 # changes that never go below the seats taken, cancelling a session, attendance.
 
 
-class CalendarRefused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 @dataclass(frozen=True)
 class SeriesPlan:
     dates: list[date]
@@ -569,7 +554,7 @@ def create_sessions(
     """One session per date; with `modules` (one date only), a multi-module schedule whose first
     module is the session's own date, time and duration."""
     if modules and len(dates) != 1:
-        raise CalendarRefused("modules_single")
+        raise refused("modules_single")
     tz = timezone.get_current_timezone()
     created = Session.objects.bulk_create(
         Session(
@@ -608,12 +593,12 @@ def change_capacity(
     """Never below the seats taken (and held for the waitlist): a conditional UPDATE, so a
     booking landing at the same moment is counted."""
     if capacity < 1:
-        raise CalendarRefused("capacity_positive")
+        raise refused("capacity_positive")
     changed = Session.objects.filter(
         pk=session.pk, seats_taken__lte=capacity - F("seats_held")
     ).update(capacity=capacity)
     if not changed:
-        raise CalendarRefused("below_taken")
+        raise refused("below_taken")
     audit(
         actor,
         "session.capacity_changed",
@@ -650,7 +635,7 @@ def cancel_session(*, session: Session, actor: User, request: HttpRequest | None
     waitlist closes. Returns how many bookings were cancelled."""
     locked = Session.objects.select_for_update().get(pk=session.pk)
     if locked.status == SessionStatus.CANCELLED:
-        raise CalendarRefused("already_cancelled")
+        raise refused("already_cancelled")
     bookings = list(
         Booking.objects.select_for_update()
         .filter(session=locked, status=BookingStatus.BOOKED)
@@ -681,7 +666,7 @@ def mark_attendance(
     """Complété or Manqué, once the appointment has begun (the Manqué job may have set it)."""
     refusal = attendance_refusal(booking, status)
     if refusal:
-        raise CalendarRefused(refusal)
+        raise refused(refusal)
     changed = move(
         Booking.objects.filter(pk=booking.pk),
         BOOKING_TRANSITIONS,
@@ -690,7 +675,7 @@ def mark_attendance(
         changed_at=timezone.now(),
     )
     if not changed:
-        raise CalendarRefused("attendance_only")
+        raise refused("attendance_only")
     audit(
         actor,
         "booking.attendance",
@@ -711,7 +696,7 @@ def record_module_attendance(
 ) -> int:
     """Who was at one module: every active participant is recorded present or absent."""
     if module.starts_at > timezone.now():
-        raise CalendarRefused("not_started")
+        raise refused("not_started")
     roster = Booking.objects.filter(session_id=module.session_id, status__in=ATTENDED)
     count = 0
     for booking in roster:

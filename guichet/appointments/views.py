@@ -6,19 +6,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import current_user, public, roles
 from guichet.accounts.models import Role
 from guichet.clients.models import Client
 from guichet.core.params import parse_id
+from guichet.core.refusals import Refused
 
 from . import selectors, services
 from .forms import complementary_information_form
-from .models import Booking, Session, WaitlistEntry, WaitlistStatus
+from .models import Session, WaitlistEntry, WaitlistStatus
 
 
 @public
@@ -70,85 +69,6 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     return render(request, "appointments/cancel_confirm.html", {"booking": booking})
 
 
-REFUSALS = {
-    "full": gettext_lazy(
-        "Cette séance est complète. Vous pouvez vous inscrire sur sa liste d'attente ou choisir "
-        "une autre date."
-    ),
-    "already_booked": gettext_lazy("Vous êtes déjà inscrit à cette séance."),
-    "already_booked_type": gettext_lazy(
-        "Vous avez déjà un rendez-vous à venir de ce type. Annulez-le avant d'en prendre un autre."
-    ),
-    "not_eligible": gettext_lazy(
-        "Selon votre statut, permis ou certificat et votre connaissance du français, ce type de "
-        "rendez-vous ne vous est pas offert."
-    ),
-    "too_soon": gettext_lazy("Ce rendez-vous est trop proche pour être pris en ligne."),
-    "too_far": gettext_lazy("Ce rendez-vous ne peut pas encore être pris."),
-    "unavailable": gettext_lazy("Cette séance n'est plus offerte."),
-    "not_full": gettext_lazy(
-        "Cette séance a des places libres : choisissez-la et sauvegardez pour vous inscrire."
-    ),
-    "already_waiting": gettext_lazy("Vous êtes déjà sur la liste d'attente de cette séance."),
-    "too_late": gettext_lazy("Le délai pour modifier ce rendez-vous en ligne est dépassé."),
-    "other_slot_only": gettext_lazy(
-        "Choisissez une autre plage horaire du même type, dans la même ville et le même organisme."
-    ),
-    "not_active": gettext_lazy("Ce rendez-vous a déjà été modifié."),
-    "hold_expired": gettext_lazy("Le délai pour confirmer cette place est dépassé."),
-}
-
-
-# The same refusals worded for staff acting on a client's behalf (they are not the client).
-STAFF_REFUSALS = {
-    **REFUSALS,
-    "full": gettext_lazy("Cette séance est complète."),
-    "already_booked": gettext_lazy("Ce client est déjà inscrit à cette séance."),
-    "already_booked_type": gettext_lazy(
-        "Ce client a déjà un rendez-vous à venir de ce type. Annulez-le avant d'en prendre un "
-        "autre."
-    ),
-    "not_eligible": gettext_lazy(
-        "Selon le statut, permis ou certificat du client et sa connaissance du français, ce "
-        "type de rendez-vous ne lui est pas offert."
-    ),
-    "already_waiting": gettext_lazy("Ce client est déjà sur la liste d'attente de cette séance."),
-}
-
-
-OVERLAP = gettext_lazy(
-    "Ce rendez-vous chevauche un autre de vos rendez-vous : %(other)s. Choisissez une autre "
-    "plage horaire, ou annulez l'autre rendez-vous d'abord."
-)
-STAFF_OVERLAP = gettext_lazy(
-    "Ce rendez-vous chevauche un autre rendez-vous du client : %(other)s. Pour l'inscrire "
-    "quand même, indiquez le motif du chevauchement."
-)
-
-
-def _describe(booking: Booking) -> str:
-    session = booking.session
-    starts = timezone.localtime(session.starts_at)
-    return _("%(type)s le %(date)s à %(time)s (%(organisation)s)") % {
-        "type": session.appointment_type.title,
-        "date": starts.strftime("%Y-%m-%d"),
-        "time": starts.strftime("%H:%M"),
-        "organisation": session.organisation.name,
-    }
-
-
-def _refusal(refused: services.BookingRefused) -> str:
-    if refused.reason == "overlap" and refused.other is not None:
-        return str(OVERLAP) % {"other": _describe(refused.other)}
-    return str(REFUSALS.get(refused.reason, REFUSALS["unavailable"]))
-
-
-def staff_refusal(refused: services.BookingRefused) -> str:
-    if refused.reason == "overlap" and refused.other is not None:
-        return str(STAFF_OVERLAP) % {"other": _describe(refused.other)}
-    return str(STAFF_REFUSALS.get(refused.reason, STAFF_REFUSALS["unavailable"]))
-
-
 SLOTS_PER_PAGE = 20
 
 
@@ -175,8 +95,8 @@ def _save_booking(request: HttpRequest, client: Client) -> HttpResponse:
     if waitlist is not None:
         try:
             services.join_waitlist(client=client, session=waitlist, actor=actor, request=request)
-        except services.BookingRefused as refused:
-            messages.error(request, _refusal(refused))
+        except Refused as refusal:
+            messages.error(request, refusal.message)
             return redirect(request.get_full_path())
         messages.success(
             request,
@@ -207,8 +127,8 @@ def _save_booking(request: HttpRequest, client: Client) -> HttpResponse:
         client.save(update_fields=list(form.cleaned_data))
     try:
         services.book(client=client, session=session, actor=actor, request=request)
-    except services.BookingRefused as refused:
-        messages.error(request, _refusal(refused))
+    except Refused as refusal:
+        messages.error(request, refusal.message)
         return redirect(request.get_full_path())
     messages.success(
         request,
@@ -281,8 +201,8 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
             services.reschedule(
                 booking=booking, session=session, actor=current_user(request), request=request
             )
-        except services.BookingRefused as refused:
-            messages.error(request, _refusal(refused))
+        except Refused as refusal:
+            messages.error(request, refusal.message)
             return redirect(request.path)
         messages.success(
             request,
@@ -315,8 +235,8 @@ def waitlist_claim(request: HttpRequest, entry_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.claim(entry=entry, actor=current_user(request), request=request)
-        except services.BookingRefused as refused:
-            messages.error(request, _refusal(refused))
+        except Refused as refusal:
+            messages.error(request, refusal.message)
             return redirect("appointments:mine")
         messages.success(
             request,
@@ -333,8 +253,8 @@ def waitlist_leave(request: HttpRequest, entry_id: int) -> HttpResponse:
     _client, entry = _client_entry(request, entry_id)
     try:
         services.leave_waitlist(entry=entry, actor=current_user(request), request=request)
-    except services.BookingRefused as refused:
-        messages.error(request, _refusal(refused))
+    except Refused as refusal:
+        messages.error(request, refusal.message)
     else:
         messages.success(request, _("Vous avez quitté la liste d'attente."))
     return redirect("appointments:mine")

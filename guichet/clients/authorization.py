@@ -11,11 +11,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from guichet.accounts.models import PersonalProfile, User
 from guichet.audit.services import audit
 from guichet.core.email import send_templated_email
+from guichet.core.refusals import Refused
 
 from .models import AuthorizationCode, Client
 
@@ -54,7 +56,7 @@ def issue_authorization_code(*, client: Client, actor: User | None, language: st
     """Create a code for `client`, replacing any unused one, and email it in the message
     « Créez votre profil de consultation ». Returns the code (the back office may print it)."""
     if client.user_id is not None:
-        raise ValueError("this client already has a consultation profile")
+        raise Refused("has_profile", _("Ce client a déjà un profil de consultation."))
     raw = _new_code(
         client,
         AuthorizationCode.Purpose.PROFILE,
@@ -154,11 +156,11 @@ def link_profile(*, authorization_id: int, user: User) -> Client:
         pk=authorization_id, used_at__isnull=True, expires_at__gt=timezone.now()
     ).update(used_at=timezone.now())
     if not used:
-        raise ValueError("authorization code already used or expired")
+        raise Refused("code_used", _("Le code d'autorisation a déjà été utilisé ou est expiré."))
     authorization = AuthorizationCode.objects.select_related("client").get(pk=authorization_id)
     client = Client.objects.select_for_update().get(pk=authorization.client_id)
     if client.user_id is not None:
-        raise ValueError("this client already has a consultation profile")
+        raise Refused("has_profile", _("Ce client a déjà un profil de consultation."))
     client.user = user
     client.save(update_fields=["user", "updated_at"])
     PersonalProfile.forget_identity_copy(user)

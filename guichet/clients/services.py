@@ -21,6 +21,7 @@ from django_tasks import task
 from guichet.accounts.models import PersonalProfile, Role, User
 from guichet.audit.services import audit
 from guichet.core.email import send_templated_email, site_url
+from guichet.core.refusals import Refused
 from guichet.numbering.services import next_value
 
 from .authorization import request_authorization_code
@@ -63,12 +64,6 @@ class AlreadyOnFile(Exception):
     def __init__(self, client: Client) -> None:
         super().__init__("already on file")
         self.client = client
-
-
-class RegistrationRefused(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
 
 
 # The client file fields the registration fills (wizard steps 2 to 4; back office at once).
@@ -374,18 +369,21 @@ def register_on_behalf(
     authorization code for a consultation profile, at the address staff typed — which is why
     this never touches a file that already exists (AlreadyOnFile)."""
     if not data["status"].eligible:
-        raise RegistrationRefused(
-            "status", _("Ce statut ne donne pas accès au Service en ligne de prise de rendez-vous.")
+        raise Refused(
+            "status_not_eligible",
+            _("Ce statut ne donne pas accès au Service en ligne de prise de rendez-vous."),
+            field="status",
         )
     identity = Identity.from_data(data)
     existing = find_by_identifiers(identity)
     if existing is not None and not identity.matches(existing):
-        raise RegistrationRefused(
-            "reference_number",
+        raise Refused(
+            "identifiers_mismatch",
             _(
                 "Ce numéro ne peut pas servir à cette inscription. Vérifiez le numéro, le nom "
                 "et la date de naissance."
             ),
+            field="reference_number",
         )
     match = existing or on_file(identity)
     if match is not None:
@@ -397,8 +395,10 @@ def register_on_behalf(
     _fill(client, answers, status=data["status"], language=data["language"])
     _save(
         client,
-        refused=RegistrationRefused(
-            "reference_number", _("Un de ces numéros vient d'être inscrit pour une autre personne.")
+        refused=Refused(
+            "identifiers_taken",
+            _("Un de ces numéros vient d'être inscrit pour une autre personne."),
+            field="reference_number",
         ),
     )
     _registered(client, actor, "client.registered", request)

@@ -296,8 +296,9 @@ def _session_under_way(kind: AppointmentType, place: Place) -> None:
 def _book_for_brandford(kind: AppointmentType, place: Place) -> None:
     """Bernard Brandford (seed 000) holds one upcoming appointment in Québec, booked online."""
     from guichet.appointments.models import Booking, BookingStatus
-    from guichet.appointments.services import BookingRefused, book
+    from guichet.appointments.services import book
     from guichet.clients.models import Client
+    from guichet.core.refusals import Refused
 
     brandford = Client.objects.filter(cic_client_id="58200462").select_related("user").first()
     if brandford is None or brandford.user is None:
@@ -314,5 +315,5 @@ def _book_for_brandford(kind: AppointmentType, place: Place) -> None:
         .first()
     )
     if session is not None:
-        with suppress(BookingRefused):  # full or not eligible: the demo goes on without it
+        with suppress(Refused):  # full or not eligible: the demo goes on without it
             book(client=brandford, session=session, actor=brandford.user)

@@ -19,6 +19,7 @@ from guichet.accounts.models import PersonalProfile, Role, Source, User
 from guichet.accounts.selectors import personal_profile
 from guichet.audit.services import audit
 from guichet.core.i18n import Texts, in_languages
+from guichet.core.refusals import Refused
 from guichet.messaging import services as messaging
 from guichet.messaging.models import Sender
 from guichet.numbering.services import next_value
@@ -42,12 +43,10 @@ APPOINTMENT_INTRO = gettext_lazy(
 )
 
 
-class DossierRefused(Exception):
-    """A rule forbids the change; `reasons` are shown to the person."""
-
-    def __init__(self, *reasons: str) -> None:
-        super().__init__(*reasons)
-        self.reasons = list(reasons)
+def refused(code: str, *reasons: str) -> Refused:
+    """A dossier rule refuses (`reasons` are shown to the person, the first one alone when a
+    single message fits)."""
+    return Refused(code, reasons[0], reasons=list(reasons))
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,9 @@ def _record(dossier: Dossier, action: str, actor: User | None, from_status: str 
 def _transition(dossier: Dossier, action: str, actor: User | None) -> None:
     transition = TRANSITIONS[action]
     if not transition.allows(dossier.status):
-        raise DossierRefused(_("Cette action n'est pas possible dans l'état actuel du dossier."))
+        raise refused(
+            "not_now", _("Cette action n'est pas possible dans l'état actuel du dossier.")
+        )
     previous = dossier.status
     dossier.status = transition.target
     _record(dossier, action, actor, previous)
@@ -107,7 +108,9 @@ def _has_open_dossier(owner: User, kind: DossierKind) -> bool:
 
 def _require_processing(dossier: Dossier) -> None:
     if not dossier.in_processing:
-        raise DossierRefused(_("Cette action n'est pas possible dans l'état actuel du dossier."))
+        raise refused(
+            "not_now", _("Cette action n'est pas possible dans l'état actuel du dossier.")
+        )
 
 
 def creation_refusals(kind: DossierKind, *, owner: User, answers: dict[str, Any]) -> list[str]:
@@ -129,10 +132,10 @@ def create(
 ) -> Dossier:
     reasons = creation_refusals(kind, owner=owner, answers=answers)
     if reasons:
-        raise DossierRefused(*reasons)
+        raise refused("conditions", *reasons)
     User.objects.select_for_update().filter(pk=owner.pk).first()  # one creation at a time
     if _has_open_dossier(owner, kind):
-        raise DossierRefused(_("Vous avez déjà un dossier de ce type en cours."))
+        raise refused("already_open", _("Vous avez déjà un dossier de ce type en cours."))
     today = timezone.localdate()
     dossier = Dossier.objects.create(
         number=allocate_number(kind, today=today),
@@ -158,10 +161,10 @@ def save_section(
     """ENREGISTRER: keep what was typed, valid or not; only the owner, only a draft."""
     locked = _locked(dossier)
     if locked.owner_id != actor.pk or not locked.is_draft:
-        raise DossierRefused(_("Une demande soumise ne peut plus être modifiée."))
+        raise refused("submitted", _("Une demande soumise ne peut plus être modifiée."))
     kind = kind_of(locked)
     if kind.section(section_key) is None:
-        raise DossierRefused(_("Cette section n'existe pas."))
+        raise refused("no_section", _("Cette section n'existe pas."))
     locked.data = {**locked.data, section_key: raw}
     locked.save(update_fields=["data", "updated_at"])
     _record(locked, f"save:{section_key}", actor, locked.status)
@@ -204,16 +207,20 @@ def submit(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
     """SOUMETTRE: every section valid, before the deadline; then Présenté and read-only."""
     locked = _locked(dossier)
     if locked.owner_id != actor.pk:
-        raise DossierRefused(_("Ce dossier ne vous appartient pas."))
+        raise refused("not_owner", _("Ce dossier ne vous appartient pas."))
     if not locked.is_draft:
-        raise DossierRefused(_("Cette demande a déjà été soumise."))
+        raise refused("already_submitted", _("Cette demande a déjà été soumise."))
     if locked.deadline < timezone.localdate():
-        raise DossierRefused(_("La date limite pour soumettre cette demande est passée."))
+        raise refused(
+            "deadline_passed", _("La date limite pour soumettre cette demande est passée.")
+        )
     profile = personal_profile(actor)
     if profile is None:
-        raise DossierRefused(_("Remplissez vos renseignements personnels avant de soumettre."))
+        raise refused(
+            "profile_missing", _("Remplissez vos renseignements personnels avant de soumettre.")
+        )
     if submission_errors(locked):
-        raise DossierRefused(_("Corrigez les erreurs du formulaire avant de soumettre."))
+        raise refused("form_errors", _("Corrigez les erreurs du formulaire avant de soumettre."))
     kind = kind_of(locked)
     now = timezone.now()
     _transition(locked, "submit", actor)
@@ -283,7 +290,7 @@ def link(*, user: User, kind: DossierKind, number: str, request: Any = None) -> 
         audit(user, "dossier.link_failed", request=request, details={"kind": kind.code})
         raise LinkFailed
     if _has_open_dossier(user, kind):
-        raise DossierRefused(_("Vous avez déjà un dossier de ce type en cours."))
+        raise refused("already_open", _("Vous avez déjà un dossier de ce type en cours."))
     candidate.owner = user
     candidate.save(update_fields=["owner", "updated_at"])
     _record(candidate, "link", user, candidate.status)
@@ -295,10 +302,10 @@ def link(*, user: User, kind: DossierKind, number: str, request: Any = None) -> 
 def update_action_status(*, action: PlanAction, status: str, actor: User) -> PlanAction:
     """The client (or the agent) moves an action of the plan: À faire, En cours, Terminé."""
     if status not in ActionStatus.values:
-        raise DossierRefused(_("Choisissez un statut de la liste."))
+        raise refused("invalid_status", _("Choisissez un statut de la liste."))
     locked = PlanAction.objects.select_for_update().select_related("dossier").get(pk=action.pk)
     if locked.dossier.status == DossierStatus.CLOSED:
-        raise DossierRefused(_("Ce dossier est fermé."))
+        raise refused("closed", _("Ce dossier est fermé."))
     previous = locked.status
     locked.status = status
     locked.save(update_fields=["status", "updated_at"])
@@ -319,7 +326,7 @@ def agents() -> Any:
 @transaction.atomic
 def assign(*, dossier: Dossier, agent: User, actor: User, request: Any = None) -> Dossier:
     if agent.role != Role.MINISTRY_STAFF or not agent.is_active:
-        raise DossierRefused(_("Choisissez une agente ou un agent du Ministère."))
+        raise refused("invalid_agent", _("Choisissez une agente ou un agent du Ministère."))
     locked = _locked(dossier)
     _transition(locked, "assign", actor)
     locked.assigned_to = agent

@@ -16,6 +16,7 @@ from guichet.accounts import throttle
 from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role, User
 from guichet.accounts.selectors import personal_profile
+from guichet.core.refusals import Refused
 from guichet.documents.selectors import owned_documents
 
 from . import selectors, services
@@ -97,8 +98,8 @@ def conditions(request: HttpRequest, kind: str) -> HttpResponse:
             dossier = services.create(
                 kind=dossier_kind, owner=user, answers=form.cleaned_data, request=request
             )
-        except services.DossierRefused as refused:
-            context["reasons"] = refused.reasons
+        except Refused as refusal:
+            context["reasons"] = refusal.reasons
             return render(request, "dossiers/conditions.html", context, status=422)
         messages.success(
             request,
@@ -140,8 +141,8 @@ def link(request: HttpRequest, kind: str) -> HttpResponse:
                 )
                 context["not_found"] = True
                 return render(request, "dossiers/link.html", context, status=422)
-            except services.DossierRefused as refused:
-                context["reasons"] = refused.reasons
+            except Refused as refusal:
+                context["reasons"] = refusal.reasons
                 return render(request, "dossiers/link.html", context, status=422)
             throttle.reset(throttle.Scope.DOSSIER_LINK, user_code=user.get_username())
             messages.success(
@@ -276,8 +277,8 @@ def submit(request: HttpRequest, dossier_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.submit(dossier=dossier, actor=user, request=request)
-        except services.DossierRefused as refused:
-            context["reasons"] = refused.reasons
+        except Refused as refusal:
+            context["reasons"] = refusal.reasons
             context["step"] = 1
             return render(request, "dossiers/submit.html", context, status=422)
         messages.success(
@@ -329,8 +330,8 @@ def action_status(request: HttpRequest, dossier_id: int, action_id: int) -> Http
             services.update_action_status(
                 action=action, status=form.cleaned_data["status"], actor=current_user(request)
             )
-        except services.DossierRefused as refused:
-            messages.error(request, refused.reasons[0])
+        except Refused as refusal:
+            messages.error(request, refusal.reasons[0])
         else:
             messages.success(
                 request, _("L'action « %(title)s » a été mise à jour.") % {"title": action.title}

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from guichet.accounts.models import User
 from guichet.audit.services import audit
 from guichet.core.email import send_templated_email, site_url
 from guichet.core.i18n import Texts, as_texts
+from guichet.core.refusals import Refused
 
 from .models import Message, Sender, Thread
-
-
-class ReplyRefused(Exception):
-    """The thread does not take replies (general notices) or the text is empty."""
 
 
 def dossier_thread(*, owner: User, subject: str | Texts, dossier: object) -> Thread:
@@ -64,7 +62,7 @@ def post(
     written, texts = as_texts(body, thread.owner.preferred_language)
     written = written.strip()
     if not written:
-        raise ReplyRefused
+        raise Refused("empty_message", _("Écrivez votre message."), field="body")
     message = Message.objects.create(
         thread=thread,
         sender=sender,
@@ -89,7 +87,7 @@ def post(
 def reply(*, thread: Thread, body: str, author: User) -> Message:
     """The client answers in a dossier thread."""
     if not thread.accepts_replies or thread.owner_id != author.pk:
-        raise ReplyRefused
+        raise Refused("no_replies", _("On ne peut pas répondre à ce fil de messages."))
     return post(thread=thread, body=body, sender=Sender.CLIENT, author=author)
 
 

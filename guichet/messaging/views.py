@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role
+from guichet.core.refusals import Refused
 
 from . import selectors, services
 from .forms import ReplyForm
@@ -35,9 +36,13 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         if not found.accepts_replies:
             raise Http404
         if form.is_valid():
-            services.reply(thread=found, body=form.cleaned_data["body"], author=user)
-            messages.success(request, _("Votre message a été envoyé."))
-            return redirect("messaging:thread", thread_id=found.pk)
+            try:
+                services.reply(thread=found, body=form.cleaned_data["body"], author=user)
+            except Refused as refusal:
+                form.add_error(refusal.field or None, refusal.message)
+            else:
+                messages.success(request, _("Votre message a été envoyé."))
+                return redirect("messaging:thread", thread_id=found.pk)
     services.mark_read_by_client(found)
     return render(
         request,

@@ -14,11 +14,12 @@ from django.utils import timezone
 from guichet.accounts.models import Role, Source, User
 from guichet.accounts.tests.factories import UserFactory
 from guichet.appointments.models import Booking, BookingStatus, FrenchRequirement, Session
-from guichet.appointments.services import BookingRefused, book, cancel, is_eligible
+from guichet.appointments.services import book, cancel, is_eligible
 from guichet.appointments.tests.factories import AppointmentTypeFactory, SessionFactory
 from guichet.audit.models import AuditEvent
 from guichet.clients.models import Client, ImmigrationStatus
 from guichet.clients.tests.factories import ClientFactory
+from guichet.core.refusals import Refused
 
 
 def user_of(client: Client) -> User:
@@ -55,9 +56,9 @@ def test_a_booking_takes_a_seat_and_a_cancellation_gives_it_back() -> None:
 def test_a_full_session_refuses() -> None:
     session = SessionFactory.create(capacity=1)
     book(client=registered_client(1), session=session, actor=UserFactory.create())
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(client=registered_client(2), session=session, actor=UserFactory.create())
-    assert refused.value.reason == "full"
+    assert refused.value.code == "full"
 
 
 @pytest.mark.django_db
@@ -66,9 +67,9 @@ def test_the_same_client_cannot_book_the_same_session_twice() -> None:
     kind = AppointmentTypeFactory.create(one_active_booking=False)
     session = SessionFactory.create(appointment_type=kind)
     book(client=client, session=session, actor=user_of(client))
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(client=client, session=session, actor=user_of(client))
-    assert refused.value.reason == "already_booked"
+    assert refused.value.code == "already_booked"
     session.refresh_from_db()
     assert session.seats_taken == 1  # the refused attempt gave its seat back
 
@@ -78,13 +79,13 @@ def test_one_active_booking_per_type_when_the_type_says_so() -> None:
     client = registered_client()
     kind = AppointmentTypeFactory.create(one_active_booking=True)
     book(client=client, session=SessionFactory.create(appointment_type=kind), actor=user_of(client))
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(
             client=client,
             session=SessionFactory.create(appointment_type=kind),
             actor=user_of(client),
         )
-    assert refused.value.reason == "already_booked_type"
+    assert refused.value.code == "already_booked_type"
 
 
 @pytest.mark.django_db
@@ -94,9 +95,9 @@ def test_one_active_booking_per_type_when_the_type_says_so() -> None:
 def test_notice_and_horizon(starts_in: timedelta, reason: str) -> None:
     client = registered_client()
     session = SessionFactory.create(starts_at=timezone.now() + starts_in)
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(client=client, session=session, actor=user_of(client))
-    assert refused.value.reason == reason
+    assert refused.value.code == reason
     # Staff acting on a client's behalf are not bound by the online notice and horizon.
     staff = UserFactory.create(role=Role.MINISTRY_STAFF)
     assert book(client=client, session=session, actor=staff).source == Source.MINISTRY
@@ -121,15 +122,15 @@ def test_clients_cancel_online_only_when_allowed_and_before_the_cutoff() -> None
     booking = book(
         client=client, session=SessionFactory.create(appointment_type=kind), actor=user_of(client)
     )
-    with pytest.raises(BookingRefused):
+    with pytest.raises(Refused):
         cancel(booking=booking, actor=user_of(client))
     soon = SessionFactory.create(starts_at=timezone.now() + timedelta(hours=30))
     late = book(client=client, session=soon, actor=user_of(client))
     Session.objects.filter(pk=soon.pk).update(starts_at=timezone.now() + timedelta(hours=3))
     late.refresh_from_db()
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         cancel(booking=late, actor=user_of(client))
-    assert refused.value.reason == "too_late"
+    assert refused.value.code == "too_late"
     cancel(booking=late, actor=UserFactory.create(role=Role.PARTNER_STAFF), source=Source.PARTNER)
 
 
@@ -149,8 +150,8 @@ def test_racing_for_the_last_seats_never_overbooks() -> None:
             barrier.wait(timeout=30)
             book(client=clients[n], session=session, actor=user_of(clients[n]))
             return "booked"
-        except BookingRefused as refused:
-            return refused.reason
+        except Refused as refused:
+            return refused.code
         finally:
             connection.close()
 
@@ -178,8 +179,8 @@ def test_the_same_client_racing_twice_gets_one_seat() -> None:
             barrier.wait(timeout=30)
             book(client=client, session=session, actor=user_of(client))
             return "booked"
-        except BookingRefused as refused:
-            return refused.reason
+        except Refused as refused:
+            return refused.code
         finally:
             connection.close()
 

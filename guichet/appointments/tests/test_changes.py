@@ -19,13 +19,7 @@ from django.utils import timezone
 from guichet.accounts.models import Role, Source
 from guichet.accounts.tests.factories import UserFactory
 from guichet.appointments.models import Booking, BookingStatus, Session, SessionModule
-from guichet.appointments.services import (
-    BookingRefused,
-    book,
-    mark_missed,
-    reschedule,
-    send_reminders,
-)
+from guichet.appointments.services import book, mark_missed, reschedule, send_reminders
 from guichet.appointments.tests.factories import (
     AppointmentTypeFactory,
     PlaceFactory,
@@ -33,6 +27,7 @@ from guichet.appointments.tests.factories import (
 )
 from guichet.appointments.tests.test_booking import registered_client, user_of
 from guichet.clients.models import Locality
+from guichet.core.refusals import Refused
 
 
 def _pair(**type_fields: Any) -> tuple[Session, Session]:
@@ -78,9 +73,9 @@ def test_reschedule_keeps_type_city_and_organisation() -> None:
     )
     other_type = SessionFactory.create(place=first.place)
     for target in (other_organisation, other_city, other_type, first):
-        with pytest.raises(BookingRefused) as refused:
+        with pytest.raises(Refused) as refused:
             reschedule(booking=booking, session=target, actor=user_of(client))
-        assert refused.value.reason == "other_slot_only"
+        assert refused.value.code == "other_slot_only"
     booking.refresh_from_db()
     assert booking.status == BookingStatus.BOOKED
 
@@ -91,9 +86,9 @@ def test_a_failed_reschedule_keeps_the_old_booking() -> None:
     first, second = _pair()
     Session.objects.filter(pk=second.pk).update(capacity=1, seats_taken=1)
     booking = book(client=client, session=first, actor=user_of(client))
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         reschedule(booking=booking, session=second, actor=user_of(client))
-    assert refused.value.reason == "full"
+    assert refused.value.code == "full"
     booking.refresh_from_db()
     first.refresh_from_db()
     assert booking.status == BookingStatus.BOOKED and first.seats_taken == 1
@@ -105,9 +100,9 @@ def test_clients_reschedule_online_only_when_allowed_and_before_the_cutoff() -> 
     client = registered_client()
     first, second = _pair(online_reschedule=False)
     booking = book(client=client, session=first, actor=user_of(client))
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         reschedule(booking=booking, session=second, actor=user_of(client))
-    assert refused.value.reason == "reschedule_not_online"
+    assert refused.value.code == "reschedule_not_online"
     staff = UserFactory.create(role=Role.MINISTRY_STAFF)
     assert reschedule(booking=booking, session=second, actor=staff).source == Source.MINISTRY
 
@@ -117,9 +112,9 @@ def test_clients_reschedule_online_only_when_allowed_and_before_the_cutoff() -> 
     late = book(client=client, session=first, actor=user_of(client))
     Session.objects.filter(pk=first.pk).update(starts_at=timezone.now() + timedelta(hours=40))
     late.refresh_from_db()
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         reschedule(booking=late, session=second, actor=user_of(client))
-    assert refused.value.reason == "too_late"
+    assert refused.value.code == "too_late"
 
 
 @pytest.mark.django_db
@@ -179,8 +174,8 @@ def test_racing_reschedules_of_one_booking_leave_exactly_one_new_booking() -> No
             fresh = Booking.objects.select_related("session__place", "client").get(pk=booking.pk)
             reschedule(booking=fresh, session=targets[n], actor=user_of(client))
             return "moved"
-        except BookingRefused as refused:
-            return refused.reason
+        except Refused as refused:
+            return refused.code
         finally:
             connection.close()
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from guichet.accounts.models import Role
 from guichet.appointments.models import Booking, BookingStatus, SessionModule
-from guichet.appointments.services import BookingRefused, book, reschedule
+from guichet.appointments.services import book, reschedule
 from guichet.appointments.tests.factories import (
     AppointmentTypeFactory,
     PlaceFactory,
@@ -25,6 +25,7 @@ from guichet.appointments.tests.factories import (
 )
 from guichet.appointments.tests.test_booking import registered_client, user_of
 from guichet.audit.models import AuditEvent
+from guichet.core.refusals import Refused
 
 
 def _nine_am(days: int = 7) -> Any:
@@ -45,10 +46,10 @@ def test_two_appointments_at_the_same_time_are_refused_naming_the_other() -> Non
     montreal = _session(_nine_am())
     quebec = _session(_nine_am() + timedelta(hours=2))  # starts before Montréal ends
     book(client=person, session=montreal, actor=user_of(person))
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(client=person, session=quebec, actor=user_of(person))
-    assert refused.value.reason == "overlap" and refused.value.other is not None
-    assert refused.value.other.session == montreal
+    assert refused.value.code == "overlap" and refused.value.context["other"] is not None
+    assert refused.value.context["other"].session == montreal
     # Back to back is fine.
     later = _session(_nine_am() + timedelta(hours=3))
     book(client=person, session=later, actor=user_of(person))
@@ -66,9 +67,9 @@ def test_any_module_of_a_multi_module_schedule_counts() -> None:
     )
     book(client=person, session=course, actor=user_of(person))
     clash = _session(_nine_am(14) + timedelta(minutes=30), minutes=60)
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(client=person, session=clash, actor=user_of(person))
-    assert refused.value.reason == "overlap"
+    assert refused.value.code == "overlap"
     free = _session(_nine_am(10), minutes=60)  # between the two modules
     book(client=person, session=free, actor=user_of(person))
 
@@ -83,9 +84,9 @@ def test_a_reschedule_into_another_appointment_is_refused() -> None:
     other = _session(_nine_am(9) + timedelta(hours=1))
     booking = book(client=person, session=first, actor=user_of(person))
     book(client=person, session=other, actor=user_of(person))
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         reschedule(booking=booking, session=moved_to, actor=user_of(person))
-    assert refused.value.reason == "overlap"
+    assert refused.value.code == "overlap"
     # Moving within its own time is not an overlap with itself.
     same_time = SessionFactory.create(appointment_type=kind, place=place, starts_at=_nine_am(7))
     reschedule(booking=booking, session=same_time, actor=user_of(person))
@@ -181,8 +182,8 @@ def test_two_overlapping_bookings_at_once_one_wins() -> None:
             barrier.wait(timeout=30)
             book(client=person, session=session, actor=user_of(person))
             return "booked"
-        except BookingRefused as refused:
-            return refused.reason
+        except Refused as refused:
+            return refused.code
         finally:
             connection.close()
 

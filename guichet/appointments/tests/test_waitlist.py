@@ -17,7 +17,6 @@ from django.utils import timezone
 from guichet.appointments.models import Booking, BookingStatus, Session, WaitlistEntry
 from guichet.appointments.models import WaitlistStatus as W
 from guichet.appointments.services import (
-    BookingRefused,
     book,
     cancel,
     claim,
@@ -28,6 +27,7 @@ from guichet.appointments.services import (
 from guichet.appointments.tests.factories import SessionFactory
 from guichet.appointments.tests.test_booking import registered_client, user_of
 from guichet.clients.models import Client
+from guichet.core.refusals import Refused
 
 
 def _full_session(capacity: int = 1) -> tuple[Session, list[Booking]]:
@@ -46,14 +46,14 @@ def _seats(session: Session) -> tuple[int, int]:
 def test_only_a_full_session_has_a_waitlist() -> None:
     person = registered_client()
     open_session = SessionFactory.create(capacity=3)
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         join_waitlist(client=person, session=open_session, actor=user_of(person))
-    assert refused.value.reason == "not_full"
+    assert refused.value.code == "not_full"
     full, _ = _full_session()
     join_waitlist(client=person, session=full, actor=user_of(person))
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         join_waitlist(client=person, session=full, actor=user_of(person))
-    assert refused.value.reason == "already_waiting"
+    assert refused.value.code == "already_waiting"
 
 
 @pytest.mark.django_db
@@ -77,11 +77,11 @@ def test_a_freed_seat_is_held_for_the_first_in_line_then_claimed(
     assert offer.to == [first.email] and first.last_name not in offer.body
     # The held seat is not free for anybody else.
     outsider = registered_client(3)
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(client=outsider, session=session, actor=user_of(outsider))
-    assert refused.value.reason == "full"
+    assert refused.value.code == "full"
     # The second in line cannot claim it.
-    with pytest.raises(BookingRefused):
+    with pytest.raises(Refused):
         claim(entry=entry_2, actor=user_of(second))
     booking = claim(entry=entry_1, actor=user_of(first))
     assert booking.status == BookingStatus.BOOKED
@@ -103,9 +103,9 @@ def test_an_unclaimed_hold_passes_to_the_next_then_frees_the_seat() -> None:
     entry_1.refresh_from_db()
     entry_2.refresh_from_db()
     assert entry_1.status == W.EXPIRED and entry_2.status == W.OFFERED
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         claim(entry=entry_1, actor=user_of(first))
-    assert refused.value.reason == "not_active"
+    assert refused.value.code == "not_active"
     assert _seats(session) == (0, 1)
     # The second withdraws: nobody waits any more, the seat is free for everyone.
     leave_waitlist(entry=entry_2, actor=user_of(second))
@@ -122,9 +122,9 @@ def test_a_hold_past_its_deadline_cannot_be_claimed() -> None:
     cancel(booking=holder, actor=user_of(holder.client))
     WaitlistEntry.objects.filter(pk=entry.pk).update(hold_until=timezone.now())
     entry.refresh_from_db()
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         claim(entry=entry, actor=user_of(person))
-    assert refused.value.reason == "hold_expired"
+    assert refused.value.code == "hold_expired"
 
 
 @pytest.mark.django_db

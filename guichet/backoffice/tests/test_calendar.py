@@ -17,14 +17,7 @@ from django.utils import timezone
 from guichet.accounts.models import Role, Source
 from guichet.accounts.tests.factories import OrganisationFactory, staff
 from guichet.appointments.models import Booking, BookingStatus, Session, SessionStatus
-from guichet.appointments.services import (
-    BookingRefused,
-    CalendarRefused,
-    book,
-    cancel_session,
-    change_capacity,
-    plan_series,
-)
+from guichet.appointments.services import book, cancel_session, change_capacity, plan_series
 from guichet.appointments.tests.factories import (
     AppointmentTypeFactory,
     PlaceFactory,
@@ -32,6 +25,7 @@ from guichet.appointments.tests.factories import (
 )
 from guichet.appointments.tests.test_booking import registered_client, user_of
 from guichet.audit.models import AuditEvent
+from guichet.core.refusals import Refused
 
 
 def test_a_weekly_series_skips_quebec_statutory_holidays() -> None:
@@ -123,7 +117,7 @@ def test_capacity_never_goes_below_the_seats_taken(client: HttpClient) -> None:
         person = registered_client(n)
         book(client=person, session=session, actor=user_of(person))
     user = staff(Role.PARTNER_STAFF, organisation)
-    with pytest.raises(CalendarRefused):
+    with pytest.raises(Refused):
         change_capacity(session=session, capacity=2, actor=user)
     change_capacity(session=session, capacity=3, actor=user)
     session.refresh_from_db()
@@ -157,8 +151,8 @@ def test_capacity_cuts_racing_bookings_never_overbook() -> None:
                 return "cut"
             book(client=people[n], session=session, actor=user_of(people[n]))
             return "booked"
-        except (BookingRefused, CalendarRefused) as refused:
-            return refused.reason
+        except (Refused, Refused) as refused:
+            return refused.code
         finally:
             connection.close()
 
@@ -195,7 +189,7 @@ def test_cancelling_a_session_cancels_and_notifies_every_booked_client(
     assert statuses == {(BookingStatus.CANCELLED, Source.PARTNER)}
     cancellations = [m for m in mail.outbox if m.subject == "Annulation de votre rendez-vous"]
     assert len(cancellations) == 3
-    with pytest.raises(CalendarRefused):
+    with pytest.raises(Refused):
         cancel_session(session=session, actor=user)
 
 

@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.access import current_user, roles
@@ -31,21 +30,12 @@ from guichet.appointments.models import (
 )
 from guichet.core.exports import csv_response
 from guichet.core.params import parse_id, parse_ids
+from guichet.core.refusals import Refused
 
 from .. import scope
 from ..forms import CapacityForm, SessionSeriesForm
 
 STAFF = (Role.PARTNER_STAFF, Role.MINISTRY_STAFF)
-
-REFUSALS = {
-    "capacity_positive": gettext_lazy("Une séance compte au moins une place."),
-    "below_taken": gettext_lazy(
-        "Impossible : des clients occupent déjà plus de places que ce nombre."
-    ),
-    "already_cancelled": gettext_lazy("Cette séance est déjà annulée."),
-    "attendance_only": gettext_lazy("Seule la présence (Complété ou Manqué) se marque ici."),
-    "not_started": gettext_lazy("La présence se marque une fois la séance commencée."),
-}
 
 
 def _session(request: HttpRequest, session_id: int) -> Session:
@@ -193,8 +183,8 @@ def session_capacity(request: HttpRequest, session_id: int) -> HttpResponse:
                 actor=current_user(request),
                 request=request,
             )
-        except services.CalendarRefused as refused:
-            form.add_error("capacity", str(REFUSALS[refused.reason]))
+        except Refused as refusal:
+            form.add_error("capacity", refusal.message)
         else:
             messages.success(request, _("Le nombre de places a été modifié."))
             return redirect("backoffice:session", session_id=session.pk)
@@ -211,8 +201,8 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
             count = services.cancel_session(
                 session=session, actor=current_user(request), request=request
             )
-        except services.CalendarRefused as refused:
-            messages.error(request, str(REFUSALS[refused.reason]))
+        except Refused as refusal:
+            messages.error(request, refusal.message)
         else:
             messages.success(
                 request,
@@ -239,8 +229,8 @@ def attendance(request: HttpRequest, session_id: int, booking_id: int) -> HttpRe
             actor=current_user(request),
             request=request,
         )
-    except services.CalendarRefused as refused:
-        messages.error(request, str(REFUSALS[refused.reason]))
+    except Refused as refusal:
+        messages.error(request, refusal.message)
     return redirect("backoffice:session", session_id=session.pk)
 
 
@@ -363,8 +353,8 @@ def module_attendance(request: HttpRequest, session_id: int, position: int) -> H
             count = services.record_module_attendance(
                 module=module, present=chosen, actor=current_user(request), request=request
             )
-        except services.CalendarRefused as refused:
-            messages.error(request, str(REFUSALS[refused.reason]))
+        except Refused as refusal:
+            messages.error(request, refusal.message)
         else:
             messages.success(
                 request,

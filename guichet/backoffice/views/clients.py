@@ -16,10 +16,11 @@ from guichet.accounts.models import Role
 from guichet.appointments import selectors as appointment_selectors
 from guichet.appointments import services as appointment_services
 from guichet.appointments.models import BOOKING_TRANSITIONS, Booking, BookingStatus, Session
-from guichet.appointments.views import staff_refusal
+from guichet.appointments.refusals import for_staff
 from guichet.audit.services import audit
 from guichet.clients.models import Client
 from guichet.core.params import parse_id
+from guichet.core.refusals import Refused
 from guichet.core.search import filter_folded
 
 from .. import scope
@@ -121,10 +122,10 @@ def add_participant(request: HttpRequest, session_id: int) -> HttpResponse:
                         request=request,
                         overlap_reason=data["overlap_reason"],
                     )
-            except appointment_services.BookingRefused as refused:
+            except Refused as refusal:
                 form.add_error(
                     "client_number",
-                    staff_refusal(refused),
+                    for_staff(refusal),
                 )
             else:
                 messages.success(request, _("Le client est inscrit à la séance."))
@@ -156,7 +157,7 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             appointment_services.cancel(booking=booking, actor=user, request=request)
-        except appointment_services.BookingRefused:
+        except Refused:
             messages.error(request, _("Ce rendez-vous n'est plus actif."))
         else:
             messages.success(request, _("Le rendez-vous est annulé; le client en est avisé."))
@@ -199,8 +200,8 @@ def booking_reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
                     request=request,
                     overlap_reason=overlap_reason,
                 )
-            except appointment_services.BookingRefused as refused:
-                error = staff_refusal(refused)
+            except Refused as refusal:
+                error = for_staff(refusal)
             else:
                 messages.success(request, _("Le rendez-vous est déplacé; le client en est avisé."))
                 return redirect("backoffice:client", client_id=booking.client_id)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role
+from guichet.core.refusals import Refused
 from guichet.documents.services import download
 from guichet.dossiers import services
 from guichet.dossiers.models import (
@@ -217,8 +218,8 @@ SUCCESS = {
 def _run(request: HttpRequest, dossier: Dossier, work: Any, success: str) -> HttpResponse:
     try:
         work()
-    except services.DossierRefused as refused:
-        messages.error(request, refused.reasons[0])
+    except Refused as refusal:
+        messages.error(request, refusal.reasons[0])
     else:
         messages.success(request, success)
     return redirect("backoffice:dossier", dossier_id=dossier.pk)

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_http_methods
 from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role, User
 from guichet.appointments.models import Session, SessionStatus
-from guichet.appointments.services import BookingRefused, book
-from guichet.appointments.views import staff_refusal
+from guichet.appointments.refusals import for_staff
+from guichet.appointments.services import book
 from guichet.clients import services
+from guichet.core.refusals import Refused
 
 from .. import scope
 from ..forms import StaffRegistrationForm
@@ -77,8 +78,8 @@ def register_client(request: HttpRequest) -> HttpResponse:
                 client = services.register_on_behalf(
                     actor=user, data=form.cleaned_data, request=request
                 )
-        except services.RegistrationRefused as refused:
-            form.add_error(refused.field, refused.message)
+        except Refused as refusal:
+            form.add_error(refusal.field, refusal.message)
         except services.AlreadyOnFile as on_file:
             if scope.clients(user).filter(pk=on_file.client.pk).exists():
                 form.add_error("last_name", str(ON_FILE_VISIBLE))
@@ -99,11 +100,11 @@ def register_client(request: HttpRequest) -> HttpResponse:
             if session is not None:
                 try:
                     book(client=client, session=session, actor=user, request=request)
-                except BookingRefused as refused:
+                except Refused as refusal:
                     messages.warning(
                         request,
                         _("Le client est inscrit, mais pas à la séance : %(reason)s")
-                        % {"reason": staff_refusal(refused)},
+                        % {"reason": for_staff(refusal)},
                     )
                 else:
                     messages.success(request, _("Le client est inscrit à la séance."))

@@ -18,6 +18,7 @@ from guichet.audit.models import AuditEvent
 from guichet.clients.authorization import issue_authorization_code
 from guichet.clients.models import AuthorizationCode
 from guichet.clients.tests.factories import ClientFactory
+from guichet.core.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -166,5 +167,5 @@ def test_a_code_used_meanwhile_is_refused_at_the_end(
 def test_no_code_is_issued_for_a_client_who_has_a_profile() -> None:
     from guichet.accounts.tests.factories import UserFactory
 
-    with pytest.raises(ValueError):
+    with pytest.raises(Refused):
         issue_authorization_code(client=ClientFactory.create(user=UserFactory.create()), actor=None)

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import IntegrityError, connection
 
+from guichet.core.refusals import Refused
 from guichet.dossiers import services
 from guichet.dossiers.kinds.accompagnement import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import Dossier
@@ -52,7 +53,7 @@ def test_the_same_person_creating_twice_at_once_gets_one_dossier() -> None:
             barrier.wait(timeout=30)
             services.create(kind=ACCOMPAGNEMENT_QUEBEC, owner=owner, answers={"document": "csq"})
             return True
-        except (services.DossierRefused, IntegrityError):
+        except (Refused, IntegrityError):
             return False
         finally:
             connection.close()

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from guichet.audit.models import AuditEvent
+from guichet.core.refusals import Refused
 from guichet.dossiers import services
 from guichet.dossiers.kinds.accompagnement import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import Dossier, DossierStatus
@@ -42,14 +43,14 @@ def test_numbers_follow_each_other_and_never_repeat() -> None:
 
 def test_it_refuses_a_person_under_18() -> None:
     young = with_profile(birth_date=timezone.localdate() - timedelta(days=17 * 365))
-    with pytest.raises(services.DossierRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.create(kind=ACCOMPAGNEMENT_QUEBEC, owner=young, answers={"document": "caq"})
     assert "18 ans" in refused.value.reasons[0]
     assert not Dossier.objects.exists()
 
 
 def test_it_refuses_a_person_without_caq_csq_or_ircc_document() -> None:
-    with pytest.raises(services.DossierRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.create(
             kind=ACCOMPAGNEMENT_QUEBEC, owner=with_profile(), answers={"document": "none"}
         )
@@ -59,7 +60,7 @@ def test_it_refuses_a_person_without_caq_csq_or_ircc_document() -> None:
 def test_it_refuses_a_second_open_dossier_of_the_same_type() -> None:
     owner = with_profile()
     draft(owner)
-    with pytest.raises(services.DossierRefused):
+    with pytest.raises(Refused):
         draft(owner)
 
 
@@ -111,7 +112,7 @@ def test_submission_lists_each_error_with_its_field(section, raw, field) -> None
     )
     errors = services.submission_errors(dossier)
     assert [(e.section_key, e.field) for e in errors] == [(section, field)]
-    with pytest.raises(services.DossierRefused):
+    with pytest.raises(Refused):
         services.submit(dossier=dossier, actor=dossier.owner)
 
 
@@ -133,11 +134,11 @@ def test_submitting_makes_it_presented_dated_and_read_only(
     assert dossier.profile_snapshot["passport_last_name"] == "Valdero"
     assert (dossier.first_name, dossier.last_name, dossier.sex) == ("Maria", "Valdero", "F")
     assert dossier.languages == "fr" and dossier.availability == "mon_am"
-    with pytest.raises(services.DossierRefused):
+    with pytest.raises(Refused):
         services.save_section(
             dossier=dossier, section_key="identification", raw=IDENTIFICATION, actor=dossier.owner
         )
-    with pytest.raises(services.DossierRefused):
+    with pytest.raises(Refused):
         services.submit(dossier=dossier, actor=dossier.owner)
     assert [e.action for e in dossier.events.all()][-1] == "submit"
     event = dossier.events.last()
@@ -150,16 +151,16 @@ def test_submitting_makes_it_presented_dated_and_read_only(
 def test_only_the_owner_saves_or_submits() -> None:
     dossier = complete(draft())
     stranger = with_profile()
-    with pytest.raises(services.DossierRefused):
+    with pytest.raises(Refused):
         services.save_section(dossier=dossier, section_key="identification", raw={}, actor=stranger)
-    with pytest.raises(services.DossierRefused):
+    with pytest.raises(Refused):
         services.submit(dossier=dossier, actor=stranger)
 
 
 def test_it_refuses_submission_after_the_deadline() -> None:
     dossier = complete(draft())
     Dossier.objects.filter(pk=dossier.pk).update(deadline=timezone.localdate() - timedelta(days=1))
-    with pytest.raises(services.DossierRefused):
+    with pytest.raises(Refused):
         services.submit(dossier=dossier, actor=dossier.owner)
 
 
@@ -170,9 +171,9 @@ def test_agent_transitions_follow_the_lifecycle() -> None:
     assert dossier.status == DossierStatus.IN_PROGRESS and dossier.assigned_to == aai
     dossier = services.close(dossier=dossier, actor=aai)
     assert dossier.status == DossierStatus.CLOSED
-    with pytest.raises(services.DossierRefused):
+    with pytest.raises(Refused):
         services.close(dossier=dossier, actor=aai)
-    with pytest.raises(services.DossierRefused):
+    with pytest.raises(Refused):
         services.assign(dossier=draft(), agent=aai, actor=aai)
     assert [e.source for e in dossier.events.filter(action="close")] == ["ministry"]
     labels = [e.action_label for e in dossier.events.all()]
@@ -181,7 +182,7 @@ def test_agent_transitions_follow_the_lifecycle() -> None:
 
 def test_only_ministry_agents_can_be_assigned() -> None:
     dossier = submitted()
-    with pytest.raises(services.DossierRefused):
+    with pytest.raises(Refused):
         services.assign(dossier=dossier, agent=with_profile(), actor=agent())
 
 
