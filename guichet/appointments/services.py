@@ -192,16 +192,7 @@ def book(
     _take_seat(session)
     booking = _create_booking(client=client, session=session, actor=actor, source=source)
     if override:
-        other = overlapping_booking(client, session, replacing=booking)
-        if other is not None:
-            audit(
-                actor,
-                "booking.overlap_override",
-                booking,
-                source=source,
-                request=request,
-                details={"other_booking": other.pk, "reason": overlap_reason.strip()},
-            )
+        _audit_overlap_override(actor, booking, source, overlap_reason, request)
     audit(
         actor,
         "booking.created",
@@ -212,6 +203,22 @@ def book(
     )
     notifications.booking_confirmed(booking)
     return booking
+
+
+def _audit_overlap_override(
+    actor: User, booking: Booking, source: str, reason: str, request: HttpRequest | None
+) -> None:
+    """Staff booked over another appointment of the client: which one, and why."""
+    other = overlapping_booking(booking.client, booking.session, replacing=booking)
+    if other is not None:
+        audit(
+            actor,
+            "booking.overlap_override",
+            booking,
+            source=source,
+            request=request,
+            details={"other_booking": other.pk, "reason": reason.strip()},
+        )
 
 
 def _hold_deadline(session: Session) -> datetime:
@@ -343,16 +350,7 @@ def reschedule(
         raise refused("not_active")
     _release_seat(old.pk)
     if override:
-        other = overlapping_booking(client, session, replacing=new)
-        if other is not None and other.pk != booking.pk:
-            audit(
-                actor,
-                "booking.overlap_override",
-                new,
-                source=source,
-                request=request,
-                details={"other_booking": other.pk, "reason": overlap_reason.strip()},
-            )
+        _audit_overlap_override(actor, new, source, overlap_reason, request)
     audit(
         actor,
         "booking.rescheduled",

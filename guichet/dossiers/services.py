@@ -570,7 +570,7 @@ def _deadline_warning(dossier: Dossier, left: int) -> str:
     ) % {
         "kind": kind_of(dossier).label,
         "number": dossier.number,
-        "deadline": dossier.deadline.isoformat() if dossier.deadline else "",
+        "deadline": dossier.deadline.isoformat(),
         "left": left,
     }
 
