@@ -13,57 +13,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .models import Role, User
+from guichet.core.access import is_self_guarded, policy_of
+
+from .models import User
 
 logger = logging.getLogger(__name__)
-
-ATTRIBUTE = "access_policy"
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True)
-class Policy:
-    """Who may run a view. `roles` empty with `public` False means nobody."""
-
-    public: bool = False
-    debug_only: bool = False
-    roles: frozenset[str] = frozenset()
-
-    def allows_anonymous(self) -> bool:
-        return self.public
-
-    def allows_role(self, role: str) -> bool:
-        return self.public or role in self.roles
-
-
-def _mark(policy: Policy) -> Callable[[F], F]:
-    def decorate(view: F) -> F:
-        setattr(view, ATTRIBUTE, policy)
-        return view
-
-    return decorate
-
-
-def public(view: F) -> F:
-    return _mark(Policy(public=True))(view)
-
-
-def public_debug_only(view: F) -> F:
-    return _mark(Policy(public=True, debug_only=True))(view)
-
-
-def roles(*allowed: Role | str) -> Callable[[F], F]:
-    if not allowed:
-        raise ValueError("roles() needs at least one role")
-    return _mark(Policy(roles=frozenset(str(r) for r in allowed)))
 
 
 def current_user(request: HttpRequest) -> User:
@@ -74,31 +35,11 @@ def current_user(request: HttpRequest) -> User:
     return user
 
 
-def policy_of(view: Callable[..., Any]) -> Policy | None:
-    """The declared policy of a view function or class-based view, if any."""
-    found = getattr(view, ATTRIBUTE, None)
-    if found is None and hasattr(view, "view_class"):
-        found = getattr(view.view_class, ATTRIBUTE, None)
-    return found
-
-
 # After signing in with a temporary password, only these views are reachable until the
 # account chooses a new password (seed 000 §4.3).
 PASSWORD_CHANGE_ALLOWED = frozenset({"accounts:password_change", "accounts:logout"})
 # Staff without a second factor reach only its setup (and logout).
 TWO_FACTOR_SETUP_ALLOWED = frozenset({"accounts:two_factor_setup", "accounts:logout"})
-
-# Third-party views that enforce their own access rules.
-SELF_GUARDED_MODULES: tuple[str, ...] = ("django.contrib.admin.", "django.contrib.auth.admin")
-
-
-def is_self_guarded(view: Callable[..., Any]) -> bool:
-    module = getattr(view, "__module__", "") or ""
-    from django.contrib.admin import AdminSite
-
-    wrapped_by_admin = hasattr(view, "admin_site") or hasattr(view, "model_admin")
-    bound_to_admin = isinstance(getattr(view, "__self__", None), AdminSite)
-    return wrapped_by_admin or bound_to_admin or module.startswith(SELF_GUARDED_MODULES)
 
 
 class AccessPolicyMiddleware:

@@ -3,11 +3,14 @@ import unicodedata
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from guichet.core.actor import Source
 
 
 class Role(models.TextChoices):
@@ -21,16 +24,9 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.PARTNER_STAFF, Role.MINISTRY_STAFF, Role.ADMIN})
 
 
-class Source(models.TextChoices):
-    """Who acted (seed 000, column « Source »), recorded with every change."""
-
-    CLIENT = "client", _("Client")
-    PARTNER = "partner", _("Partenaire")
-    MINISTRY = "ministry", _("Ministère")
-    EMPLOYER = "employer", _("Employeur")
-    # A partner's or the ministry's system calling Guichet's interface (no person at a screen).
-    API = "api", _("API")
-    SYSTEM = "system", _("Système")
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Féminin")
+    MALE = "M", _("Masculin")
 
 
 class SecurityQuestion(models.TextChoices):
@@ -292,9 +288,12 @@ class PersonalProfile(models.Model):
     @cached_property
     def registered_client(self) -> Any:
         """The person's client record, whose identity wins (None if not registered)."""
-        from guichet.clients.models import Client
-
-        return Client.objects.filter(user_id=self.user_id).first() if self.user_id else None
+        if not self.user_id:
+            return None
+        try:
+            return self.user.client  # the client app's one-to-one; no import needed
+        except ObjectDoesNotExist:
+            return None
 
     @property
     def sex(self) -> str:

@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from guichet.accounts.models import Sex
 from guichet.audit.services import audit
-from guichet.clients.forms import DateField, not_in_future
-from guichet.clients.models import Sex
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
+from guichet.core.forms import DateField, not_in_future
 from guichet.core.params import local_path
 
 from . import selectors
-from .access import current_user, roles
+from .access import current_user
 from .models import PersonalProfile, Role
 
 PHONE_CODE = re.compile(r"^\d{1,4}$")
@@ -127,7 +129,7 @@ def personal_profile(request: HttpRequest) -> HttpResponse:
     form = PersonalProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit(user, "profile.personal_updated", form.instance, request=request)
+        audit(actor_of(request), "profile.personal_updated", form.instance)
         messages.success(request, _("Vos renseignements personnels ont été sauvegardés."))
         next_url = local_path(request.POST.get("next", ""))
         if next_url is not None:

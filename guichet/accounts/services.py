@@ -8,15 +8,16 @@ import secrets
 import string
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django_tasks import task
 
 from guichet.audit.services import audit
+from guichet.core.actor import Actor, as_actor
 from guichet.core.email import send_templated_email
 
 from .models import (
@@ -27,6 +28,7 @@ from .models import (
     User,
     canonical_user_code,
 )
+from .signals import profile_created
 
 # Set once an authorization code is verified (guichet.clients.views); read when the profile is
 # created, to link it to the registration (seed 000 §3.2).
@@ -68,10 +70,13 @@ def create_client_profile(
     email: str,
     answers: Sequence[tuple[str, str]],
     language: str,
-    request: HttpRequest | None = None,
+    actor: Actor | None = None,
+    authorization: dict[str, Any] | None = None,
 ) -> User:
     """« Créer son profil de consultation » (seed 000 §3.3). The password arrives already hashed:
-    it was checked against the policy at sub-step 1 and never kept in clear."""
+    it was checked against the policy at sub-step 1 and never kept in clear. `authorization`
+    is the verified authorization code the person started from, if any: the apps above hear
+    of the new profile (`profile_created`) in this transaction, and a refusal undoes it."""
     if user_code_exists(user_code):
         raise UserCodeTaken
     if email_exists(email):
@@ -90,7 +95,8 @@ def create_client_profile(
             raise UserCodeTaken from error
         raise EmailTaken from error
     _set_answers(user, answers)
-    audit(user, "account.profile_created", user, request=request)
+    audit(as_actor(actor).acting_as(user), "account.profile_created", user)
+    profile_created.send(sender=User, user=user, authorization=authorization)
     return user
 
 
@@ -103,13 +109,14 @@ def check_security_answer(user: User, question: str, answer: str) -> bool:
 @transaction.atomic
 def update_profile(
     *,
-    user: User,
+    actor: Actor | User,
     email: str,
     answers: Sequence[tuple[str, str | None]],
-    request: HttpRequest | None = None,
 ) -> None:
     """« Modifier votre profil de consultation » (seed 000 §6.2). An empty answer keeps the
     stored answer when its question is unchanged."""
+    actor = as_actor(actor)
+    user = actor.person
     if email_exists(email, exclude=user):
         raise EmailTaken
     changed = []
@@ -135,15 +142,17 @@ def update_profile(
         changed.append("security_questions")
     SecurityAnswer.objects.filter(user=user).delete()
     SecurityAnswer.objects.bulk_create(rows)
-    audit(user, "account.profile_updated", user, request=request, details={"changed": changed})
+    audit(actor, "account.profile_updated", user, details={"changed": changed})
 
 
-def change_password(*, user: User, new_password: str, request: HttpRequest | None = None) -> None:
+def change_password(*, actor: Actor | User, new_password: str) -> None:
+    actor = as_actor(actor)
+    user = actor.person
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     TemporaryPassword.objects.filter(user=user, used_at__isnull=True).delete()
-    audit(user, "account.password_changed", user, request=request)
+    audit(actor, "account.password_changed", user)
 
 
 def signed_in(*, user: User) -> None:
@@ -197,11 +206,13 @@ def recovery_question(*, user: User | None, user_code: str) -> str:
     return choices[index % len(choices)]
 
 
-def send_temporary_password(*, user: User, request: HttpRequest | None = None) -> None:
+def send_temporary_password(*, actor: Actor | User) -> None:
     """« Mot de passe oublié » (seed 000 §4.3): a random temporary password by email. The
     request only queues the user's id; the worker makes the password, so it is never stored
     anywhere but as a hash (not in the task table either)."""
-    audit(user, "account.temporary_password_sent", user, request=request)
+    actor = as_actor(actor)
+    user = actor.person
+    audit(actor, "account.temporary_password_sent", user)
     user_id = user.pk
     transaction.on_commit(lambda: deliver_temporary_password.enqueue(user_id=user_id))
 

@@ -13,7 +13,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from guichet.audit.services import audit, client_ip
+from guichet.audit.services import audit
+from guichet.core.actor import Actor, client_ip
 
 from .models import User, canonical_user_code
 
@@ -90,7 +91,9 @@ def record_failure(scope: Scope, *, user_code: str, request: HttpRequest | None)
             cache.delete(counter)
             locked = True
     if locked:
-        audit(None, "account.locked", request=request, details={"scope": str(scope)})
+        audit(
+            Actor.of(None, ip=client_ip(request)), "account.locked", details={"scope": str(scope)}
+        )
     return locked
 
 

@@ -10,11 +10,11 @@ import pyotp
 import segno
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.services import audit
+from guichet.core.actor import Actor, as_actor
 
 from .models import RecoveryCode, TwoFactorDevice, User
 
@@ -62,10 +62,10 @@ def required_for(user: User) -> bool:
 
 
 @transaction.atomic
-def enable(
-    *, user: User, secret: str, code: str, request: HttpRequest | None = None
-) -> list[str] | None:
+def enable(*, actor: Actor | User, secret: str, code: str) -> list[str] | None:
     """Confirm the authenticator with one valid code; return the recovery codes (shown once)."""
+    actor = as_actor(actor)
+    user = actor.person
     step = _matching_step(secret, code)
     if step is None:
         return None
@@ -73,7 +73,7 @@ def enable(
         user=user, defaults={"secret": secret, "confirmed_at": timezone.now(), "last_step": step}
     )
     codes = _new_recovery_codes(user)
-    audit(user, "account.two_factor_enabled", user, request=request)
+    audit(actor, "account.two_factor_enabled", user)
     return codes
 
 
@@ -87,8 +87,10 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 
 @transaction.atomic
-def verify(*, user: User, code: str, request: HttpRequest | None = None) -> bool:
+def verify(*, actor: Actor | User, code: str) -> bool:
     """A current TOTP code not used before, or an unused recovery code."""
+    actor = as_actor(actor)
+    user = actor.person
     device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
     if device is None:
         return False
@@ -106,16 +108,18 @@ def verify(*, user: User, code: str, request: HttpRequest | None = None) -> bool
         if check_password(candidate, recovery.code_hash):
             recovery.used_at = timezone.now()
             recovery.save(update_fields=["used_at"])
-            audit(user, "account.recovery_code_used", user, request=request)
+            audit(actor, "account.recovery_code_used", user)
             return True
     return False
 
 
 @transaction.atomic
-def disable(*, user: User, request: HttpRequest | None = None) -> None:
+def disable(*, actor: Actor | User) -> None:
+    actor = as_actor(actor)
+    user = actor.person
     TwoFactorDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
-    audit(user, "account.two_factor_disabled", user, request=request)
+    audit(actor, "account.two_factor_disabled", user)
 
 
 def remaining_recovery_codes(user: User) -> int:

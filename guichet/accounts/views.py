@@ -8,7 +8,6 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import LoginView
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -16,8 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.access import current_user, public, roles
+from guichet.accounts.access import current_user
 from guichet.audit.services import audit
+from guichet.core.access import public, roles
+from guichet.core.actor import actor_of
 from guichet.core.params import local_path
 from guichet.core.refusals import Refused
 
@@ -96,7 +97,7 @@ def landing_url(user: User) -> str:
 def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     throttle.reset(throttle.Scope.LOGIN, user_code=user.get_username())
     services.signed_in(user=user)
-    audit(user, "account.login", user, request=request)
+    audit(actor_of(request).acting_as(user), "account.login", user)
     if user.must_change_password:
         messages.info(request, _("Choisissez un nouveau mot de passe pour continuer."))
         return redirect("accounts:password_change")
@@ -116,7 +117,9 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = TwoFactorCodeForm(request.POST)
         if form.is_valid():
-            if two_factor.verify(user=user, code=form.cleaned_data["code"], request=request):
+            if two_factor.verify(
+                actor=actor_of(request).acting_as(user), code=form.cleaned_data["code"]
+            ):
                 del request.session[TWO_FACTOR_PENDING_KEY]
                 login(request, user, backend=pending["backend"] or None)
                 return _after_login(request, user, pending["next"])
@@ -154,7 +157,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         form = TwoFactorCodeForm(request.POST)
         if form.is_valid():
             codes = two_factor.enable(
-                user=user, secret=secret, code=form.cleaned_data["code"], request=request
+                actor=actor_of(request).acting_as(user),
+                secret=secret,
+                code=form.cleaned_data["code"],
             )
             if codes is not None:
                 del request.session["two_factor_secret"]
@@ -184,7 +189,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = TwoFactorDisableForm(request.POST, user=user)
     if form.is_valid():
-        two_factor.disable(user=user, request=request)
+        two_factor.disable(actor=actor_of(request).acting_as(user))
         messages.success(request, _("L'authentification à deux facteurs est désactivée."))
         return redirect("accounts:two_factor_setup")
     return render(
@@ -204,8 +209,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     """« Quitter »: a confirmation page, then the session ends (POST only)."""
     if request.method == "POST":
-        user = request.user
-        audit(user, "account.logout", user, request=request)  # type: ignore[arg-type]
+        audit(actor_of(request), "account.logout", current_user(request))
         logout(request)
         messages.success(request, _("Vous êtes maintenant déconnecté."))
         return redirect("core:home")
@@ -274,20 +278,15 @@ def profile_create_security(request: HttpRequest) -> HttpResponse:
         if valid:
             pending = request.session.get(AUTHORIZATION_SESSION_KEY)
             try:
-                with transaction.atomic():
-                    user = services.create_client_profile(
-                        user_code=stored["user_code"],
-                        password_hash=stored["password_hash"],
-                        email=form.cleaned_data["email"],
-                        answers=form.answers(),
-                        language=get_language() or "fr",
-                        request=request,
-                    )
-                    if pending and pending.get("verified"):
-                        # Linked to the registration a partner made (seed 000 §3.2).
-                        from guichet.clients.authorization import link_profile
-
-                        link_profile(authorization_id=pending["id"], user=user)
+                user = services.create_client_profile(
+                    user_code=stored["user_code"],
+                    password_hash=stored["password_hash"],
+                    email=form.cleaned_data["email"],
+                    answers=form.answers(),
+                    language=get_language() or "fr",
+                    actor=actor_of(request),
+                    authorization=pending,
+                )
             except Refused as refusal:
                 request.session.pop(AUTHORIZATION_SESSION_KEY, None)
                 messages.error(request, refusal.message)
@@ -346,7 +345,7 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
             question = services.recovery_question(user=user, user_code=user_code)
             if user is not None and not question:
                 # No security question on file: the email alone proves the request (§4.3).
-                services.send_temporary_password(user=user, request=request)
+                services.send_temporary_password(actor=actor_of(request).acting_as(user))
                 return redirect("accounts:forgot_password_sent")
             request.session[RECOVERY_KEY] = {
                 "user_id": user.pk if user is not None else None,
@@ -380,7 +379,7 @@ def forgot_password_question(request: HttpRequest) -> HttpResponse:
                 user, pending["question"], form.cleaned_data["answer"]
             ):
                 del request.session[RECOVERY_KEY]
-                services.send_temporary_password(user=user, request=request)
+                services.send_temporary_password(actor=actor_of(request).acting_as(user))
                 return redirect("accounts:forgot_password_sent")
             if throttle.record_failure(
                 throttle.Scope.RECOVERY, user_code=user_code, request=request
@@ -413,10 +412,9 @@ def profile_update(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.update_profile(
-                    user=user,
+                    actor=actor_of(request).acting_as(user),
                     email=form.cleaned_data["email"],
                     answers=form.answers_or_keep(),
-                    request=request,
                 )
             except services.EmailTaken:
                 form.add_error(
@@ -442,7 +440,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
         form = form_class(request.POST, user=user)
         if form.is_valid():
             services.change_password(
-                user=user, new_password=form.cleaned_data["new_password"], request=request
+                actor=actor_of(request).acting_as(user),
+                new_password=form.cleaned_data["new_password"],
             )
             update_session_auth_hash(request, user)
             messages.success(request, _("Votre mot de passe a été modifié."))
@@ -479,8 +478,7 @@ def session_expired(request: HttpRequest) -> HttpResponse:
     with a POST, and the server ends it anyway once the idle time is over."""
     if request.method == "POST":
         if request.user.is_authenticated:
-            user = current_user(request)
-            audit(user, "account.logout", user, request=request)
+            audit(actor_of(request), "account.logout", current_user(request))
             logout(request)
         return redirect("accounts:session_expired")
     return render(request, "accounts/session_expired.html")

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guichet.accounts.models import Source
+from guichet.core.actor import Source
 from guichet.core.i18n import localized
 from guichet.core.transitions import Table, Transition
 

@@ -5,19 +5,40 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from guichet.accounts.models import Role, User
+from guichet.audit.models import AuditEvent
 from guichet.clients.models import Client, Locality
+from guichet.clients.selectors import clients_for
+from guichet.core.actor import Actor, as_actor
 from guichet.organisations.models import Organisation
+from guichet.organisations.selectors import organisations_for
 
 from .models import (
     AppointmentType,
     Booking,
+    BookingStatus,
     Place,
     Session,
     SessionStatus,
@@ -38,16 +59,44 @@ def catalogue() -> QuerySet[AppointmentType]:
     )
 
 
-def client_bookings(client: Client) -> QuerySet[Booking]:
-    """« Sélectionner un rendez-vous »: every appointment of this client, the upcoming ones
-    first, soonest first, then the past ones, most recent first."""
+def _with_session(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    return bookings.select_related(
+        "client", "session__appointment_type", "session__organisation", "session__place__locality"
+    ).prefetch_related("session__modules")
+
+
+def offered_sessions() -> QuerySet[Session]:
+    """The public offer, looked up by the id a client chose: the booking rules then decide
+    whether that session can be taken (open, not full, eligible)."""
+    return Session.objects.select_related("appointment_type", "place", "organisation")
+
+
+def sessions_for(who: Actor | User | None) -> QuerySet[Session]:
+    """Staff: the sessions of the organisations they act for. Clients find sessions through the
+    public offer (`slots`, `bookable_sessions`), never by id."""
+    return Session.objects.filter(organisation__in=organisations_for(who))
+
+
+def places_for(who: Actor | User | None) -> QuerySet[Place]:
+    return Place.objects.filter(organisation__in=organisations_for(who))
+
+
+def bookings_for(who: Actor | User | None) -> QuerySet[Booking]:
+    """A client: their own appointments. Partner staff: those in their organisation's
+    sessions; ministry staff: every one. Anyone else: none. The upcoming ones come first,
+    soonest first, then the past ones, most recent first (« Sélectionner un rendez-vous »)."""
+    user = as_actor(who).user
+    if user is None:
+        return Booking.objects.none()
+    if user.role == Role.CLIENT:
+        found = Booking.objects.filter(client__user=user)
+    elif user.role == Role.MINISTRY_STAFF:
+        found = Booking.objects.all()
+    else:
+        found = Booking.objects.filter(session__in=sessions_for(user))
     now = timezone.now()
     return (
-        Booking.objects.filter(client=client)
-        .select_related(
-            "session__appointment_type", "session__organisation", "session__place__locality"
-        )
-        .prefetch_related("session__modules")
+        _with_session(found)
         .annotate(
             past=Case(When(session__starts_at__lt=now, then=Value(1)), default=Value(0)),
             upcoming_at=Case(When(session__starts_at__gte=now, then=F("session__starts_at"))),
@@ -56,9 +105,21 @@ def client_bookings(client: Client) -> QuerySet[Booking]:
     )
 
 
-def client_booking(client: Client, booking_id: int) -> Booking | None:
-    """One booking, only if it is this client's (anything else answers 404)."""
-    return client_bookings(client).filter(pk=booking_id).first()
+def waitlist_entries_for(who: Actor | User | None) -> QuerySet[WaitlistEntry]:
+    """A client: their open entries (waiting or with a seat held); staff: the entries on their
+    organisations' sessions."""
+    user = as_actor(who).user
+    if user is None:
+        return WaitlistEntry.objects.none()
+    if user.role == Role.CLIENT:
+        entries = WaitlistEntry.objects.filter(
+            client__user=user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+        )
+    else:
+        entries = WaitlistEntry.objects.filter(session__in=sessions_for(user))
+    return entries.select_related(
+        "session__appointment_type", "session__organisation", "session__place"
+    ).order_by("session__starts_at", "created_at", "pk")
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -200,12 +261,120 @@ def reschedule_slots(booking: Booking) -> QuerySet[Session]:
     )
 
 
-def client_waitlist(client: Client) -> QuerySet[WaitlistEntry]:
-    """The client's open waitlist entries (waiting or with a seat held)."""
+def roster(session: Session) -> QuerySet[Booking]:
+    """The people expected at a session (found through `sessions_for`), by name."""
     return (
-        WaitlistEntry.objects.filter(
-            client=client, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
-        )
-        .select_related("session__appointment_type", "session__organisation", "session__place")
-        .order_by("session__starts_at")
+        Booking.objects.filter(session=session)
+        .exclude(status=BookingStatus.RESCHEDULED)
+        .select_related("client")
+        .order_by("client__last_name", "client__first_name")
     )
+
+
+def dashboard_for(who: Actor | User | None) -> list[dict[str, Any]]:
+    """« Tableau de bord » (SPEC D5): per organisation the actor acts for, the next 30 days'
+    sessions and fill rate, people waiting, and the no-show rate of the last 90 days. Three
+    grouped queries."""
+    now = timezone.now()
+    offices = list(organisations_for(who))
+    ids = [o.pk for o in offices]
+    upcoming = {
+        row["organisation"]: row
+        for row in Session.objects.filter(
+            organisation__in=ids,
+            status=SessionStatus.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=now + timedelta(days=30),
+        )
+        .values("organisation")
+        .annotate(sessions=Count("pk"), taken=Sum("seats_taken"), capacity=Sum("capacity"))
+    }
+    waiting = dict(
+        WaitlistEntry.objects.filter(
+            session__organisation__in=ids,
+            status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
+        )
+        .values("session__organisation")
+        .annotate(n=Count("pk"))
+        .values_list("session__organisation", "n")
+    )
+    attendance = {
+        row["session__organisation"]: row
+        for row in Booking.objects.filter(
+            session__organisation__in=ids,
+            session__starts_at__gte=now - timedelta(days=90),
+            session__starts_at__lt=now,
+            status__in=[BookingStatus.COMPLETED, BookingStatus.MISSED],
+        )
+        .values("session__organisation")
+        .annotate(
+            missed=Count("pk", filter=Q(status=BookingStatus.MISSED)),
+            total=Count("pk"),
+        )
+    }
+    rows = []
+    for office in offices:
+        up = upcoming.get(office.pk, {})
+        seen = attendance.get(office.pk, {})
+        rows.append(
+            {
+                "office": office,
+                "sessions": up.get("sessions", 0),
+                "fill": (up["taken"] / up["capacity"]) if up.get("capacity") else None,
+                "waiting": waiting.get(office.pk, 0),
+                "no_show": (seen["missed"] / seen["total"]) if seen.get("total") else None,
+                "seen": seen.get("total", 0),
+            }
+        )
+    return rows
+
+
+def _ids(queryset: QuerySet[Booking] | QuerySet[Session]) -> QuerySet[Booking]:
+    return queryset.annotate(text_id=Cast("pk", CharField())).values("text_id")  # type: ignore[return-value]
+
+
+def audit_trail_for(
+    who: Actor | User | None, data: dict[str, object]
+) -> QuerySet[AuditEvent] | None:
+    """« Journal d'audit » (SPEC D5 item 6), ministry staff only: the trail of a client, a
+    session or an organisation, with the bookings that belong to them, filtered by date and
+    source. None when the client or session asked for is not found."""
+    user = as_actor(who).user
+    if user is None or user.role != Role.MINISTRY_STAFF:
+        return AuditEvent.objects.none()
+    if data.get("client"):
+        client = clients_for(user).filter(client_number=data["client"]).first()
+        if client is None:
+            return None
+        scope = Q(object_type="clients.client", object_id=str(client.pk)) | Q(
+            object_type="appointments.booking", object_id__in=_ids(client.bookings.all())
+        )
+    elif data.get("seance"):
+        session = sessions_for(user).filter(pk=int(str(data["seance"]))).first()
+        if session is None:
+            return None
+        scope = Q(object_type="appointments.session", object_id=str(session.pk)) | Q(
+            object_type="appointments.booking", object_id__in=_ids(session.bookings.all())
+        )
+    else:
+        organisation = data["organisme"]
+        assert isinstance(organisation, Organisation)
+        sessions = Session.objects.filter(organisation=organisation)
+        scope = (
+            Q(object_type="organisations.organisation", object_id=str(organisation.pk))
+            | Q(object_type="appointments.session", object_id__in=_ids(sessions))
+            | Q(
+                object_type="appointments.booking",
+                object_id__in=_ids(Booking.objects.filter(session__in=sessions)),
+            )
+        )
+    events = AuditEvent.objects.filter(scope)
+    tz = timezone.get_current_timezone()
+    if data.get("du"):
+        events = events.filter(occurred_at__gte=datetime.combine(data["du"], time(), tzinfo=tz))  # type: ignore[arg-type]
+    if data.get("au"):
+        end = datetime.combine(data["au"], time(), tzinfo=tz) + timedelta(days=1)  # type: ignore[arg-type]
+        events = events.filter(occurred_at__lt=end)
+    if data.get("source"):
+        events = events.filter(source=data["source"])
+    return events.order_by("-occurred_at", "-pk")

@@ -10,14 +10,15 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 
-from guichet.accounts.models import Source, User
+from guichet.accounts.models import User
 from guichet.audit.services import audit
 from guichet.clients.models import Client
+from guichet.core.actor import Actor, Source, as_actor
 from guichet.core.dates import quebec_holidays
 from guichet.core.transitions import move
+from guichet.organisations.models import Organisation
 
 from . import notifications
 from .models import (
@@ -141,9 +142,7 @@ def _take_seat(session: Session) -> None:
         raise refused("full")
 
 
-def _create_booking(
-    *, client: Client, session: Session, actor: User, source: str, **extra: object
-) -> Booking:
+def _create_booking(*, client: Client, session: Session, actor: Actor, **extra: object) -> Booking:
     now = timezone.now()
     # Booked inside the reminder window: the confirmation stands for the reminder.
     reminded = (
@@ -156,8 +155,8 @@ def _create_booking(
             return Booking.objects.create(
                 client=client,
                 session=session,
-                source=source,
-                created_by=actor,
+                source=actor.source,
+                created_by=actor.user,
                 reminder_sent_at=reminded,
                 **extra,
             )
@@ -175,39 +174,30 @@ def book(
     *,
     client: Client,
     session: Session,
-    actor: User,
-    source: str | None = None,
-    request: HttpRequest | None = None,
+    actor: Actor | User,
     overlap_reason: str = "",
 ) -> Booking:
     """Take one seat. Concurrent calls for the last seat: exactly one wins. The client's row is
     locked first, so two bookings of the same client are checked one after the other (two
     overlapping sessions booked at once: one wins). Staff may book over another appointment
     of the client by giving `overlap_reason` (audited)."""
+    actor = as_actor(actor)
     _lock_client(client)
-    source = source or actor.source
+    actor = as_actor(actor)
+    source = actor.source
     staff = source != Source.CLIENT
     override = staff and bool(overlap_reason.strip())
     _check_rules(client, session, staff=staff, allow_overlap=override)
     _take_seat(session)
-    booking = _create_booking(client=client, session=session, actor=actor, source=source)
+    booking = _create_booking(client=client, session=session, actor=actor)
     if override:
-        _audit_overlap_override(actor, booking, source, overlap_reason, request)
-    audit(
-        actor,
-        "booking.created",
-        booking,
-        source=source,
-        request=request,
-        details={"session": session.pk},
-    )
+        _audit_overlap_override(actor, booking, overlap_reason)
+    audit(actor, "booking.created", booking, details={"session": session.pk})
     notifications.booking_confirmed(booking)
     return booking
 
 
-def _audit_overlap_override(
-    actor: User, booking: Booking, source: str, reason: str, request: HttpRequest | None
-) -> None:
+def _audit_overlap_override(actor: Actor, booking: Booking, reason: str) -> None:
     """Staff booked over another appointment of the client: which one, and why."""
     other = overlapping_booking(booking.client, booking.session, replacing=booking)
     if other is not None:
@@ -215,8 +205,6 @@ def _audit_overlap_override(
             actor,
             "booking.overlap_override",
             booking,
-            source=source,
-            request=request,
             details={"other_booking": other.pk, "reason": reason.strip()},
         )
 
@@ -247,7 +235,7 @@ def _offer_to_next(session: Session) -> WaitlistEntry | None:
     ):  # pragma: no cover - the session row is locked by every caller
         return None
     entry.status, entry.offered_at, entry.hold_until = WaitlistStatus.OFFERED, now, hold_until
-    audit(None, "waitlist.offered", entry, source=Source.SYSTEM)
+    audit(None, "waitlist.offered", entry)
     notifications.waitlist_offer(entry)
     return entry
 
@@ -267,18 +255,17 @@ def _release_seat(session_id: int) -> None:
 
 
 @transaction.atomic
-def cancel(
-    *, booking: Booking, actor: User, source: str | None = None, request: HttpRequest | None = None
-) -> None:
+def cancel(*, booking: Booking, actor: Actor | User) -> None:
     """« Annuler un rendez-vous »: the status becomes Annulé and the seat is released."""
-    source = source or actor.source
+    actor = as_actor(actor)
+    source = actor.source
     kind = booking.session.appointment_type
     if source == Source.CLIENT and not booking.can_cancel_online():
         raise refused("too_late" if kind.online_cancel else "cancel_not_online")
     if not _mark_cancelled(booking, source, timezone.now()):
         raise refused("not_active")
     _release_seat(booking.session_id)
-    audit(actor, "booking.cancelled", booking, source=source, request=request)
+    audit(actor, "booking.cancelled", booking)
     notifications.booking_cancelled(booking)
 
 
@@ -302,16 +289,15 @@ def reschedule(
     *,
     booking: Booking,
     session: Session,
-    actor: User,
-    source: str | None = None,
-    request: HttpRequest | None = None,
+    actor: Actor | User,
     overlap_reason: str = "",
 ) -> Booking:
     """« Reporter/Devancer » (seed 000 §5.5): another slot of the same type, in the same city, at
     the same organisation. The old booking becomes Reporté and the new one is created in the same
     transaction: both happen or neither does. Staff may move it over another appointment of
     the client by giving `overlap_reason` (audited), as when booking."""
-    source = source or actor.source
+    actor = as_actor(actor)
+    source = actor.source
     client = booking.client
     _lock_client(client)
     old = booking.session
@@ -333,7 +319,6 @@ def reschedule(
         client=client,
         session=session,
         actor=actor,
-        source=source,
         calendar_uid=booking.calendar_uid,
         calendar_sequence=booking.calendar_sequence + 1,
     )
@@ -350,13 +335,11 @@ def reschedule(
         raise refused("not_active")
     _release_seat(old.pk)
     if override:
-        _audit_overlap_override(actor, new, source, overlap_reason, request)
+        _audit_overlap_override(actor, new, overlap_reason)
     audit(
         actor,
         "booking.rescheduled",
         booking,
-        source=source,
-        request=request,
         details={"from_session": old.pk, "to_session": session.pk, "new_booking": new.pk},
     )
     notifications.booking_rescheduled(booking, new)
@@ -381,10 +364,9 @@ def attendance_refusal(booking: Booking, status: str) -> str | None:
 
 
 @transaction.atomic
-def join_waitlist(
-    *, client: Client, session: Session, actor: User, request: HttpRequest | None = None
-) -> WaitlistEntry:
+def join_waitlist(*, client: Client, session: Session, actor: Actor | User) -> WaitlistEntry:
     """« Liste d'attente »: only for a full session the client could otherwise book."""
+    actor = as_actor(actor)
     _lock_client(client)
     locked = Session.objects.select_for_update().get(pk=session.pk)
     _check_rules(client, locked, staff=False)
@@ -397,15 +379,14 @@ def join_waitlist(
             entry = WaitlistEntry.objects.create(client=client, session=locked)
     except IntegrityError as error:
         raise refused("already_waiting") from error
-    audit(actor, "waitlist.joined", entry, source=actor.source, request=request)
+    audit(actor, "waitlist.joined", entry)
     return entry
 
 
 @transaction.atomic
-def leave_waitlist(
-    *, entry: WaitlistEntry, actor: User, request: HttpRequest | None = None
-) -> None:
+def leave_waitlist(*, entry: WaitlistEntry, actor: Actor | User) -> None:
     """Withdraw; a seat held for this person passes to the next one in line."""
+    actor = as_actor(actor)
     session = Session.objects.select_for_update().get(pk=entry.session_id)
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
     was_offered = entry.status == WaitlistStatus.OFFERED
@@ -413,7 +394,7 @@ def leave_waitlist(
         raise refused("not_active")
     if was_offered:
         _pass_hold(session)
-    audit(actor, "waitlist.left", entry, source=actor.source, request=request)
+    audit(actor, "waitlist.left", entry)
 
 
 def _pass_hold(session: Session) -> None:
@@ -425,8 +406,9 @@ def _pass_hold(session: Session) -> None:
 
 
 @transaction.atomic
-def claim(*, entry: WaitlistEntry, actor: User, request: HttpRequest | None = None) -> Booking:
+def claim(*, entry: WaitlistEntry, actor: Actor | User) -> Booking:
     """Take the seat held for this person: the hold becomes a booking."""
+    actor = as_actor(actor)
     client = entry.client
     _lock_client(client)
     session = Session.objects.select_for_update().get(pk=entry.session_id)
@@ -442,10 +424,10 @@ def claim(*, entry: WaitlistEntry, actor: User, request: HttpRequest | None = No
     Session.objects.filter(pk=session.pk).update(
         seats_held=F("seats_held") - 1, seats_taken=F("seats_taken") + 1
     )
-    booking = _create_booking(client=client, session=session, actor=actor, source=actor.source)
+    booking = _create_booking(client=client, session=session, actor=actor)
     if not move(WaitlistEntry.objects.filter(pk=entry.pk), WAITLIST_TRANSITIONS, "claim"):
         raise refused("not_active")  # pragma: no cover - the entry row is locked
-    audit(actor, "booking.created", booking, source=actor.source, request=request)
+    audit(actor, "booking.created", booking)
     notifications.booking_confirmed(booking)
     return booking
 
@@ -490,7 +472,7 @@ def mark_missed() -> int:
         changed_at=now,
     )
     if count:
-        audit(None, "booking.marked_missed", source=Source.SYSTEM, details={"count": count})
+        audit(None, "booking.marked_missed", details={"count": count})
     return count
 
 
@@ -539,7 +521,7 @@ def plan_series(first: date, weeks: int, skip_holidays: bool = True) -> SeriesPl
 @transaction.atomic
 def create_sessions(
     *,
-    actor: User,
+    actor: Actor | User,
     appointment_type: AppointmentType,
     place: Place,
     dates: list[date],
@@ -547,10 +529,10 @@ def create_sessions(
     duration_minutes: int,
     capacity: int,
     modules: list[tuple[datetime, int]] | None = None,
-    request: HttpRequest | None = None,
 ) -> list[Session]:
     """One session per date; with `modules` (one date only), a multi-module schedule whose first
     module is the session's own date, time and duration."""
+    actor = as_actor(actor)
     if modules and len(dates) != 1:
         raise refused("modules_single")
     tz = timezone.get_current_timezone()
@@ -577,19 +559,16 @@ def create_sessions(
         actor,
         "sessions.created",
         place.organisation,
-        source=actor.source,
-        request=request,
         details={"type": appointment_type.pk, "place": place.pk, "count": len(created)},
     )
     return created
 
 
 @transaction.atomic
-def change_capacity(
-    *, session: Session, capacity: int, actor: User, request: HttpRequest | None = None
-) -> None:
+def change_capacity(*, session: Session, capacity: int, actor: Actor | User) -> None:
     """Never below the seats taken (and held for the waitlist): a conditional UPDATE, so a
     booking landing at the same moment is counted."""
+    actor = as_actor(actor)
     if capacity < 1:
         raise refused("capacity_positive")
     changed = Session.objects.filter(
@@ -601,36 +580,27 @@ def change_capacity(
         actor,
         "session.capacity_changed",
         session,
-        source=actor.source,
-        request=request,
         details={"from": session.capacity, "to": capacity},
     )
 
 
-def add_overbooked_seat(
-    *, session: Session, actor: User, reason: str, request: HttpRequest | None = None
-) -> None:
+def add_overbooked_seat(*, session: Session, actor: Actor | User, reason: str) -> None:
     """The explicit overbooking override: one more seat, only when the session is full, audited
     with the reason. Called in the booking's transaction, so the capacity constraint still holds
     (the seat is added, then taken) and a refused booking takes the seat back."""
+    actor = as_actor(actor)
     added = Session.objects.filter(
         pk=session.pk, seats_taken__gte=F("capacity") - F("seats_held")
     ).update(capacity=F("capacity") + 1)
     if added:
-        audit(
-            actor,
-            "session.overbooked",
-            session,
-            source=actor.source,
-            request=request,
-            details={"reason": reason.strip()},
-        )
+        audit(actor, "session.overbooked", session, details={"reason": reason.strip()})
 
 
 @transaction.atomic
-def cancel_session(*, session: Session, actor: User, request: HttpRequest | None = None) -> int:
+def cancel_session(*, session: Session, actor: Actor | User) -> int:
     """« Annulé » for every booked client (source Partenaire or Ministère), each notified; the
     waitlist closes. Returns how many bookings were cancelled."""
+    actor = as_actor(actor)
     locked = Session.objects.select_for_update().get(pk=session.pk)
     if locked.status == SessionStatus.CANCELLED:
         raise refused("already_cancelled")
@@ -647,21 +617,13 @@ def cancel_session(*, session: Session, actor: User, request: HttpRequest | None
     Session.objects.filter(pk=locked.pk).update(
         status=SessionStatus.CANCELLED, seats_taken=0, seats_held=0
     )
-    audit(
-        actor,
-        "session.cancelled",
-        locked,
-        source=actor.source,
-        request=request,
-        details={"bookings_cancelled": len(bookings)},
-    )
+    audit(actor, "session.cancelled", locked, details={"bookings_cancelled": len(bookings)})
     return len(bookings)
 
 
-def mark_attendance(
-    *, booking: Booking, status: str, actor: User, request: HttpRequest | None = None
-) -> None:
+def mark_attendance(*, booking: Booking, status: str, actor: Actor | User) -> None:
     """Complété or Manqué, once the appointment has begun (the Manqué job may have set it)."""
+    actor = as_actor(actor)
     refusal = attendance_refusal(booking, status)
     if refusal:
         raise refused(refusal)
@@ -674,14 +636,7 @@ def mark_attendance(
     )
     if not changed:
         raise refused("attendance_only")
-    audit(
-        actor,
-        "booking.attendance",
-        booking,
-        source=actor.source,
-        request=request,
-        details={"status": status},
-    )
+    audit(actor, "booking.attendance", booking, details={"status": status})
 
 
 @transaction.atomic
@@ -689,10 +644,10 @@ def record_module_attendance(
     *,
     module: SessionModule,
     present: set[int],
-    actor: User,
-    request: HttpRequest | None = None,
+    actor: Actor | User,
 ) -> int:
     """Who was at one module: every active participant is recorded present or absent."""
+    actor = as_actor(actor)
     if module.starts_at > timezone.now():
         raise refused("not_started")
     roster = Booking.objects.filter(session_id=module.session_id, status__in=ATTENDED)
@@ -701,15 +656,41 @@ def record_module_attendance(
         ModuleAttendance.objects.update_or_create(
             booking=booking,
             module=module,
-            defaults={"present": booking.pk in present, "marked_by": actor},
+            defaults={"present": booking.pk in present, "marked_by": actor.user},
         )
         count += booking.pk in present
     audit(
         actor,
         "module.attendance",
         module.session,
-        source=actor.source,
-        request=request,
         details={"module": module.position, "present": count},
     )
     return count
+
+
+# --- Places and offered types (SPEC D2) ------------------------------------------------------
+
+
+def save_place(*, place: Place, actor: Actor | User) -> Place:
+    """« Lieux »: a new place or changes to one, from a validated form (its organisation is
+    one the actor acts for: the form offers no other)."""
+    actor = as_actor(actor)
+    created = place.pk is None
+    place.save()
+    audit(actor, "place.created" if created else "place.saved", place)
+    return place
+
+
+@transaction.atomic
+def offer_types(
+    *, organisation: Organisation, types: list[AppointmentType], actor: Actor | User
+) -> None:
+    """« Types de rendez-vous offerts » by one organisation."""
+    actor = as_actor(actor)
+    organisation.appointment_types.set(types)
+    audit(
+        actor,
+        "organisation.types_offered",
+        organisation,
+        details={"types": sorted(t.pk for t in types)},
+    )

@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.access import current_user, public, roles
 from guichet.accounts.models import Role
 from guichet.clients.models import Client
+from guichet.clients.selectors import own_client
+from guichet.core.access import public, roles
+from guichet.core.actor import actor_of
 from guichet.core.params import parse_id
 from guichet.core.refusals import Refused
 
@@ -34,7 +36,7 @@ def type_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _client_of(request: HttpRequest) -> Client | None:
-    return Client.objects.filter(user=current_user(request)).select_related("status").first()
+    return own_client(actor_of(request))
 
 
 @roles(Role.CLIENT)
@@ -43,11 +45,11 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
     client = _client_of(request)
     if client is None:
         return redirect("clients:registration_start")
-    bookings = list(selectors.client_bookings(client))
+    bookings = list(selectors.bookings_for(actor_of(request)))
     return render(
         request,
         "appointments/my_appointments.html",
-        {"bookings": bookings, "waitlist": list(selectors.client_waitlist(client))},
+        {"bookings": bookings, "waitlist": list(selectors.waitlist_entries_for(actor_of(request)))},
     )
 
 
@@ -55,15 +57,14 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     """« Annuler un rendez-vous » (seed 000 §5.4): a confirmation page, then the cancellation."""
-    client = _client_of(request)
-    booking = selectors.client_booking(client, booking_id) if client else None
+    booking = selectors.bookings_for(actor_of(request)).filter(pk=booking_id).first()
     if booking is None:
         raise Http404
     if not booking.can_cancel_online():
         messages.error(request, _("Ce rendez-vous ne peut pas être annulé en ligne."))
         return redirect("appointments:mine")
     if request.method == "POST":
-        services.cancel(booking=booking, actor=current_user(request), request=request)
+        services.cancel(booking=booking, actor=actor_of(request))
         messages.success(request, _("Votre rendez-vous a été annulé."))
         return redirect("appointments:mine")
     return render(request, "appointments/cancel_confirm.html", {"booking": booking})
@@ -80,21 +81,16 @@ def _chosen_session(request: HttpRequest, field: str = "session") -> Session | N
     pk = parse_id(request.POST.get(field, ""))
     if pk is None:
         return None
-    return (
-        Session.objects.select_related("appointment_type", "place", "organisation")
-        .filter(pk=pk)
-        .first()
-    )
+    return selectors.offered_sessions().filter(pk=pk).first()
 
 
 def _save_booking(request: HttpRequest, client: Client) -> HttpResponse:
     """SAUVEGARDER, or « liste d'attente » for a full session; asks for the complementary
     information first when the type needs some the client has not given (§5.3.5)."""
-    actor = current_user(request)
     waitlist = _chosen_session(request, "waitlist")
     if waitlist is not None:
         try:
-            services.join_waitlist(client=client, session=waitlist, actor=actor, request=request)
+            services.join_waitlist(client=client, session=waitlist, actor=actor_of(request))
         except Refused as refusal:
             messages.error(request, refusal.message)
             return redirect(request.get_full_path())
@@ -126,7 +122,7 @@ def _save_booking(request: HttpRequest, client: Client) -> HttpResponse:
             setattr(client, name, value)
         client.save(update_fields=list(form.cleaned_data))
     try:
-        services.book(client=client, session=session, actor=actor, request=request)
+        services.book(client=client, session=session, actor=actor_of(request))
     except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect(request.get_full_path())
@@ -185,8 +181,7 @@ def book(request: HttpRequest) -> HttpResponse:
 def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
     """« Reporter/Devancer un rendez-vous » (seed 000 §5.5): Type, Ville and Organisme are fixed;
     another slot replaces this one (the old one becomes Reporté)."""
-    client = _client_of(request)
-    booking = selectors.client_booking(client, booking_id) if client else None
+    booking = selectors.bookings_for(actor_of(request)).filter(pk=booking_id).first()
     if booking is None:
         raise Http404
     if not booking.can_reschedule_online():
@@ -198,9 +193,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
             messages.error(request, _("Choisissez une plage horaire."))
             return redirect(request.path)
         try:
-            services.reschedule(
-                booking=booking, session=session, actor=current_user(request), request=request
-            )
+            services.reschedule(booking=booking, session=session, actor=actor_of(request))
         except Refused as refusal:
             messages.error(request, refusal.message)
             return redirect(request.path)
@@ -218,7 +211,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 def _client_entry(request: HttpRequest, entry_id: int) -> tuple[Client, WaitlistEntry]:
     client = _client_of(request)
-    entry = selectors.client_waitlist(client).filter(pk=entry_id).first() if client else None
+    entry = selectors.waitlist_entries_for(actor_of(request)).filter(pk=entry_id).first()
     if client is None or entry is None:
         raise Http404
     return client, entry
@@ -234,7 +227,7 @@ def waitlist_claim(request: HttpRequest, entry_id: int) -> HttpResponse:
         return redirect("appointments:mine")
     if request.method == "POST":
         try:
-            services.claim(entry=entry, actor=current_user(request), request=request)
+            services.claim(entry=entry, actor=actor_of(request))
         except Refused as refusal:
             messages.error(request, refusal.message)
             return redirect("appointments:mine")
@@ -252,7 +245,7 @@ def waitlist_leave(request: HttpRequest, entry_id: int) -> HttpResponse:
     """« Quitter la liste d'attente »."""
     _client, entry = _client_entry(request, entry_id)
     try:
-        services.leave_waitlist(entry=entry, actor=current_user(request), request=request)
+        services.leave_waitlist(entry=entry, actor=actor_of(request))
     except Refused as refusal:
         messages.error(request, refusal.message)
     else:

@@ -5,7 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from guichet.accounts.models import Source
+from guichet.core.actor import Source
 
 
 class AuditEvent(models.Model):

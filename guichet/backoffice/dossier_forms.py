@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from guichet.accounts.models import User
+from guichet.accounts.models import Sex, User
 from guichet.appointments.models import Place
 from guichet.clients.fields import LocalityField
-from guichet.clients.forms import DateField, not_in_future
-from guichet.clients.models import Sex
+from guichet.core.forms import DateField, not_in_future
 from guichet.dossiers.kinds.accompagnement import AVAILABILITY, LANGUAGES
 from guichet.dossiers.models import AppointmentMode, DossierStatus, NoteVisibility
 from guichet.dossiers.registry import kind_choices

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from guichet.accounts.models import Source
 from guichet.appointments.models import AppointmentType, Place, Session
 from guichet.clients.fields import LocalityField
 from guichet.clients.forms import (
@@ -24,6 +23,7 @@ from guichet.clients.forms import (
     PersonFieldsMixin,
     StatusForm,
 )
+from guichet.core.actor import Source
 from guichet.organisations.models import Organisation
 
 # Sessions are planned at most this far ahead.

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ClientsConfig(AppConfig):
     name = "guichet.clients"
     verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the signal receivers)

@@ -16,6 +16,7 @@ from django_tasks import task
 
 from guichet.accounts.models import PersonalProfile, User
 from guichet.audit.services import audit
+from guichet.core.actor import Actor, as_actor
 from guichet.core.email import send_templated_email
 from guichet.core.refusals import Refused
 
@@ -76,9 +77,10 @@ def issue_authorization_code(*, client: Client, actor: User | None, language: st
     return code
 
 
-def request_authorization_code(*, client: Client, actor: User | None) -> None:
+def request_authorization_code(*, client: Client, actor: Actor | User | None) -> None:
     """From a request: the worker makes and sends the code (only the ids are queued)."""
-    client_id, actor_id = client.pk, actor.pk if actor is not None else None
+    user = as_actor(actor).user
+    client_id, actor_id = client.pk, user.pk if user is not None else None
     transaction.on_commit(
         lambda: deliver_authorization_code.enqueue(client_id=client_id, actor_id=actor_id)
     )

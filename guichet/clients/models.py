@@ -6,7 +6,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from guichet.accounts.models import Source
+from guichet.accounts.models import Sex
+from guichet.core.actor import Source
 from guichet.core.i18n import localized
 from guichet.core.search import fold
 
@@ -72,11 +73,6 @@ def collation_key(name: str) -> str:
     """French dictionary order at the first level: accents, case and ligatures ignored, the
     punctuation kept so « Saint-Zotique » comes before « Sainte-Adèle » as in a directory."""
     return fold(name).replace("\u2013", "-")
-
-
-class Sex(models.TextChoices):
-    FEMALE = "F", _("Féminin")
-    MALE = "M", _("Masculin")
 
 
 class InformedBy(models.TextChoices):

@@ -13,13 +13,13 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from guichet.accounts.models import PersonalProfile, Role, User
 from guichet.audit.services import audit
+from guichet.core.actor import Actor, as_actor
 from guichet.core.email import send_templated_email, site_url
 from guichet.core.refusals import Refused
 from guichet.numbering.services import next_value
@@ -169,13 +169,14 @@ def check_identity(*, user: User, identity: Identity) -> Client | None:
 @transaction.atomic
 def register_client(
     *,
-    user: User,
+    actor: Actor | User,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
     confirmed_record_id: int | None = None,
 ) -> Client:
     """Save the six steps at once (nothing is saved before step 6 is confirmed) and give the
     person a client number. `data` holds the cleaned values of steps 1 to 5."""
+    actor = as_actor(actor)
+    user = actor.person
     if hasattr(user, "client"):
         raise AlreadyRegistered
     status = ImmigrationStatus.objects.get(pk=data["status"])
@@ -200,7 +201,7 @@ def register_client(
     _fill(client, data, status=status, language=language)
     _save(client, refused=AlreadyRegistered())
     PersonalProfile.forget_identity_copy(user)
-    _registered(client, user, "client.registered" if existing is None else "client.linked", request)
+    _registered(client, actor, "client.registered" if existing is None else "client.linked")
     return client
 
 
@@ -237,14 +238,12 @@ def _save(client: Client, *, refused: Exception) -> None:
         raise refused from error
 
 
-def _registered(client: Client, actor: User, action: str, request: HttpRequest | None) -> None:
+def _registered(client: Client, actor: Actor, action: str) -> None:
     """Audited, then the « Confirmation d'inscription » email once committed."""
     audit(
         actor,
         action,
         client,
-        source=actor.source,
-        request=request,
         details={"client_number": client.client_number, "on_behalf": client.user_id is None},
     )
     client_id = client.pk
@@ -273,30 +272,27 @@ def _update(
     values: dict[str, Any],
     fields: tuple[str, ...],
     action: str,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
 ) -> None:
     changed = [f for f in fields if getattr(client, f) != values[f]]
     for field in fields:
         setattr(client, field, values[field])
     client.save()
-    audit(actor, action, client, request=request, details={"changed": changed})
+    audit(actor, action, client, details={"changed": changed})
 
 
 @transaction.atomic
-def update_status(
-    *, client: Client, values: dict[str, Any], actor: User, request: HttpRequest | None = None
-) -> None:
+def update_status(*, client: Client, values: dict[str, Any], actor: Actor | User) -> None:
     """« Modifier statut, permis ou certificat » (seed 000 §5.3.1)."""
-    _update(client, values, STATUS_FIELDS, "client.status_updated", actor, request)
+    actor = as_actor(actor)
+    _update(client, values, STATUS_FIELDS, "client.status_updated", actor)
 
 
 @transaction.atomic
-def update_contact(
-    *, client: Client, values: dict[str, Any], actor: User, request: HttpRequest | None = None
-) -> None:
+def update_contact(*, client: Client, values: dict[str, Any], actor: Actor | User) -> None:
     """« Modifier vos coordonnées » (seed 000 §6.3)."""
-    _update(client, values, CONTACT_UPDATE_FIELDS, "client.contact_updated", actor, request)
+    actor = as_actor(actor)
+    _update(client, values, CONTACT_UPDATE_FIELDS, "client.contact_updated", actor)
 
 
 def send_user_code_reminder(*, identity: Identity, email: str = "") -> bool:
@@ -361,13 +357,13 @@ def deliver_user_code_reminder(*, user_id: int) -> None:
 
 
 @transaction.atomic
-def register_on_behalf(
-    *, actor: User, data: dict[str, Any], request: HttpRequest | None = None
-) -> Client:
+def register_on_behalf(*, actor: Actor | User, data: dict[str, Any]) -> Client:
     """« Inscrire un nouveau client » (seed 000 §2.4, scenario 3): staff register a person who
     has no client file yet. The person receives the confirmation with the client number and an
     authorization code for a consultation profile, at the address staff typed — which is why
     this never touches a file that already exists (AlreadyOnFile)."""
+    actor = as_actor(actor)
+    staff = actor.person
     if not data["status"].eligible:
         raise Refused(
             "status_not_eligible",
@@ -389,8 +385,8 @@ def register_on_behalf(
     if match is not None:
         raise AlreadyOnFile(match)
     client = _new_client(source=actor.source)
-    if actor.role == Role.PARTNER_STAFF:
-        client.registered_by_organisation_id = actor.organisation_id
+    if staff.role == Role.PARTNER_STAFF:
+        client.registered_by_organisation_id = staff.organisation_id
     answers = {**data, "french_sufficient": data["french_sufficient"] == "yes"}
     _fill(client, answers, status=data["status"], language=data["language"])
     _save(
@@ -401,7 +397,7 @@ def register_on_behalf(
             field="reference_number",
         ),
     )
-    _registered(client, actor, "client.registered", request)
+    _registered(client, actor, "client.registered")
     request_authorization_code(client=client, actor=actor)
     return client
 
@@ -410,20 +406,20 @@ ACCESS_REQUEST_DAYS = 14
 
 
 @transaction.atomic
-def request_partner_access(
-    *, actor: User, identity: Identity, request: HttpRequest | None = None
-) -> None:
+def request_partner_access(*, actor: Actor | User, identity: Identity) -> None:
     """A partner asks a person already on file for access to their client file. The question
     goes to the address already on file (never one staff typed), with a single-use link; the
     partner learns nothing more whatever happens (no file, already asked, refused before)."""
-    if actor.role != Role.PARTNER_STAFF or actor.organisation_id is None:
+    actor = as_actor(actor)
+    staff = actor.person
+    if staff.role != Role.PARTNER_STAFF or staff.organisation_id is None:
         return
     client = on_file(identity)
     if client is None or not identity.matches(client) or not client.email:
         return
     access = (
         PartnerAccess.objects.select_for_update()
-        .filter(client=client, organisation_id=actor.organisation_id)
+        .filter(client=client, organisation_id=staff.organisation_id)
         .first()
     )
     now = timezone.now()
@@ -434,14 +430,14 @@ def request_partner_access(
     ):
         return  # asked already, or answered: the person is not asked again by this organisation
     if access is None:
-        access = PartnerAccess(client=client, organisation_id=actor.organisation_id)
+        access = PartnerAccess(client=client, organisation_id=staff.organisation_id)
     access.status = AccessRequestStatus.PENDING
-    access.requested_by = actor
+    access.requested_by = staff
     access.token_digest = _access_digest(secrets.token_urlsafe(32))  # replaced by the worker
     access.expires_at = now + timedelta(days=ACCESS_REQUEST_DAYS)
     access.decided_at = None
     access.save()
-    audit(actor, "client.partner_access_requested", client, request=request)
+    audit(actor, "client.partner_access_requested", client)
     access_id = access.pk
     transaction.on_commit(lambda: deliver_partner_access_request.enqueue(access_id=access_id))
 
@@ -489,9 +485,10 @@ def pending_access(token: str) -> PartnerAccess | None:
 
 @transaction.atomic
 def decide_partner_access(
-    *, token: str, grant: bool, request: HttpRequest | None = None
+    *, token: str, grant: bool, actor: Actor | None = None
 ) -> PartnerAccess | None:
-    """The person's answer, once: a conditional UPDATE finds the request still pending."""
+    """The person's answer, once: a conditional UPDATE finds the request still pending. The
+    person answers from the link, signed in or not: `actor` carries the request's address."""
     access = pending_access(token)
     if access is None:
         return None
@@ -503,10 +500,9 @@ def decide_partner_access(
         return None
     access.status = status
     audit(
-        None,
+        actor,
         "client.partner_access_granted" if grant else "client.partner_access_refused",
         access.client,
-        request=request,
         details={"organisation": access.organisation_id},
     )
     return access

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts import throttle
-from guichet.accounts.access import current_user, public, roles
+from guichet.accounts.access import current_user
 from guichet.accounts.models import Role
 from guichet.accounts.services import PROFILE_AUTHORIZATION_SESSION_KEY
 from guichet.audit.services import audit
+from guichet.core.access import public, roles
+from guichet.core.actor import actor_of
 
 from . import authorization, services
 from .forms import (
@@ -38,6 +40,7 @@ from .forms import (
     StatusUpdateForm,
 )
 from .models import AuthorizationCode, Client, ImmigrationStatus
+from .selectors import own_client, unclaimed_record
 
 SESSION_KEY = "registration"
 DONE_KEY = "registration_done"
@@ -113,7 +116,7 @@ def _identity(values: dict[str, Any]) -> services.Identity:
 
 
 def _registered(request: HttpRequest) -> Client | None:
-    return Client.objects.filter(user=current_user(request)).first()
+    return own_client(actor_of(request))
 
 
 @roles(Role.CLIENT)
@@ -214,7 +217,7 @@ def _identity_locked(request: HttpRequest, target: Client | None) -> bool:
 def _identity_failed(request: HttpRequest, target: Client) -> bool:
     """One wrong identity for an existing record: audited, counted; True when now locked."""
     user = current_user(request)
-    audit(user, "client.identity_mismatch", target, request=request)
+    audit(actor_of(request), "client.identity_mismatch", target)
     by_account = throttle.record_failure(
         throttle.Scope.IDENTITY_MATCH, user_code=str(user.pk), request=request
     )
@@ -241,9 +244,8 @@ def _register(request: HttpRequest) -> HttpResponse:
     claim = request.session.get(CLAIM_KEY) or {}
     try:
         client = services.register_client(
-            user=current_user(request),
+            actor=actor_of(request),
             data=_cleaned(request),
-            request=request,
             confirmed_record_id=claim.get("client") if claim.get("confirmed") else None,
         )
     except services.NotEligible:
@@ -306,7 +308,7 @@ def registration_confirm_record(request: HttpRequest) -> HttpResponse:
     """« Confirmer votre dossier client »: the code sent to the address on the ministry record
     the registration claims (security finding 2)."""
     claim = request.session.get(CLAIM_KEY) or {}
-    target = Client.objects.filter(pk=claim.get("client") or 0, user__isnull=True).first()
+    target = unclaimed_record(claim.get("client"))
     if target is None or _registered(request) or _first_invalid_step(request) is not None:
         return redirect("clients:registration_step", number=6)
     account = str(current_user(request).pk)
@@ -357,9 +359,7 @@ def status_update(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
                 "french_sufficient": form.cleaned_data["french_sufficient"] == "yes",
             }
-            services.update_status(
-                client=client, values=values, actor=current_user(request), request=request
-            )
+            services.update_status(client=client, values=values, actor=actor_of(request))
             messages.success(request, _("Votre statut, permis ou certificat a été mis à jour."))
             return redirect("clients:status_update")
     else:
@@ -384,10 +384,7 @@ def contact_update(request: HttpRequest) -> HttpResponse:
         form = ContactUpdateForm(request.POST)
         if form.is_valid():
             services.update_contact(
-                client=client,
-                values=form.cleaned_data,
-                actor=current_user(request),
-                request=request,
+                client=client, values=form.cleaned_data, actor=actor_of(request)
             )
             messages.success(request, _("Vos coordonnées ont été sauvegardées."))
             return redirect("clients:contact_update")
@@ -518,7 +515,7 @@ def partner_access(request: HttpRequest, token: str) -> HttpResponse:
     single-use link sent to the address on file."""
     if request.method == "POST" and request.POST.get("decision") in ("grant", "refuse"):
         decided = services.decide_partner_access(
-            token=token, grant=request.POST["decision"] == "grant", request=request
+            token=token, grant=request.POST["decision"] == "grant", actor=actor_of(request)
         )
         return render(request, "clients/partner_access.html", {"decided": decided})
     access = services.pending_access(token)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from guichet.accounts.access import public, public_debug_only
+from guichet.core.access import public, public_debug_only
 
 from . import help, mail
 

@@ -14,12 +14,12 @@ from guichet.accounts.models import (
     Role,
     SecurityAnswer,
     SecurityQuestion,
-    Source,
     TwoFactorDevice,
     User,
 )
 from guichet.clients.models import Client, ImmigrationStatus, Locality
 from guichet.clients.services import CLIENT_NUMBER_FIRST, CLIENT_NUMBER_LAST
+from guichet.core.actor import Source
 from guichet.numbering.services import next_value
 from guichet.organisations.models import Organisation, OrganisationKind
 

@@ -1,13 +1,24 @@
+"""Documents an actor may see: a client their own; ministry agents those filed in a dossier
+(reached through the dossier they opened); anyone else none."""
+
+from __future__ import annotations
+
 from django.db.models import QuerySet
 
-from guichet.accounts.models import User
+from guichet.accounts.models import Role, User
+from guichet.core.actor import Actor, as_actor
 
 from .models import Document
 
 
-def owned_documents(user: User) -> QuerySet[Document]:
-    return Document.objects.filter(owner=user).select_related("dossier").defer("content")
-
-
-def owned_document(user: User, document_id: int) -> Document | None:
-    return Document.objects.filter(owner=user, pk=document_id).first()
+def documents_for(who: Actor | User | None) -> QuerySet[Document]:
+    user = as_actor(who).user
+    if user is None:
+        return Document.objects.none()
+    if user.role == Role.CLIENT:
+        found = Document.objects.filter(owner=user)
+    elif user.role == Role.MINISTRY_STAFF:
+        found = Document.objects.filter(dossier__isnull=False)
+    else:
+        return Document.objects.none()
+    return found.select_related("dossier").defer("content")

@@ -2,6 +2,7 @@ from django.http import HttpResponse
 
 from guichet.accounts.models import User
 from guichet.audit.services import audit
+from guichet.core.actor import Actor
 from guichet.core.i18n import Texts, as_texts
 
 from .models import Document
@@ -35,7 +36,7 @@ def store(
     return document
 
 
-def download(document: Document, *, actor: User) -> HttpResponse:
+def download(document: Document, *, actor: Actor | User) -> HttpResponse:
     """The file as an attachment; every download is audited (staff and owner alike)."""
     audit(actor, "document.downloaded", document)
     response = HttpResponse(bytes(document.content), content_type=document.mimetype)

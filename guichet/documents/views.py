@@ -2,8 +2,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
 
 from . import selectors, services
 
@@ -12,15 +13,15 @@ from . import selectors, services
 @require_http_methods(["GET"])
 def my_documents(request: HttpRequest) -> HttpResponse:
     """« Mes documents » (seed 001 §4)."""
-    documents = selectors.owned_documents(current_user(request))
+    documents = selectors.documents_for(actor_of(request))
     return render(request, "documents/my_documents.html", {"documents": documents})
 
 
 @roles(Role.CLIENT)
 @require_http_methods(["GET"])
 def download(request: HttpRequest, document_id: int) -> HttpResponse:
-    user = current_user(request)
-    document = selectors.owned_document(user, document_id)
+    actor = actor_of(request)
+    document = selectors.documents_for(actor).filter(pk=document_id).first()
     if document is None:
         raise Http404
-    return services.download(document, actor=user)
+    return services.download(document, actor=actor)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guichet.accounts.models import Source
+from guichet.core.actor import Source
 from guichet.core.transitions import Table, Transition
 
 

@@ -12,7 +12,7 @@ from guichet.documents.models import Document
 
 from .models import Dossier
 from .recap import recap_context
-from .services import kind_of
+from .registry import kind_of
 
 RECAP_KIND = "recap"
 

@@ -8,13 +8,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from guichet.accounts.models import PersonalProfile
+from guichet.accounts.models import PersonalProfile, Sex
 from guichet.accounts.personal import PHONES
-from guichet.clients.models import Sex
+from guichet.accounts.selectors import profile_snapshot
 
 from .models import Dossier
-from .registry import EMPTY
-from .services import kind_of, profile_snapshot
+from .registry import EMPTY, kind_of
 
 
 def _country(code: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.utils.choices import flatten_choices
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import User
 from guichet.clients.fields import LocalityField
+
+if TYPE_CHECKING:
+    from .models import Dossier
 
 EMPTY = "—"
 
@@ -148,3 +151,11 @@ def get_kind(code: str) -> DossierKind | None:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(k.code, str(k.label)) for k in _KINDS.values()]
+
+
+def kind_of(dossier: Dossier) -> DossierKind:
+    """The kind a dossier was created as (its code is stored on it)."""
+    kind = get_kind(dossier.kind)
+    if kind is None:
+        raise LookupError(dossier.kind)
+    return kind

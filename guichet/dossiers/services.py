@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from guichet.accounts.models import PersonalProfile, Role, Source, User
-from guichet.accounts.selectors import personal_profile
+from guichet.accounts.models import Role, User
+from guichet.accounts.selectors import personal_profile, profile_snapshot
 from guichet.audit.services import audit
+from guichet.core.actor import Actor, as_actor
 from guichet.core.i18n import Texts, in_languages
 from guichet.core.refusals import Refused
 from guichet.messaging import services as messaging
@@ -35,7 +36,7 @@ from .models import (
     DossierStatus,
     PlanAction,
 )
-from .registry import DossierKind, SectionStatus, get_kind
+from .registry import DossierKind, SectionStatus, kind_of
 
 REMINDER_INTRO = gettext_lazy("Rappel : votre rendez-vous avec votre agente ou agent approche.")
 APPOINTMENT_INTRO = gettext_lazy(
@@ -58,13 +59,6 @@ class SubmissionError:
     message: str
 
 
-def kind_of(dossier: Dossier) -> DossierKind:
-    kind = get_kind(dossier.kind)
-    if kind is None:
-        raise LookupError(dossier.kind)
-    return kind
-
-
 def allocate_number(kind: DossierKind, *, today: date | None = None) -> str:
     """Letter + two-digit year + eight digits (G2200045132): a locked counter per letter and
     year, in the caller's transaction, and a unique constraint behind it."""
@@ -73,18 +67,18 @@ def allocate_number(kind: DossierKind, *, today: date | None = None) -> str:
     return f"{kind.letter}{year:02d}{value:08d}"
 
 
-def _record(dossier: Dossier, action: str, actor: User | None, from_status: str = "") -> None:
+def _record(dossier: Dossier, action: str, actor: Actor, from_status: str = "") -> None:
     DossierEvent.objects.create(
         dossier=dossier,
         action=action,
         from_status=from_status,
         to_status=dossier.status,
-        actor=actor,
-        source=actor.source if actor else Source.SYSTEM,
+        actor=actor.user,
+        source=actor.source,
     )
 
 
-def _transition(dossier: Dossier, action: str, actor: User | None) -> None:
+def _transition(dossier: Dossier, action: str, actor: Actor) -> None:
     transition = TRANSITIONS[action]
     if not transition.allows(dossier.status):
         raise refused(
@@ -127,9 +121,9 @@ def creation_refusals(kind: DossierKind, *, owner: User, answers: dict[str, Any]
 
 
 @transaction.atomic
-def create(
-    *, kind: DossierKind, owner: User, answers: dict[str, Any], request: Any = None
-) -> Dossier:
+def create(*, kind: DossierKind, actor: Actor | User, answers: dict[str, Any]) -> Dossier:
+    actor = as_actor(actor)
+    owner = actor.person
     reasons = creation_refusals(kind, owner=owner, answers=answers)
     if reasons:
         raise refused("conditions", *reasons)
@@ -144,8 +138,8 @@ def create(
         deadline=today + timedelta(days=kind.deadline_days),
         data={"conditions": {k: str(v) for k, v in answers.items()}},
     )
-    _record(dossier, "create", owner)
-    audit(owner, "dossier.created", dossier, request=request, details={"kind": kind.code})
+    _record(dossier, "create", actor)
+    audit(actor, "dossier.created", dossier, details={"kind": kind.code})
     return dossier
 
 
@@ -156,11 +150,12 @@ def section_statuses(dossier: Dossier) -> list[tuple[Any, SectionStatus]]:
 
 @transaction.atomic
 def save_section(
-    *, dossier: Dossier, section_key: str, raw: dict[str, Any], actor: User
+    *, dossier: Dossier, section_key: str, raw: dict[str, Any], actor: Actor | User
 ) -> Dossier:
     """ENREGISTRER: keep what was typed, valid or not; only the owner, only a draft."""
+    actor = as_actor(actor)
     locked = _locked(dossier)
-    if locked.owner_id != actor.pk or not locked.is_draft:
+    if locked.owner_id != actor.person.pk or not locked.is_draft:
         raise refused("submitted", _("Une demande soumise ne peut plus être modifiée."))
     kind = kind_of(locked)
     if kind.section(section_key) is None:
@@ -186,27 +181,12 @@ def submission_errors(dossier: Dossier) -> list[SubmissionError]:
     return errors
 
 
-def profile_snapshot(user: User) -> dict[str, Any]:
-    profile = personal_profile(user)
-    if profile is None:
-        return {}
-    snapshot: dict[str, Any] = {"email": user.email}
-    for field in PersonalProfile._meta.concrete_fields:
-        if field.name in {"id", "user", "updated_at", "own_sex", "own_birth_date"}:
-            continue
-        value = getattr(profile, field.name)
-        snapshot[field.name] = value.isoformat() if isinstance(value, date) else str(value or "")
-    # The identity, from wherever it is stored (the client record for a registered person).
-    snapshot["sex"] = profile.sex
-    snapshot["birth_date"] = profile.birth_date.isoformat() if profile.birth_date else ""
-    return snapshot
-
-
 @transaction.atomic
-def submit(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
+def submit(*, dossier: Dossier, actor: Actor | User) -> Dossier:
     """SOUMETTRE: every section valid, before the deadline; then Présenté and read-only."""
+    actor = as_actor(actor)
     locked = _locked(dossier)
-    if locked.owner_id != actor.pk:
+    if locked.owner_id != actor.person.pk:
         raise refused("not_owner", _("Ce dossier ne vous appartient pas."))
     if not locked.is_draft:
         raise refused("already_submitted", _("Cette demande a déjà été soumise."))
@@ -214,7 +194,7 @@ def submit(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
         raise refused(
             "deadline_passed", _("La date limite pour soumettre cette demande est passée.")
         )
-    profile = personal_profile(actor)
+    profile = personal_profile(actor.person)
     if profile is None:
         raise refused(
             "profile_missing", _("Remplissez vos renseignements personnels avant de soumettre.")
@@ -232,13 +212,13 @@ def submit(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
     locked.last_name = profile.passport_last_name
     locked.sex = profile.sex
     locked.birth_date = profile.birth_date
-    locked.profile_snapshot = profile_snapshot(actor)
+    locked.profile_snapshot = profile_snapshot(actor.person)
     found = kind.facets(locked.data)
     locked.city_id = found.get("city_id")
     locked.languages = found.get("languages", "")
     locked.availability = found.get("availability", "")
     locked.save()
-    audit(actor, "dossier.submitted", locked, request=request, details={"kind": kind.code})
+    audit(actor, "dossier.submitted", locked, details={"kind": kind.code})
     dossier_id = locked.pk
     transaction.on_commit(lambda: after_submission.enqueue(dossier_id=dossier_id))
     return locked
@@ -256,7 +236,7 @@ def after_submission(*, dossier_id: int) -> None:
         return
     store_recap(dossier)
     body = in_languages(lambda: kind_of(dossier).submitted_message(dossier))
-    _post_to_client(dossier, body, None, sender=Sender.SYSTEM)
+    _post_to_client(dossier, body, Actor.system(), sender=Sender.SYSTEM)
 
 
 class LinkFailed(Exception):
@@ -268,9 +248,11 @@ def _same(a: str, b: str) -> bool:
 
 
 @transaction.atomic
-def link(*, user: User, kind: DossierKind, number: str, request: Any = None) -> Dossier:
+def link(*, actor: Actor | User, kind: DossierKind, number: str) -> Dossier:
     """« Créer un dossier lié à une demande existante » (seed 001 §3): the number and the four
     identity fields of the profile must match a dossier nobody has claimed."""
+    actor = as_actor(actor)
+    user = actor.person
     profile = personal_profile(user)
     candidate = (
         Dossier.objects.select_for_update()
@@ -287,20 +269,21 @@ def link(*, user: User, kind: DossierKind, number: str, request: Any = None) -> 
         and candidate.birth_date == profile.birth_date
     )
     if not matches or candidate is None:
-        audit(user, "dossier.link_failed", request=request, details={"kind": kind.code})
+        audit(actor, "dossier.link_failed", details={"kind": kind.code})
         raise LinkFailed
     if _has_open_dossier(user, kind):
         raise refused("already_open", _("Vous avez déjà un dossier de ce type en cours."))
     candidate.owner = user
     candidate.save(update_fields=["owner", "updated_at"])
-    _record(candidate, "link", user, candidate.status)
-    audit(user, "dossier.linked", candidate, request=request)
+    _record(candidate, "link", actor, candidate.status)
+    audit(actor, "dossier.linked", candidate)
     return candidate
 
 
 @transaction.atomic
-def update_action_status(*, action: PlanAction, status: str, actor: User) -> PlanAction:
+def update_action_status(*, action: PlanAction, status: str, actor: Actor | User) -> PlanAction:
     """The client (or the agent) moves an action of the plan: À faire, En cours, Terminé."""
+    actor = as_actor(actor)
     if status not in ActionStatus.values:
         raise refused("invalid_status", _("Choisissez un statut de la liste."))
     locked = PlanAction.objects.select_for_update().select_related("dossier").get(pk=action.pk)
@@ -324,28 +307,30 @@ def agents() -> Any:
 
 
 @transaction.atomic
-def assign(*, dossier: Dossier, agent: User, actor: User, request: Any = None) -> Dossier:
+def assign(*, dossier: Dossier, agent: User, actor: Actor | User) -> Dossier:
+    actor = as_actor(actor)
     if agent.role != Role.MINISTRY_STAFF or not agent.is_active:
         raise refused("invalid_agent", _("Choisissez une agente ou un agent du Ministère."))
     locked = _locked(dossier)
     _transition(locked, "assign", actor)
     locked.assigned_to = agent
     locked.save(update_fields=["status", "assigned_to", "updated_at"])
-    audit(actor, "dossier.assigned", locked, request=request, details={"agent": agent.pk})
+    audit(actor, "dossier.assigned", locked, details={"agent": agent.pk})
     return locked
 
 
 @transaction.atomic
-def close(*, dossier: Dossier, actor: User, request: Any = None) -> Dossier:
+def close(*, dossier: Dossier, actor: Actor | User) -> Dossier:
+    actor = as_actor(actor)
     locked = _locked(dossier)
     _transition(locked, "close", actor)
     locked.save(update_fields=["status", "updated_at"])
-    audit(actor, "dossier.closed", locked, request=request)
+    audit(actor, "dossier.closed", locked)
     return locked
 
 
 def _post_to_client(
-    dossier: Dossier, body: str | Texts, actor: User | None, *, sender: Sender = Sender.MINISTRY
+    dossier: Dossier, body: str | Texts, actor: Actor, *, sender: Sender = Sender.MINISTRY
 ) -> None:
     """Post in the dossier's thread (created with its first message). What Guichet writes comes
     in every language; an agent's message as typed."""
@@ -354,7 +339,7 @@ def _post_to_client(
     kind = kind_of(dossier)
     subject = in_languages(lambda: _("Votre demande %(kind)s") % {"kind": kind.label})
     thread = messaging.dossier_thread(owner=dossier.owner, subject=subject, dossier=dossier)
-    messaging.post(thread=thread, body=body, sender=sender, author=actor)
+    messaging.post(thread=thread, body=body, sender=sender, author=actor.user)
 
 
 @transaction.atomic
@@ -365,11 +350,11 @@ def schedule_appointment(
     mode: str,
     place: Any,
     details: str,
-    actor: User,
-    request: Any = None,
+    actor: Actor | User,
 ) -> AgentAppointment:
     """A meeting with the agent; the first one's details go to the client's message centre
     (seed 001: « dans les 24h suivant votre demande »)."""
+    actor = as_actor(actor)
     locked = _locked(dossier)
     _require_processing(locked)
     appointment = AgentAppointment.objects.create(
@@ -378,13 +363,13 @@ def schedule_appointment(
         mode=mode,
         place=place,
         details=details.strip(),
-        agent=locked.assigned_to or actor,
+        agent=locked.assigned_to or actor.person,
     )
     if locked.first_appointment_sent_at is None:
         locked.first_appointment_sent_at = timezone.now()
         locked.save(update_fields=["first_appointment_sent_at", "updated_at"])
     _record(locked, "appointment", actor, locked.status)
-    audit(actor, "dossier.appointment_scheduled", appointment, request=request)
+    audit(actor, "dossier.appointment_scheduled", appointment)
     if locked.owner is not None:
         _post_to_client(locked, in_languages(lambda: appointment_message(appointment)), actor)
     return appointment
@@ -414,11 +399,16 @@ def appointment_message(appointment: AgentAppointment) -> str:
 
 @transaction.atomic
 def add_action(
-    *, dossier: Dossier, title: str, description: str, due_date: date | None, actor: User
+    *, dossier: Dossier, title: str, description: str, due_date: date | None, actor: Actor | User
 ) -> PlanAction:
+    actor = as_actor(actor)
     _require_processing(dossier)
     action = PlanAction.objects.create(
-        dossier=dossier, title=title, description=description, due_date=due_date, created_by=actor
+        dossier=dossier,
+        title=title,
+        description=description,
+        due_date=due_date,
+        created_by=actor.user,
     )
     _record(dossier, "action:add", actor, dossier.status)
     audit(actor, "dossier.action_added", action)
@@ -426,9 +416,10 @@ def add_action(
 
 
 @transaction.atomic
-def add_note(*, dossier: Dossier, body: str, visibility: str, actor: User) -> DossierNote:
+def add_note(*, dossier: Dossier, body: str, visibility: str, actor: Actor | User) -> DossierNote:
+    actor = as_actor(actor)
     note = DossierNote.objects.create(
-        dossier=dossier, body=body.strip(), visibility=visibility, author=actor
+        dossier=dossier, body=body.strip(), visibility=visibility, author=actor.person
     )
     _record(dossier, f"note:{visibility}", actor, dossier.status)
     audit(actor, "dossier.note_added", note, details={"visibility": visibility})
@@ -436,7 +427,8 @@ def add_note(*, dossier: Dossier, body: str, visibility: str, actor: User) -> Do
 
 
 @transaction.atomic
-def message_client(*, dossier: Dossier, body: str, actor: User) -> None:
+def message_client(*, dossier: Dossier, body: str, actor: Actor | User) -> None:
+    actor = as_actor(actor)
     _post_to_client(dossier, body, actor)
     _record(dossier, "message", actor, dossier.status)
 
@@ -449,11 +441,11 @@ def open_for_person(
     last_name: str,
     sex: str,
     birth_date: date,
-    actor: User,
-    request: Any = None,
+    actor: Actor | User,
 ) -> Dossier:
     """A dossier the ministry opened for someone it met (seed 001 §3): in processing, with no
     profile yet; the person links it with its number and their identity."""
+    actor = as_actor(actor)
     now = timezone.now()
     dossier = Dossier.objects.create(
         number=allocate_number(kind),
@@ -465,10 +457,10 @@ def open_for_person(
         birth_date=birth_date,
         deadline=timezone.localdate(),
         submitted_at=now,
-        assigned_to=actor if actor.role == Role.MINISTRY_STAFF else None,
+        assigned_to=actor.user if actor.person.role == Role.MINISTRY_STAFF else None,
     )
     _record(dossier, "open", actor)
-    audit(actor, "dossier.opened_for_person", dossier, request=request)
+    audit(actor, "dossier.opened_for_person", dossier)
     return dossier
 
 
@@ -500,7 +492,7 @@ def warn_drafts(*, today: date | None = None) -> int:
                 owner = dossier.owner
                 assert owner is not None
                 body = in_languages(partial(_deadline_warning, dossier, left))
-                _post_to_client(dossier, body, None)
+                _post_to_client(dossier, body, Actor.system())
                 sent += 1
     return sent
 
@@ -527,7 +519,7 @@ def remind_agent_appointments(*, now: datetime | None = None) -> int:
             owner = appointment.dossier.owner
             assert owner is not None
             body = in_languages(partial(_reminder, appointment))
-            _post_to_client(appointment.dossier, body, None)
+            _post_to_client(appointment.dossier, body, Actor.system())
             sent += 1
     return sent
 

@@ -13,24 +13,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts import throttle
-from guichet.accounts.access import current_user, roles
+from guichet.accounts.access import current_user
 from guichet.accounts.models import Role, User
 from guichet.accounts.selectors import personal_profile
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
-from guichet.documents.selectors import owned_documents
+from guichet.documents.selectors import documents_for
 
 from . import selectors, services
 from .calendar import appointment_calendar
 from .forms import LINKED, ActionStatusForm, CreateForm, LinkForm
 from .models import Dossier
 from .recap import recap_context
-from .registry import DossierKind, Section, SectionStatus, get_kind
+from .registry import DossierKind, Section, SectionStatus, get_kind, kind_of
 
 SUBMIT_STEPS = 3
 
 
 def _dossier(request: HttpRequest, dossier_id: int) -> Dossier:
-    found = selectors.owned_dossier(current_user(request), dossier_id)
+    found = selectors.dossiers_for(actor_of(request)).filter(pk=dossier_id).first()
     if found is None:
         raise Http404
     return found
@@ -54,7 +56,7 @@ def _frame(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
     """The header table and section list every page of the form shows."""
     return {
         "dossier": dossier,
-        "kind": services.kind_of(dossier),
+        "kind": kind_of(dossier),
         "person_name": _person_name(current_user(request)),
         "statuses": services.section_statuses(dossier),
     }
@@ -64,7 +66,7 @@ def _frame(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def mine(request: HttpRequest) -> HttpResponse:
     """« Mes dossiers »."""
-    dossiers = list(selectors.owned_dossiers(current_user(request)))
+    dossiers = list(selectors.with_unread(selectors.dossiers_for(actor_of(request))))
     return render(request, "dossiers/mine.html", {"dossiers": dossiers})
 
 
@@ -96,7 +98,7 @@ def conditions(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             dossier = services.create(
-                kind=dossier_kind, owner=user, answers=form.cleaned_data, request=request
+                kind=dossier_kind, actor=actor_of(request), answers=form.cleaned_data
             )
         except Refused as refusal:
             context["reasons"] = refusal.reasons
@@ -130,10 +132,9 @@ def link(request: HttpRequest, kind: str) -> HttpResponse:
         if form.is_valid():
             try:
                 dossier = services.link(
-                    user=user,
+                    actor=actor_of(request),
                     kind=dossier_kind,
                     number=form.cleaned_data["number"],
-                    request=request,
                 )
             except services.LinkFailed:
                 throttle.record_failure(
@@ -158,14 +159,14 @@ def link(request: HttpRequest, kind: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     dossier = _dossier(request, dossier_id)
-    kind = services.kind_of(dossier)
+    kind = kind_of(dossier)
     if dossier.is_draft:
         return redirect("dossiers:section", dossier_id=dossier.pk, key=kind.sections[0].key)
     context = _frame(request, dossier) | {
         "actions": dossier.actions.all(),
         "notes": selectors.visible_notes(dossier),
         "appointments": dossier.appointments.select_related("place__locality"),
-        "documents": owned_documents(current_user(request)).filter(dossier=dossier),
+        "documents": documents_for(actor_of(request)).filter(dossier=dossier),
         "thread": getattr(dossier, "thread", None),
         "action_form": ActionStatusForm(),
     }
@@ -173,7 +174,7 @@ def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
 
 
 def _section(dossier: Dossier, key: str) -> Section:
-    section = services.kind_of(dossier).section(key)
+    section = kind_of(dossier).section(key)
     if section is None:
         raise Http404
     return section
@@ -276,7 +277,7 @@ def submit(request: HttpRequest, dossier_id: int) -> HttpResponse:
     }
     if request.method == "POST":
         try:
-            services.submit(dossier=dossier, actor=user, request=request)
+            services.submit(dossier=dossier, actor=actor_of(request))
         except Refused as refusal:
             context["reasons"] = refusal.reasons
             context["step"] = 1
@@ -321,7 +322,9 @@ def appointment_ics(request: HttpRequest, dossier_id: int, appointment_id: int) 
 def action_status(request: HttpRequest, dossier_id: int, action_id: int) -> HttpResponse:
     """The client updates an action of their plan (seed 001 §1.1)."""
     dossier = _dossier(request, dossier_id)
-    action = selectors.owned_action(current_user(request), dossier, action_id)
+    action = (
+        selectors.plan_actions_for(actor_of(request)).filter(pk=action_id, dossier=dossier).first()
+    )
     if action is None:
         raise Http404
     form = ActionStatusForm(request.POST)

@@ -5,8 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.access import current_user, roles
+from guichet.accounts.access import current_user
 from guichet.accounts.models import Role
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
 
 from . import selectors, services
@@ -17,9 +19,7 @@ from .forms import ReplyForm
 @require_http_methods(["GET"])
 def inbox(request: HttpRequest) -> HttpResponse:
     """« Centre des messages »: the client's threads, newest first, with unread counts."""
-    page = Paginator(selectors.client_threads(current_user(request)), 20).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.threads_for(actor_of(request)), 20).get_page(request.GET.get("page"))
     return render(request, "messaging/inbox.html", {"page": page})
 
 
@@ -28,7 +28,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     """One thread; opening it is the read receipt. The client replies in a dossier thread."""
     user = current_user(request)
-    found = selectors.client_thread(user, thread_id)
+    found = selectors.threads_for(user).filter(pk=thread_id).first()
     if found is None:
         raise Http404
     form = ReplyForm(request.POST or None)

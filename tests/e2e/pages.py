@@ -12,9 +12,9 @@ from typing import Any
 from django.urls import get_resolver, reverse
 from django.utils import translation
 
-from guichet.accounts.access import is_self_guarded, policy_of
 from guichet.accounts.models import Role
 from guichet.accounts.tests.routes import walk
+from guichet.core.access import is_self_guarded, policy_of
 
 LANGUAGES = ["fr", "en"]
 
@@ -160,7 +160,7 @@ def _full_with_waitlist(user: Any) -> None:
     held = book(client=other, session=full, actor=user)
     join_waitlist(client=registered, session=full, actor=user)
     SessionFactory.create(appointment_type=kind, place=full.place, capacity=1)
-    cancel(booking=held, actor=user, source="ministry")
+    cancel(booking=held, actor=user)
 
 
 def _full_session(user: Any) -> None:
@@ -172,7 +172,7 @@ def _full_session(user: Any) -> None:
     kind = AppointmentTypeFactory.create(slug="premieres-demarches")
     full = SessionFactory.create(appointment_type=kind, capacity=1)
     other = ClientFactory.create(cic_client_id="99999999", french_sufficient=True)
-    book(client=other, session=full, actor=user, source="ministry")
+    book(client=other, session=full, actor=user)
     SessionFactory.create(
         appointment_type=kind, place=full.place, starts_at=full.starts_at + timedelta(days=1)
     )

@@ -9,9 +9,9 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import get_resolver, path, reverse
 
-from guichet.accounts.access import is_self_guarded, policy_of, public
 from guichet.accounts.models import Role
 from guichet.accounts.tests.routes import Route, walk
+from guichet.core.access import is_self_guarded, policy_of, public
 
 ROUTES = list(walk(get_resolver().url_patterns))
 OWN_ROUTES = [r for r in ROUTES if not is_self_guarded(r.view)]
@@ -30,6 +30,10 @@ def test_anonymous_visitors_reach_only_public_pages(client: Client, route: Route
     policy = policy_of(route.view)
     assert policy is not None
     response = client.get(route.url())
+    posted = client.post(route.url(), {})
+    if not policy.public:  # a POST is refused the same way, before the view runs
+        assert posted.status_code == 302
+        assert posted["Location"].startswith(reverse("accounts:login"))
     if policy.public:
         # Public pages answer, or send a visitor to the start of a journey, never to the login.
         assert response.status_code in {200, 302, 404, 405}, response.status_code
@@ -51,11 +55,11 @@ def test_each_role_reaches_only_what_it_is_allowed(
     policy = policy_of(route.view)
     assert policy is not None
     client.force_login(users[role])
-    response = client.get(route.url())
-    if policy.allows_role(role):
-        assert response.status_code not in {401, 403, 500}
-    else:
-        assert response.status_code in {403, 404}
+    for response in (client.get(route.url()), client.post(route.url(), {})):
+        if policy.allows_role(role):
+            assert response.status_code not in {401, 403, 500}
+        else:
+            assert response.status_code in {403, 404}
 
 
 @pytest.mark.django_db

@@ -3,9 +3,10 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from guichet.accounts.models import Role, Source, User
+from guichet.accounts.models import Role, User
 from guichet.accounts.tests.factories import PASSWORD, OrganisationFactory, UserFactory
 from guichet.audit.models import AuditEvent
+from guichet.core.actor import Source
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from guichet.accounts.models import PersonalProfile
+from guichet.accounts.selectors import profile_snapshot
 from guichet.accounts.tests.factories import UserFactory
 from guichet.clients.tests.factories import ClientFactory
-from guichet.dossiers.services import profile_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from guichet.accounts.models import canonical_user_code
 from guichet.accounts.tests.factories import PASSWORD, UserFactory
-from guichet.audit.services import client_ip
+from guichet.core.actor import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from guichet.accounts.models import Role, Source, User
+from guichet.accounts.models import Role, User
 from guichet.accounts.tests.factories import UserFactory
 from guichet.appointments.models import Booking, BookingStatus, FrenchRequirement, Session
 from guichet.appointments.services import book, cancel, is_eligible
@@ -19,6 +19,7 @@ from guichet.appointments.tests.factories import AppointmentTypeFactory, Session
 from guichet.audit.models import AuditEvent
 from guichet.clients.models import Client, ImmigrationStatus
 from guichet.clients.tests.factories import ClientFactory
+from guichet.core.actor import Source
 from guichet.core.refusals import Refused
 
 
@@ -131,7 +132,7 @@ def test_clients_cancel_online_only_when_allowed_and_before_the_cutoff() -> None
     with pytest.raises(Refused) as refused:
         cancel(booking=late, actor=user_of(client))
     assert refused.value.code == "too_late"
-    cancel(booking=late, actor=UserFactory.create(role=Role.PARTNER_STAFF), source=Source.PARTNER)
+    cancel(booking=late, actor=UserFactory.create(role=Role.PARTNER_STAFF))
 
 
 LAST_SEATS = 10

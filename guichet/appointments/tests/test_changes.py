@@ -16,7 +16,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from guichet.accounts.models import Role, Source
+from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
 from guichet.appointments.models import Booking, BookingStatus, Session, SessionModule
 from guichet.appointments.services import book, mark_missed, reschedule, send_reminders
@@ -27,6 +27,7 @@ from guichet.appointments.tests.factories import (
 )
 from guichet.appointments.tests.test_booking import registered_client, user_of
 from guichet.clients.models import Locality
+from guichet.core.actor import Source
 from guichet.core.refusals import Refused
 
 

@@ -132,7 +132,7 @@ def test_upcoming_appointments_come_first_soonest_first_then_the_past_newest_fir
     from django.utils import timezone
 
     from guichet.appointments.models import Booking
-    from guichet.appointments.selectors import client_bookings
+    from guichet.appointments.selectors import bookings_for
     from guichet.appointments.tests.factories import SessionFactory
     from guichet.appointments.tests.test_booking import registered_client
 
@@ -142,5 +142,5 @@ def test_upcoming_appointments_come_first_soonest_first_then_the_past_newest_fir
     for days in offsets:
         session = SessionFactory.create(starts_at=now + timedelta(days=days, hours=1))
         Booking.objects.create(client=person, session=session, source="client")
-    order = [round((b.session.starts_at - now).days) for b in client_bookings(person)]
+    order = [round((b.session.starts_at - now).days) for b in bookings_for(person.user)]
     assert order == [5, 20, 60, -2, -30]

@@ -3,10 +3,11 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from guichet.accounts.models import Role, Source
+from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import OrganisationFactory, UserFactory, with_two_factor
 from guichet.audit.models import AuditEvent
 from guichet.audit.services import REDACTED, audit
+from guichet.core.actor import Actor, Source, client_ip
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def test_it_records_actor_source_object_and_ip() -> None:
     agent = UserFactory.create(role=Role.PARTNER_STAFF)
     organisation = OrganisationFactory.create()
     request = RequestFactory().get("/", REMOTE_ADDR="10.1.2.3")
-    event = audit(agent, "organisation.viewed", organisation, request=request)
+    event = audit(Actor.of(agent, ip=client_ip(request)), "organisation.viewed", organisation)
     event.refresh_from_db()
     assert event.source == Source.PARTNER
     assert event.actor_label == agent.username

@@ -14,7 +14,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from guichet.accounts.models import Role, Source
+from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import OrganisationFactory, staff
 from guichet.appointments.models import Booking, BookingStatus, Session, SessionStatus
 from guichet.appointments.services import book, cancel_session, change_capacity, plan_series
@@ -25,6 +25,7 @@ from guichet.appointments.tests.factories import (
 )
 from guichet.appointments.tests.test_booking import registered_client, user_of
 from guichet.audit.models import AuditEvent
+from guichet.core.actor import Source
 from guichet.core.refusals import Refused
 
 

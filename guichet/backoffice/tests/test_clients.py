@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from guichet.accounts.models import Role, Source
+from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import OrganisationFactory, staff
 from guichet.appointments.models import Booking, BookingStatus, Session
 from guichet.appointments.services import book
@@ -18,6 +18,7 @@ from guichet.appointments.tests.factories import PlaceFactory, SessionFactory
 from guichet.appointments.tests.test_booking import registered_client, user_of
 from guichet.audit.models import AuditEvent
 from guichet.clients.models import Client
+from guichet.core.actor import Source
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from guichet.clients.models import Locality
 from guichet.dossiers import services
 from guichet.dossiers.models import ActionStatus, Dossier, DossierStatus
+from guichet.dossiers.registry import kind_of
 from guichet.dossiers.tests.factories import (
     agent,
     complete,
@@ -163,7 +164,4 @@ def test_an_agent_opens_a_dossier_a_person_can_link(client) -> None:
         sex="M",
         birth_date="1970-07-01",
     )
-    assert (
-        services.link(user=person, kind=services.kind_of(dossier), number=dossier.number).owner
-        == person
-    )
+    assert services.link(actor=person, kind=kind_of(dossier), number=dossier.number).owner == person

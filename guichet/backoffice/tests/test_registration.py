@@ -8,11 +8,12 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from guichet.accounts.models import Role, Source
+from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import OrganisationFactory, UserFactory, staff
 from guichet.audit.models import AuditEvent
 from guichet.clients.models import AuthorizationCode, Client, ImmigrationStatus, Locality
 from guichet.clients.tests.factories import ClientFactory
+from guichet.core.actor import Source
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """The back office (SPEC D1 to D5): partner staff work on their own organisation's calendar,
-ministry staff on every organisation's, with a per-office filter. Everything goes through
-scope.py."""
+ministry staff on every organisation's, with a per-office filter. Every object is found
+through the selectors scoped to the actor (`sessions_for`, `organisations_for`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,22 +17,21 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guichet.accounts.access import current_user, roles
+from guichet.accounts.access import current_user
 from guichet.accounts.models import Role
-from guichet.appointments import services
+from guichet.appointments import selectors, services
 from guichet.appointments.models import (
-    Booking,
     BookingStatus,
     Session,
-    SessionStatus,
-    WaitlistEntry,
     WaitlistStatus,
 )
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
 from guichet.core.exports import csv_response
 from guichet.core.params import parse_id, parse_ids
 from guichet.core.refusals import Refused
+from guichet.organisations.selectors import organisations_for
 
-from .. import scope
 from ..forms import CapacityForm, SessionSeriesForm
 
 STAFF = (Role.PARTNER_STAFF, Role.MINISTRY_STAFF)
@@ -40,7 +39,7 @@ STAFF = (Role.PARTNER_STAFF, Role.MINISTRY_STAFF)
 
 def _session(request: HttpRequest, session_id: int) -> Session:
     found = (
-        scope.sessions(current_user(request))
+        selectors.sessions_for(current_user(request))
         .select_related("appointment_type", "organisation", "place__locality")
         .prefetch_related("modules")
         .filter(pk=session_id)
@@ -55,10 +54,10 @@ def _session(request: HttpRequest, session_id: int) -> Session:
 def calendar(request: HttpRequest) -> HttpResponse:
     """« Calendrier »: upcoming sessions of the organisation(s) in scope, with fill and waitlist."""
     user = current_user(request)
-    offices = scope.organisations(user)
+    offices = organisations_for(user)
     office = offices.filter(pk=parse_id(request.GET.get("organisme")) or 0).first()
     upcoming = (
-        scope.sessions(user)
+        selectors.sessions_for(user)
         .filter(starts_at__gte=timezone.now() - timedelta(hours=12))
         .select_related("appointment_type", "organisation", "place__locality")
         .annotate(
@@ -93,7 +92,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = SessionSeriesForm(
         request.POST or None,
-        organisations=scope.organisations(user),
+        organisations=organisations_for(user),
         initial={"weeks": 1, "skip_holidays": True, "duration_minutes": 180, "capacity": 25},
     )
     if request.method == "POST" and form.is_valid():
@@ -110,7 +109,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
             )
             return render(request, "backoffice/session_form.html", {"form": form}, status=422)
         created = services.create_sessions(
-            actor=user,
+            actor=actor_of(request),
             appointment_type=data["appointment_type"],
             place=data["place"],
             dates=plan.dates,
@@ -118,7 +117,6 @@ def session_create(request: HttpRequest) -> HttpResponse:
             duration_minutes=data["duration_minutes"],
             capacity=data["capacity"],
             modules=data.get("modules_parsed") or None,
-            request=request,
         )
         messages.success(
             request,
@@ -135,15 +133,6 @@ def session_create(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/session_form.html", {"form": form}, status=status)
 
 
-def _roster(session: Session) -> QuerySet[Booking]:
-    return (
-        Booking.objects.filter(session=session)
-        .exclude(status=BookingStatus.RESCHEDULED)
-        .select_related("client")
-        .order_by("client__last_name", "client__first_name")
-    )
-
-
 def _render_detail(
     request: HttpRequest, session: Session, form: CapacityForm, status: int = 200
 ) -> HttpResponse:
@@ -152,7 +141,7 @@ def _render_detail(
         "backoffice/session_detail.html",
         {
             "session": session,
-            "roster": list(_roster(session)),
+            "roster": list(selectors.roster(session)),
             "started": session.starts_at <= timezone.now(),
             "capacity_form": form,
             "waiting": session.waitlist.filter(
@@ -178,10 +167,7 @@ def session_capacity(request: HttpRequest, session_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.change_capacity(
-                session=session,
-                capacity=form.cleaned_data["capacity"],
-                actor=current_user(request),
-                request=request,
+                session=session, capacity=form.cleaned_data["capacity"], actor=actor_of(request)
             )
         except Refused as refusal:
             form.add_error("capacity", refusal.message)
@@ -198,9 +184,7 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session(request, session_id)
     if request.method == "POST":
         try:
-            count = services.cancel_session(
-                session=session, actor=current_user(request), request=request
-            )
+            count = services.cancel_session(session=session, actor=actor_of(request))
         except Refused as refusal:
             messages.error(request, refusal.message)
         else:
@@ -224,10 +208,7 @@ def attendance(request: HttpRequest, session_id: int, booking_id: int) -> HttpRe
         raise Http404
     try:
         services.mark_attendance(
-            booking=booking,
-            status=request.POST.get("status", ""),
-            actor=current_user(request),
-            request=request,
+            booking=booking, status=request.POST.get("status", ""), actor=actor_of(request)
         )
     except Refused as refusal:
         messages.error(request, refusal.message)
@@ -249,7 +230,7 @@ def roster_csv(request: HttpRequest, session_id: int) -> HttpResponse:
                 booking.get_status_display(),
                 booking.get_source_display(),
             ]
-            for booking in _roster(session)
+            for booking in selectors.roster(session)
         ),
     )
 
@@ -258,58 +239,7 @@ def roster_csv(request: HttpRequest, session_id: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """« Tableau de bord » (SPEC D5): per organisation, the next 30 days' sessions and fill rate,
     people waiting, and the no-show rate of the last 90 days. Three grouped queries."""
-    user = current_user(request)
-    now = timezone.now()
-    offices = list(scope.organisations(user))
-    ids = [o.pk for o in offices]
-    upcoming = {
-        row["organisation"]: row
-        for row in Session.objects.filter(
-            organisation__in=ids,
-            status=SessionStatus.SCHEDULED,
-            starts_at__gte=now,
-            starts_at__lt=now + timedelta(days=30),
-        )
-        .values("organisation")
-        .annotate(sessions=Count("pk"), taken=Sum("seats_taken"), capacity=Sum("capacity"))
-    }
-    waiting = dict(
-        WaitlistEntry.objects.filter(
-            session__organisation__in=ids,
-            status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
-        )
-        .values("session__organisation")
-        .annotate(n=Count("pk"))
-        .values_list("session__organisation", "n")
-    )
-    attendance = {
-        row["session__organisation"]: row
-        for row in Booking.objects.filter(
-            session__organisation__in=ids,
-            session__starts_at__gte=now - timedelta(days=90),
-            session__starts_at__lt=now,
-            status__in=[BookingStatus.COMPLETED, BookingStatus.MISSED],
-        )
-        .values("session__organisation")
-        .annotate(
-            missed=Count("pk", filter=Q(status=BookingStatus.MISSED)),
-            total=Count("pk"),
-        )
-    }
-    rows = []
-    for office in offices:
-        up = upcoming.get(office.pk, {})
-        seen = attendance.get(office.pk, {})
-        rows.append(
-            {
-                "office": office,
-                "sessions": up.get("sessions", 0),
-                "fill": (up["taken"] / up["capacity"]) if up.get("capacity") else None,
-                "waiting": waiting.get(office.pk, 0),
-                "no_show": (seen["missed"] / seen["total"]) if seen.get("total") else None,
-                "seen": seen.get("total", 0),
-            }
-        )
+    rows = selectors.dashboard_for(actor_of(request))
     return render(request, "backoffice/dashboard.html", {"rows": rows})
 
 
@@ -321,7 +251,11 @@ def roster_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session(request, session_id)
     html = render_to_string(
         "backoffice/roster_pdf.html",
-        {"session": session, "roster": list(_roster(session)), "printed_at": timezone.now()},
+        {
+            "session": session,
+            "roster": list(selectors.roster(session)),
+            "printed_at": timezone.now(),
+        },
         request=request,
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
@@ -343,7 +277,7 @@ def module_attendance(request: HttpRequest, session_id: int, position: int) -> H
     if module is None:
         raise Http404
     roster = list(
-        _roster(session).filter(
+        selectors.roster(session).filter(
             status__in=[BookingStatus.BOOKED, BookingStatus.COMPLETED, BookingStatus.MISSED]
         )
     )
@@ -351,7 +285,7 @@ def module_attendance(request: HttpRequest, session_id: int, position: int) -> H
         chosen = parse_ids(request.POST.getlist("present"))
         try:
             count = services.record_module_attendance(
-                module=module, present=chosen, actor=current_user(request), request=request
+                module=module, present=chosen, actor=actor_of(request)
             )
         except Refused as refusal:
             messages.error(request, refusal.message)

@@ -4,6 +4,8 @@ exceed the capacity) or cancel — with the source Partenaire or Ministère reco
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,19 +13,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.access import current_user, roles
-from guichet.accounts.models import Role
+from guichet.accounts.access import current_user
 from guichet.appointments import selectors as appointment_selectors
 from guichet.appointments import services as appointment_services
-from guichet.appointments.models import BOOKING_TRANSITIONS, Booking, BookingStatus, Session
+from guichet.appointments.models import BOOKING_TRANSITIONS, Booking, BookingStatus
 from guichet.appointments.refusals import for_staff
 from guichet.audit.services import audit
 from guichet.clients.models import Client
+from guichet.clients.selectors import clients_for
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
 from guichet.core.params import parse_id
 from guichet.core.refusals import Refused
 from guichet.core.search import filter_folded
+from guichet.organisations.selectors import organisations_for
 
-from .. import scope
 from ..forms import AddParticipantForm, ClientSearchForm
 from .calendar import STAFF, _session
 
@@ -38,7 +42,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
     results = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        found = scope.clients(current_user(request))
+        found = clients_for(actor_of(request))
         if data["last_name"]:
             # « amelie » finds « Amélie » (accents and case ignored).
             found = filter_folded(found, "last_name", data["last_name"])
@@ -58,7 +62,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
 
 
 def _client(request: HttpRequest, client_id: int) -> Client:
-    found = scope.clients(current_user(request)).filter(pk=client_id).first()
+    found = clients_for(actor_of(request)).filter(pk=client_id).first()
     if found is None:
         raise Http404
     return found
@@ -67,22 +71,18 @@ def _client(request: HttpRequest, client_id: int) -> Client:
 @roles(*STAFF)
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     """A client's appointments, with « Annuler » on those of the staff member's organisations."""
-    user = current_user(request)
+    actor = actor_of(request)
     client = _client(request, client_id)
-    mine = set(scope.organisations(user).values_list("pk", flat=True))
+    mine = set(organisations_for(actor).values_list("pk", flat=True))
     # Partner staff see the client's appointments with their own organisation only.
-    bookings = [
-        b
-        for b in appointment_selectors.client_bookings(client)
-        if user.role == Role.MINISTRY_STAFF or b.session.organisation_id in mine
-    ]
+    bookings = list(appointment_selectors.bookings_for(actor).filter(client=client))
     # Staff cancel or move the bookings of their own organisation that are still active.
     changeable = {
         b.pk
         for b in bookings
         if BOOKING_TRANSITIONS["cancel"].allows(b.status) and b.session.organisation_id in mine
     }
-    audit(user, "client.viewed", client, source=user.source, request=request)
+    audit(actor_of(request), "client.viewed", client)
     return render(
         request,
         "backoffice/client.html",
@@ -99,7 +99,7 @@ def add_participant(request: HttpRequest, session_id: int) -> HttpResponse:
     form = AddParticipantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        client = scope.clients(user).filter(client_number=data["client_number"].strip()).first()
+        client = clients_for(user).filter(client_number=data["client_number"].strip()).first()
         if client is None:
             form.add_error(
                 "client_number",
@@ -113,13 +113,12 @@ def add_participant(request: HttpRequest, session_id: int) -> HttpResponse:
                 with transaction.atomic():
                     if data["overbook"]:
                         appointment_services.add_overbooked_seat(
-                            session=session, actor=user, reason=data["reason"], request=request
+                            session=session, actor=actor_of(request), reason=data["reason"]
                         )
                     appointment_services.book(
                         client=client,
                         session=session,
-                        actor=user,
-                        request=request,
+                        actor=actor_of(request),
                         overlap_reason=data["overlap_reason"],
                     )
             except Refused as refusal:
@@ -138,25 +137,33 @@ def add_participant(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
+def _changeable_booking(request: HttpRequest, booking_id: int, **conditions: Any) -> Booking:
+    """A booking staff may cancel or move: in their organisations' sessions, of a client they
+    may see (anything else answers 404)."""
+    actor = actor_of(request)
+    found = (
+        appointment_selectors.bookings_for(actor)
+        .filter(
+            pk=booking_id,
+            session__organisation__in=organisations_for(actor),
+            client__in=clients_for(actor),
+            **conditions,
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 @roles(*STAFF)
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     """Cancel a client's appointment on their behalf (source Partenaire or Ministère)."""
-    user = current_user(request)
-    booking = (
-        Booking.objects.filter(
-            pk=booking_id,
-            session__organisation__in=scope.organisations(user),
-            client__in=scope.clients(user),
-        )
-        .select_related("client", "session__appointment_type", "session__organisation")
-        .first()
-    )
-    if booking is None:
-        raise Http404
+    booking = _changeable_booking(request, booking_id)
     if request.method == "POST":
         try:
-            appointment_services.cancel(booking=booking, actor=user, request=request)
+            appointment_services.cancel(booking=booking, actor=actor_of(request))
         except Refused:
             messages.error(request, _("Ce rendez-vous n'est plus actif."))
         else:
@@ -169,26 +176,14 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def booking_reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
     """« Reporter/Devancer » on the client's behalf: same type, city and organisation."""
-    user = current_user(request)
-    booking = (
-        Booking.objects.filter(
-            pk=booking_id,
-            status=BookingStatus.BOOKED,
-            session__organisation__in=scope.organisations(user),
-            client__in=scope.clients(user),
-        )
-        .select_related(
-            "client", "session__appointment_type", "session__organisation", "session__place"
-        )
-        .first()
-    )
-    if booking is None:
-        raise Http404
+    booking = _changeable_booking(request, booking_id, status=BookingStatus.BOOKED)
     error = ""
     chosen = parse_id(request.POST.get("session")) if request.method == "POST" else None
     overlap_reason = str(request.POST.get("overlap_reason", "")).strip()[:300]
     if request.method == "POST":
-        target = Session.objects.filter(pk=chosen or 0).first()
+        target = (
+            appointment_selectors.sessions_for(actor_of(request)).filter(pk=chosen or 0).first()
+        )
         if target is None:
             error = _("Choisissez une plage horaire.")
         else:
@@ -196,8 +191,7 @@ def booking_reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
                 appointment_services.reschedule(
                     booking=booking,
                     session=target,
-                    actor=user,
-                    request=request,
+                    actor=actor_of(request),
                     overlap_reason=overlap_reason,
                 )
             except Refused as refusal:

@@ -9,29 +9,27 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.access import current_user, roles
 from guichet.accounts.models import Role
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
+from guichet.documents.selectors import documents_for
 from guichet.documents.services import download
 from guichet.dossiers import services
 from guichet.dossiers.models import (
-    PROCESSING_STATUSES,
-    AgentAppointment,
     Dossier,
-    DossierStatus,
 )
 from guichet.dossiers.recap import recap_context
-from guichet.dossiers.registry import get_kind
+from guichet.dossiers.registry import get_kind, kind_of
+from guichet.dossiers.selectors import agent_appointments_for, dossiers_for, queue_for
 from guichet.messaging import services as messaging
-from guichet.messaging.models import Thread
+from guichet.messaging.selectors import threads_for
 
 from ..dossier_forms import (
     LANGUAGE_NAMES,
@@ -54,26 +52,11 @@ FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def _dossier(dossier_id: int) -> Dossier:
-    found = (
-        Dossier.objects.exclude(status=DossierStatus.DRAFT)
-        .select_related("owner", "assigned_to", "city")
-        .filter(pk=dossier_id)
-        .first()
-    )
+def _dossier(request: HttpRequest, dossier_id: int) -> Dossier:
+    found = dossiers_for(actor_of(request)).filter(pk=dossier_id).first()
     if found is None:
         raise Http404
     return found
-
-
-def _listed(field: str, code: str) -> Q:
-    """`code` is one of the comma-separated codes of `field` (the queue facets)."""
-    return (
-        Q(**{field: code})
-        | Q(**{f"{field}__startswith": f"{code},"})
-        | Q(**{f"{field}__endswith": f",{code}"})
-        | Q(**{f"{field}__contains": f",{code},"})
-    )
 
 
 @roles(*AGENTS)
@@ -82,33 +65,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Submitted dossiers, oldest first, with the first-appointment due time (service level)."""
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    dossiers = Dossier.objects.exclude(status=DossierStatus.DRAFT).select_related(
-        "assigned_to", "city"
-    )
-    if data.get("status"):
-        dossiers = dossiers.filter(status=data["status"])
-    else:
-        dossiers = dossiers.filter(status__in=PROCESSING_STATUSES)
-    if data.get("city"):
-        dossiers = dossiers.filter(city=data["city"])
-    if data.get("language"):
-        dossiers = dossiers.filter(_listed("languages", data["language"]))
-    if data.get("availability"):
-        dossiers = dossiers.filter(_listed("availability", data["availability"]))
-    if data.get("mine"):
-        dossiers = dossiers.filter(assigned_to=current_user(request))
-    page = Paginator(dossiers.order_by("submitted_at", "pk"), 50).get_page(request.GET.get("page"))
+    dossiers = queue_for(actor_of(request), data)
+    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
     names = {code: label for code, label in LANGUAGE_NAMES}
     for dossier in page.object_list:
         codes = [code for code in dossier.languages.split(",") if code]
         dossier.language_names = ", ".join(str(names.get(c, c)) for c in codes)
     query = request.GET.copy()
     query.pop("page", None)
-    meetings = (
-        AgentAppointment.objects.filter(agent=current_user(request), starts_at__gte=timezone.now())
-        .select_related("dossier", "place")
-        .order_by("starts_at")[:20]
-    )
+    meetings = agent_appointments_for(actor_of(request))[:20]
     return render(
         request,
         "backoffice/dossiers.html",
@@ -121,15 +86,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _context(dossier: Dossier, bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:
-    kind = services.kind_of(dossier)
+def _context(
+    request: HttpRequest, dossier: Dossier, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    kind = kind_of(dossier)
     forms_by_name = {name: form_class(prefix=name) for name, form_class in FORMS.items()}
     if dossier.assigned_to_id:
         forms_by_name["assign"] = AssignForm(
             prefix="assign", initial={"agent": dossier.assigned_to_id}
         )
     forms_by_name |= bound or {}
-    thread = Thread.objects.filter(dossier=dossier).first()
+    thread = threads_for(actor_of(request)).filter(dossier=dossier).first()
     return {
         "dossier": dossier,
         "kind": kind,
@@ -147,15 +114,15 @@ def _context(dossier: Dossier, bound: dict[str, forms.Form] | None = None) -> di
 @roles(*AGENTS)
 @require_http_methods(["GET", "POST"])
 def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
-    dossier = _dossier(dossier_id)
-    actor = current_user(request)
+    dossier = _dossier(request, dossier_id)
+    actor = actor_of(request)
     if request.method == "POST":
         name = request.POST.get("action", "")
         if name == "close":
             return _run(
                 request,
                 dossier,
-                lambda: services.close(dossier=dossier, actor=actor, request=request),
+                lambda: services.close(dossier=dossier, actor=actor),
                 str(SUCCESS["close"]),
             )
         if name not in FORMS:
@@ -165,7 +132,7 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
             data = form.cleaned_data
             done = {
                 "assign": lambda: services.assign(
-                    dossier=dossier, agent=data["agent"], actor=actor, request=request
+                    dossier=dossier, agent=data["agent"], actor=actor
                 ),
                 "appointment": lambda: services.schedule_appointment(
                     dossier=dossier,
@@ -174,7 +141,6 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
                     place=data["place"],
                     details=data["details"],
                     actor=actor,
-                    request=request,
                 ),
                 "action": lambda: services.add_action(
                     dossier=dossier,
@@ -194,13 +160,13 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
         return render(
             request,
             "backoffice/dossier.html",
-            _context(dossier, {name: form}),
+            _context(request, dossier, {name: form}),
             status=422,
         )
-    thread = Thread.objects.filter(dossier=dossier).first()
+    thread = threads_for(actor_of(request)).filter(dossier=dossier).first()
     if thread is not None:
         messaging.mark_read_by_ministry(thread)
-    return render(request, "backoffice/dossier.html", _context(dossier))
+    return render(request, "backoffice/dossier.html", _context(request, dossier))
 
 
 SUCCESS = {
@@ -228,11 +194,11 @@ def _run(request: HttpRequest, dossier: Dossier, work: Any, success: str) -> Htt
 @roles(*AGENTS)
 @require_http_methods(["GET"])
 def dossier_document(request: HttpRequest, dossier_id: int, document_id: int) -> HttpResponse:
-    dossier = _dossier(dossier_id)
-    document = dossier.documents.filter(pk=document_id).first()
+    dossier = _dossier(request, dossier_id)
+    document = documents_for(actor_of(request)).filter(pk=document_id, dossier=dossier).first()
     if document is None:
         raise Http404
-    return download(document, actor=current_user(request))
+    return download(document, actor=actor_of(request))
 
 
 @roles(*AGENTS)
@@ -251,8 +217,7 @@ def dossier_open(request: HttpRequest) -> HttpResponse:
             last_name=data["last_name"],
             sex=data["sex"],
             birth_date=data["birth_date"],
-            actor=current_user(request),
-            request=request,
+            actor=actor_of(request),
         )
         messages.success(
             request,

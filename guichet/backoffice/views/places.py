@@ -8,19 +8,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.access import current_user, roles
-from guichet.appointments.models import AppointmentType, Place
-from guichet.audit.services import audit
+from guichet.appointments import services
+from guichet.appointments.models import AppointmentType
+from guichet.appointments.selectors import places_for
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
 from guichet.core.params import parse_id, parse_ids
+from guichet.organisations.selectors import organisations_for
 
-from .. import scope
 from ..forms import PlaceForm
 from .calendar import STAFF
 
 
 @roles(*STAFF)
 def places(request: HttpRequest) -> HttpResponse:
-    found = Place.objects.filter(organisation__in=scope.organisations(current_user(request)))
+    found = places_for(actor_of(request))
     return render(
         request,
         "backoffice/places.html",
@@ -31,23 +33,16 @@ def places(request: HttpRequest) -> HttpResponse:
 @roles(*STAFF)
 @require_http_methods(["GET", "POST"])
 def place_edit(request: HttpRequest, place_id: int | None = None) -> HttpResponse:
-    user = current_user(request)
-    offices = scope.organisations(user)
+    actor = actor_of(request)
+    offices = organisations_for(actor)
     place = None
     if place_id is not None:
-        place = Place.objects.filter(pk=place_id, organisation__in=offices).first()
+        place = places_for(actor).filter(pk=place_id).first()
         if place is None:
             raise Http404
     form = PlaceForm(request.POST or None, instance=place, organisations=offices)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        audit(
-            user,
-            "place.saved" if place else "place.created",
-            saved,
-            source=user.source,
-            request=request,
-        )
+        services.save_place(place=form.save(commit=False), actor=actor)
         messages.success(request, _("Le lieu est enregistré."))
         return redirect("backoffice:places")
     return render(
@@ -62,8 +57,8 @@ def place_edit(request: HttpRequest, place_id: int | None = None) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def offered_types(request: HttpRequest) -> HttpResponse:
     """« Types de rendez-vous offerts » by one organisation (ministry: chosen with ?organisme=)."""
-    user = current_user(request)
-    offices = scope.organisations(user)
+    actor = actor_of(request)
+    offices = organisations_for(actor)
     office = (
         offices.filter(pk=parse_id(request.GET.get("organisme")) or 0).first() or offices.first()
     )
@@ -72,14 +67,8 @@ def offered_types(request: HttpRequest) -> HttpResponse:
     kinds = AppointmentType.objects.filter(is_active=True)
     if request.method == "POST":
         chosen = parse_ids(request.POST.getlist("types"))
-        office.appointment_types.set([k for k in kinds if k.pk in chosen])
-        audit(
-            user,
-            "organisation.types_offered",
-            office,
-            source=user.source,
-            request=request,
-            details={"types": sorted(chosen)},
+        services.offer_types(
+            organisation=office, types=[k for k in kinds if k.pk in chosen], actor=actor
         )
         messages.success(request, _("Les types de rendez-vous offerts sont enregistrés."))
         return redirect(f"{request.path}?organisme={office.pk}")

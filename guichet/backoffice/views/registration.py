@@ -19,15 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.access import current_user, roles
+from guichet.accounts.access import current_user
 from guichet.accounts.models import Role, User
 from guichet.appointments.models import Session, SessionStatus
 from guichet.appointments.refusals import for_staff
+from guichet.appointments.selectors import sessions_for
 from guichet.appointments.services import book
 from guichet.clients import services
+from guichet.clients.selectors import clients_for
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
 
-from .. import scope
 from ..forms import StaffRegistrationForm
 from .calendar import STAFF
 
@@ -48,7 +51,7 @@ ACCESS_REQUESTED = gettext_lazy(
 def _upcoming(user: User) -> QuerySet[Session]:
     now = timezone.now()
     return (
-        scope.sessions(user)
+        sessions_for(user)
         .filter(
             status=SessionStatus.SCHEDULED,
             starts_at__gt=now,
@@ -63,25 +66,25 @@ def _upcoming(user: User) -> QuerySet[Session]:
 @require_http_methods(["GET", "POST"])
 def register_client(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    sessions = scope.sessions(user).filter(pk__in=[s.pk for s in _upcoming(user)])
+    sessions = sessions_for(user).filter(pk__in=[s.pk for s in _upcoming(user)])
     form = StaffRegistrationForm(request.POST or None, sessions=sessions)
     can_request_access = False
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "request_access":
             services.request_partner_access(
-                actor=user, identity=services.Identity.from_data(form.cleaned_data), request=request
+                actor=actor_of(request), identity=services.Identity.from_data(form.cleaned_data)
             )
             messages.success(request, str(ACCESS_REQUESTED))
             return redirect("backoffice:clients")
         try:
             with transaction.atomic():
                 client = services.register_on_behalf(
-                    actor=user, data=form.cleaned_data, request=request
+                    actor=actor_of(request), data=form.cleaned_data
                 )
         except Refused as refusal:
             form.add_error(refusal.field, refusal.message)
         except services.AlreadyOnFile as on_file:
-            if scope.clients(user).filter(pk=on_file.client.pk).exists():
+            if clients_for(user).filter(pk=on_file.client.pk).exists():
                 form.add_error("last_name", str(ON_FILE_VISIBLE))
             else:
                 form.add_error("last_name", str(ON_FILE_PARTNER))
@@ -99,7 +102,7 @@ def register_client(request: HttpRequest) -> HttpResponse:
             session = form.cleaned_data.get("session")
             if session is not None:
                 try:
-                    book(client=client, session=session, actor=user, request=request)
+                    book(client=client, session=session, actor=actor_of(request))
                 except Refused as refusal:
                     messages.warning(
                         request,

@@ -48,7 +48,7 @@ def test_fifty_simultaneous_registrations_get_fifty_distinct_numbers() -> None:
         try:
             barrier.wait(timeout=30)
             client = services.register_client(
-                user=users[n], data=registration_data(n, status, locality)
+                actor=users[n], data=registration_data(n, status, locality)
             )
             return client.client_number
         finally:
@@ -74,7 +74,7 @@ def test_the_same_identifier_registered_twice_at_once_is_refused_once() -> None:
         try:
             barrier.wait(timeout=30)
             data = {**registration_data(7, status, locality), "last_name": f"Homonyme{n}"}
-            return services.register_client(user=users[n], data=data).client_number
+            return services.register_client(actor=users[n], data=data).client_number
         except services.AlreadyRegistered:
             return "refused"
         finally:

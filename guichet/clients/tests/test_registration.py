@@ -259,7 +259,7 @@ def test_a_record_with_an_address_is_never_linked_without_its_code(
 
     request = type("R", (), {"session": client.session})()
     with pytest.raises(RecordNotConfirmed):
-        register_client(user=person, data=_cleaned(request))
+        register_client(actor=person, data=_cleaned(request))
 
 
 def test_guessing_birth_dates_locks_the_account_and_the_record(

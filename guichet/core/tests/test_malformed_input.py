@@ -18,9 +18,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import get_resolver
 
-from guichet.accounts.access import is_self_guarded
 from guichet.accounts.models import Role, User
 from guichet.accounts.tests.routes import Route, walk
+from guichet.core.access import is_self_guarded
 
 pytestmark = pytest.mark.django_db
 

@@ -42,7 +42,7 @@ def test_no_secret_is_ever_stored_as_a_task_argument(settings: Any, mailoutbox: 
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     user = UserFactory.create(username="SecretUser01")
-    send_temporary_password(user=user)
+    send_temporary_password(actor=user)
     person = ClientFactory.create(user=UserFactory.create(username="RappelCode01"))
     send_user_code_reminder(
         identity=Identity(

@@ -59,7 +59,7 @@ def with_profile(user: User | None = None, **overrides: Any) -> User:
 
 def draft(owner: User | None = None) -> Dossier:
     owner = owner or with_profile()
-    return services.create(kind=ACCOMPAGNEMENT_QUEBEC, owner=owner, answers={"document": "csq"})
+    return services.create(kind=ACCOMPAGNEMENT_QUEBEC, actor=owner, answers={"document": "csq"})
 
 
 def complete(dossier: Dossier) -> Dossier:

@@ -29,7 +29,7 @@ def test_forty_simultaneous_creations_get_forty_distinct_consecutive_numbers() -
         try:
             barrier.wait(timeout=30)
             dossier = services.create(
-                kind=ACCOMPAGNEMENT_QUEBEC, owner=owners[n], answers={"document": "csq"}
+                kind=ACCOMPAGNEMENT_QUEBEC, actor=owners[n], answers={"document": "csq"}
             )
             return dossier.number
         finally:
@@ -51,7 +51,7 @@ def test_the_same_person_creating_twice_at_once_gets_one_dossier() -> None:
     def create(_: int) -> bool:
         try:
             barrier.wait(timeout=30)
-            services.create(kind=ACCOMPAGNEMENT_QUEBEC, owner=owner, answers={"document": "csq"})
+            services.create(kind=ACCOMPAGNEMENT_QUEBEC, actor=owner, answers={"document": "csq"})
             return True
         except (Refused, IntegrityError):
             return False
@@ -76,7 +76,7 @@ def test_agents_and_clients_opening_dossiers_at_once_share_one_sequence() -> Non
             barrier.wait(timeout=30)
             if n < 10:
                 return services.create(
-                    kind=ACCOMPAGNEMENT_QUEBEC, owner=owners[n], answers={"document": "caq"}
+                    kind=ACCOMPAGNEMENT_QUEBEC, actor=owners[n], answers={"document": "caq"}
                 ).number
             return services.open_for_person(
                 kind=ACCOMPAGNEMENT_QUEBEC,

@@ -10,7 +10,7 @@ from guichet.core.refusals import Refused
 from guichet.dossiers import services
 from guichet.dossiers.kinds.accompagnement import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import Dossier, DossierStatus
-from guichet.dossiers.registry import SectionStatus
+from guichet.dossiers.registry import SectionStatus, kind_of
 from guichet.messaging.models import Message
 
 from .factories import (
@@ -44,7 +44,7 @@ def test_numbers_follow_each_other_and_never_repeat() -> None:
 def test_it_refuses_a_person_under_18() -> None:
     young = with_profile(birth_date=timezone.localdate() - timedelta(days=17 * 365))
     with pytest.raises(Refused) as refused:
-        services.create(kind=ACCOMPAGNEMENT_QUEBEC, owner=young, answers={"document": "caq"})
+        services.create(kind=ACCOMPAGNEMENT_QUEBEC, actor=young, answers={"document": "caq"})
     assert "18 ans" in refused.value.reasons[0]
     assert not Dossier.objects.exists()
 
@@ -52,7 +52,7 @@ def test_it_refuses_a_person_under_18() -> None:
 def test_it_refuses_a_person_without_caq_csq_or_ircc_document() -> None:
     with pytest.raises(Refused) as refused:
         services.create(
-            kind=ACCOMPAGNEMENT_QUEBEC, owner=with_profile(), answers={"document": "none"}
+            kind=ACCOMPAGNEMENT_QUEBEC, actor=with_profile(), answers={"document": "none"}
         )
     assert "CAQ" in refused.value.reasons[0]
 
@@ -119,7 +119,7 @@ def test_submission_lists_each_error_with_its_field(section, raw, field) -> None
 def test_languages_are_not_asked_when_french_is_sufficient() -> None:
     dossier = complete(draft())
     assert services.submission_errors(dossier) == []
-    rows = services.kind_of(dossier).section("premier_rendez_vous").bind(first_appointment()).rows()
+    rows = kind_of(dossier).section("premier_rendez_vous").bind(first_appointment()).rows()
     assert "languages" not in [name for name, _label, _value in rows]
 
 

@@ -45,7 +45,7 @@ def test_a_registered_type_goes_through_the_whole_lifecycle(
 ) -> None:
     monkeypatch.setitem(registry._KINDS, EMPLOYER_OFFER.code, EMPLOYER_OFFER)
     owner = with_profile()
-    dossier = services.create(kind=EMPLOYER_OFFER, owner=owner, answers={})
+    dossier = services.create(kind=EMPLOYER_OFFER, actor=owner, answers={})
     assert dossier.number.startswith("E") and len(dossier.number) == 11
     assert (dossier.deadline - dossier.created_at.date()).days in (29, 30)
     dossier = services.save_section(

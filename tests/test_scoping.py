@@ -1,0 +1,152 @@
+"""Someone else's objects answer 404, for every URL that takes an object's id (ISSUE 14 §5).
+
+A client asks for another client's appointments, waitlist entries, messages, documents and
+dossiers; partner staff ask for another organisation's places, sessions, appointments and a
+client they may not see. Each URL is asked with GET and with POST. The owner's own GET is the
+control: the same ids are real, so the 404 comes from the scoping, not from a wrong id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client as Browser
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from guichet.accounts.models import Role, User
+from guichet.accounts.tests.factories import OrganisationFactory, UserFactory, staff
+from guichet.accounts.tests.routes import walk
+from guichet.appointments.models import Booking, SessionModule, WaitlistEntry
+from guichet.appointments.tests.factories import PlaceFactory, SessionFactory
+from guichet.clients.tests.factories import ClientFactory
+from guichet.core.access import is_self_guarded, policy_of
+from guichet.documents.models import Document
+from guichet.dossiers import services as dossier_services
+from guichet.dossiers.models import AgentAppointment
+from guichet.dossiers.tests.factories import agent, submitted, with_profile
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = [r for r in walk(get_resolver().url_patterns) if not is_self_guarded(r.view)]
+
+
+def _client_world() -> dict[str, Any]:
+    """Another client's records, one of each."""
+    owner = with_profile(UserFactory.create(role=Role.CLIENT))
+    record = ClientFactory.create(user=owner, cic_client_id="30000077", french_sufficient=True)
+    session = SessionFactory.create()
+    booking = Booking.objects.create(client=record, session=session, source="client")
+    entry = WaitlistEntry.objects.create(client=record, session=SessionFactory.create())
+    dossier = submitted(owner)
+    worker = agent()
+    action = dossier_services.add_action(
+        dossier=dossier, title="Ouvrir un compte", description="", due_date=None, actor=worker
+    )
+    dossier_services.message_client(dossier=dossier, body="Bonjour", actor=worker)
+    meeting = AgentAppointment.objects.create(
+        dossier=dossier, starts_at=timezone.now() + timedelta(days=3), mode="virtual", agent=worker
+    )
+    document = Document.objects.create(
+        owner=owner,
+        dossier=dossier,
+        kind="recap",
+        title="Récapitulatif",
+        filename="r.pdf",
+        content=b"%PDF-1.7",
+    )
+    dossier.refresh_from_db()
+    return {
+        "owner": owner,
+        "ids": {
+            "booking_id": booking.pk,
+            "entry_id": entry.pk,
+            "thread_id": dossier.thread.pk,
+            "document_id": document.pk,
+            "dossier_id": dossier.pk,
+            "action_id": action.pk,
+            "appointment_id": meeting.pk,
+            "key": "identification",
+        },
+    }
+
+
+def _organisation_world() -> dict[str, Any]:
+    """Another organisation's place, session (with a module), appointment, and a client it
+    registered who did not consent to partner access."""
+    organisation = OrganisationFactory.create()
+    place = PlaceFactory.create(organisation=organisation)
+    session = SessionFactory.create(place=place)
+    SessionModule.objects.create(
+        session=session, position=1, starts_at=session.starts_at, duration_minutes=60
+    )
+    hidden = ClientFactory.create(
+        consents_to_partner_access=False, registered_by_organisation=organisation
+    )
+    booking = Booking.objects.create(client=hidden, session=session, source="partner")
+    owner = staff(Role.PARTNER_STAFF, organisation)
+    return {
+        "owner": owner,
+        "ids": {
+            "place_id": place.pk,
+            "session_id": session.pk,
+            "booking_id": booking.pk,
+            "client_id": hidden.pk,
+            "position": 1,
+        },
+    }
+
+
+def _walk_as(
+    browser: Browser, user: User, ids: dict[str, Any], role: str
+) -> tuple[list[str], list[str]]:
+    """(routes that did not answer 404, routes asked) for `user` with someone else's ids."""
+    browser.force_login(user)
+    wrong, asked = [], []
+    for route in ROUTES:
+        policy = policy_of(route.view)
+        if policy is None or not policy.allows_role(role) or policy.public:
+            continue
+        if not route.kwargs or not set(route.kwargs) <= set(ids):
+            continue
+        url = reverse(route.name, kwargs={k: ids[k] for k in route.kwargs})
+        answers = {browser.get(url).status_code, browser.post(url, {}).status_code}
+        asked.append(route.name)
+        if not answers <= {404, 405} or 404 not in answers:
+            wrong.append(f"{route.name} {sorted(answers)}")
+    return wrong, asked
+
+
+def _owner_sees(browser: Browser, owner: User, ids: dict[str, Any], names: list[str]) -> list[str]:
+    browser.force_login(owner)
+    found = {r.name: r for r in ROUTES}
+    missing = []
+    for name in names:
+        route = found[name]
+        url = reverse(name, kwargs={k: ids[k] for k in route.kwargs})
+        if browser.get(url).status_code == 404:
+            missing.append(name)
+    return missing
+
+
+def _check(make_world: Callable[[], dict[str, Any]], intruder: User, role: str) -> None:
+    world = make_world()
+    browser = Browser()
+    wrong, asked = _walk_as(browser, intruder, world["ids"], role)
+    assert wrong == []
+    assert len(asked) >= 12, asked  # every URL that takes an id of these kinds
+    assert _owner_sees(browser, world["owner"], world["ids"], asked) == []
+
+
+def test_a_client_never_reaches_another_clients_records() -> None:
+    intruder = with_profile(UserFactory.create(role=Role.CLIENT))
+    ClientFactory.create(user=intruder, cic_client_id="30000078")
+    _check(_client_world, intruder, Role.CLIENT)
+
+
+def test_partner_staff_never_reach_another_organisations_records() -> None:
+    intruder = staff(Role.PARTNER_STAFF, OrganisationFactory.create())
+    _check(_organisation_world, intruder, Role.PARTNER_STAFF)
