@@ -25,7 +25,7 @@ from guichet.appointments.tests.factories import PlaceFactory, SessionFactory
 from guichet.clients.tests.factories import ClientFactory
 from guichet.core.access import is_self_guarded, policy_of
 from guichet.documents.models import Document
-from guichet.dossiers import services as dossier_services
+from guichet.dossiers.kinds.accompagnement import casework
 from guichet.dossiers.models import AgentAppointment
 from guichet.dossiers.tests.factories import agent, submitted, with_profile
 
@@ -43,10 +43,10 @@ def _client_world() -> dict[str, Any]:
     entry = WaitlistEntry.objects.create(client=record, session=SessionFactory.create())
     dossier = submitted(owner)
     worker = agent()
-    action = dossier_services.add_action(
+    action = casework.add_action(
         dossier=dossier, title="Ouvrir un compte", description="", due_date=None, actor=worker
     )
-    dossier_services.message_client(dossier=dossier, body="Bonjour", actor=worker)
+    casework.message_client(dossier=dossier, body="Bonjour", actor=worker)
     meeting = AgentAppointment.objects.create(
         dossier=dossier, starts_at=timezone.now() + timedelta(days=3), mode="virtual", agent=worker
     )

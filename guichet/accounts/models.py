@@ -110,15 +110,16 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 Lower("email"), condition=~models.Q(email=""), name="user_email_ci_unique"
             ),
-            # Partner staff always belong to one organisation; clients and employers never do.
+            # Partner staff always belong to one organisation; clients never do. An employer's
+            # user belongs to their company (an organisation of the kind « Entreprise »), whose
+            # members share its dossiers.
             models.CheckConstraint(
                 condition=~models.Q(role="partner_staff") | models.Q(organisation__isnull=False),
                 name="user_partner_staff_has_organisation",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role__in=["client", "employer"])
-                | models.Q(organisation__isnull=True),
-                name="user_public_has_no_organisation",
+                condition=~models.Q(role="client") | models.Q(organisation__isnull=True),
+                name="user_client_has_no_organisation",
             ),
             # Only administrators reach the Django admin.
             models.CheckConstraint(

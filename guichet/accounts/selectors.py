@@ -8,6 +8,15 @@ from typing import Any
 from .models import PersonalProfile, User
 
 
+def identifying_user(user_id: object, *, active_only: bool = False) -> User | None:
+    """The account a sign-in or a recovery in progress is about (its id kept in the visitor's
+    session after the first step), before anyone is signed in."""
+    if not isinstance(user_id, int):
+        return None
+    found = User.objects.filter(pk=user_id)
+    return (found.filter(is_active=True) if active_only else found).first()
+
+
 def personal_profile(user: User) -> PersonalProfile | None:
     """The « Renseignements personnels » of this consultation profile, if filled in."""
     return PersonalProfile.objects.filter(user=user).first()

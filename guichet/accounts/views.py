@@ -36,6 +36,7 @@ from .forms import (
     TwoFactorDisableForm,
 )
 from .models import Role, User
+from .selectors import identifying_user
 from .throttle import locked_response
 
 PROFILE_SESSION_KEY = "profile_creation"
@@ -109,7 +110,7 @@ def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpRespons
 def login_verify(request: HttpRequest) -> HttpResponse:
     """Second step of « S'authentifier » for accounts with a second factor."""
     pending = request.session.get(TWO_FACTOR_PENDING_KEY)
-    user = User.objects.filter(pk=pending["user_id"], is_active=True).first() if pending else None
+    user = identifying_user(pending["user_id"], active_only=True) if pending else None
     if user is None or pending is None:
         return redirect("accounts:login")
     if throttle.is_locked(throttle.Scope.LOGIN, user_code=user.get_username(), request=request):
@@ -372,9 +373,7 @@ def forgot_password_question(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SecurityAnswerForm(request.POST, question=pending["question"])
         if form.is_valid():
-            user = (
-                User.objects.filter(pk=pending["user_id"]).first() if pending["user_id"] else None
-            )
+            user = identifying_user(pending["user_id"])
             if user is not None and services.check_security_answer(
                 user, pending["question"], form.cleaned_data["answer"]
             ):

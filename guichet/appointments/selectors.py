@@ -47,6 +47,11 @@ from .models import (
 )
 
 
+def active_types() -> QuerySet[AppointmentType]:
+    """Every appointment type still offered (public)."""
+    return AppointmentType.objects.filter(is_active=True)
+
+
 def catalogue() -> QuerySet[AppointmentType]:
     """« Quels sont les types de rendez-vous offerts? » (seed 000 §2.3): every offered type with
     the organisations that offer it, in two queries."""

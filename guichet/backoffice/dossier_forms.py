@@ -14,10 +14,14 @@ from guichet.accounts.models import Sex, User
 from guichet.appointments.models import Place
 from guichet.clients.fields import LocalityField
 from guichet.core.forms import DateField, not_in_future
-from guichet.dossiers.kinds.accompagnement import AVAILABILITY, LANGUAGES
-from guichet.dossiers.models import AppointmentMode, DossierStatus, NoteVisibility
+from guichet.dossiers.kinds.accompagnement.casework import agents
+from guichet.dossiers.kinds.accompagnement.kind import (
+    ACCOMPAGNEMENT_QUEBEC,
+    AVAILABILITY,
+    LANGUAGES,
+)
+from guichet.dossiers.models import AppointmentMode, NoteVisibility
 from guichet.dossiers.registry import kind_choices
-from guichet.dossiers.services import agents
 
 LANGUAGE_NAMES = [("fr", pgettext_lazy("langue parlée", "Français")), *LANGUAGES]
 
@@ -26,7 +30,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Statut du dossier"),
         required=False,
-        choices=[("", _("Présentés et en traitement")), *DossierStatus.choices],
+        choices=[("", _("Présentés et en traitement")), *ACCOMPAGNEMENT_QUEBEC.status_choices()],
     )
     city = LocalityField(
         label=_("Ville"), required=False, help_text=_("Laissez vide pour toutes les villes.")

@@ -138,6 +138,14 @@ def use_link_code(*, client: Client, code: str) -> bool:
     )
 
 
+def verifying(authorization_id: object) -> AuthorizationCode | None:
+    """The authorization code a profile creation in progress started from (its id kept in the
+    visitor's session once the code was typed)."""
+    if not isinstance(authorization_id, int):
+        return None
+    return AuthorizationCode.objects.select_related("client").filter(pk=authorization_id).first()
+
+
 def find_valid(code: str) -> AuthorizationCode | None:
     return (
         AuthorizationCode.objects.filter(

@@ -39,7 +39,7 @@ from .forms import (
     StatusForm,
     StatusUpdateForm,
 )
-from .models import AuthorizationCode, Client, ImmigrationStatus
+from .models import Client, ImmigrationStatus
 from .selectors import own_client, unclaimed_record
 
 SESSION_KEY = "registration"
@@ -478,11 +478,7 @@ def authorization_code(request: HttpRequest) -> HttpResponse:
 def authorization_identifier(request: HttpRequest) -> HttpResponse:
     """Sous-étape 2 de 2: the reference number (existing client) or client number (new)."""
     pending = request.session.get(AUTHORIZATION_KEY)
-    found = (
-        AuthorizationCode.objects.select_related("client").filter(pk=pending["id"]).first()
-        if pending
-        else None
-    )
+    found = authorization.verifying(pending["id"]) if pending else None
     if found is None:
         return redirect("clients:authorization_code")
     client = found.client

@@ -8,7 +8,7 @@ from datetime import date
 
 from guichet.accounts.models import PersonalProfile, User
 from guichet.dossiers import services
-from guichet.dossiers.kinds.accompagnement import ACCOMPAGNEMENT_QUEBEC
+from guichet.dossiers.kinds.accompagnement.kind import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import Dossier
 
 PROFILES = {

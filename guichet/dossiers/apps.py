@@ -8,4 +8,4 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         # Each dossier type registers itself; the engine knows none of them by name.
-        from .kinds import accompagnement  # noqa: F401
+        from .kinds.accompagnement import kind  # noqa: F401

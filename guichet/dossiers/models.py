@@ -1,39 +1,50 @@
-"""Dossiers: a small engine (type, sections, lifecycle, history); the types live in `kinds/`."""
+"""Dossiers: a small engine (kind, sections, number, lifecycle, owner, history); the kinds live
+in `kinds/`, each with its own number format, lifecycle and owner (a person or an
+organisation). The case work of Accompagnement Québec lives in `kinds/accompagnement/`."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Left, Length, Substr
+from django.db.models.lookups import Exact, Regex
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.actor import Source
-from guichet.core.transitions import Table, Transition
 
 
 class DossierStatus(models.TextChoices):
+    """The engine's status codes; each kind uses some of them, along its own transition table,
+    and may name them in its own words (an offer « Non soumise », a CSQ application
+    « Soumise »). The labels here are the default ones."""
+
     DRAFT = "draft", _("Inscription en cours")
+    PENDING = "pending", _("Demande en traitement")
     SUBMITTED = "submitted", _("Présenté")
     IN_PROGRESS = "in_progress", _("En traitement")
+    PAID = "paid", _("Payée")
     CLOSED = "closed", _("Fermé")
+    WITHDRAWN = "withdrawn", _("Retirée")
 
 
 # Submitted and not closed: what the agents work on.
 PROCESSING_STATUSES = frozenset({DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS})
-# A person has at most one open dossier of a type.
-OPEN_STATUSES = PROCESSING_STATUSES | {DossierStatus.DRAFT}
-
-# The lifecycle, in one place: action -> (statuses it may start from, status it leads to).
-TRANSITIONS: Table = {
-    "submit": Transition(frozenset({DossierStatus.DRAFT}), DossierStatus.SUBMITTED),
-    "assign": Transition(PROCESSING_STATUSES, DossierStatus.IN_PROGRESS),
-    "close": Transition(PROCESSING_STATUSES, DossierStatus.CLOSED),
-}
+# Not finished: a person has at most one open dossier of a kind that says so.
+OPEN_STATUSES = PROCESSING_STATUSES | {DossierStatus.DRAFT, DossierStatus.PENDING}
 
 
 class Dossier(models.Model):
-    number = models.CharField(_("numéro de dossier"), max_length=11, unique=True)
+    number = models.CharField(_("numéro de dossier"), max_length=20, unique=True)
+    # The kind's number format, copied on the row so the database checks every number against
+    # it: `number_prefix` then exactly `number_digits` digits (G + 10, A + 7).
+    number_prefix = models.CharField(_("préfixe du numéro"), max_length=3)
+    number_digits = models.PositiveSmallIntegerField(_("chiffres du numéro"))
     kind = models.CharField(_("type de dossier"), max_length=40)
+    # The owner is a party: a person (`owner`), or an organisation whose members share the
+    # dossier (`owner_organisation`: an employer's job offer). Neither: opened by an agent for
+    # a person who links it later.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -41,6 +52,14 @@ class Dossier(models.Model):
         blank=True,
         related_name="dossiers",
         verbose_name=_("titulaire"),
+    )
+    owner_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("organisation titulaire"),
     )
     status = models.CharField(
         _("statut du dossier"),
@@ -96,13 +115,22 @@ class Dossier(models.Model):
         verbose_name_plural = _("dossiers")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(number__regex=r"^[A-Z][0-9]{10}$"),
+                condition=Q(number_prefix__regex=r"^[A-Z]{1,3}$")
+                & Q(number_digits__gte=1)
+                & Q(Exact(Left("number", Length("number_prefix")), F("number_prefix")))
+                & Q(Exact(Length("number"), Length("number_prefix") + F("number_digits")))
+                & Q(Regex(Substr("number", Length("number_prefix") + 1), r"^[0-9]+$")),
                 name="dossier_number_format",
             ),
-            # One open dossier of a type per person (seed 001 §2.1: otherwise, link it).
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(owner_organisation__isnull=True),
+                name="dossier_one_owner",
+            ),
+            # One open dossier of a kind per person (seed 001 §2.1: otherwise, link it); the
+            # kinds owned by organisations (job offers) are not limited.
             models.UniqueConstraint(
                 fields=["owner", "kind"],
-                condition=models.Q(status__in=["draft", "submitted", "in_progress"]),
+                condition=Q(status__in=["draft", "pending", "submitted", "in_progress"]),
                 name="dossier_one_open_per_kind",
             ),
             models.CheckConstraint(
@@ -126,9 +154,31 @@ class Dossier(models.Model):
     def in_processing(self) -> bool:
         return self.status in PROCESSING_STATUSES
 
+    def can(self, action: str) -> bool:
+        """Whether the kind's lifecycle allows `action` from the current status."""
+        from .registry import get_kind
+
+        kind = get_kind(self.kind)
+        move = kind.transitions.get(action) if kind is not None else None
+        return move is not None and move.allows(self.status)
+
     @property
     def can_close(self) -> bool:
-        return TRANSITIONS["close"].allows(self.status)
+        return self.can("close")
+
+    @property
+    def status_label(self) -> str:
+        """The status in the kind's words (« Non soumise » for an offer)."""
+        return status_label(self.kind, self.status)
+
+    def belongs_to(self, user: object) -> bool:
+        """The person who owns it, or a member of the organisation that does."""
+        user_id, organisation_id = getattr(user, "pk", None), getattr(user, "organisation_id", None)
+        if self.owner_id is not None:
+            return self.owner_id == user_id
+        return self.owner_organisation_id is not None and (
+            self.owner_organisation_id == organisation_id
+        )
 
     @property
     def kind_label(self) -> str:
@@ -142,6 +192,16 @@ class Dossier(models.Model):
     def first_appointment_overdue(self) -> bool:
         due = self.first_appointment_due_at
         return self.first_appointment_sent_at is None and due is not None and due < timezone.now()
+
+
+def status_label(kind_code: str, status: str) -> str:
+    from .registry import get_kind
+
+    kind = get_kind(kind_code)
+    named = kind.status_label(status) if kind is not None else None
+    if named is not None:
+        return named
+    return str(DossierStatus(status).label) if status in DossierStatus.values else status
 
 
 EVENT_LABELS = {
@@ -196,99 +256,31 @@ class DossierEvent(models.Model):
 
     @property
     def to_status_label(self) -> str:
-        return str(DossierStatus(self.to_status).label) if self.to_status else ""
+        return status_label(self.dossier.kind, self.to_status) if self.to_status else ""
 
 
-class ActionStatus(models.TextChoices):
-    TODO = "todo", _("À faire")
-    IN_PROGRESS = "in_progress", _("En cours")
-    DONE = "done", _("Terminé")
+# The case work of Accompagnement Québec (action plan, notes, meetings with the agent) is that
+# kind's own; its models are defined with it and registered here, with the engine's.
+from .kinds.accompagnement.models import (  # noqa: E402
+    ActionStatus,
+    AgentAppointment,
+    AppointmentMode,
+    DossierNote,
+    NoteVisibility,
+    PlanAction,
+)
 
-
-class PlanAction(models.Model):
-    """An action of the « plan d'action individualisé » (PAI); the client updates its status."""
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="actions")
-    title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    due_date = models.DateField(_("échéance"), null=True, blank=True)
-    status = models.CharField(
-        _("statut"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.TODO
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-        verbose_name = _("action du plan")
-        verbose_name_plural = _("plan d'action individualisé")
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class NoteVisibility(models.TextChoices):
-    CLIENT = "client", _("Visible par la personne")
-    INTERNAL = "internal", _("Interne")
-
-
-class DossierNote(models.Model):
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notes")
-    body = models.TextField(_("note"))
-    visibility = models.CharField(
-        _("visibilité"),
-        max_length=10,
-        choices=NoteVisibility.choices,
-        default=NoteVisibility.INTERNAL,
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("date"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("note au dossier")
-        verbose_name_plural = _("notes au dossier")
-
-    def __str__(self) -> str:
-        return f"{self.dossier_id} {self.created_at:%Y-%m-%d}"
-
-
-class AppointmentMode(models.TextChoices):
-    IN_PERSON = "in_person", _("En personne")
-    VIRTUAL = "virtual", _("En mode virtuel")
-
-
-class AgentAppointment(models.Model):
-    """A meeting with the integration agent (the first one, then follow-ups)."""
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="appointments")
-    starts_at = models.DateTimeField(_("date et heure"))
-    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=60)
-    mode = models.CharField(
-        _("type de rendez-vous"), max_length=10, choices=AppointmentMode.choices
-    )
-    place = models.ForeignKey(
-        "appointments.Place",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("lieu"),
-    )
-    details = models.TextField(_("précisions"), blank=True)
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["starts_at"]
-        verbose_name = _("rendez-vous avec l'agente ou l'agent")
-        verbose_name_plural = _("rendez-vous avec l'agente ou l'agent")
-
-    def __str__(self) -> str:
-        return f"{self.dossier_id} {self.starts_at:%Y-%m-%d %H:%M}"
+__all__ = [
+    "OPEN_STATUSES",
+    "PROCESSING_STATUSES",
+    "ActionStatus",
+    "AgentAppointment",
+    "AppointmentMode",
+    "Dossier",
+    "DossierEvent",
+    "DossierNote",
+    "DossierStatus",
+    "NoteVisibility",
+    "PlanAction",
+    "status_label",
+]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from guichet.accounts.models import User
 from guichet.core.i18n import in_languages
 from guichet.documents import services as documents
 from guichet.documents.models import Document
@@ -29,9 +30,9 @@ def render_recap(dossier: Dossier, language: str) -> bytes:
     )
 
 
-def store_recap(dossier: Dossier) -> Document:
-    owner = dossier.owner
-    assert owner is not None
+def store_recap(dossier: Dossier, owner: User) -> Document:
+    """The recap in `owner`'s documents (the dossier's owner, or the member of the owning
+    organisation who submitted it), in their language."""
     language = owner.preferred_language
     title = in_languages(lambda: kind_of(dossier).recap_title)
     return documents.store(

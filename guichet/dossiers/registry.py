@@ -1,10 +1,12 @@
-"""The dossier engine's plug-in point. A dossier type is a `DossierKind`: its sections (a form and
-a template each), its conditions, its deadline and what it tells the person once submitted.
-Adding a type means adding a module to `kinds/` that calls `register()`; nothing else changes."""
+"""The dossier engine's plug-in point. A dossier kind is a `DossierKind`: its sections (a form
+and a template each), its number format, its lifecycle (a transition table) and the names of
+its statuses, its owner (a person, or an organisation and its members), its conditions, its
+deadline, its buttons, and hooks the engine calls at submission. Adding a kind means adding a
+module to `kinds/` that calls `register()`; the engine names no kind."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -13,9 +15,11 @@ from django import forms
 from django.utils.choices import flatten_choices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guichet.accounts.models import User
 from guichet.clients.fields import LocalityField
+from guichet.core.transitions import Table
 
 if TYPE_CHECKING:
     from .models import Dossier
@@ -38,6 +42,78 @@ SECTION_STATUS_LABELS = {
     SectionStatus.IN_PROGRESS: _("À compléter"),
     SectionStatus.COMPLETE: _("Conforme"),
 }
+
+
+@dataclass(frozen=True, eq=False)
+class SectionState:
+    """A section's status with the kind's word for it (« Conforme », or « Terminé » for an
+    offer's form). Compares equal to its `SectionStatus`; renders as its code."""
+
+    status: SectionStatus
+    label: str
+
+    def __str__(self) -> str:
+        return str(self.status.value)
+
+    def __eq__(self, other: object) -> bool:
+        other = other.status if isinstance(other, SectionState) else other
+        return bool(self.status == other)
+
+    def __hash__(self) -> int:
+        return hash(self.status)
+
+
+class Owner(StrEnum):
+    """Who a kind's dossiers belong to."""
+
+    PERSON = "person"  # the person who created it (Accompagnement Québec, a CSQ application)
+    ORGANISATION = "organisation"  # the creator's organisation; every member shares it
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """A kind's dossier numbers: `prefix` (one to three capitals) then exactly `digits` digits
+    from a locked counter; `yearly` makes the first two digits the year, with a counter per
+    year (G2600045132). The database checks each row's number against this format."""
+
+    prefix: str
+    digits: int
+    yearly: bool = False
+
+    def __post_init__(self) -> None:
+        if not (1 <= len(self.prefix) <= 3 and self.prefix.isascii() and self.prefix.isupper()):
+            raise ValueError("a dossier number starts with one to three capital letters")
+        if not 1 <= self.digits <= 17 or (self.yearly and self.digits < 3):
+            raise ValueError("a dossier number has 1 to 17 digits (3 or more with the year)")
+
+    def counter(self, today: Any) -> str:
+        return (
+            f"dossier-{self.prefix}{today.year % 100:02d}"
+            if self.yearly
+            else f"dossier-{self.prefix}"
+        )
+
+    @property
+    def last(self) -> int:
+        return 10 ** (self.digits - 2 if self.yearly else self.digits) - 1
+
+    def format(self, value: int, today: Any) -> str:
+        if self.yearly:
+            return f"{self.prefix}{today.year % 100:02d}{value:0{self.digits - 2}d}"
+        return f"{self.prefix}{value:0{self.digits}d}"
+
+
+# The four buttons of a form (seed 001 §2.3), in the kind's order and words.
+DEFAULT_BUTTONS: tuple[tuple[str, str | Promise], ...] = (
+    ("quit", pgettext_lazy("formulaire", "Quitter")),
+    ("save", _("Enregistrer")),
+    ("recap", _("Récapitulatif")),
+    ("submit", _("Soumettre")),
+)
+
+
+def _nothing(dossier: Any, user: User) -> None:
+    return None
 
 
 F = TypeVar("F", bound=forms.Field)
@@ -119,7 +195,7 @@ class Section:
 class DossierKind:
     code: str
     label: str | Promise
-    letter: str  # first character of the dossier number
+    number_format: NumberFormat
     sections: tuple[Section, ...]
     # Reasons the person may not create this dossier (empty: allowed), from the answers to the
     # kind's `conditions_form` and their profile.
@@ -127,20 +203,54 @@ class DossierKind:
     refusals: Callable[[User, dict[str, Any]], list[str]]
     submitted_message: Callable[[Any], str]
     recap_title: str | Promise
+    # The lifecycle: action -> Transition(statuses it may start from, status it leads to). A
+    # dossier starts as « draft »; "submit" must be one of the actions.
+    transitions: Table
     deadline_days: int = 90
-    # Queue facets (city id, languages, availability) computed from the data at submission.
-    facets: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda data: {})
+    owner: Owner = Owner.PERSON
+    # The kind's words for the engine's status codes and for a section's status.
+    status_labels: Mapping[str, str | Promise] = field(default_factory=dict)
+    section_status_labels: Mapping[SectionStatus, str | Promise] = field(
+        default_factory=lambda: dict(SECTION_STATUS_LABELS)
+    )
+    buttons: tuple[tuple[str, str | Promise], ...] = DEFAULT_BUTTONS
+    # Hooks at submission, inside its transaction: a last check that refuses by raising
+    # `Refused` (after the engine's own: owner, draft, deadline), then what the kind keeps from
+    # that moment (a snapshot, queue facets), before the dossier is saved.
+    before_submit: Callable[[Any, User], None] = _nothing
+    on_submit: Callable[[Any, User], None] = _nothing
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
+
+    def section_state(self, status: SectionStatus) -> SectionState:
+        return SectionState(status, str(self.section_status_labels.get(status, status.label)))
+
+    def status_choices(self) -> list[tuple[str, str | Promise]]:
+        """The statuses its lifecycle uses, from a draft on, in the kind's words (lazy: the
+        language is the reader's)."""
+        from .models import DossierStatus
+
+        used = {DossierStatus.DRAFT.value}
+        for move in self.transitions.values():
+            used |= {str(s) for s in move.sources} | {str(move.target)}
+        return [
+            (status.value, self.status_labels.get(status.value, status.label))
+            for status in DossierStatus
+            if status.value in used
+        ]
+
+    def status_label(self, status: str) -> str | None:
+        named = self.status_labels.get(status)
+        return str(named) if named is not None else None
 
 
 _KINDS: dict[str, DossierKind] = {}
 
 
 def register(kind: DossierKind) -> DossierKind:
-    if not (len(kind.letter) == 1 and kind.letter.isupper()):
-        raise ValueError("a dossier number starts with one capital letter")
+    if "submit" not in kind.transitions:
+        raise ValueError("a dossier kind's lifecycle has a « submit » action")
     _KINDS[kind.code] = kind
     return kind
 

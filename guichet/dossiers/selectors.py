@@ -1,5 +1,5 @@
-"""Reads, scoped to the actor: a client sees their own dossiers only; ministry agents every
-submitted one (never a draft); anyone else none."""
+"""Reads, scoped to the actor: a client sees their own dossiers only, an employer's user those
+of their company; ministry agents every submitted one (never a draft); anyone else none."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def dossiers_for(who: Actor | User | None) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     if user.role == Role.CLIENT:
         return Dossier.objects.filter(owner=user).select_related("assigned_to")
+    if user.role == Role.EMPLOYER:
+        # A company's dossiers are shared by all its users.
+        if user.organisation_id is None:
+            return Dossier.objects.none()
+        return Dossier.objects.filter(owner_organisation_id=user.organisation_id)
     if user.role == Role.MINISTRY_STAFF:
         return Dossier.objects.exclude(status=DossierStatus.DRAFT).select_related(
             "owner", "assigned_to", "city"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -12,11 +12,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from guichet.accounts.models import Role, User
-from guichet.accounts.selectors import personal_profile, profile_snapshot
+from guichet.accounts.selectors import personal_profile
 from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
 from guichet.core.i18n import Texts, in_languages
@@ -27,21 +26,11 @@ from guichet.numbering.services import next_value
 
 from .models import (
     OPEN_STATUSES,
-    TRANSITIONS,
-    ActionStatus,
-    AgentAppointment,
     Dossier,
     DossierEvent,
-    DossierNote,
     DossierStatus,
-    PlanAction,
 )
-from .registry import DossierKind, SectionStatus, kind_of
-
-REMINDER_INTRO = gettext_lazy("Rappel : votre rendez-vous avec votre agente ou agent approche.")
-APPOINTMENT_INTRO = gettext_lazy(
-    "Voici les détails de votre rendez-vous avec votre agente ou agent d'aide à l'intégration :"
-)
+from .registry import DossierKind, Owner, Section, SectionState, kind_of
 
 
 def refused(code: str, *reasons: str) -> Refused:
@@ -60,14 +49,25 @@ class SubmissionError:
 
 
 def allocate_number(kind: DossierKind, *, today: date | None = None) -> str:
-    """Letter + two-digit year + eight digits (G2200045132): a locked counter per letter and
-    year, in the caller's transaction, and a unique constraint behind it."""
-    year = (today or timezone.localdate()).year % 100
-    value = next_value(f"dossier-{kind.letter}{year:02d}", first=1, last=99_999_999)
-    return f"{kind.letter}{year:02d}{value:08d}"
+    """The next number in the kind's format (G2600045132, A0000123): a locked counter per
+    prefix (and year, for a yearly format), in the caller's transaction, with a unique
+    constraint and the database's format check behind it."""
+    today = today or timezone.localdate()
+    numbers = kind.number_format
+    return numbers.format(next_value(numbers.counter(today), first=1, last=numbers.last), today)
 
 
-def _record(dossier: Dossier, action: str, actor: Actor, from_status: str = "") -> None:
+def numbered(kind: DossierKind, *, today: date | None = None) -> dict[str, Any]:
+    """The number fields of a new dossier of `kind`: the number and the format it follows."""
+    return {
+        "number": allocate_number(kind, today=today),
+        "number_prefix": kind.number_format.prefix,
+        "number_digits": kind.number_format.digits,
+    }
+
+
+def record(dossier: Dossier, action: str, actor: Actor, from_status: str = "") -> None:
+    """One line of the dossier's history."""
     DossierEvent.objects.create(
         dossier=dossier,
         action=action,
@@ -78,33 +78,66 @@ def _record(dossier: Dossier, action: str, actor: Actor, from_status: str = "") 
     )
 
 
-def _transition(dossier: Dossier, action: str, actor: Actor) -> None:
-    transition = TRANSITIONS[action]
-    if not transition.allows(dossier.status):
+def transition(dossier: Dossier, action: str, actor: Actor) -> None:
+    """Move a (locked) dossier along its kind's lifecycle, in its history; refused when the
+    kind's table does not allow `action` from the current status."""
+    move = kind_of(dossier).transitions.get(action)
+    if move is None or not move.allows(dossier.status):
         raise refused(
             "not_now", _("Cette action n'est pas possible dans l'état actuel du dossier.")
         )
     previous = dossier.status
-    dossier.status = transition.target
-    _record(dossier, action, actor, previous)
+    dossier.status = move.target
+    record(dossier, action, actor, previous)
 
 
-def _locked(dossier: Dossier) -> Dossier:
+def locked(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().get(pk=dossier.pk)
 
 
-# --- Client side -----------------------------------------------------------------------------
-
-
-def _has_open_dossier(owner: User, kind: DossierKind) -> bool:
-    return Dossier.objects.filter(owner=owner, kind=kind.code, status__in=OPEN_STATUSES).exists()
-
-
-def _require_processing(dossier: Dossier) -> None:
+def require_processing(dossier: Dossier) -> None:
     if not dossier.in_processing:
         raise refused(
             "not_now", _("Cette action n'est pas possible dans l'état actuel du dossier.")
         )
+
+
+# --- The owner's side ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Party:
+    """Who a new dossier belongs to: the person, or the organisation they act for."""
+
+    user: User | None = None
+    organisation_id: int | None = None
+
+    @classmethod
+    def for_kind(cls, kind: DossierKind, user: User) -> Party:
+        if kind.owner == Owner.ORGANISATION:
+            if user.organisation_id is None:
+                raise refused(
+                    "no_organisation",
+                    _(
+                        "Votre profil n'est rattaché à aucune entreprise : ce dossier lui "
+                        "appartient."
+                    ),
+                )
+            return cls(organisation_id=user.organisation_id)
+        return cls(user=user)
+
+    def owns(self) -> Q:
+        if self.user is not None:
+            return Q(owner=self.user)
+        return Q(owner_organisation_id=self.organisation_id)
+
+
+def _has_open_dossier(user: User, kind: DossierKind) -> bool:
+    """A person has one open dossier of a person's kind at a time (an organisation may have
+    many job offers open)."""
+    if kind.owner != Owner.PERSON:
+        return False
+    return Dossier.objects.filter(owner=user, kind=kind.code, status__in=OPEN_STATUSES).exists()
 
 
 def creation_refusals(kind: DossierKind, *, owner: User, answers: dict[str, Any]) -> list[str]:
@@ -123,29 +156,32 @@ def creation_refusals(kind: DossierKind, *, owner: User, answers: dict[str, Any]
 @transaction.atomic
 def create(*, kind: DossierKind, actor: Actor | User, answers: dict[str, Any]) -> Dossier:
     actor = as_actor(actor)
-    owner = actor.person
-    reasons = creation_refusals(kind, owner=owner, answers=answers)
+    user = actor.person
+    reasons = creation_refusals(kind, owner=user, answers=answers)
     if reasons:
         raise refused("conditions", *reasons)
-    User.objects.select_for_update().filter(pk=owner.pk).first()  # one creation at a time
-    if _has_open_dossier(owner, kind):
+    party = Party.for_kind(kind, user)
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one creation at a time
+    if _has_open_dossier(user, kind):
         raise refused("already_open", _("Vous avez déjà un dossier de ce type en cours."))
     today = timezone.localdate()
     dossier = Dossier.objects.create(
-        number=allocate_number(kind, today=today),
+        **numbered(kind, today=today),
         kind=kind.code,
-        owner=owner,
+        owner=party.user,
+        owner_organisation_id=party.organisation_id,
         deadline=today + timedelta(days=kind.deadline_days),
         data={"conditions": {k: str(v) for k, v in answers.items()}},
     )
-    _record(dossier, "create", actor)
+    record(dossier, "create", actor)
     audit(actor, "dossier.created", dossier, details={"kind": kind.code})
     return dossier
 
 
-def section_statuses(dossier: Dossier) -> list[tuple[Any, SectionStatus]]:
+def section_statuses(dossier: Dossier) -> list[tuple[Section, SectionState]]:
+    """Each section with its status in the kind's words (« Conforme », « Terminé »)."""
     kind = kind_of(dossier)
-    return [(s, s.status(dossier.data.get(s.key))) for s in kind.sections]
+    return [(s, kind.section_state(s.status(dossier.data.get(s.key)))) for s in kind.sections]
 
 
 @transaction.atomic
@@ -154,16 +190,16 @@ def save_section(
 ) -> Dossier:
     """ENREGISTRER: keep what was typed, valid or not; only the owner, only a draft."""
     actor = as_actor(actor)
-    locked = _locked(dossier)
-    if locked.owner_id != actor.person.pk or not locked.is_draft:
+    row = locked(dossier)
+    if not row.belongs_to(actor.person) or not row.is_draft:
         raise refused("submitted", _("Une demande soumise ne peut plus être modifiée."))
-    kind = kind_of(locked)
+    kind = kind_of(row)
     if kind.section(section_key) is None:
         raise refused("no_section", _("Cette section n'existe pas."))
-    locked.data = {**locked.data, section_key: raw}
-    locked.save(update_fields=["data", "updated_at"])
-    _record(locked, f"save:{section_key}", actor, locked.status)
-    return locked
+    row.data = {**row.data, section_key: raw}
+    row.save(update_fields=["data", "updated_at"])
+    record(row, f"save:{section_key}", actor, row.status)
+    return row
 
 
 def submission_errors(dossier: Dossier) -> list[SubmissionError]:
@@ -183,60 +219,50 @@ def submission_errors(dossier: Dossier) -> list[SubmissionError]:
 
 @transaction.atomic
 def submit(*, dossier: Dossier, actor: Actor | User) -> Dossier:
-    """SOUMETTRE: every section valid, before the deadline; then Présenté and read-only."""
+    """SOUMETTRE: by its owner, every section valid, before the deadline, and whatever the
+    kind's `before_submit` checks; then the kind's « submit » transition (read-only from
+    then on), and its `on_submit` keeps what it needs from that moment."""
     actor = as_actor(actor)
-    locked = _locked(dossier)
-    if locked.owner_id != actor.person.pk:
+    user = actor.person
+    row = locked(dossier)
+    if not row.belongs_to(user):
         raise refused("not_owner", _("Ce dossier ne vous appartient pas."))
-    if not locked.is_draft:
+    if not row.is_draft:
         raise refused("already_submitted", _("Cette demande a déjà été soumise."))
-    if locked.deadline < timezone.localdate():
+    if row.deadline < timezone.localdate():
         raise refused(
             "deadline_passed", _("La date limite pour soumettre cette demande est passée.")
         )
-    profile = personal_profile(actor.person)
-    if profile is None:
-        raise refused(
-            "profile_missing", _("Remplissez vos renseignements personnels avant de soumettre.")
-        )
-    if submission_errors(locked):
+    kind = kind_of(row)
+    kind.before_submit(row, user)
+    if submission_errors(row):
         raise refused("form_errors", _("Corrigez les erreurs du formulaire avant de soumettre."))
-    kind = kind_of(locked)
-    now = timezone.now()
-    _transition(locked, "submit", actor)
-    locked.submitted_at = now
-    locked.first_appointment_due_at = now + timedelta(
-        hours=settings.DOSSIER_FIRST_APPOINTMENT_HOURS
+    transition(row, "submit", actor)
+    row.submitted_at = timezone.now()
+    kind.on_submit(row, user)
+    row.save()
+    audit(actor, "dossier.submitted", row, details={"kind": kind.code})
+    dossier_id, recipient_id = row.pk, user.pk
+    transaction.on_commit(
+        lambda: after_submission.enqueue(dossier_id=dossier_id, recipient_id=recipient_id)
     )
-    locked.first_name = profile.passport_first_name
-    locked.last_name = profile.passport_last_name
-    locked.sex = profile.sex
-    locked.birth_date = profile.birth_date
-    locked.profile_snapshot = profile_snapshot(actor.person)
-    found = kind.facets(locked.data)
-    locked.city_id = found.get("city_id")
-    locked.languages = found.get("languages", "")
-    locked.availability = found.get("availability", "")
-    locked.save()
-    audit(actor, "dossier.submitted", locked, details={"kind": kind.code})
-    dossier_id = locked.pk
-    transaction.on_commit(lambda: after_submission.enqueue(dossier_id=dossier_id))
-    return locked
+    return row
 
 
 @task()
-def after_submission(*, dossier_id: int) -> None:
-    """The recap PDF in « Mes documents » and the confirmation in the message centre, made by a
+def after_submission(*, dossier_id: int, recipient_id: int | None = None) -> None:
+    """The recap PDF in « Mes documents » and the confirmation in the message centre of the
+    person who submitted it (the owner, or the member of the owning organisation), made by a
     background task: the submission stands even if this has to be retried."""
     from .pdf import store_recap
 
     dossier = Dossier.objects.select_related("owner").get(pk=dossier_id)
-    owner = dossier.owner
-    if owner is None:
+    recipient = dossier.owner or User.objects.filter(pk=recipient_id or 0).first()
+    if recipient is None:
         return
-    store_recap(dossier)
+    store_recap(dossier, recipient)
     body = in_languages(lambda: kind_of(dossier).submitted_message(dossier))
-    _post_to_client(dossier, body, Actor.system(), sender=Sender.SYSTEM)
+    post_to_owner(dossier, body, Actor.system(), sender=Sender.SYSTEM, recipient=recipient)
 
 
 class LinkFailed(Exception):
@@ -275,162 +301,32 @@ def link(*, actor: Actor | User, kind: DossierKind, number: str) -> Dossier:
         raise refused("already_open", _("Vous avez déjà un dossier de ce type en cours."))
     candidate.owner = user
     candidate.save(update_fields=["owner", "updated_at"])
-    _record(candidate, "link", actor, candidate.status)
+    record(candidate, "link", actor, candidate.status)
     audit(actor, "dossier.linked", candidate)
     return candidate
-
-
-@transaction.atomic
-def update_action_status(*, action: PlanAction, status: str, actor: Actor | User) -> PlanAction:
-    """The client (or the agent) moves an action of the plan: À faire, En cours, Terminé."""
-    actor = as_actor(actor)
-    if status not in ActionStatus.values:
-        raise refused("invalid_status", _("Choisissez un statut de la liste."))
-    locked = PlanAction.objects.select_for_update().select_related("dossier").get(pk=action.pk)
-    if locked.dossier.status == DossierStatus.CLOSED:
-        raise refused("closed", _("Ce dossier est fermé."))
-    previous = locked.status
-    locked.status = status
-    locked.save(update_fields=["status", "updated_at"])
-    _record(locked.dossier, f"action:{previous}->{status}", actor, locked.dossier.status)
-    audit(actor, "dossier.action_updated", locked, details={"from": previous, "to": status})
-    return locked
 
 
 # --- Agent side ------------------------------------------------------------------------------
 
 
-def agents() -> Any:
-    return User.objects.filter(role=Role.MINISTRY_STAFF, is_active=True).order_by(
-        "last_name", "first_name"
-    )
-
-
-@transaction.atomic
-def assign(*, dossier: Dossier, agent: User, actor: Actor | User) -> Dossier:
-    actor = as_actor(actor)
-    if agent.role != Role.MINISTRY_STAFF or not agent.is_active:
-        raise refused("invalid_agent", _("Choisissez une agente ou un agent du Ministère."))
-    locked = _locked(dossier)
-    _transition(locked, "assign", actor)
-    locked.assigned_to = agent
-    locked.save(update_fields=["status", "assigned_to", "updated_at"])
-    audit(actor, "dossier.assigned", locked, details={"agent": agent.pk})
-    return locked
-
-
-@transaction.atomic
-def close(*, dossier: Dossier, actor: Actor | User) -> Dossier:
-    actor = as_actor(actor)
-    locked = _locked(dossier)
-    _transition(locked, "close", actor)
-    locked.save(update_fields=["status", "updated_at"])
-    audit(actor, "dossier.closed", locked)
-    return locked
-
-
-def _post_to_client(
-    dossier: Dossier, body: str | Texts, actor: Actor, *, sender: Sender = Sender.MINISTRY
+def post_to_owner(
+    dossier: Dossier,
+    body: str | Texts,
+    actor: Actor,
+    *,
+    sender: Sender = Sender.MINISTRY,
+    recipient: User | None = None,
 ) -> None:
-    """Post in the dossier's thread (created with its first message). What Guichet writes comes
-    in every language; an agent's message as typed."""
-    if dossier.owner is None:
+    """Post in the dossier's thread (created with its first message, for the owner, or for
+    `recipient`, the member of the owning organisation who acted). What Guichet writes comes in
+    every language; an agent's message as typed."""
+    owner = dossier.owner or recipient
+    if owner is None:
         return
     kind = kind_of(dossier)
     subject = in_languages(lambda: _("Votre demande %(kind)s") % {"kind": kind.label})
-    thread = messaging.dossier_thread(owner=dossier.owner, subject=subject, dossier=dossier)
+    thread = messaging.dossier_thread(owner=owner, subject=subject, dossier=dossier)
     messaging.post(thread=thread, body=body, sender=sender, author=actor.user)
-
-
-@transaction.atomic
-def schedule_appointment(
-    *,
-    dossier: Dossier,
-    starts_at: datetime,
-    mode: str,
-    place: Any,
-    details: str,
-    actor: Actor | User,
-) -> AgentAppointment:
-    """A meeting with the agent; the first one's details go to the client's message centre
-    (seed 001: « dans les 24h suivant votre demande »)."""
-    actor = as_actor(actor)
-    locked = _locked(dossier)
-    _require_processing(locked)
-    appointment = AgentAppointment.objects.create(
-        dossier=locked,
-        starts_at=starts_at,
-        mode=mode,
-        place=place,
-        details=details.strip(),
-        agent=locked.assigned_to or actor.person,
-    )
-    if locked.first_appointment_sent_at is None:
-        locked.first_appointment_sent_at = timezone.now()
-        locked.save(update_fields=["first_appointment_sent_at", "updated_at"])
-    _record(locked, "appointment", actor, locked.status)
-    audit(actor, "dossier.appointment_scheduled", appointment)
-    if locked.owner is not None:
-        _post_to_client(locked, in_languages(lambda: appointment_message(appointment)), actor)
-    return appointment
-
-
-def appointment_message(appointment: AgentAppointment) -> str:
-    when = timezone.localtime(appointment.starts_at)
-    lines = [
-        _("Bonjour,"),
-        "",
-        str(APPOINTMENT_INTRO),
-        _("Date et heure : %(when)s (heure de l'Est - Québec)")
-        % {"when": when.strftime("%Y-%m-%d %H:%M")},
-        _("Durée : %(minutes)s minutes") % {"minutes": appointment.duration_minutes},
-        _("Type de rendez-vous : %(mode)s") % {"mode": appointment.get_mode_display()},
-    ]
-    if appointment.place is not None:
-        place = appointment.place
-        lines.append(
-            _("Lieu : %(name)s, %(address)s, %(city)s")
-            % {"name": place.name, "address": place.address, "city": place.locality.name}
-        )
-    if appointment.details:
-        lines.extend(["", appointment.details])
-    return "\n".join(lines)
-
-
-@transaction.atomic
-def add_action(
-    *, dossier: Dossier, title: str, description: str, due_date: date | None, actor: Actor | User
-) -> PlanAction:
-    actor = as_actor(actor)
-    _require_processing(dossier)
-    action = PlanAction.objects.create(
-        dossier=dossier,
-        title=title,
-        description=description,
-        due_date=due_date,
-        created_by=actor.user,
-    )
-    _record(dossier, "action:add", actor, dossier.status)
-    audit(actor, "dossier.action_added", action)
-    return action
-
-
-@transaction.atomic
-def add_note(*, dossier: Dossier, body: str, visibility: str, actor: Actor | User) -> DossierNote:
-    actor = as_actor(actor)
-    note = DossierNote.objects.create(
-        dossier=dossier, body=body.strip(), visibility=visibility, author=actor.person
-    )
-    _record(dossier, f"note:{visibility}", actor, dossier.status)
-    audit(actor, "dossier.note_added", note, details={"visibility": visibility})
-    return note
-
-
-@transaction.atomic
-def message_client(*, dossier: Dossier, body: str, actor: Actor | User) -> None:
-    actor = as_actor(actor)
-    _post_to_client(dossier, body, actor)
-    _record(dossier, "message", actor, dossier.status)
 
 
 @transaction.atomic
@@ -447,8 +343,10 @@ def open_for_person(
     profile yet; the person links it with its number and their identity."""
     actor = as_actor(actor)
     now = timezone.now()
+    if kind.owner != Owner.PERSON:
+        raise refused("not_a_person", _("Ce type de dossier n'appartient pas à une personne."))
     dossier = Dossier.objects.create(
-        number=allocate_number(kind),
+        **numbered(kind),
         kind=kind.code,
         status=DossierStatus.IN_PROGRESS,
         first_name=" ".join(first_name.split()),
@@ -459,7 +357,7 @@ def open_for_person(
         submitted_at=now,
         assigned_to=actor.user if actor.person.role == Role.MINISTRY_STAFF else None,
     )
-    _record(dossier, "open", actor)
+    record(dossier, "open", actor)
     audit(actor, "dossier.opened_for_person", dossier)
     return dossier
 
@@ -492,35 +390,8 @@ def warn_drafts(*, today: date | None = None) -> int:
                 owner = dossier.owner
                 assert owner is not None
                 body = in_languages(partial(_deadline_warning, dossier, left))
-                _post_to_client(dossier, body, Actor.system())
+                post_to_owner(dossier, body, Actor.system())
                 sent += 1
-    return sent
-
-
-def remind_agent_appointments(*, now: datetime | None = None) -> int:
-    """The appointments module's reminder rule for meetings with the agent: a message (and its
-    email notice) `APPOINTMENT_REMINDER_HOURS` before, claimed by a conditional update so that
-    parallel runs never send it twice."""
-    now = now or timezone.now()
-    due = AgentAppointment.objects.filter(
-        reminder_sent_at__isnull=True,
-        starts_at__gt=now,
-        starts_at__lte=now + timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS),
-        dossier__owner__isnull=False,
-    ).select_related("dossier__owner", "place__locality")
-    sent = 0
-    for appointment in due:
-        with transaction.atomic():
-            claimed = AgentAppointment.objects.filter(
-                pk=appointment.pk, reminder_sent_at__isnull=True
-            ).update(reminder_sent_at=now)
-            if not claimed:
-                continue
-            owner = appointment.dossier.owner
-            assert owner is not None
-            body = in_languages(partial(_reminder, appointment))
-            _post_to_client(appointment.dossier, body, Actor.system())
-            sent += 1
     return sent
 
 
@@ -565,7 +436,3 @@ def _deadline_warning(dossier: Dossier, left: int) -> str:
         "deadline": dossier.deadline.isoformat(),
         "left": left,
     }
-
-
-def _reminder(appointment: AgentAppointment) -> str:
-    return f"{REMINDER_INTRO}\n\n{appointment_message(appointment)}"

@@ -24,6 +24,7 @@ from guichet.documents.selectors import documents_for
 from . import selectors, services
 from .calendar import appointment_calendar
 from .forms import LINKED, ActionStatusForm, CreateForm, LinkForm
+from .kinds.accompagnement import casework
 from .models import Dossier
 from .recap import recap_context
 from .registry import DossierKind, Section, SectionStatus, get_kind, kind_of
@@ -330,7 +331,7 @@ def action_status(request: HttpRequest, dossier_id: int, action_id: int) -> Http
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         try:
-            services.update_action_status(
+            casework.update_action_status(
                 action=action, status=form.cleaned_data["status"], actor=current_user(request)
             )
         except Refused as refusal:

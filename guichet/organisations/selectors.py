@@ -7,7 +7,10 @@ from django.db.models import QuerySet
 from guichet.accounts.models import Role, User
 from guichet.core.actor import Actor, as_actor
 
-from .models import Organisation
+from .models import Organisation, OrganisationKind
+
+# The organisations that offer services (the back office's calendars); companies do not.
+SERVICE_KINDS = (OrganisationKind.MINISTRY_OFFICE, OrganisationKind.PARTNER)
 
 
 def organisations_for(who: Actor | User | None) -> QuerySet[Organisation]:
@@ -17,7 +20,7 @@ def organisations_for(who: Actor | User | None) -> QuerySet[Organisation]:
     if user is None:
         return Organisation.objects.none()
     if user.role == Role.MINISTRY_STAFF:
-        return Organisation.objects.filter(is_active=True).order_by("name")
+        return Organisation.objects.filter(is_active=True, kind__in=SERVICE_KINDS).order_by("name")
     if user.role == Role.PARTNER_STAFF and user.organisation_id is not None:
-        return Organisation.objects.filter(pk=user.organisation_id)
+        return Organisation.objects.filter(pk=user.organisation_id, kind__in=SERVICE_KINDS)
     return Organisation.objects.none()

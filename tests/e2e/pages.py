@@ -466,6 +466,7 @@ def _followed(user: Any) -> None:
     from django.utils import timezone
 
     from guichet.dossiers import services
+    from guichet.dossiers.kinds.accompagnement import casework
     from guichet.dossiers.tests.factories import agent, submitted
 
     dossier = submitted(_with_profile(user))
@@ -473,8 +474,8 @@ def _followed(user: Any) -> None:
     # run: make the recap PDF and the confirmation message here.
     services.after_submission.call(dossier_id=dossier.pk)
     aai = agent()
-    services.assign(dossier=dossier, agent=aai, actor=aai)
-    services.schedule_appointment(
+    casework.assign(dossier=dossier, agent=aai, actor=aai)
+    casework.schedule_appointment(
         dossier=dossier,
         starts_at=timezone.now() + timedelta(days=2),
         mode="virtual",
@@ -482,14 +483,14 @@ def _followed(user: Any) -> None:
         details="https://rencontre.example/abc",
         actor=aai,
     )
-    services.add_action(
+    casework.add_action(
         dossier=dossier,
         title="S'inscrire en francisation",
         description="",
         due_date=None,
         actor=aai,
     )
-    services.add_note(dossier=dossier, body="Bienvenue", visibility="client", actor=aai)
+    casework.add_note(dossier=dossier, body="Bienvenue", visibility="client", actor=aai)
 
 
 def _dossier_id() -> dict[str, Any]:
@@ -520,13 +521,14 @@ def _agent_dossier(user: Any) -> None:
     from guichet.accounts.tests.factories import with_two_factor
     from guichet.appointments.tests.factories import PlaceFactory
     from guichet.dossiers import services
+    from guichet.dossiers.kinds.accompagnement import casework
     from guichet.dossiers.tests.factories import submitted
 
     with_two_factor(user)
     dossier = submitted()
     services.after_submission.call(dossier_id=dossier.pk)
-    services.add_note(dossier=dossier, body="Interne", visibility="internal", actor=user)
-    services.schedule_appointment(
+    casework.add_note(dossier=dossier, body="Interne", visibility="internal", actor=user)
+    casework.schedule_appointment(
         dossier=dossier,
         starts_at=timezone.now() + timedelta(days=1),
         mode="in_person",

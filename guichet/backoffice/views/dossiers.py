@@ -22,6 +22,7 @@ from guichet.core.refusals import Refused
 from guichet.documents.selectors import documents_for
 from guichet.documents.services import download
 from guichet.dossiers import services
+from guichet.dossiers.kinds.accompagnement import casework
 from guichet.dossiers.models import (
     Dossier,
 )
@@ -122,7 +123,7 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
             return _run(
                 request,
                 dossier,
-                lambda: services.close(dossier=dossier, actor=actor),
+                lambda: casework.close(dossier=dossier, actor=actor),
                 str(SUCCESS["close"]),
             )
         if name not in FORMS:
@@ -131,10 +132,10 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             done = {
-                "assign": lambda: services.assign(
+                "assign": lambda: casework.assign(
                     dossier=dossier, agent=data["agent"], actor=actor
                 ),
-                "appointment": lambda: services.schedule_appointment(
+                "appointment": lambda: casework.schedule_appointment(
                     dossier=dossier,
                     starts_at=data["starts_at"],
                     mode=data["mode"],
@@ -142,17 +143,17 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
                     details=data["details"],
                     actor=actor,
                 ),
-                "action": lambda: services.add_action(
+                "action": lambda: casework.add_action(
                     dossier=dossier,
                     title=data["title"],
                     description=data["description"],
                     due_date=data["due_date"],
                     actor=actor,
                 ),
-                "note": lambda: services.add_note(
+                "note": lambda: casework.add_note(
                     dossier=dossier, body=data["body"], visibility=data["visibility"], actor=actor
                 ),
-                "message": lambda: services.message_client(
+                "message": lambda: casework.message_client(
                     dossier=dossier, body=data["body"], actor=actor
                 ),
             }[name]

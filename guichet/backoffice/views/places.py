@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guichet.appointments import services
-from guichet.appointments.models import AppointmentType
-from guichet.appointments.selectors import places_for
+from guichet.appointments.selectors import active_types, places_for
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.params import parse_id, parse_ids
@@ -64,7 +63,7 @@ def offered_types(request: HttpRequest) -> HttpResponse:
     )
     if office is None:
         raise Http404
-    kinds = AppointmentType.objects.filter(is_active=True)
+    kinds = active_types()
     if request.method == "POST":
         chosen = parse_ids(request.POST.getlist("types"))
         services.offer_types(

@@ -9,7 +9,7 @@ from guichet.accounts.models import PersonalProfile, Role, User
 from guichet.accounts.tests.factories import UserFactory, with_two_factor
 from guichet.clients.models import Locality
 from guichet.dossiers import services
-from guichet.dossiers.kinds.accompagnement import ACCOMPAGNEMENT_QUEBEC
+from guichet.dossiers.kinds.accompagnement.kind import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import Dossier
 
 IDENTIFICATION = {

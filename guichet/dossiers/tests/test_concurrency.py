@@ -11,7 +11,8 @@ from django.db import IntegrityError, connection
 
 from guichet.core.refusals import Refused
 from guichet.dossiers import services
-from guichet.dossiers.kinds.accompagnement import ACCOMPAGNEMENT_QUEBEC
+from guichet.dossiers.kinds.accompagnement import casework
+from guichet.dossiers.kinds.accompagnement.kind import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import Dossier
 
 from .factories import agent, with_profile
@@ -108,7 +109,7 @@ def test_parallel_job_runs_send_each_agent_meeting_reminder_once() -> None:
     dossier = submitted()
     aai = agent()
     for hours in (5, 10, 20):
-        services.schedule_appointment(
+        casework.schedule_appointment(
             dossier=dossier,
             starts_at=timezone.now() + timedelta(hours=hours),
             mode="virtual",
@@ -122,7 +123,7 @@ def test_parallel_job_runs_send_each_agent_meeting_reminder_once() -> None:
     def run(_: int) -> int:
         try:
             barrier.wait(timeout=30)
-            return services.remind_agent_appointments()
+            return casework.remind_agent_appointments()
         finally:
             connection.close()
 

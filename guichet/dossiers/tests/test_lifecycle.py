@@ -8,7 +8,8 @@ from django.utils import timezone
 from guichet.audit.models import AuditEvent
 from guichet.core.refusals import Refused
 from guichet.dossiers import services
-from guichet.dossiers.kinds.accompagnement import ACCOMPAGNEMENT_QUEBEC
+from guichet.dossiers.kinds.accompagnement import casework
+from guichet.dossiers.kinds.accompagnement.kind import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.dossiers.registry import SectionStatus, kind_of
 from guichet.messaging.models import Message
@@ -167,14 +168,14 @@ def test_it_refuses_submission_after_the_deadline() -> None:
 def test_agent_transitions_follow_the_lifecycle() -> None:
     dossier = submitted()
     aai = agent()
-    dossier = services.assign(dossier=dossier, agent=aai, actor=aai)
+    dossier = casework.assign(dossier=dossier, agent=aai, actor=aai)
     assert dossier.status == DossierStatus.IN_PROGRESS and dossier.assigned_to == aai
-    dossier = services.close(dossier=dossier, actor=aai)
+    dossier = casework.close(dossier=dossier, actor=aai)
     assert dossier.status == DossierStatus.CLOSED
     with pytest.raises(Refused):
-        services.close(dossier=dossier, actor=aai)
+        casework.close(dossier=dossier, actor=aai)
     with pytest.raises(Refused):
-        services.assign(dossier=draft(), agent=aai, actor=aai)
+        casework.assign(dossier=draft(), agent=aai, actor=aai)
     assert [e.source for e in dossier.events.filter(action="close")] == ["ministry"]
     labels = [e.action_label for e in dossier.events.all()]
     assert labels[-3:] == ["Soumission", "Attribution", "Fermeture"]
@@ -183,7 +184,7 @@ def test_agent_transitions_follow_the_lifecycle() -> None:
 def test_only_ministry_agents_can_be_assigned() -> None:
     dossier = submitted()
     with pytest.raises(Refused):
-        services.assign(dossier=dossier, agent=with_profile(), actor=agent())
+        casework.assign(dossier=dossier, agent=with_profile(), actor=agent())
 
 
 def test_drafts_are_warned_at_14_and_2_days_then_purged(
@@ -221,7 +222,7 @@ def test_meetings_with_the_agent_are_reminded_once_48_hours_before(
     dossier = submitted()
     aai = agent()
     now = timezone.now()
-    soon = services.schedule_appointment(
+    soon = casework.schedule_appointment(
         dossier=dossier,
         starts_at=now + timedelta(hours=47),
         mode="virtual",
@@ -229,7 +230,7 @@ def test_meetings_with_the_agent_are_reminded_once_48_hours_before(
         details="",
         actor=aai,
     )
-    services.schedule_appointment(
+    casework.schedule_appointment(
         dossier=dossier,
         starts_at=now + timedelta(days=5),
         mode="virtual",
@@ -238,8 +239,8 @@ def test_meetings_with_the_agent_are_reminded_once_48_hours_before(
         actor=aai,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.remind_agent_appointments(now=now) == 1
-        assert services.remind_agent_appointments(now=now) == 0
+        assert casework.remind_agent_appointments(now=now) == 1
+        assert casework.remind_agent_appointments(now=now) == 0
     soon.refresh_from_db()
     assert soon.reminder_sent_at is not None
     reminder = Message.objects.filter(thread__dossier=dossier).last()

@@ -13,9 +13,10 @@ from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import OrganisationFactory, UserFactory, with_two_factor
 from guichet.documents.models import Document
 from guichet.dossiers import services
-from guichet.dossiers.kinds.accompagnement import ACCOMPAGNEMENT_QUEBEC
+from guichet.dossiers.kinds.accompagnement import casework
+from guichet.dossiers.kinds.accompagnement.kind import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import ActionStatus, Dossier, DossierStatus, NoteVisibility
-from guichet.messaging.models import Message, Sender, Thread
+from guichet.messaging.models import Thread
 
 from .factories import (
     IDENTIFICATION,
@@ -242,17 +243,17 @@ def test_partner_staff_and_clients_have_no_access_to_the_agents_pages(
 def test_the_client_sees_only_notes_marked_visible_and_updates_a_plan_action(client) -> None:
     dossier = submitted()
     aai = agent()
-    services.assign(dossier=dossier, agent=aai, actor=aai)
-    services.add_note(
+    casework.assign(dossier=dossier, agent=aai, actor=aai)
+    casework.add_note(
         dossier=dossier,
         body="Note interne confidentielle",
         visibility=NoteVisibility.INTERNAL,
         actor=aai,
     )
-    services.add_note(
+    casework.add_note(
         dossier=dossier, body="Bienvenue au Québec", visibility=NoteVisibility.CLIENT, actor=aai
     )
-    action = services.add_action(
+    action = casework.add_action(
         dossier=dossier,
         title="Inscription en francisation",
         description="",
@@ -284,43 +285,6 @@ def test_the_client_sees_only_notes_marked_visible_and_updates_a_plan_action(cli
     assert response.status_code == 404
     action.refresh_from_db()
     assert action.status == ActionStatus.IN_PROGRESS
-
-
-def test_messages_read_receipts_and_replies(
-    client, mailoutbox, django_capture_on_commit_callbacks
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        dossier = submitted()
-    thread = Thread.objects.get(dossier=dossier)
-    client.force_login(dossier.owner)
-    client.get(reverse("messaging:thread", kwargs={"thread_id": thread.pk}))
-    assert not Message.objects.filter(thread=thread, read_at__isnull=True).exists()
-    response = client.post(
-        reverse("messaging:thread", kwargs={"thread_id": thread.pk}), {"body": ""}
-    )
-    assert "Écrivez votre message" in response.content.decode()
-    client.post(reverse("messaging:thread", kwargs={"thread_id": thread.pk}), {"body": "Merci!"})
-    reply = Message.objects.get(sender=Sender.CLIENT)
-    assert reply.read_at is None
-    client.force_login(agent())
-    client.get(reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk}))
-    reply.refresh_from_db()
-    assert reply.read_at is not None
-
-
-def test_general_threads_take_no_reply(client) -> None:
-    user = with_profile()
-    from guichet.messaging import services as messaging
-
-    thread = messaging.topic_thread(owner=user, topic="appointments", subject="Avis")
-    messaging.post(thread=thread, body="Bonjour", sender=Sender.SYSTEM)
-    client.force_login(user)
-    assert (
-        client.post(
-            reverse("messaging:thread", kwargs={"thread_id": thread.pk}), {"body": "x"}
-        ).status_code
-        == 404
-    )
 
 
 def test_link_an_existing_dossier_by_number_and_identity(client) -> None:
@@ -436,7 +400,7 @@ def test_the_agents_appointment_downloads_as_ics_for_its_owner_only(client) -> N
 
     dossier = submitted()
     aai = agent()
-    appointment = services.schedule_appointment(
+    appointment = casework.schedule_appointment(
         dossier=dossier,
         starts_at=timezone.now() + timedelta(days=3),
         mode="virtual",

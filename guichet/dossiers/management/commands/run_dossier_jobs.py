@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from guichet.dossiers import services
+from guichet.dossiers.kinds.accompagnement import casework
 
 
 class Command(BaseCommand):
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        reminded = services.remind_agent_appointments()
+        reminded = casework.remind_agent_appointments()
         warned = services.warn_drafts()
         purged = services.purge_expired_drafts()
         self.stdout.write(

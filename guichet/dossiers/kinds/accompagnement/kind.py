@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -14,10 +14,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.accounts.models import User
-from guichet.accounts.selectors import personal_profile
+from guichet.accounts.selectors import personal_profile, profile_snapshot
 from guichet.clients.fields import LocalityField, resolve
-
-from ..registry import DossierKind, Section, SectionForm, register, required_when_shown
+from guichet.core.refusals import Refused
+from guichet.core.transitions import Table, Transition
+from guichet.dossiers.models import PROCESSING_STATUSES, DossierStatus
+from guichet.dossiers.registry import (
+    DossierKind,
+    NumberFormat,
+    Section,
+    SectionForm,
+    register,
+    required_when_shown,
+)
 
 YES_NO = [("yes", gettext_lazy("Oui")), ("no", gettext_lazy("Non"))]
 MIFI_NUMBER = re.compile(r"^[A-Za-z0-9]{8,11}$")
@@ -329,6 +338,8 @@ def submitted_message(dossier: Any) -> str:
 
 
 def facets(data: dict[str, Any]) -> dict[str, Any]:
+    """The agents' queue facets (city, languages, availability), from the first-appointment
+    section."""
     first = data.get("premier_rendez_vous") or {}
     cities = resolve(str(first.get("city") or ""))
     french = first.get("french_sufficient") == "yes"
@@ -340,11 +351,47 @@ def facets(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def before_submit(dossier: Any, user: User) -> None:
+    """The personal information is part of the request (SPEC E9)."""
+    if personal_profile(user) is None:
+        raise Refused(
+            "profile_missing", _("Remplissez vos renseignements personnels avant de soumettre.")
+        )
+
+
+def on_submit(dossier: Any, user: User) -> None:
+    """What is kept at submission: the identity (to recognise the person who links a dossier
+    later), the personal information as it stands (SPEC E9), the queue facets, and the time by
+    which the agent must send the first appointment (service level)."""
+    profile = personal_profile(user)
+    assert profile is not None  # before_submit refused otherwise
+    dossier.first_appointment_due_at = dossier.submitted_at + timedelta(
+        hours=settings.DOSSIER_FIRST_APPOINTMENT_HOURS
+    )
+    dossier.first_name = profile.passport_first_name
+    dossier.last_name = profile.passport_last_name
+    dossier.sex = profile.sex
+    dossier.birth_date = profile.birth_date
+    dossier.profile_snapshot = profile_snapshot(user)
+    found = facets(dossier.data)
+    dossier.city_id = found.get("city_id")
+    dossier.languages = found.get("languages", "")
+    dossier.availability = found.get("availability", "")
+
+
+# The lifecycle: action -> (statuses it may start from, status it leads to).
+TRANSITIONS: Table = {
+    "submit": Transition(frozenset({DossierStatus.DRAFT}), DossierStatus.SUBMITTED),
+    "assign": Transition(PROCESSING_STATUSES, DossierStatus.IN_PROGRESS),
+    "close": Transition(PROCESSING_STATUSES, DossierStatus.CLOSED),
+}
+
+
 ACCOMPAGNEMENT_QUEBEC = register(
     DossierKind(
         code="accompagnement_quebec",
         label=gettext_lazy("Accompagnement Québec"),
-        letter="G",
+        number_format=NumberFormat(prefix="G", digits=10, yearly=True),
         sections=(
             Section(
                 key="identification",
@@ -363,7 +410,9 @@ ACCOMPAGNEMENT_QUEBEC = register(
         refusals=refusals,
         submitted_message=submitted_message,
         recap_title=gettext_lazy("Récapitulatif de votre demande d'accompagnement"),
+        transitions=TRANSITIONS,
         deadline_days=90,
-        facets=facets,
+        before_submit=before_submit,
+        on_submit=on_submit,
     )
 )
