@@ -81,3 +81,4 @@ bench-booking: $(BIN)/.installed
 jobs: migrate
 	$(MANAGE) run_appointment_jobs
 	$(MANAGE) run_dossier_jobs
+	$(MANAGE) run_payment_jobs

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "guichet.appointments",
     "guichet.messaging",
     "guichet.documents",
+    "guichet.payments",
+    "guichet.testbank",
     "guichet.dossiers",
     "guichet.backoffice",
     "guichet.demo",
@@ -187,6 +189,17 @@ WAITLIST_HOLD_HOURS = env.int("WAITLIST_HOLD_HOURS", default=24)
 # service level for sending the first-appointment details after a submission.
 DOSSIER_DRAFT_WARNING_DAYS = env.list("DOSSIER_DRAFT_WARNING_DAYS", cast=int, default=[14, 2])
 DOSSIER_FIRST_APPOINTMENT_HOURS = env.int("DOSSIER_FIRST_APPOINTMENT_HOURS", default=24)
+
+# Payments (issue 15): the provider of the hosted payment page. « Banque d'essai » is the test
+# provider shipped with Guichet: it answers only while DEBUG unless TESTBANK_ENABLED says so,
+# at TESTBANK_URL (this site by default, or its own process on another port).
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="banque_essai")
+TESTBANK_ENABLED = env.bool("TESTBANK_ENABLED", default=DEBUG)
+TESTBANK_URL = env.str("TESTBANK_URL", default=f"{SITE_URL}/banque-essai").rstrip("/")
+TESTBANK_API_KEY = env.str("TESTBANK_API_KEY", default="banque-essai-cle-de-demo")
+TESTBANK_SECRET = env.str("TESTBANK_SECRET", default="banque-essai-secret-de-demo")
+# The « delayed notification » card: seconds before the bank notifies.
+TESTBANK_NOTIFY_DELAY = env.int("TESTBANK_NOTIFY_DELAY", default=30)
 
 # Sessions idle out after 20 minutes (seed 000; SPEC A4): every request pushes the expiry.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=20 * 60)

@@ -6,6 +6,9 @@ from guichet.core import views as core_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Server to server: the providers' notifications, « Banque d'essai »'s API.
+    path("paiements/", include("guichet.payments.notify_urls")),
+    path("banque-essai/", include("guichet.testbank.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("", include("guichet.documents.urls")),
     path("", include("guichet.dossiers.urls")),
     path("", include("guichet.backoffice.urls")),
+    path("", include("guichet.payments.urls")),
+    path("banque-essai/", include("guichet.testbank.page_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -16,6 +16,8 @@ ORDER = [
     "clients",
     "messaging",
     "documents",
+    "payments",
+    "testbank",
     "appointments",
     "dossiers",
     "backoffice",

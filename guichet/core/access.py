@@ -2,6 +2,7 @@
 
     @public                              anyone, signed in or not
     @public_debug_only                   anyone, only while DEBUG (development tools)
+    @machine                             another system, authenticated by the view itself
     @roles(Role.CLIENT)                  signed-in users with one of these roles
 
 The declarations know no domain (roles are strings); `guichet.accounts.access` enforces them.
@@ -25,6 +26,9 @@ class Policy:
     public: bool = False
     debug_only: bool = False
     roles: frozenset[str] = frozenset()
+    # Called by another system, not a person: no session, the view authenticates the caller
+    # itself (an API key, a signature) and answers 400 or 401 without them.
+    machine: bool = False
 
     def allows_anonymous(self) -> bool:
         return self.public
@@ -43,6 +47,12 @@ def _mark(policy: Policy) -> Callable[[F], F]:
 
 def public(view: F) -> F:
     return _mark(Policy(public=True))(view)
+
+
+def machine(view: F) -> F:
+    """A server-to-server endpoint (a provider's notification, a test bank's API): reached
+    without a session; the view checks the caller's key or signature."""
+    return _mark(Policy(public=True, machine=True))(view)
 
 
 def public_debug_only(view: F) -> F:

@@ -116,6 +116,9 @@ def load_demo_data() -> dict[str, int]:
     from .dossiers import load_dossiers
 
     load_dossiers()
+    from .payments import load_fees
+
+    load_fees()
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}
 
 

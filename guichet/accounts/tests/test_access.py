@@ -34,7 +34,11 @@ def test_anonymous_visitors_reach_only_public_pages(client: Client, route: Route
     if not policy.public:  # a POST is refused the same way, before the view runs
         assert posted.status_code == 302
         assert posted["Location"].startswith(reverse("accounts:login"))
-    if policy.public:
+    if policy.machine:
+        # Another system's endpoint: without its key or signature, never a 200.
+        assert response.status_code in {400, 401, 404, 405}, response.status_code
+        assert posted.status_code in {400, 401, 404, 405}, posted.status_code
+    elif policy.public:
         # Public pages answer, or send a visitor to the start of a journey, never to the login.
         assert response.status_code in {200, 302, 404, 405}, response.status_code
         if response.status_code == 302:  # never the "log in first" redirect of protected pages
@@ -56,7 +60,9 @@ def test_each_role_reaches_only_what_it_is_allowed(
     assert policy is not None
     client.force_login(users[role])
     for response in (client.get(route.url()), client.post(route.url(), {})):
-        if policy.allows_role(role):
+        if policy.machine:  # a person's session is no key: refused by the view itself
+            assert response.status_code in {400, 401, 404, 405}
+        elif policy.allows_role(role):
             assert response.status_code not in {401, 403, 500}
         else:
             assert response.status_code in {403, 404}

@@ -9,6 +9,8 @@ from django.urls import translate_url
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 
+from guichet.core.money import format_cents
+
 register = template.Library()
 
 
@@ -78,3 +80,9 @@ def is_checkbox(field: BoundField) -> bool:
 def error_count(form: Any) -> int:
     """Every error of a form, fields and non-field errors together (for the error summary)."""
     return sum(len(errors) for errors in form.errors.values())
+
+
+@register.filter
+def cents(value: Any, currency: str = "CAD") -> str:
+    """An amount in integer cents, in the page's language (230,00 $ / $230.00)."""
+    return format_cents(int(value), currency)

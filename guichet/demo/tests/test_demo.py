@@ -34,6 +34,19 @@ def test_demo_data_loads_twice_without_duplicates(settings) -> None:
         session__appointment_type__slug="objectif-integration"
     ).exists()
     assert Booking.objects.filter(client=brandford).count() == 1
+    # The fee schedule: seed 004's 230 $, and the CSQ's example values across 1 January 2027.
+    from datetime import date
+
+    from guichet.payments.models import Fee
+    from guichet.payments.services import rate_on
+
+    permit = Fee.objects.get(code="permis-travail-sans-eimt")
+    rate = rate_on(permit, date(2026, 12, 2))
+    assert rate is not None and rate.amount_cents == 23000 and not rate.is_example
+    csq = Fee.objects.get(code="csq-requerant-principal")
+    december, january = rate_on(csq, date(2026, 12, 31)), rate_on(csq, date(2027, 1, 1))
+    assert december is not None and january is not None and december.is_example
+    assert december.amount_cents != january.amount_cents
 
 
 def test_demo_data_refuses_to_load_outside_debug(settings) -> None:

@@ -1,0 +1,83 @@
+"""The hosted-payment-page providers. Guichet never sees a card: it starts a payment at the
+provider (which answers with the page to send the payer to), learns the outcome from the
+provider's signed notification or by asking it, and never trusts what the payer's browser
+brings back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+
+class Outcome(StrEnum):
+    """What the provider says of a payment."""
+
+    PENDING = "pending"  # the payer has not paid yet (or the page is still open)
+    PROCESSING = "processing"  # the payer sent the form; no answer yet
+    SUCCEEDED = "succeeded"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"  # « Annuler la transaction » on the provider's page
+    EXPIRED = "expired"  # cancelled by Guichet once the time to pay was over
+
+
+@dataclass(frozen=True)
+class Started:
+    provider_reference: str
+    redirect_url: str
+
+
+@dataclass(frozen=True)
+class Status:
+    provider_reference: str
+    outcome: Outcome
+    card_last4: str = ""
+    amount_cents: int | None = None
+
+
+@dataclass(frozen=True)
+class Notification:
+    notification_id: str
+    status: Status
+
+
+class InvalidNotification(Exception):
+    """Wrong signature, stale timestamp or malformed body: refused, nothing changes."""
+
+
+class ProviderUnavailable(Exception):
+    """The provider did not answer (network, 5xx)."""
+
+
+class Provider(Protocol):
+    code: str
+
+    def start(
+        self,
+        *,
+        amount_cents: int,
+        currency: str,
+        reference: str,
+        idempotency_key: str,
+        description: str,
+        return_url: str,
+        notify_url: str,
+    ) -> Started: ...
+
+    def status(self, provider_reference: str) -> Status: ...
+
+    def cancel(self, provider_reference: str) -> Status: ...
+
+    def verify_notification(self, *, headers: dict[str, str], body: bytes) -> Notification: ...
+
+
+def get_provider(code: str | None = None) -> Provider:
+    """The provider configured (PAYMENT_PROVIDER), or the one named."""
+    from django.conf import settings
+
+    from .testbank import TestBank
+
+    name = code or settings.PAYMENT_PROVIDER
+    if name == TestBank.code:
+        return TestBank.from_settings()
+    raise LookupError(f"unknown payment provider {name!r}")

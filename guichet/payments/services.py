@@ -1,0 +1,420 @@
+"""Payments: what is owed, starting a card payment at the provider, learning its outcome
+(the payer's return, the provider's signed notification, asking the provider), and the job that
+settles attempts nobody finished. Every change is a locked, conditional write with a line in
+the payment's history; the database refuses a second success, a second attempt in progress,
+a second receipt."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.accounts.models import User
+from guichet.audit.services import audit
+from guichet.core.actor import Actor, as_actor
+from guichet.core.refusals import Refused
+from guichet.numbering.services import next_value
+
+from .models import (
+    CURRENCY,
+    OPEN_STATUSES,
+    FailureReason,
+    Fee,
+    FeeLine,
+    FeeRate,
+    Method,
+    Payment,
+    PaymentEvent,
+    PaymentStatus,
+    ProviderNotification,
+)
+from .providers import (
+    InvalidNotification,
+    Outcome,
+    Provider,
+    ProviderUnavailable,
+    Status,
+    get_provider,
+)
+from .purposes import Purpose, purpose_of
+
+logger = logging.getLogger(__name__)
+
+
+# --- What is owed ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    fee: Fee
+    quantity: int
+    unit_cents: int
+    is_example: bool
+
+    @property
+    def total_cents(self) -> int:
+        return self.unit_cents * self.quantity
+
+
+def rate_on(fee: Fee, day: date) -> FeeRate | None:
+    """The fee's amount in force on `day` (periods never overlap: at most one)."""
+    return (
+        FeeRate.objects.filter(fee=fee, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=day))
+        .first()
+    )
+
+
+def owed(purpose: Purpose, object_id: str, *, on: date | None = None) -> list[Line]:
+    """The fee lines of `object_id` at the schedule in force `on` (today: « les frais réels à
+    payer seront calculés à la date de la présentation »)."""
+    day = on or timezone.localdate()
+    lines = []
+    for item in purpose.owed(object_id):
+        fee = Fee.objects.filter(code=item.fee_code).first()
+        rate = rate_on(fee, day) if fee is not None else None
+        if fee is None or rate is None:
+            raise Refused(
+                "no_rate", _("Les frais de cette demande ne sont pas fixés pour cette date.")
+            )
+        lines.append(Line(fee, item.quantity, rate.amount_cents, rate.is_example))
+    return lines
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+def _event(payment: Payment, action: str, previous: str = "", **details: Any) -> None:
+    PaymentEvent.objects.create(
+        payment=payment,
+        action=action,
+        from_status=previous,
+        to_status=payment.status,
+        details=details,
+    )
+
+
+def _locked(payment_id: int) -> Payment:
+    return Payment.objects.select_for_update().get(pk=payment_id)
+
+
+# --- Where a thing stands --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the payment of a thing stands, for its page: paid, an attempt in progress (its
+    time to pay), « Demande en traitement » after « Annuler la transaction » (until when), or
+    to pay."""
+
+    paid: Payment | None = None
+    in_progress: Payment | None = None
+    processing_until: datetime | None = None
+
+    @property
+    def can_pay(self) -> bool:
+        return self.paid is None and self.in_progress is None and self.processing_until is None
+
+
+def standing(purpose: Purpose, object_id: str, *, now: datetime | None = None) -> Standing:
+    now = now or timezone.now()
+    payments = Payment.objects.filter(purpose=purpose.code, object_id=str(object_id))
+    paid = payments.filter(status=PaymentStatus.SUCCESS).first()
+    if paid is not None:
+        return Standing(paid=paid)
+    open_attempt = payments.filter(status__in=OPEN_STATUSES).first()
+    if open_attempt is not None:
+        return Standing(in_progress=open_attempt)
+    cancelled = (
+        payments.filter(
+            status=PaymentStatus.FAILED, failure_reason=FailureReason.CANCELLED_BY_PAYER
+        )
+        .order_by("-completed_at")
+        .first()
+    )
+    if cancelled is not None and cancelled.completed_at is not None:
+        until = cancelled.completed_at + purpose.retry_after_cancel
+        if until > now:
+            return Standing(processing_until=until)
+    return Standing()
+
+
+# --- Starting a card payment -----------------------------------------------------------------
+
+
+def _new_reference(today: date) -> str:
+    value = next_value(f"payment-{today.year % 100:02d}", first=1, last=9_999_999)
+    return f"P{today.year % 100:02d}{value:07d}"
+
+
+def _receipt_number(today: date) -> str:
+    value = next_value(f"receipt-{today.year % 100:02d}", first=1, last=99_999_999)
+    return f"R{today.year % 100:02d}{value:08d}"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Where the provider sends the payer back (with the payment's return token) and where it
+    posts its notifications."""
+
+    return_url: str
+    notify_url: str
+
+
+@transaction.atomic
+def _create_attempt(
+    purpose: Purpose, object_id: str, actor: Actor, method: str, window: timedelta
+) -> tuple[Payment, bool]:
+    """A new attempt, or the one already in progress (double click, two tabs): (payment, new)."""
+    user = actor.person
+    if not purpose.may_pay(user, object_id):
+        raise Refused("not_payer", _("Vous ne pouvez pas payer cette demande."))
+    where = standing(purpose, object_id)
+    if where.paid is not None:
+        raise Refused("already_paid", _("Les frais de cette demande sont déjà payés."))
+    if where.in_progress is not None:
+        return where.in_progress, False
+    if where.processing_until is not None:
+        raise Refused(
+            "processing",
+            _(
+                "Demande en traitement : vous pourrez essayer de nouveau lorsque l'état de votre "
+                "demande aura changé pour « Non soumise »."
+            ),
+        )
+    today = timezone.localdate()
+    lines = owed(purpose, object_id, on=today)
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                reference=_new_reference(today),
+                purpose=purpose.code,
+                object_id=str(object_id),
+                payer=user,
+                method=method,
+                amount_cents=sum(line.total_cents for line in lines),
+                currency=CURRENCY,
+                idempotency_key=uuid.uuid4().hex,
+                return_token=secrets.token_urlsafe(32),
+                expires_at=timezone.now() + window,
+            )
+    except IntegrityError:
+        # Another tab created it meanwhile: that one is the attempt in progress.
+        existing = Payment.objects.filter(
+            purpose=purpose.code, object_id=str(object_id), status__in=OPEN_STATUSES
+        ).first()
+        if existing is None:
+            raise
+        return existing, False
+    FeeLine.objects.bulk_create(
+        FeeLine(
+            payment=payment,
+            fee=line.fee,
+            label_fr=line.fee.label_fr,
+            label_en=line.fee.label_en,
+            quantity=line.quantity,
+            unit_cents=line.unit_cents,
+            total_cents=line.total_cents,
+        )
+        for line in lines
+    )
+    _event(payment, "created", method=method, amount_cents=payment.amount_cents)
+    audit(actor, "payment.created", payment, details={"purpose": purpose.code})
+    return payment, True
+
+
+def start_card_payment(
+    *,
+    purpose: Purpose,
+    object_id: str,
+    actor: Actor | User,
+    urls: Urls,
+    provider: Provider | None = None,
+) -> Payment:
+    """« Transmettre et payer »: an attempt (two hours to pay) started at the provider, whose
+    page the payer is sent to (`payment.redirect_url`). The provider is called outside any
+    transaction; the same attempt is given back while it is in progress."""
+    actor = as_actor(actor)
+    payment, new = _create_attempt(purpose, object_id, actor, Method.CARD, purpose.card_window)
+    if not new and payment.redirect_url:
+        return payment
+    provider = provider or get_provider()
+    try:
+        started = provider.start(
+            amount_cents=payment.amount_cents,
+            currency=payment.currency,
+            reference=payment.reference,
+            idempotency_key=payment.idempotency_key,
+            description=str(purpose.label),
+            return_url=urls.return_url.replace("{token}", payment.return_token),
+            notify_url=urls.notify_url,
+        )
+    except ProviderUnavailable as error:
+        with transaction.atomic():
+            row = _locked(payment.pk)
+            if row.status == PaymentStatus.CREATED:
+                row.status = PaymentStatus.ERROR
+                row.completed_at = timezone.now()
+                row.save(update_fields=["status", "completed_at"])
+                _event(row, "start_failed", PaymentStatus.CREATED, error=str(error)[:200])
+        raise Refused(
+            "provider_unavailable",
+            _("Le service de paiement ne répond pas. Réessayez dans quelques minutes."),
+        ) from error
+    with transaction.atomic():
+        row = _locked(payment.pk)
+        if row.status == PaymentStatus.CREATED:
+            row.status = PaymentStatus.STARTED
+            row.provider = provider.code
+            row.provider_reference = started.provider_reference
+            row.redirect_url = started.redirect_url
+            row.save(update_fields=["status", "provider", "provider_reference", "redirect_url"])
+            _event(row, "started", PaymentStatus.CREATED, provider=provider.code)
+    return row
+
+
+# --- Learning the outcome --------------------------------------------------------------------
+
+TARGETS: dict[Outcome, tuple[str, str]] = {
+    Outcome.SUCCEEDED: (PaymentStatus.SUCCESS, ""),
+    Outcome.DECLINED: (PaymentStatus.FAILED, FailureReason.DECLINED),
+    Outcome.CANCELLED: (PaymentStatus.FAILED, FailureReason.CANCELLED_BY_PAYER),
+    Outcome.EXPIRED: (PaymentStatus.FAILED, FailureReason.TIMED_OUT),
+}
+
+
+def apply_status(payment_id: int, status: Status, *, via: str) -> Payment:
+    """What the provider says, applied once: under the payment's lock, success is final (a
+    later or repeated message changes nothing), the purpose is told once, inside the same
+    transaction, and the receipt number is given once."""
+    with transaction.atomic():
+        row = _locked(payment_id)
+        previous = row.status
+        if row.status not in OPEN_STATUSES:
+            _event(row, f"{via}:ignored", previous, outcome=status.outcome)
+            return row
+        if status.amount_cents is not None and status.amount_cents != row.amount_cents:
+            row.status = PaymentStatus.ERROR
+            row.completed_at = timezone.now()
+            row.save(update_fields=["status", "completed_at"])
+            _event(row, f"{via}:amount_mismatch", previous, amount_cents=status.amount_cents)
+            logger.error("Payment %s: provider amount differs", row.reference)
+            return row
+        if status.outcome in (Outcome.PENDING, Outcome.PROCESSING):
+            if status.outcome == Outcome.PROCESSING and row.status != PaymentStatus.SUBMITTED:
+                row.status = PaymentStatus.SUBMITTED
+                row.save(update_fields=["status"])
+            _event(row, via, previous, outcome=status.outcome)
+            return row
+        row.status, row.failure_reason = TARGETS[status.outcome]
+        row.completed_at = timezone.now()
+        row.card_last4 = status.card_last4[-4:] if status.card_last4.isdigit() else ""
+        if row.status == PaymentStatus.SUCCESS:
+            row.receipt_number = _receipt_number(timezone.localdate())
+        row.save(
+            update_fields=[
+                "status",
+                "failure_reason",
+                "completed_at",
+                "card_last4",
+                "receipt_number",
+            ]
+        )
+        _event(row, via, previous, outcome=status.outcome)
+        if row.status == PaymentStatus.SUCCESS:
+            purpose_of(row).on_paid(row)
+            audit(row.payer, "payment.succeeded", row, details={"receipt": row.receipt_number})
+        return row
+
+
+def payment_returning(token: str) -> Payment | None:
+    """The payment the payer comes back for (the token in the return address)."""
+    return Payment.objects.filter(return_token=token).first() if token else None
+
+
+def handle_return(payment: Payment, *, provider: Provider | None = None) -> Payment:
+    """The payer is back from the provider's page. What the browser brings is not trusted:
+    the provider is asked."""
+    if payment.status not in OPEN_STATUSES or not payment.provider_reference:
+        return payment
+    provider = provider or get_provider(payment.provider)
+    try:
+        status = provider.status(payment.provider_reference)
+    except ProviderUnavailable:
+        return payment  # the notification or the job will tell
+    return apply_status(payment.pk, status, via="return")
+
+
+def handle_notification(
+    *, provider: Provider, headers: dict[str, str], body: bytes
+) -> Payment | None:
+    """A signed server-to-server notification: refused (InvalidNotification) unless its
+    signature and timestamp hold; a replay of one already handled changes nothing."""
+    notification = provider.verify_notification(headers=headers, body=body)
+    payment = Payment.objects.filter(
+        provider=provider.code, provider_reference=notification.status.provider_reference
+    ).first()
+    if payment is None:
+        raise InvalidNotification("unknown payment")
+    try:
+        with transaction.atomic():
+            ProviderNotification.objects.create(
+                provider=provider.code, notification_id=notification.notification_id
+            )
+            return apply_status(payment.pk, notification.status, via="notification")
+    except IntegrityError:
+        return Payment.objects.get(pk=payment.pk)  # a replay
+
+
+# --- Attempts nobody finished ----------------------------------------------------------------
+
+
+def settle_stuck(*, now: datetime | None = None, provider: Provider | None = None) -> int:
+    """For each attempt still open after its time to pay: ask the provider; paid after all →
+    success; otherwise cancel it at the provider, then record what it says (timed out). Each
+    attempt is taken with SKIP LOCKED, so several machines may run this at once."""
+    now = now or timezone.now()
+    settled = 0
+    candidates = list(
+        Payment.objects.filter(status__in=OPEN_STATUSES, expires_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    for payment_id in candidates:
+        with transaction.atomic():
+            row = (
+                Payment.objects.select_for_update(skip_locked=True)
+                .filter(pk=payment_id, status__in=OPEN_STATUSES)
+                .first()
+            )
+            if row is None:
+                continue
+            if not row.provider_reference:  # never reached the provider
+                previous = row.status
+                row.status, row.failure_reason = PaymentStatus.FAILED, FailureReason.TIMED_OUT
+                row.completed_at = now
+                row.save(update_fields=["status", "failure_reason", "completed_at"])
+                _event(row, "job:expired", previous)
+                settled += 1
+                continue
+        use = provider or get_provider(row.provider)
+        try:
+            status = use.status(row.provider_reference)
+            if status.outcome in (Outcome.PENDING, Outcome.PROCESSING):
+                status = use.cancel(row.provider_reference)
+        except ProviderUnavailable:
+            continue  # asked again at the next run: never timed out without asking
+        if status.outcome in (Outcome.PENDING, Outcome.PROCESSING):
+            continue
+        apply_status(row.pk, status, via="job")
+        settled += 1
+    return settled

@@ -1,0 +1,1 @@
+from .support import bank, ledger  # noqa: F401  (fixtures)

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_payment_job_runs_with_nothing_to_settle() -> None:
+    out = StringIO()
+    call_command("run_payment_jobs", stdout=out)
+    assert out.getvalue().strip() == "payments: 0 attempt(s) settled"

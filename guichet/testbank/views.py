@@ -1,0 +1,181 @@
+"""The bank's API (for the merchant: Guichet) and its hosted payment page (for the payer).
+
+Magic card numbers (any future expiry, any three-digit CVC):
+    4242 4242 4242 4242   paid; the payer is sent back, the notification follows at once
+    4000 0000 0000 0002   declined
+    4000 0000 0000 0119   no answer: « Traitement en cours… » and the payer never comes back
+    4000 0000 0000 3220   paid; the payer is sent back at once, the notification comes later
+Refused unless TESTBANK_ENABLED (by default only while DEBUG): never a real bank.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from guichet.core.access import machine, public
+
+from .forms import CardForm
+from .models import FINAL, BankPayment, BankStatus
+from .services import MAGIC, notify
+
+View = Callable[..., HttpResponse]
+
+
+def _enabled(view: View) -> View:
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.TESTBANK_ENABLED:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    guarded.__name__ = view.__name__
+    guarded.__doc__ = view.__doc__
+    return guarded
+
+
+def _merchant(request: HttpRequest) -> bool:
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    return hmac.compare_digest(given.encode(), settings.TESTBANK_API_KEY.encode())
+
+
+def _payment(payment_id: str) -> BankPayment:
+    try:
+        found = BankPayment.objects.filter(pk=uuid.UUID(str(payment_id))).first()
+    except ValueError:  # not a UUID
+        found = None
+    if found is None:
+        raise Http404
+    return found
+
+
+def _refused(status: int, error: str) -> JsonResponse:
+    return JsonResponse({"error": error}, status=status)
+
+
+@machine
+@csrf_exempt
+@_enabled
+@require_http_methods(["POST"])
+def api_create(request: HttpRequest) -> JsonResponse:
+    """A merchant starts a payment; the same idempotency key gives the same payment back."""
+    if not _merchant(request):
+        return _refused(401, "unauthorized")
+    try:
+        body = json.loads(request.body)
+        amount, currency = int(body["amount_cents"]), str(body["currency"])
+        fields = {
+            "merchant_reference": str(body["merchant_reference"])[:40],
+            "description": str(body.get("description", ""))[:200],
+            "amount_cents": amount,
+            "currency": currency,
+            "return_url": str(body["return_url"]),
+            "notify_url": str(body["notify_url"]),
+        }
+        key = str(body["idempotency_key"])[:64]
+    except (ValueError, KeyError, TypeError):
+        return _refused(400, "malformed")
+    urls = (fields["return_url"], fields["notify_url"])
+    if amount <= 0 or len(currency) != 3 or not key:
+        return _refused(400, "invalid")
+    if not all(str(url).startswith(("https://", "http://")) for url in urls):
+        return _refused(400, "invalid url")
+    payment, _ = BankPayment.objects.get_or_create(idempotency_key=key, defaults=fields)
+    language = "en" if str(body.get("language", "fr")).startswith("en") else "fr"
+    with translation.override(language):
+        page = reverse("testbank:pay", kwargs={"payment_id": payment.pk})
+    url = request.build_absolute_uri(page)
+    return JsonResponse({**payment.as_json(), "url": url}, status=201)
+
+
+@machine
+@csrf_exempt
+@_enabled
+@require_http_methods(["GET"])
+def api_status(request: HttpRequest, payment_id: str) -> JsonResponse:
+    if not _merchant(request):
+        return _refused(401, "unauthorized")
+    return JsonResponse(_payment(payment_id).as_json())
+
+
+@machine
+@csrf_exempt
+@_enabled
+@require_http_methods(["POST"])
+def api_cancel(request: HttpRequest, payment_id: str) -> JsonResponse:
+    """The merchant gives up a payment not finished (its time to pay is over)."""
+    if not _merchant(request):
+        return _refused(401, "unauthorized")
+    with transaction.atomic():
+        payment = BankPayment.objects.select_for_update().get(pk=_payment(payment_id).pk)
+        if payment.status not in FINAL:
+            payment.status = BankStatus.EXPIRED
+            payment.save(update_fields=["status", "updated_at"])
+    return JsonResponse(payment.as_json())
+
+
+def _back(payment: BankPayment) -> HttpResponse:
+    joiner = "&" if "?" in payment.return_url else "?"
+    return redirect(f"{payment.return_url}{joiner}{urlencode({'paiement': str(payment.pk)})}")
+
+
+@public
+@_enabled
+@require_http_methods(["GET", "POST"])
+def pay(request: HttpRequest, payment_id: str) -> HttpResponse:
+    """The hosted payment page: the card is typed here, never at the merchant's."""
+    payment = _payment(payment_id)
+    if payment.status in FINAL:
+        return render(request, "testbank/done.html", {"payment": payment})
+    if payment.status == BankStatus.PROCESSING:
+        return render(request, "testbank/processing.html", {"payment": payment})
+    form = CardForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        with transaction.atomic():
+            locked = BankPayment.objects.select_for_update().get(pk=payment.pk)
+            if locked.status == BankStatus.PENDING:
+                locked.status = BankStatus.CANCELLED
+                locked.save(update_fields=["status", "updated_at"])
+                notify(locked)
+        return _back(payment)
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["number"]
+        behaviour = MAGIC.get(number, "declined")
+        with transaction.atomic():
+            locked = BankPayment.objects.select_for_update().get(pk=payment.pk)
+            if locked.status != BankStatus.PENDING:
+                return redirect(request.path)
+            locked.last4 = number[-4:]
+            locked.status = {
+                "succeeded": BankStatus.SUCCEEDED,
+                "declined": BankStatus.DECLINED,
+                "no_answer": BankStatus.PROCESSING,
+                "delayed": BankStatus.SUCCEEDED,
+            }[behaviour]
+            locked.save(update_fields=["status", "last4", "updated_at"])
+            if behaviour != "no_answer":
+                notify(
+                    locked, delay=settings.TESTBANK_NOTIFY_DELAY if behaviour == "delayed" else 0
+                )
+        if behaviour == "no_answer":
+            return redirect(request.path)
+        return _back(locked)
+    return render(
+        request,
+        "testbank/pay.html",
+        {"payment": payment, "form": form, "title": _("Paiement sécurisé")},
+        status=422 if form.errors else 200,
+    )
