@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-Period = tuple[date, date | None, int, bool]
-
 from guichet.payments.models import Fee, FeeRate
+
+Period = tuple[date, date | None, int, bool]
 
 FEES: list[tuple[str, str, str, list[Period]]] = [
     # code, French label, English label, [(from, until, cents, example)]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpResponse
 
 from guichet.accounts.models import User
@@ -18,12 +20,17 @@ def store(
     content: bytes,
     language: str,
 ) -> Document:
-    """Keep one document of a kind per dossier: a new version replaces the old one. Its title
-    in every language when Guichet names it."""
+    """Keep one document of a kind per dossier (or per owner, for one that belongs to no
+    dossier, such as a payment receipt named after its payment): a new version replaces the old
+    one. Its title in every language when Guichet names it."""
     written, texts = as_texts(title, language)
+    lookup: dict[str, Any] = (
+        {"dossier": dossier, "kind": kind}
+        if dossier is not None
+        else {"owner": owner, "dossier": None, "kind": kind}
+    )
     document, _ = Document.objects.update_or_create(
-        dossier=dossier,
-        kind=kind,
+        **lookup,
         defaults={
             "owner": owner,
             "title": written,

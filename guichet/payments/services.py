@@ -46,6 +46,7 @@ from .providers import (
     get_provider,
 )
 from .purposes import Purpose, purpose_of
+from .receipts import after_payment
 
 logger = logging.getLogger(__name__)
 
@@ -333,6 +334,8 @@ def apply_status(payment_id: int, status: Status, *, via: str) -> Payment:
         if row.status == PaymentStatus.SUCCESS:
             purpose_of(row).on_paid(row)
             audit(row.payer, "payment.succeeded", row, details={"receipt": row.receipt_number})
+            payment_id = row.pk
+            transaction.on_commit(lambda: after_payment.enqueue(payment_id=payment_id))
         return row
 
 

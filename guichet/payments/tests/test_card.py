@@ -257,3 +257,38 @@ def test_the_bank_is_refused_when_not_enabled(settings: Any, client: Client) -> 
         ).status_code
         == 404
     )
+
+
+def test_a_success_leaves_a_bilingual_receipt_and_a_message(
+    purpose: Purpose, bank: TestBank, django_capture_on_commit_callbacks: Any
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from guichet.documents.models import Document
+    from guichet.messaging.models import Message
+
+    payment = _start(purpose, bank)
+    pay_at_bank(payment, SUCCESS)
+    with django_capture_on_commit_callbacks(execute=True):
+        paid = services.handle_return(payment, provider=bank)
+    receipt = Document.objects.get(owner=paid.payer)
+    assert receipt.dossier is None and receipt.filename == f"recu-{paid.receipt_number}.pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(bytes(receipt.content))).pages)
+    for expected in (
+        str(paid.receipt_number),
+        "Reçu de paiement",
+        "Payment receipt",
+        "Frais d'essai",
+        "Test fee",
+        "230,00",
+        "$230.00",
+        "4242",
+    ):
+        assert expected in text, expected
+    assert "4242 4242" not in text  # the last four digits at most
+    message = Message.objects.get(thread__owner=paid.payer)
+    french, english = message.body_texts["fr"], message.body_texts["en"]
+    assert str(paid.receipt_number) in french and "« Mes documents »" in french
+    assert "230,00" in french and "$230.00" in english and "receipt number" in english
