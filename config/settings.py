@@ -198,6 +198,12 @@ TESTBANK_ENABLED = env.bool("TESTBANK_ENABLED", default=DEBUG)
 TESTBANK_URL = env.str("TESTBANK_URL", default=f"{SITE_URL}/banque-essai").rstrip("/")
 TESTBANK_API_KEY = env.str("TESTBANK_API_KEY", default="banque-essai-cle-de-demo")
 TESTBANK_SECRET = env.str("TESTBANK_SECRET", default="banque-essai-secret-de-demo")
+# Where mail-in payments go (seed 002 FAQ 20), printed on the slip; lines separated by « | ».
+PAYMENT_MAIL_ADDRESS = env.str(
+    "PAYMENT_MAIL_ADDRESS",
+    default="Ministère de l'Immigration, de la Francisation et de l'Intégration|"
+    "Service des paiements|C. P. 1000, succursale Place-d'Armes|Montréal (Québec)  H2Y 3X4",
+).split("|")
 # The « delayed notification » card: seconds before the bank notifies.
 TESTBANK_NOTIFY_DELAY = env.int("TESTBANK_NOTIFY_DELAY", default=30)
 

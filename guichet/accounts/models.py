@@ -90,6 +90,9 @@ class User(AbstractUser):
         default="fr",
     )
 
+    # Ministry staff only: the payments role (search payments, record envelopes, refund).
+    handles_payments = models.BooleanField(_("responsable des paiements"), default=False)
+
     # Staff only: shown to the clients whose dossier they follow (seed 001 §1.1).
     work_phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
 
@@ -116,6 +119,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="partner_staff") | models.Q(organisation__isnull=False),
                 name="user_partner_staff_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(handles_payments=False) | models.Q(role="ministry_staff"),
+                name="user_payments_role_is_ministry_staff",
             ),
             models.CheckConstraint(
                 condition=~models.Q(role="client") | models.Q(organisation__isnull=True),

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from .views import audit, calendar, clients, dossiers, places, registration
+from .views import audit, calendar, clients, dossiers, payments, places, registration
 
 app_name = "backoffice"
 
@@ -20,6 +20,17 @@ urlpatterns = [
         pgettext_lazy("url", "bureau/types-offerts/"),
         places.offered_types,
         name="offered_types",
+    ),
+    path(pgettext_lazy("url", "bureau/paiements/"), payments.payment_search, name="payments"),
+    path(
+        pgettext_lazy("url", "bureau/paiements/conciliation/"),
+        payments.payments_report,
+        name="payments_report",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/paiements/<str:reference>/"),
+        payments.payment_detail,
+        name="payment",
     ),
     path(pgettext_lazy("url", "bureau/dossiers/"), dossiers.queue, name="dossiers"),
     path(

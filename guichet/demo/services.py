@@ -96,6 +96,8 @@ def load_demo_data() -> dict[str, int]:
         user.must_change_password = False
         user.is_staff = account.role == Role.ADMIN
         user.is_superuser = account.role == Role.ADMIN
+        # The demo's agent also holds the payments role (issue 15): « Paiements » in the office.
+        user.handles_payments = account.role == Role.MINISTRY_STAFF
         user.set_password(account.password)
         user.save()
         if user.is_staff_member:

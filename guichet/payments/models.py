@@ -255,3 +255,99 @@ class ProviderNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.notification_id}"
+
+
+class MailMethod(models.TextChoices):
+    """What may be sent by mail (seed 002 FAQ 20)."""
+
+    CERTIFIED_CHEQUE = "certified_cheque", _("Chèque certifié ou visé tiré d'une banque canadienne")
+    EXCHANGE_CHEQUE = "exchange_cheque", _("Chèque émis par un agent de change")
+    COMPANY_CHEQUE = "company_cheque", _("Chèque d'une entreprise canadienne")
+    MONEY_ORDER = "money_order", _("Mandat postal de Postes Canada")
+    BANK_DRAFT = "bank_draft", _("Traite bancaire tirée d'une banque canadienne")
+
+
+class EnvelopeStatus(models.TextChoices):
+    RECEIVED = "received", _("Reçu")
+    DEPOSITED = "deposited", _("Déposé")
+    RETURNED = "returned", _("Retourné")
+
+
+class ReturnReason(models.TextChoices):
+    SHORT = "short", _("Montant inférieur aux frais à payer")
+    LATE = "late", _("Reçu après le délai de 30 jours")
+    ALREADY_PAID = "already_paid", _("Frais déjà payés")
+
+
+class Envelope(models.Model):
+    """An envelope received for a mail-in payment (seed 002 FAQ 21: the whole amount, in one
+    envelope, within 30 days, or it is returned)."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="envelopes")
+    method = models.CharField(_("mode de paiement"), max_length=20, choices=MailMethod.choices)
+    amount_cents = models.PositiveIntegerField(_("montant (cents)"))
+    received_on = models.DateField(_("date de réception"))
+    status = models.CharField(_("état"), max_length=10, choices=EnvelopeStatus.choices)
+    return_reason = models.CharField(
+        _("motif du retour"), max_length=20, choices=ReturnReason.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("envoi postal")
+        verbose_name_plural = _("envois postaux")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="envelope_amount"),
+            models.CheckConstraint(
+                condition=(Q(status="returned") & ~Q(return_reason=""))
+                | (~Q(status="returned") & Q(return_reason="")),
+                name="envelope_returned_has_reason",
+            ),
+            # One accepted envelope per payment: the one that paid it.
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=Q(status__in=["received", "deposited"]),
+                name="envelope_one_accepted_per_payment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} {self.status}"
+
+
+class RefundStatus(models.TextChoices):
+    DONE = "done", _("Remboursé à la carte")
+    CHEQUE_TO_SEND = "cheque", _("Chèque à émettre")
+    FAILED = "failed", _("Échec")
+
+
+class Refund(models.Model):
+    """Money given back (withdrawal, refusal): to the same card through the provider, or by
+    cheque for a mail-in payment. `Payment.refunded_cents` adds them up under the database's
+    check that it never exceeds the amount paid."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount_cents = models.PositiveIntegerField(_("montant (cents)"))
+    reason = models.CharField(_("motif"), max_length=200)
+    status = models.CharField(_("état"), max_length=10, choices=RefundStatus.choices)
+    provider_reference = models.CharField(max_length=64, blank=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("remboursement")
+        verbose_name_plural = _("remboursements")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="refund_amount")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} {self.amount_cents}"

@@ -14,19 +14,22 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import User
 from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
+from guichet.core.money import format_cents
 from guichet.core.refusals import Refused
 from guichet.numbering.services import next_value
 
 from .models import (
     CURRENCY,
     OPEN_STATUSES,
+    Envelope,
+    EnvelopeStatus,
     FailureReason,
     Fee,
     FeeLine,
@@ -36,6 +39,9 @@ from .models import (
     PaymentEvent,
     PaymentStatus,
     ProviderNotification,
+    Refund,
+    RefundStatus,
+    ReturnReason,
 )
 from .providers import (
     InvalidNotification,
@@ -64,6 +70,10 @@ class Line:
     @property
     def total_cents(self) -> int:
         return self.unit_cents * self.quantity
+
+    @property
+    def label(self) -> str:
+        return self.fee.label
 
 
 def rate_on(fee: Fee, day: date) -> FeeRate | None:
@@ -421,3 +431,198 @@ def settle_stuck(*, now: datetime | None = None, provider: Provider | None = Non
         apply_status(row.pk, status, via="job")
         settled += 1
     return settled
+
+
+# --- Mail-in payments (seed 002 FAQ 20-21) ---------------------------------------------------
+
+
+def start_mail_payment(*, purpose: Purpose, object_id: str, actor: Actor | User) -> Payment:
+    """« Par la poste »: an attempt waiting for one envelope with the whole amount within 30
+    days; the payer prints the slip (reference, amount, address, deadline)."""
+    actor = as_actor(actor)
+    payment, new = _create_attempt(purpose, object_id, actor, Method.MAIL, purpose.mail_window)
+    if new:
+        with transaction.atomic():
+            row = _locked(payment.pk)
+            row.status = PaymentStatus.STARTED
+            row.save(update_fields=["status"])
+            _event(row, "awaiting_mail", PaymentStatus.CREATED)
+        return row
+    return payment
+
+
+def _tell_payer(payment: Payment, text: Any) -> None:
+    from guichet.core.i18n import in_languages
+    from guichet.messaging import services as messaging
+    from guichet.messaging.models import Sender
+
+    thread = messaging.topic_thread(
+        owner=payment.payer, topic="payments", subject=in_languages(lambda: _("Vos paiements"))
+    )
+    messaging.post(thread=thread, body=in_languages(text), sender=Sender.SYSTEM)
+
+
+RETURN_MESSAGES = {
+    ReturnReason.SHORT: lambda p: (
+        _(
+            "Votre envoi pour le paiement %(reference)s vous est retourné : le montant reçu "
+            "est inférieur aux frais à payer (%(amount)s). Le montant exigé doit être envoyé "
+            "en un seul envoi."
+        )
+        % {"reference": p.reference, "amount": format_cents(p.amount_cents, p.currency)}
+    ),
+    ReturnReason.LATE: lambda p: (
+        _(
+            "Votre envoi pour le paiement %(reference)s vous est retourné : il a été reçu après le "
+            "délai de 30 jours pour payer les frais de votre demande."
+        )
+        % {"reference": p.reference}
+    ),
+    ReturnReason.ALREADY_PAID: lambda p: (
+        _(
+            "Votre envoi pour le paiement %(reference)s vous est retourné : les frais de cette "
+            "demande étaient déjà payés."
+        )
+        % {"reference": p.reference}
+    ),
+}
+
+
+def record_envelope(
+    *,
+    payment: Payment,
+    method: str,
+    amount_cents: int,
+    received_on: date,
+    actor: Actor | User,
+) -> Envelope:
+    """Staff record an envelope. Less than the full amount, after the deadline, or for a thing
+    already paid: returned, and the payer is told why (the attempt fails as returned). Otherwise
+    received: the payment succeeds (receipt, submission); the cheque is then deposited."""
+    actor = as_actor(actor)
+    staff = actor.person
+    with transaction.atomic():
+        row = _locked(payment.pk)
+        if row.method != Method.MAIL:
+            raise Refused("not_mail", _("Ce paiement n'est pas un paiement par la poste."))
+        reason = ""
+        if (
+            row.status == PaymentStatus.SUCCESS
+            or Payment.objects.filter(
+                purpose=row.purpose, object_id=row.object_id, status=PaymentStatus.SUCCESS
+            )
+            .exclude(pk=row.pk)
+            .exists()
+        ):
+            reason = ReturnReason.ALREADY_PAID
+        elif received_on > timezone.localtime(row.expires_at).date():
+            reason = ReturnReason.LATE
+        elif amount_cents < row.amount_cents:
+            reason = ReturnReason.SHORT
+        envelope = Envelope.objects.create(
+            payment=row,
+            method=method,
+            amount_cents=amount_cents,
+            received_on=received_on,
+            status=EnvelopeStatus.RETURNED if reason else EnvelopeStatus.RECEIVED,
+            return_reason=reason,
+            recorded_by=staff,
+        )
+        audit(actor, "payment.envelope_recorded", row, details={"returned": reason or None})
+        if reason:
+            _event(row, "envelope_returned", row.status, reason=reason, amount_cents=amount_cents)
+            if row.status in OPEN_STATUSES:
+                previous = row.status
+                row.status, row.failure_reason = PaymentStatus.FAILED, FailureReason.RETURNED
+                row.completed_at = timezone.now()
+                row.save(update_fields=["status", "failure_reason", "completed_at"])
+                _event(row, "returned", previous)
+            _tell_payer(row, lambda: RETURN_MESSAGES[ReturnReason(reason)](row))
+            return envelope
+    apply_status(
+        payment.pk,
+        Status(provider_reference="", outcome=Outcome.SUCCEEDED, amount_cents=None),
+        via="envelope",
+    )
+    return envelope
+
+
+@transaction.atomic
+def deposit_envelope(*, envelope: Envelope, actor: Actor | User) -> Envelope:
+    """The cheque of an accepted envelope is deposited: received → deposited."""
+    actor = as_actor(actor)
+    moved = Envelope.objects.filter(pk=envelope.pk, status=EnvelopeStatus.RECEIVED).update(
+        status=EnvelopeStatus.DEPOSITED
+    )
+    if not moved:
+        raise Refused("not_received", _("Seul un envoi reçu peut être déposé."))
+    envelope.refresh_from_db()
+    _event(envelope.payment, "envelope_deposited", envelope.payment.status)
+    audit(actor, "payment.envelope_deposited", envelope.payment)
+    return envelope
+
+
+# --- Refunds ---------------------------------------------------------------------------------
+
+
+def refund(
+    *,
+    payment: Payment,
+    amount_cents: int,
+    reason: str,
+    actor: Actor | User,
+    provider: Provider | None = None,
+) -> Refund:
+    """Give back part or all of a successful payment (withdrawal, refusal): to the same card
+    through the provider, or by a cheque to send for a mail-in payment. The total refunded never
+    exceeds the amount paid: a conditional UPDATE, and the database's check behind it."""
+    actor = as_actor(actor)
+    staff = actor.person
+    if amount_cents <= 0:
+        raise Refused("amount", _("Saisissez un montant à rembourser."), field="amount")
+    key = uuid.uuid4().hex
+    with transaction.atomic():
+        row = _locked(payment.pk)
+        if row.status != PaymentStatus.SUCCESS:
+            raise Refused("not_paid", _("Seul un paiement réussi peut être remboursé."))
+        reserved = Payment.objects.filter(
+            pk=row.pk, refunded_cents__lte=row.amount_cents - amount_cents
+        ).update(refunded_cents=F("refunded_cents") + amount_cents)
+        if not reserved:
+            raise Refused(
+                "too_much",
+                _("Le remboursement dépasserait le montant payé (%(left)s restant).")
+                % {"left": format_cents(row.amount_cents - row.refunded_cents, row.currency)},
+                field="amount",
+            )
+        record = Refund.objects.create(
+            payment=row,
+            amount_cents=amount_cents,
+            reason=reason.strip()[:200],
+            status=RefundStatus.CHEQUE_TO_SEND if row.method == Method.MAIL else RefundStatus.DONE,
+            idempotency_key=key,
+            created_by=staff,
+        )
+        _event(row, "refund", row.status, amount_cents=amount_cents, method=row.method)
+        audit(actor, "payment.refunded", row, details={"amount_cents": amount_cents})
+    if row.method == Method.MAIL:
+        return record
+    use = provider or get_provider(row.provider)
+    try:
+        reference = use.refund(
+            str(row.provider_reference), amount_cents=amount_cents, idempotency_key=key
+        )
+    except ProviderUnavailable as error:
+        with transaction.atomic():  # give the amount back to what may still be refunded
+            Payment.objects.filter(pk=row.pk).update(
+                refunded_cents=F("refunded_cents") - amount_cents
+            )
+            Refund.objects.filter(pk=record.pk).update(status=RefundStatus.FAILED)
+            _event(_locked(row.pk), "refund_failed", row.status, error=str(error)[:200])
+        raise Refused(
+            "provider_unavailable",
+            _("Le service de paiement ne répond pas. Réessayez dans quelques minutes."),
+        ) from error
+    Refund.objects.filter(pk=record.pk).update(provider_reference=reference)
+    record.provider_reference = reference
+    return record

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from guichet.core.access import machine, public
+from guichet.accounts.models import Role
+from guichet.core.access import machine, public, roles
+from guichet.core.actor import actor_of
+from guichet.core.refusals import Refused
 
-from . import services
+from . import selectors, services
+from .forms import PayForm
+from .models import Method, PaymentStatus
 from .providers import InvalidNotification, get_provider
+from .purposes import get_purpose
+
+PAYERS = (Role.CLIENT, Role.EMPLOYER)
+RETURN_TOKEN_SLOT = "__jeton__"  # noqa: S105 - a placeholder, replaced by each attempt's token
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +58,75 @@ def back(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     payment = services.handle_return(payment)
     return render(request, "payments/return.html", {"payment": payment})
+
+
+def _urls(request: HttpRequest) -> services.Urls:
+    """The way back for the payer (this site, as the browser reached it) and the notification
+    address the provider calls server to server (SITE_URL)."""
+    back = request.build_absolute_uri(
+        reverse("payments:return", kwargs={"token": RETURN_TOKEN_SLOT})
+    )
+    notify = reverse("payments_notify:notification", kwargs={"provider": settings.PAYMENT_PROVIDER})
+    return services.Urls(
+        return_url=back.replace(RETURN_TOKEN_SLOT, "{token}"),
+        notify_url=f"{settings.SITE_URL}{notify}",
+    )
+
+
+@roles(*PAYERS)
+@require_http_methods(["GET", "POST"])
+def pay(request: HttpRequest, purpose: str, object_id: str) -> HttpResponse:
+    """« Sommaire des frais », then « Transmettre et payer »: by card on the provider's page
+    (two hours), or by mail (a slip to print, 30 days)."""
+    found = get_purpose(purpose)
+    actor = actor_of(request)
+    if found is None or not found.may_pay(actor.person, object_id):
+        raise Http404
+    form = PayForm(request.POST if request.method == "POST" else None)
+    where = services.standing(found, object_id)
+    context = {"purpose": found, "object_id": object_id, "form": form, "standing": where}
+    try:
+        lines = services.owed(found, object_id)
+    except Refused as refusal:
+        return render(request, "payments/pay.html", context | {"refusal": refusal}, status=409)
+    context |= {"lines": lines, "total": sum(line.total_cents for line in lines)}
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["method"] == Method.MAIL:
+                payment = services.start_mail_payment(
+                    purpose=found, object_id=object_id, actor=actor
+                )
+            else:
+                payment = services.start_card_payment(
+                    purpose=found, object_id=object_id, actor=actor, urls=_urls(request)
+                )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+            return render(request, "payments/pay.html", context, status=422)
+        if payment.method == Method.MAIL:
+            return redirect("payments:slip", reference=payment.reference)
+        return redirect(payment.redirect_url)
+    return render(request, "payments/pay.html", context, status=422 if form.errors else 200)
+
+
+@roles(*PAYERS)
+@require_http_methods(["GET"])
+def slip(request: HttpRequest, reference: str) -> HttpResponse:
+    """The mail-in slip to print and put in the envelope: reference, amount, address, deadline,
+    the accepted means of payment."""
+    payment = (
+        selectors.payments_for(actor_of(request))
+        .filter(reference=reference, method=Method.MAIL)
+        .first()
+    )
+    if payment is None:
+        raise Http404
+    return render(
+        request,
+        "payments/slip.html",
+        {
+            "payment": payment,
+            "address": settings.PAYMENT_MAIL_ADDRESS,
+            "waiting": payment.status == PaymentStatus.STARTED,
+        },
+    )

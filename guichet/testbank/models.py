@@ -53,3 +53,16 @@ class BankPayment(models.Model):
             "currency": self.currency,
             "merchant_reference": self.merchant_reference,
         }
+
+
+class BankRefund(models.Model):
+    """Money sent back to the card; the same idempotency key never refunds twice."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    payment = models.ForeignKey(BankPayment, on_delete=models.PROTECT, related_name="refunds")
+    amount_cents = models.PositiveIntegerField()
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} -{self.amount_cents}"

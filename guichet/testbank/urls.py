@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/paiements/", views.api_create, name="create"),
     path("api/paiements/<str:payment_id>/", views.api_status, name="status"),
     path("api/paiements/<str:payment_id>/annuler/", views.api_cancel, name="cancel"),
+    path("api/paiements/<str:payment_id>/rembourser/", views.api_refund, name="refund"),
 ]

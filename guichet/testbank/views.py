@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods
 from guichet.core.access import machine, public
 
 from .forms import CardForm
-from .models import FINAL, BankPayment, BankStatus
+from .models import FINAL, BankPayment, BankRefund, BankStatus
 from .services import MAGIC, notify
 
 View = Callable[..., HttpResponse]
@@ -125,6 +125,35 @@ def api_cancel(request: HttpRequest, payment_id: str) -> JsonResponse:
             payment.status = BankStatus.EXPIRED
             payment.save(update_fields=["status", "updated_at"])
     return JsonResponse(payment.as_json())
+
+
+@machine
+@csrf_exempt
+@_enabled
+@require_http_methods(["POST"])
+def api_refund(request: HttpRequest, payment_id: str) -> JsonResponse:
+    """Back to the card: part or all of a paid amount, never more than what is left."""
+    if not _merchant(request):
+        return _refused(401, "unauthorized")
+    try:
+        body = json.loads(request.body)
+        amount, key = int(body["amount_cents"]), str(body["idempotency_key"])[:64]
+    except (ValueError, KeyError, TypeError):
+        return _refused(400, "malformed")
+    with transaction.atomic():
+        payment = BankPayment.objects.select_for_update().get(pk=_payment(payment_id).pk)
+        existing = BankRefund.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return JsonResponse({"id": str(existing.pk), "amount_cents": existing.amount_cents})
+        refunded = sum(r.amount_cents for r in payment.refunds.all())
+        if payment.status != BankStatus.SUCCEEDED or amount <= 0:
+            return _refused(409, "not refundable")
+        if refunded + amount > payment.amount_cents:
+            return _refused(409, "more than paid")
+        refund = BankRefund.objects.create(
+            payment=payment, amount_cents=amount, idempotency_key=key
+        )
+    return JsonResponse({"id": str(refund.pk), "amount_cents": refund.amount_cents}, status=201)
 
 
 def _back(payment: BankPayment) -> HttpResponse:

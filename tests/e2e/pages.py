@@ -538,6 +538,91 @@ def _agent_dossier(user: Any) -> None:
     )
 
 
+def _payable(user: Any) -> None:
+    """A made-up purpose the signed-in employer may pay (the job offer and the CSQ application
+    come with issues 16 and 17), with its fee schedule."""
+    from datetime import date
+
+    from guichet.payments.models import Fee, FeeRate
+    from guichet.payments.purposes import Owed, Purpose, register
+
+    register(
+        Purpose(
+            code="essai",
+            label="Demande d'essai",
+            owed=lambda object_id: [Owed("frais-essai")],
+            may_pay=lambda payer, object_id: str(payer.pk) == str(object_id),
+            on_paid=lambda payment: None,
+        )
+    )
+    fee, _ = Fee.objects.get_or_create(
+        code="frais-essai", defaults={"label_fr": "Frais d'essai", "label_en": "Test fee"}
+    )
+    FeeRate.objects.get_or_create(
+        fee=fee, valid_from=date(2020, 1, 1), defaults={"amount_cents": 23000}
+    )
+
+
+def _payable_id() -> dict[str, Any]:
+    from guichet.accounts.models import User
+
+    return {"purpose": "essai", "object_id": str(User.objects.get(role=Role.EMPLOYER).pk)}
+
+
+def _mail_payment(user: Any) -> None:
+    from guichet.payments import services
+    from guichet.payments.purposes import get_purpose
+
+    _payable(user)
+    purpose = get_purpose("essai")
+    assert purpose is not None
+    services.start_mail_payment(purpose=purpose, object_id=str(user.pk), actor=user)
+
+
+def _officer_with_mail_payment(user: Any) -> None:
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import UserFactory, with_two_factor
+
+    with_two_factor(user)
+    User.objects.filter(pk=user.pk).update(handles_payments=True)
+    _mail_payment(UserFactory.create(role=Role.EMPLOYER, username="PayeurEssai01"))
+
+
+def _payment_reference() -> dict[str, Any]:
+    from guichet.payments.models import Payment
+
+    return {"reference": Payment.objects.get().reference}
+
+
+def _payment_token() -> dict[str, Any]:
+    from guichet.payments.models import Payment
+
+    return {"token": Payment.objects.get().return_token}
+
+
+def _bank_payment(user: Any) -> None:
+    from django.conf import settings
+
+    from guichet.testbank.models import BankPayment
+
+    settings.TESTBANK_ENABLED = True
+    BankPayment.objects.create(
+        idempotency_key="e2e",
+        merchant_reference="P260000001",
+        description="Demande d'essai",
+        amount_cents=23000,
+        currency="CAD",
+        return_url="http://127.0.0.1/fr/paiements/retour/x/",
+        notify_url="http://127.0.0.1/paiements/avis/banque_essai/",
+    )
+
+
+def _bank_payment_id() -> dict[str, Any]:
+    from guichet.testbank.models import BankPayment
+
+    return {"payment_id": str(BankPayment.objects.get().pk)}
+
+
 EXTRA_PAGES = [
     PageSpec(key="accounts:login (erreurs)", url_name="accounts:login", post=BAD_LOGIN),
     PageSpec(
@@ -1211,6 +1296,76 @@ EXTRA_PAGES = [
         post={"first_name": "", "birth_date": "1970-13-01"},
     ),
     PageSpec(
+        key="payments:pay",
+        url_name="payments:pay",
+        role=Role.EMPLOYER,
+        setup=_payable,
+        kwargs=_payable_id,
+    ),
+    PageSpec(
+        key="payments:slip",
+        url_name="payments:slip",
+        role=Role.EMPLOYER,
+        setup=_mail_payment,
+        kwargs=_payment_reference,
+    ),
+    PageSpec(
+        key="payments:return",
+        url_name="payments:return",
+        role=Role.EMPLOYER,
+        setup=_mail_payment,
+        kwargs=_payment_token,
+    ),
+    PageSpec(
+        key="testbank:pay",
+        url_name="testbank:pay",
+        setup=_bank_payment,
+        kwargs=_bank_payment_id,
+    ),
+    PageSpec(
+        key="testbank:pay (erreurs)",
+        url_name="testbank:pay",
+        setup=_bank_payment,
+        kwargs=_bank_payment_id,
+        post={"number": "1234", "expiry": "13/20", "cvc": "x", "name": ""},
+        action="pay",
+        expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:payments",
+        url_name="backoffice:payments",
+        role=Role.MINISTRY_STAFF,
+        setup=_officer_with_mail_payment,
+        query=lambda: "q=PayeurEssai01",
+    ),
+    PageSpec(
+        key="backoffice:payment",
+        url_name="backoffice:payment",
+        role=Role.MINISTRY_STAFF,
+        setup=_officer_with_mail_payment,
+        kwargs=_payment_reference,
+    ),
+    PageSpec(
+        key="backoffice:payment (erreurs)",
+        url_name="backoffice:payment",
+        role=Role.MINISTRY_STAFF,
+        setup=_officer_with_mail_payment,
+        kwargs=_payment_reference,
+        post={
+            "envelope-method": "money_order",
+            "envelope-amount": "abc",
+            "envelope-received_on": "2020-13-01",
+        },
+        action="envelope",
+        expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:payments_report",
+        url_name="backoffice:payments_report",
+        role=Role.MINISTRY_STAFF,
+        setup=_officer_with_mail_payment,
+    ),
+    PageSpec(
         key="404",
         url_name="",
         expected_status=404,
@@ -1233,6 +1388,8 @@ def public_routes() -> list[PageSpec]:
     for route in walk(get_resolver().url_patterns):
         policy = policy_of(route.view)
         if is_self_guarded(route.view) or policy is None or not policy.public or route.kwargs:
+            continue
+        if policy.machine:  # another system's endpoint, not a page
             continue
         if route.name == "healthz" or route.name in NEEDS_SETUP:
             continue

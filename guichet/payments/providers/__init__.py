@@ -70,6 +70,10 @@ class Provider(Protocol):
 
     def verify_notification(self, *, headers: dict[str, str], body: bytes) -> Notification: ...
 
+    def refund(self, provider_reference: str, *, amount_cents: int, idempotency_key: str) -> str:
+        """Send `amount_cents` back to the card; the provider's refund id."""
+        ...
+
 
 def get_provider(code: str | None = None) -> Provider:
     """The provider configured (PAYMENT_PROVIDER), or the one named."""

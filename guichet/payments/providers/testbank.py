@@ -130,6 +130,14 @@ class TestBank:
     def cancel(self, provider_reference: str) -> Status:
         return self._status(self._call("POST", f"/api/paiements/{provider_reference}/annuler/"))
 
+    def refund(self, provider_reference: str, *, amount_cents: int, idempotency_key: str) -> str:
+        answer = self._call(
+            "POST",
+            f"/api/paiements/{provider_reference}/rembourser/",
+            {"amount_cents": amount_cents, "idempotency_key": idempotency_key},
+        )
+        return str(answer["id"])
+
     def verify_notification(self, *, headers: dict[str, str], body: bytes) -> Notification:
         header = headers.get(SIGNATURE_HEADER) or headers.get(SIGNATURE_HEADER.lower()) or ""
         parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)

@@ -1,0 +1,51 @@
+"""Forms of the payments pages (ministry staff with the payments role)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guichet.core.forms import DateField, not_in_future
+from guichet.payments.models import MailMethod
+
+
+class PaymentSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Numéro de reçu, référence, code d'utilisateur ou courriel du payeur"),
+        max_length=254,
+    )
+
+
+class AmountField(forms.DecimalField):
+    """Dollars and cents as typed (230,00 or 230.00), kept as integer cents."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            min_value=Decimal("0.01"),
+            max_digits=9,
+            decimal_places=2,
+            localize=True,
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> int:
+        amount = super().clean(value)
+        return int(amount * 100)
+
+
+class EnvelopeForm(forms.Form):
+    method = forms.ChoiceField(label=_("Mode de paiement"), choices=MailMethod.choices)
+    amount = AmountField(label=_("Montant reçu ($)"))
+    received_on = DateField(label=_("Date de réception"), validators=[not_in_future])
+
+
+class RefundForm(forms.Form):
+    amount = AmountField(label=_("Montant à rembourser ($)"))
+    reason = forms.CharField(label=_("Motif"), max_length=200)
+
+
+class ReportForm(forms.Form):
+    day = DateField(label=_("Date"), required=False)

@@ -1,0 +1,115 @@
+"""The payments pages of the back office: only ministry staff with the payments role; search,
+a payment's history, an envelope (short → returned), a refund, the daily reconciliation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from guichet.accounts.models import Role
+from guichet.accounts.tests.factories import UserFactory, staff
+from guichet.payments import services
+from guichet.payments.models import EnvelopeStatus, Payment, PaymentStatus
+from guichet.payments.purposes import get_purpose
+from guichet.payments.tests.support import Ledger, fee_schedule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer() -> Any:
+    user = staff(Role.MINISTRY_STAFF)
+    user.handles_payments = True
+    user.save(update_fields=["handles_payments"])
+    return user
+
+
+@pytest.fixture
+def by_mail(ledger: Ledger) -> Payment:
+    fee_schedule((date(2020, 1, 1), None, 23000))
+    purpose = get_purpose("essai")
+    assert purpose is not None
+    payer = UserFactory.create(role=Role.CLIENT, username="PayeurPoste01")
+    return services.start_mail_payment(purpose=purpose, object_id=str(payer.pk), actor=payer)
+
+
+def test_staff_without_the_payments_role_find_nothing(client: Client, by_mail: Payment) -> None:
+    client.force_login(staff(Role.MINISTRY_STAFF))
+    for url in (
+        reverse("backoffice:payments"),
+        reverse("backoffice:payments_report"),
+        reverse("backoffice:payment", kwargs={"reference": by_mail.reference}),
+    ):
+        assert client.get(url).status_code == 404
+
+
+def test_search_then_a_short_envelope_is_returned_then_a_full_one_pays(
+    client: Client, officer: Any, by_mail: Payment, ledger: Ledger
+) -> None:
+    client.force_login(officer)
+    found = client.get(reverse("backoffice:payments"), {"q": "payeurposte01"}).content.decode()
+    assert by_mail.reference in found and "Par la poste" in found
+    url = reverse("backoffice:payment", kwargs={"reference": by_mail.reference})
+    page = client.get(url).content.decode()
+    assert "Inscrire un envoi reçu" in page and "Historique du paiement" in page
+    today = timezone.localdate().isoformat()
+    bad = client.post(
+        url,
+        {
+            "action": "envelope",
+            "envelope-method": "money_order",
+            "envelope-amount": "abc",
+            "envelope-received_on": today,
+        },
+    )
+    assert bad.status_code == 422 and "abc" in bad.content.decode()  # kept as typed
+    client.post(
+        url,
+        {
+            "action": "envelope",
+            "envelope-method": "money_order",
+            "envelope-amount": "229,99",
+            "envelope-received_on": today,
+        },
+    )
+    envelope = by_mail.envelopes.get()
+    assert envelope.status == EnvelopeStatus.RETURNED and envelope.amount_cents == 22999
+    assert "retourné" in client.get(url).content.decode()
+
+
+def test_a_full_envelope_pays_and_the_report_counts_it(
+    client: Client, officer: Any, by_mail: Payment, ledger: Ledger
+) -> None:
+    client.force_login(officer)
+    url = reverse("backoffice:payment", kwargs={"reference": by_mail.reference})
+    client.post(
+        url,
+        {
+            "action": "envelope",
+            "envelope-method": "bank_draft",
+            "envelope-amount": "230,00",
+            "envelope-received_on": timezone.localdate().isoformat(),
+        },
+    )
+    paid = Payment.objects.get(pk=by_mail.pk)
+    assert paid.status == PaymentStatus.SUCCESS and ledger.paid == [paid.pk]
+    envelope = paid.envelopes.get()
+    client.post(url, {"action": "deposit", "envelope": envelope.pk})
+    assert paid.envelopes.get().status == EnvelopeStatus.DEPOSITED
+    client.post(url, {"action": "refund", "refund-amount": "30,00", "refund-reason": "Retrait"})
+    assert Payment.objects.get(pk=paid.pk).refunded_cents == 3000
+    over = client.post(
+        url, {"action": "refund", "refund-amount": "201,00", "refund-reason": "Trop"}, follow=True
+    )
+    assert "dépasserait le montant payé" in over.content.decode()
+    report = client.get(reverse("backoffice:payments_report")).content.decode()
+    assert "230,00" in report and "Frais d&#x27;essai" in report
+    csv = client.get(reverse("backoffice:payments_report"), {"format": "csv"})
+    assert csv["Content-Type"].startswith("text/csv")
+    body = csv.content.decode("utf-8-sig")
+    assert "Frais d'essai" in body and "230,00" in body and "30,00" in body
