@@ -1,5 +1,5 @@
-"""Documents an actor may see: a client their own; ministry agents those filed in a dossier
-(reached through the dossier they opened); anyone else none."""
+"""Documents an actor may see: a client or an employer's user their own; ministry agents those
+filed in a dossier (reached through the dossier they opened); anyone else none."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def documents_for(who: Actor | User | None) -> QuerySet[Document]:
     user = as_actor(who).user
     if user is None:
         return Document.objects.none()
-    if user.role == Role.CLIENT:
+    if user.role in (Role.CLIENT, Role.EMPLOYER):  # their own (an employer's receipts)
         found = Document.objects.filter(owner=user)
     elif user.role == Role.MINISTRY_STAFF:
         found = Document.objects.filter(dossier__isnull=False)

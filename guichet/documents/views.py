@@ -9,7 +9,7 @@ from guichet.core.actor import actor_of
 from . import selectors, services
 
 
-@roles(Role.CLIENT)
+@roles(Role.CLIENT, Role.EMPLOYER)
 @require_http_methods(["GET"])
 def my_documents(request: HttpRequest) -> HttpResponse:
     """« Mes documents » (seed 001 §4)."""
@@ -17,7 +17,7 @@ def my_documents(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/my_documents.html", {"documents": documents})
 
 
-@roles(Role.CLIENT)
+@roles(Role.CLIENT, Role.EMPLOYER)
 @require_http_methods(["GET"])
 def download(request: HttpRequest, document_id: int) -> HttpResponse:
     actor = actor_of(request)

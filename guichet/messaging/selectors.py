@@ -13,12 +13,13 @@ UNREAD_FOR_CLIENT = Q(messages__read_at__isnull=True) & ~Q(messages__sender=Send
 
 
 def threads_for(who: Actor | User | None) -> QuerySet[Thread]:
-    """A client: their own threads, newest first, with unread counts. Ministry agents: every
-    dossier's thread (reached through the dossier they opened). Anyone else: none."""
+    """A client or an employer's user: their own threads, newest first, with unread counts.
+    Ministry agents: every dossier's thread (reached through the dossier they opened). Anyone
+    else: none."""
     user = as_actor(who).user
     if user is None:
         return Thread.objects.none()
-    if user.role == Role.CLIENT:
+    if user.role in (Role.CLIENT, Role.EMPLOYER):
         return (
             Thread.objects.filter(owner=user)
             .select_related("dossier")

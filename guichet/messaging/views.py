@@ -15,7 +15,7 @@ from . import selectors, services
 from .forms import ReplyForm
 
 
-@roles(Role.CLIENT)
+@roles(Role.CLIENT, Role.EMPLOYER)
 @require_http_methods(["GET"])
 def inbox(request: HttpRequest) -> HttpResponse:
     """« Centre des messages »: the client's threads, newest first, with unread counts."""
@@ -23,7 +23,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/inbox.html", {"page": page})
 
 
-@roles(Role.CLIENT)
+@roles(Role.CLIENT, Role.EMPLOYER)
 @require_http_methods(["GET", "POST"])
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     """One thread; opening it is the read receipt. The client replies in a dossier thread."""

@@ -238,6 +238,43 @@ class PaymentEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.payment_id} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        """The history's « Action » in words: what happened, and by which way (« avis du
+        prestataire », « retour du payeur », « tâche périodique »)."""
+        what, _sep, via = self.action.partition(":")
+        if via:  # "notification:ignored"
+            return f"{EVENT_LABELS.get(what, what)} — {EVENT_LABELS.get(via, via)}"
+        return str(EVENT_LABELS.get(what, what))
+
+    @property
+    def from_status_label(self) -> str:
+        return str(PaymentStatus(self.from_status).label) if self.from_status else ""
+
+    @property
+    def to_status_label(self) -> str:
+        return str(PaymentStatus(self.to_status).label) if self.to_status else ""
+
+
+EVENT_LABELS = {
+    "created": _("Paiement créé"),
+    "started": _("Transmis au prestataire"),
+    "start_failed": _("Le prestataire n'a pas répondu"),
+    "awaiting_mail": _("En attente de l'envoi postal"),
+    "return": _("Retour du payeur"),
+    "notification": _("Avis du prestataire"),
+    "job": _("Vérification périodique"),
+    "envelope": _("Envoi postal reçu"),
+    "envelope_returned": _("Envoi postal retourné"),
+    "envelope_deposited": _("Envoi postal déposé"),
+    "returned": _("Paiement retourné"),
+    "refund": _("Remboursement"),
+    "refund_failed": _("Échec du remboursement"),
+    "amount_mismatch": _("Montant différent de celui du prestataire"),
+    "ignored": _("sans effet"),
+    "expired": _("délai dépassé"),
+}
+
 
 class ProviderNotification(models.Model):
     """A signed notification already handled: the same one again is a replay, ignored."""

@@ -103,6 +103,14 @@ def test_a_full_envelope_pays_and_the_report_counts_it(
     assert paid.envelopes.get().status == EnvelopeStatus.DEPOSITED
     client.post(url, {"action": "refund", "refund-amount": "30,00", "refund-reason": "Retrait"})
     assert Payment.objects.get(pk=paid.pk).refunded_cents == 3000
+    history = client.get(url).content.decode()
+    for words in (
+        "Paiement créé",
+        "En attente de l&#x27;envoi postal",
+        "Envoi postal reçu",
+        "Réussi",
+    ):
+        assert words in history, words
     over = client.post(
         url, {"action": "refund", "refund-amount": "201,00", "refund-reason": "Trop"}, follow=True
     )
