@@ -73,6 +73,14 @@ def _urls(request: HttpRequest) -> services.Urls:
     )
 
 
+def _to_provider_allowed(response: HttpResponse) -> HttpResponse:
+    """The page's form leads, through Guichet's redirect, to the provider's hosted page: the
+    Content Security Policy's form-action allows that one origin on this page only."""
+    origin = get_provider().page_origin
+    response._csp_update = {"form-action": ["'self'", origin]}  # type: ignore[attr-defined]
+    return response
+
+
 @roles(*PAYERS)
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, purpose: str, object_id: str) -> HttpResponse:
@@ -102,11 +110,13 @@ def pay(request: HttpRequest, purpose: str, object_id: str) -> HttpResponse:
                 )
         except Refused as refusal:
             form.add_error(None, refusal.message)
-            return render(request, "payments/pay.html", context, status=422)
+            return _to_provider_allowed(render(request, "payments/pay.html", context, status=422))
         if payment.method == Method.MAIL:
             return redirect("payments:slip", reference=payment.reference)
         return redirect(payment.redirect_url)
-    return render(request, "payments/pay.html", context, status=422 if form.errors else 200)
+    return _to_provider_allowed(
+        render(request, "payments/pay.html", context, status=422 if form.errors else 200)
+    )
 
 
 @roles(*PAYERS)

@@ -15,7 +15,7 @@ import json
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -161,11 +161,25 @@ def _back(payment: BankPayment) -> HttpResponse:
     return redirect(f"{payment.return_url}{joiner}{urlencode({'paiement': str(payment.pk)})}")
 
 
+def _merchant_allowed(payment: BankPayment, response: HttpResponse) -> HttpResponse:
+    """The card form leads back to the merchant (a redirect to its return address): the page's
+    Content Security Policy's form-action allows that origin."""
+    parts = urlsplit(payment.return_url)
+    response._csp_update = {  # type: ignore[attr-defined]
+        "form-action": ["'self'", f"{parts.scheme}://{parts.netloc}"]
+    }
+    return response
+
+
 @public
 @_enabled
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, payment_id: str) -> HttpResponse:
     """The hosted payment page: the card is typed here, never at the merchant's."""
+    return _merchant_allowed(_payment(payment_id), _pay(request, payment_id))
+
+
+def _pay(request: HttpRequest, payment_id: str) -> HttpResponse:
     payment = _payment(payment_id)
     if payment.status in FINAL:
         return render(request, "testbank/done.html", {"payment": payment})

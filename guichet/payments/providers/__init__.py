@@ -52,6 +52,11 @@ class ProviderUnavailable(Exception):
 class Provider(Protocol):
     code: str
 
+    @property
+    def page_origin(self) -> str:
+        """The origin of its hosted payment page (scheme://host[:port])."""
+        ...
+
     def start(
         self,
         *,

@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.utils.translation import get_language
 
@@ -77,6 +78,12 @@ class TestBank:
             secret=settings.TESTBANK_SECRET,
             transport=transport or http_transport(),
         )
+
+    @property
+    def page_origin(self) -> str:
+        """Where its hosted page lives (the pay page's form may lead there: CSP form-action)."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         status, answer = self.transport(

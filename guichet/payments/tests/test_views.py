@@ -116,3 +116,14 @@ def test_the_pages_in_english(client: Client, payer: Any) -> None:
     assert url.startswith("/en/payments/pay/")
     page = client.get(url).content.decode()
     assert "Fee summary" in page and "$230.00" in page and "Submit and pay" in page
+
+
+def test_the_pay_page_lets_its_form_lead_to_the_provider_only(
+    client: Client, payer: Any, bank: Any
+) -> None:
+    client.force_login(payer)
+    policy = client.get(_url(payer))["Content-Security-Policy"]
+    form_action = next(p for p in policy.split(";") if "form-action" in p)
+    assert "'self'" in form_action and bank.page_origin in form_action
+    other = client.get(reverse("core:home"))["Content-Security-Policy"]
+    assert bank.page_origin not in other
