@@ -59,9 +59,11 @@ def _client_world() -> dict[str, Any]:
         content=b"%PDF-1.7",
     )
     dossier.refresh_from_db()
+    slip = _mail_payment(owner)
     return {
         "owner": owner,
         "ids": {
+            "reference": slip.reference,
             "booking_id": booking.pk,
             "entry_id": entry.pk,
             "thread_id": dossier.thread.pk,
@@ -72,6 +74,24 @@ def _client_world() -> dict[str, Any]:
             "key": "identification",
         },
     }
+
+
+def _mail_payment(owner: User) -> Any:
+    """A payment by mail the owner chose (its slip is theirs only)."""
+    from guichet.payments.models import Method, Payment
+
+    return Payment.objects.create(
+        reference="P269999999",
+        purpose="essai",
+        object_id=str(owner.pk),
+        payer=owner,
+        method=Method.MAIL,
+        amount_cents=23000,
+        idempotency_key="scoping",
+        return_token="s" * 43,
+        expires_at=timezone.now() + timedelta(days=30),
+        status="started",
+    )
 
 
 def _organisation_world() -> dict[str, Any]:

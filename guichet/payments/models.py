@@ -269,6 +269,8 @@ EVENT_LABELS = {
     "envelope_deposited": _("Envoi postal déposé"),
     "returned": _("Paiement retourné"),
     "refund": _("Remboursement"),
+    "cancel": _("Annulation par le service"),
+    "cancelled": _("Annulé par le service"),
     "refund_failed": _("Échec du remboursement"),
     "amount_mismatch": _("Montant différent de celui du prestataire"),
     "ignored": _("sans effet"),

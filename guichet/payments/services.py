@@ -626,3 +626,35 @@ def refund(
     Refund.objects.filter(pk=record.pk).update(provider_reference=reference)
     record.provider_reference = reference
     return record
+
+
+def cancel_attempt(
+    *, payment: Payment, actor: Actor | User, provider: Provider | None = None
+) -> Payment:
+    """« Annulé par le service »: an attempt still in progress is given up by Guichet (the
+    request was withdrawn before it was paid). A card attempt is cancelled at the provider
+    first; if the provider says it was paid meanwhile, that success is recorded instead."""
+    actor = as_actor(actor)
+    if payment.status not in OPEN_STATUSES:
+        raise Refused("not_open", _("Ce paiement n'est plus en cours."))
+    if payment.provider_reference:
+        use = provider or get_provider(payment.provider)
+        try:
+            status = use.cancel(payment.provider_reference)
+        except ProviderUnavailable as error:
+            raise Refused(
+                "provider_unavailable",
+                _("Le service de paiement ne répond pas. Réessayez dans quelques minutes."),
+            ) from error
+        if status.outcome == Outcome.SUCCEEDED:
+            return apply_status(payment.pk, status, via="cancel")
+    with transaction.atomic():
+        row = _locked(payment.pk)
+        if row.status not in OPEN_STATUSES:
+            return row
+        previous = row.status
+        row.status, row.completed_at = PaymentStatus.CANCELLED, timezone.now()
+        row.save(update_fields=["status", "completed_at"])
+        _event(row, "cancelled", previous)
+        audit(actor, "payment.cancelled", row)
+    return row

@@ -292,3 +292,23 @@ def test_a_success_leaves_a_bilingual_receipt_and_a_message(
     french, english = message.body_texts["fr"], message.body_texts["en"]
     assert str(paid.receipt_number) in french and "« Mes documents »" in french
     assert "230,00" in french and "$230.00" in english and "receipt number" in english
+
+
+def test_the_service_cancels_an_attempt_in_progress(
+    purpose: Purpose, bank: TestBank, ledger: Ledger
+) -> None:
+    payment = _start(purpose, bank)
+    cancelled = services.cancel_attempt(payment=payment, actor=payment.payer, provider=bank)
+    assert cancelled.status == PaymentStatus.CANCELLED
+    assert _bank_row(payment).status == BankStatus.EXPIRED  # the bank's page no longer pays
+    assert pay_at_bank(payment, SUCCESS).status_code == 200  # « Paiement terminé »
+    with pytest.raises(Refused) as refusal:
+        services.cancel_attempt(payment=cancelled, actor=payment.payer, provider=bank)
+    assert refusal.value.code == "not_open"
+    # Paid at the bank just before: the success stands.
+    second = _start(purpose, bank, payer=payment.payer)
+    pay_at_bank(second, SUCCESS)
+    assert services.cancel_attempt(payment=second, actor=second.payer, provider=bank).status == (
+        PaymentStatus.SUCCESS
+    )
+    assert ledger.paid == [second.pk]
