@@ -15,7 +15,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.i18n import localized
-from guichet.core.money import format_cents
 
 CURRENCY = "CAD"
 
@@ -184,10 +183,6 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return self.reference
-
-    @property
-    def amount(self) -> str:
-        return format_cents(self.amount_cents, self.currency)
 
 
 class FeeLine(models.Model):

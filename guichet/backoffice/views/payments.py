@@ -67,6 +67,13 @@ def _detail(request: HttpRequest, payment: Payment, **forms: Any) -> dict[str, A
     }
 
 
+def _invalid(request: HttpRequest, payment: Payment, **forms: Any) -> HttpResponse:
+    """The page again with the form in error, what was typed kept."""
+    return render(
+        request, "backoffice/payment.html", _detail(request, payment, **forms), status=422
+    )
+
+
 @roles(*OFFICERS)
 @require_http_methods(["GET", "POST"])
 def payment_detail(request: HttpRequest, reference: str) -> HttpResponse:
@@ -79,12 +86,7 @@ def payment_detail(request: HttpRequest, reference: str) -> HttpResponse:
             if action == "envelope":
                 form = EnvelopeForm(request.POST, prefix="envelope")
                 if not form.is_valid():
-                    return render(
-                        request,
-                        "backoffice/payment.html",
-                        _detail(request, payment, envelope_form=form),
-                        status=422,
-                    )
+                    return _invalid(request, payment, envelope_form=form)
                 envelope = services.record_envelope(
                     payment=payment,
                     method=form.cleaned_data["method"],
@@ -114,12 +116,7 @@ def payment_detail(request: HttpRequest, reference: str) -> HttpResponse:
             elif action == "refund":
                 refund_form = RefundForm(request.POST, prefix="refund")
                 if not refund_form.is_valid():
-                    return render(
-                        request,
-                        "backoffice/payment.html",
-                        _detail(request, payment, refund_form=refund_form),
-                        status=422,
-                    )
+                    return _invalid(request, payment, refund_form=refund_form)
                 services.refund(
                     payment=payment,
                     amount_cents=refund_form.cleaned_data["amount"],
