@@ -130,6 +130,7 @@ TEXT = {
         "cancel": "Annuler la transaction",
         "cancelled": "Transaction annulée",
         "processing": "Demande en traitement",
+        "not_submitted": "Non soumise",
     },
     "en": {
         "pay": "Submit and pay",
@@ -146,6 +147,7 @@ TEXT = {
         "cancel": "Cancel the transaction",
         "cancelled": "Transaction cancelled",
         "processing": "Application being processed",
+        "not_submitted": "Not submitted",
     },
 }
 
@@ -215,12 +217,14 @@ def test_cancel_the_transaction_then_processing_for_an_hour(
     assert page.get_by_role("heading", name=words["cancelled"]).is_visible()
     page.goto(live_server.url + _pay_url(payer, "en"))
     assert page.get_by_text(words["processing"]).first.is_visible()
+    assert page.locator(".request-status").inner_text().endswith(words["processing"])
     assert page.get_by_role("button", name=words["pay"]).count() == 0
     # An hour later (the clock moved): it can be paid again.
     Payment.objects.filter(payer=payer).update(
         completed_at=timezone.now() - timedelta(hours=1, minutes=1)
     )
     page.reload()
+    assert page.locator(".request-status").inner_text().endswith(words["not_submitted"])
     assert page.get_by_role("button", name=words["pay"]).is_visible()
 
 
