@@ -4,6 +4,8 @@ is waiting. Made by a background task that receives the payment's id only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -93,17 +95,19 @@ def store_receipt(payment: Payment) -> Document:
     )
 
 
+def tell_payer(payment: Payment, text: Callable[[], str]) -> None:
+    """A message in the payer's « Vos paiements » thread, in every language (`text` is built
+    once per language); the email only says that a message waits."""
+    thread = messaging.topic_thread(
+        owner=payment.payer, topic=TOPIC, subject=in_languages(lambda: _("Vos paiements"))
+    )
+    messaging.post(thread=thread, body=in_languages(text), sender=Sender.SYSTEM)
+
+
 @task()
 def after_payment(*, payment_id: int) -> None:
     payment = Payment.objects.select_related("payer").filter(pk=payment_id).first()
     if payment is None or payment.status != PaymentStatus.SUCCESS:
         return
     store_receipt(payment)
-    thread = messaging.topic_thread(
-        owner=payment.payer, topic=TOPIC, subject=in_languages(lambda: _("Vos paiements"))
-    )
-    messaging.post(
-        thread=thread,
-        body=in_languages(lambda: receipt_message(payment)),
-        sender=Sender.SYSTEM,
-    )
+    tell_payer(payment, lambda: receipt_message(payment))

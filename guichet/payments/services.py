@@ -52,7 +52,7 @@ from .providers import (
     get_provider,
 )
 from .purposes import Purpose, purpose_of
-from .receipts import after_payment
+from .receipts import after_payment, tell_payer
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +111,14 @@ def _event(payment: Payment, action: str, previous: str = "", **details: Any) ->
         from_status=previous,
         to_status=payment.status,
         details=details,
+    )
+
+
+def provider_down() -> Refused:
+    """The provider did not answer: the person may try again shortly."""
+    return Refused(
+        "provider_unavailable",
+        _("Le service de paiement ne répond pas. Réessayez dans quelques minutes."),
     )
 
 
@@ -277,10 +285,7 @@ def start_card_payment(
                 row.completed_at = timezone.now()
                 row.save(update_fields=["status", "completed_at"])
                 _event(row, "start_failed", PaymentStatus.CREATED, error=str(error)[:200])
-        raise Refused(
-            "provider_unavailable",
-            _("Le service de paiement ne répond pas. Réessayez dans quelques minutes."),
-        ) from error
+        raise provider_down() from error
     with transaction.atomic():
         row = _locked(payment.pk)
         if row.status == PaymentStatus.CREATED:
@@ -451,17 +456,6 @@ def start_mail_payment(*, purpose: Purpose, object_id: str, actor: Actor | User)
     return payment
 
 
-def _tell_payer(payment: Payment, text: Any) -> None:
-    from guichet.core.i18n import in_languages
-    from guichet.messaging import services as messaging
-    from guichet.messaging.models import Sender
-
-    thread = messaging.topic_thread(
-        owner=payment.payer, topic="payments", subject=in_languages(lambda: _("Vos paiements"))
-    )
-    messaging.post(thread=thread, body=in_languages(text), sender=Sender.SYSTEM)
-
-
 RETURN_MESSAGES = {
     ReturnReason.SHORT: lambda p: (
         _(
@@ -537,7 +531,7 @@ def record_envelope(
                 row.completed_at = timezone.now()
                 row.save(update_fields=["status", "failure_reason", "completed_at"])
                 _event(row, "returned", previous)
-            _tell_payer(row, lambda: RETURN_MESSAGES[ReturnReason(reason)](row))
+            tell_payer(row, lambda: RETURN_MESSAGES[ReturnReason(reason)](row))
             return envelope
     apply_status(
         payment.pk,
@@ -619,10 +613,7 @@ def refund(
             )
             Refund.objects.filter(pk=record.pk).update(status=RefundStatus.FAILED)
             _event(_locked(row.pk), "refund_failed", row.status, error=str(error)[:200])
-        raise Refused(
-            "provider_unavailable",
-            _("Le service de paiement ne répond pas. Réessayez dans quelques minutes."),
-        ) from error
+        raise provider_down() from error
     Refund.objects.filter(pk=record.pk).update(provider_reference=reference)
     record.provider_reference = reference
     return record
@@ -642,10 +633,7 @@ def cancel_attempt(
         try:
             status = use.cancel(payment.provider_reference)
         except ProviderUnavailable as error:
-            raise Refused(
-                "provider_unavailable",
-                _("Le service de paiement ne répond pas. Réessayez dans quelques minutes."),
-            ) from error
+            raise provider_down() from error
         if status.outcome == Outcome.SUCCEEDED:
             return apply_status(payment.pk, status, via="cancel")
     with transaction.atomic():

@@ -176,11 +176,11 @@ def _merchant_allowed(payment: BankPayment, response: HttpResponse) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, payment_id: str) -> HttpResponse:
     """The hosted payment page: the card is typed here, never at the merchant's."""
-    return _merchant_allowed(_payment(payment_id), _pay(request, payment_id))
-
-
-def _pay(request: HttpRequest, payment_id: str) -> HttpResponse:
     payment = _payment(payment_id)
+    return _merchant_allowed(payment, _pay(request, payment))
+
+
+def _pay(request: HttpRequest, payment: BankPayment) -> HttpResponse:
     if payment.status in FINAL:
         return render(request, "testbank/done.html", {"payment": payment})
     if payment.status == BankStatus.PROCESSING:

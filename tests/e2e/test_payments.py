@@ -131,6 +131,7 @@ TEXT = {
         "cancelled": "Transaction annulée",
         "processing": "Demande en traitement",
         "not_submitted": "Non soumise",
+        "thread": "Vos paiements",
     },
     "en": {
         "pay": "Submit and pay",
@@ -148,6 +149,7 @@ TEXT = {
         "cancelled": "Transaction cancelled",
         "processing": "Application being processed",
         "not_submitted": "Not submitted",
+        "thread": "Your payments",
     },
 }
 
@@ -189,7 +191,8 @@ def test_the_success_card_gives_a_receipt_and_a_message(
     page.get_by_role("link", name=words["documents"]).click()
     assert page.get_by_text(str(payment.receipt_number)).first.is_visible()
     page.get_by_role("link", name=words["messages"]).first.click()
-    assert page.locator("main").get_by_role("link").first.is_visible()
+    page.locator("main").get_by_role("link", name=words["thread"]).click()
+    assert page.get_by_text(str(payment.receipt_number)).first.is_visible()
 
 
 def test_a_declined_card_says_so_and_the_payer_tries_again(

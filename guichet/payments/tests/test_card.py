@@ -98,11 +98,13 @@ def test_the_page_the_payer_comes_back_to_says_where_the_payment_stands(
 ) -> None:
     payment = _start(purpose, bank)
     pay_at_bank(payment, DECLINED)
-    # The return asks the bank itself (the browser's word is not taken): here, through the
-    # provider of the settings, reached with the test client.
+    # The return asks the bank itself (the browser's word is not taken). Here the provider of
+    # the settings speaks HTTP to a server that does not run: without the bank's answer the
+    # page says the payment is being processed and nothing is recorded.
     page = client.get(reverse("payments:return", kwargs={"token": payment.return_token}))
-    # The live HTTP transport cannot reach the test server: the page still answers.
     assert page.status_code == 200
+    assert "Paiement en cours de traitement" in page.content.decode()
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.STARTED
     assert client.get(reverse("payments:return", kwargs={"token": "x" * 43})).status_code == 404
 
 

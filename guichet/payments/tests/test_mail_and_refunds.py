@@ -86,7 +86,7 @@ def test_a_short_envelope_is_returned_and_the_payer_told_why(
     )
     told = Message.objects.get(thread__owner=payment.payer)
     assert "inférieur aux frais à payer (230,00" in told.body_texts["fr"]
-    assert "one envelope" in told.body_texts["en"] or "single" in told.body_texts["en"]
+    assert "sent in a single envelope" in told.body_texts["en"]
     assert ledger.paid == []
 
 
