@@ -126,11 +126,6 @@ class Party:
             return cls(organisation_id=user.organisation_id)
         return cls(user=user)
 
-    def owns(self) -> Q:
-        if self.user is not None:
-            return Q(owner=self.user)
-        return Q(owner_organisation_id=self.organisation_id)
-
 
 def _has_open_dossier(user: User, kind: DossierKind) -> bool:
     """A person has one open dossier of a person's kind at a time (an organisation may have
