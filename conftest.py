@@ -40,7 +40,10 @@ def users(db):
     staff with their second factor set up, as they must)."""
     from guichet.accounts.tests.factories import with_two_factor
 
+    from guichet.employers.tests.factories import company
+
     made = {role: UserFactory.create(role=role) for role in Role}
+    company(made[Role.EMPLOYER])  # an employer's user belongs to a registered company
     return {role: with_two_factor(u) if u.is_staff_member else u for role, u in made.items()}
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "guichet.payments",
     "guichet.testbank",
     "guichet.dossiers",
+    "guichet.employers",
     "guichet.backoffice",
     "guichet.demo",
 ]
@@ -179,6 +180,8 @@ LOCKOUT_MAX_FAILURES_PER_IP = env.int("LOCKOUT_MAX_FAILURES_PER_IP", default=20)
 LOCKOUT_WINDOW_SECONDS = env.int("LOCKOUT_WINDOW_SECONDS", default=15 * 60)
 LOCKOUT_SECONDS = env.int("LOCKOUT_SECONDS", default=30 * 60)
 TEMPORARY_PASSWORD_HOURS = env.int("TEMPORARY_PASSWORD_HOURS", default=24)
+# The kinds of account that answer a security question after the password (seed 004 §I).
+SIGN_IN_QUESTION_KINDS = frozenset(env.list("SIGN_IN_QUESTION_KINDS", default=["employer"]))
 AUTHORIZATION_CODE_DAYS = env.int("AUTHORIZATION_CODE_DAYS", default=30)
 
 # Appointments (SPEC C10): reminder lead time, waitlist hold; SITE_URL builds links in emails.

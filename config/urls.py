@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("", include("guichet.messaging.urls")),
     path("", include("guichet.documents.urls")),
     path("", include("guichet.dossiers.urls")),
+    path("", include("guichet.employers.urls")),
+    path("", include("guichet.employers.registration_urls")),
     path("", include("guichet.backoffice.urls")),
     path("", include("guichet.payments.urls")),
     path("banque-essai/", include("guichet.testbank.page_urls")),

@@ -20,6 +20,7 @@ ORDER = [
     "testbank",
     "appointments",
     "dossiers",
+    "employers",
     "backoffice",
     "demo",
 ]

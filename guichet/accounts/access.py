@@ -80,7 +80,27 @@ class AccessPolicyMiddleware:
             return redirect_to_login(request.get_full_path())
         if not user.is_active or not policy.allows_role(getattr(user, "role", "")):
             raise PermissionDenied
+        return _awaiting_company(request)
+
+
+# An employer's user who belongs to no company yet (registration in progress, waiting for the
+# ministry's verification, or refused) reaches only the portal registration (seed 004 §III).
+EMPLOYER_ONBOARDING_NAMESPACE = "employer_registration"
+EMPLOYER_ONBOARDING_ALLOWED = frozenset(
+    {"accounts:logout", "accounts:keepalive", "employers:logout", "accounts:two_factor_setup"}
+)
+
+
+def _awaiting_company(request: HttpRequest) -> HttpResponse | None:
+    user = request.user
+    if not isinstance(user, User) or user.role != "employer" or user.organisation_id:
         return None
+    match = request.resolver_match
+    if match is None or match.namespace == EMPLOYER_ONBOARDING_NAMESPACE:
+        return None
+    if match.view_name in EMPLOYER_ONBOARDING_ALLOWED:
+        return None
+    return redirect(f"{EMPLOYER_ONBOARDING_NAMESPACE}:resume")
 
 
 def _forced_step(request: HttpRequest) -> HttpResponse | None:

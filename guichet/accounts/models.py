@@ -92,6 +92,11 @@ class User(AbstractUser):
 
     # Ministry staff only: the payments role (search payments, record envelopes, refund).
     handles_payments = models.BooleanField(_("responsable des paiements"), default=False)
+    # Ministry staff only: the employer-files role (verify portal registrations, see job
+    # offers, write to a company, flag an offer for inspection; seed 004).
+    handles_employer_files = models.BooleanField(
+        _("responsable des dossiers d'employeurs"), default=False
+    )
 
     # Staff only: shown to the clients whose dossier they follow (seed 001 §1.1).
     work_phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
@@ -123,6 +128,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(handles_payments=False) | models.Q(role="ministry_staff"),
                 name="user_payments_role_is_ministry_staff",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(handles_employer_files=False) | models.Q(role="ministry_staff"),
+                name="user_employer_files_role_is_ministry_staff",
             ),
             models.CheckConstraint(
                 condition=~models.Q(role="client") | models.Q(organisation__isnull=True),
@@ -175,7 +184,12 @@ class SecurityAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "position"], name="answer_one_per_position"),
             models.UniqueConstraint(fields=["user", "question"], name="answer_distinct_questions"),
-            models.CheckConstraint(condition=models.Q(position__in=[1, 2]), name="answer_two_max"),
+            # Two for a consultation profile (seed 000 §3.3), four for the employers' portal
+            # (seed 004 §III « Créer vos questions de sécurité »).
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1) & models.Q(position__lte=4),
+                name="answer_four_max",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,6 +39,17 @@ class Policy:
     max_length: int
 
     def validate_user_code(self, user_code: str) -> None:
+        if self.name == "gckey":
+            valid = 8 <= len(user_code) <= 16 and LATIN_ALNUM.match(user_code)
+            if not valid or sum(c.isdigit() for c in user_code) > 7:
+                raise ValidationError(
+                    _(
+                        "Votre nom d'utilisateur doit contenir entre huit et seize caractères, "
+                        "au plus sept chiffres, et ne comprendre aucun caractère spécial (par "
+                        "exemple : %, #, @)."
+                    )
+                )
+            return
         errors = []
         if not self.min_length <= len(user_code) <= 16 or not LATIN_ALNUM.match(user_code):
             errors.append(
@@ -48,8 +59,6 @@ class Policy:
                     "spéciaux."
                 )
             )
-        if self.name == "gckey" and sum(c.isdigit() for c in user_code) > 7:
-            errors.append(_("Le nom d'utilisateur doit contenir au plus sept chiffres."))
         if errors:
             raise ValidationError(errors)
 

@@ -54,6 +54,11 @@ def email_exists(email: str, *, exclude: User | None = None) -> bool:
     return found.exists()
 
 
+def set_security_answers(user: User, answers: Sequence[tuple[str, str]]) -> None:
+    """Replace the account's security questions and answers (hashed)."""
+    _set_answers(user, answers)
+
+
 def _set_answers(user: User, answers: Sequence[tuple[str, str]]) -> None:
     SecurityAnswer.objects.filter(user=user).delete()
     SecurityAnswer.objects.bulk_create(
@@ -98,6 +103,16 @@ def create_client_profile(
     audit(as_actor(actor).acting_as(user), "account.profile_created", user)
     profile_created.send(sender=User, user=user, authorization=authorization)
     return user
+
+
+def sign_in_question(user: User) -> str:
+    """The security question asked after the password, or "" when the account's kind does not
+    ask one (settings.SIGN_IN_QUESTION_KINDS) or has none yet. One of its questions, drawn at
+    random for each sign-in."""
+    if user.credential_kind not in settings.SIGN_IN_QUESTION_KINDS:
+        return ""
+    mine = list(user.security_answers.values_list("question", flat=True))
+    return secrets.choice(mine) if mine else ""
 
 
 def check_security_answer(user: User, question: str, answer: str) -> bool:
@@ -174,7 +189,7 @@ def _temporary_password() -> str:
 
 def find_recovery_account(*, user_code: str, email: str) -> User | None:
     """The account « Mot de passe oublié » may recover: user code and email must match. Staff
-    recover through their administrator, never by email."""
+    recover through their administrator, never by email; employers through their CléGC."""
     canonical = canonical_user_code(user_code)
     if not canonical:
         return None
@@ -182,7 +197,8 @@ def find_recovery_account(*, user_code: str, email: str) -> User | None:
         username__iexact=canonical,
         email__iexact=email.strip(),
         is_active=True,
-        role__in=[Role.CLIENT, Role.EMPLOYER],
+        # Employers recover through their CléGC recovery answers (guichet.employers).
+        role=Role.CLIENT,
     ).first()
 
 

@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path(pgettext_lazy("url", "connexion/"), views.GuichetLoginView.as_view(), name="login"),
     path(pgettext_lazy("url", "connexion/verification/"), views.login_verify, name="login_verify"),
+    path(pgettext_lazy("url", "connexion/question/"), views.login_question, name="login_question"),
     path(pgettext_lazy("url", "quitter/"), views.logout_view, name="logout"),
     path(pgettext_lazy("url", "session/prolonger/"), views.keepalive, name="keepalive"),
     path(pgettext_lazy("url", "session/expiree/"), views.session_expired, name="session_expired"),

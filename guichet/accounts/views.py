@@ -70,28 +70,46 @@ class GuichetLoginView(LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         self._signing_in = user
-        if two_factor.has_device(user):
-            # The password was right; the session opens only after the second factor.
-            self.request.session[TWO_FACTOR_PENDING_KEY] = {
-                "user_id": user.pk,
-                "backend": getattr(user, "backend", ""),
-                "next": self.get_success_url(),
-            }
-            return redirect("accounts:login_verify")
-        super().form_valid(form)
-        return _after_login(self.request, user, self.get_success_url())
+        pending = {
+            "user_id": user.pk,
+            "backend": getattr(user, "backend", ""),
+            "next": self.get_success_url(),
+        }
+        question = services.sign_in_question(user)
+        if question:
+            # The password was right; an employer's account answers one of its security
+            # questions next (seed 004 §I: « Vous devrez ensuite répondre à votre question de
+            # sécurité »).
+            self.request.session[QUESTION_PENDING_KEY] = {**pending, "question": question}
+            return redirect("accounts:login_question")
+        return _continue_sign_in(self.request, user, pending)
 
 
 TWO_FACTOR_PENDING_KEY = "two_factor_pending"
+QUESTION_PENDING_KEY = "sign_in_question"
+
+
+def _continue_sign_in(request: HttpRequest, user: User, pending: dict[str, Any]) -> HttpResponse:
+    """The password (and the security question, where asked) was right: the second factor if
+    the account has one, else the session opens."""
+    if two_factor.has_device(user):
+        # The session opens only after the second factor.
+        request.session[TWO_FACTOR_PENDING_KEY] = pending
+        return redirect("accounts:login_verify")
+    login(request, user, backend=pending["backend"] or None)
+    return _after_login(request, user, pending["next"])
 
 
 def landing_url(user: User) -> str:
     """Staff land in the Bureau; a client registered to the appointment service on
-    « Sélectionner un rendez-vous »; everybody else on the home page."""
+    « Sélectionner un rendez-vous »; an employer's user on the portal's account page;
+    everybody else on the home page."""
     if user.role in (Role.PARTNER_STAFF, Role.MINISTRY_STAFF):
         return reverse("backoffice:calendar")
     if user.role == Role.CLIENT and hasattr(user, "client"):
         return reverse("appointments:mine")
+    if user.role == Role.EMPLOYER:
+        return reverse("employers:home")  # or the registration, while it is not approved
     return reverse("core:home")
 
 
@@ -103,6 +121,40 @@ def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpRespons
         messages.info(request, _("Choisissez un nouveau mot de passe pour continuer."))
         return redirect("accounts:password_change")
     return HttpResponseRedirect(local_path(next_url) or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def login_question(request: HttpRequest) -> HttpResponse:
+    """« Question de sécurité », the step after the password for the accounts that have one
+    (the employers' portal). Wrong answers count towards the same lock as wrong passwords."""
+    pending = request.session.get(QUESTION_PENDING_KEY)
+    user = identifying_user(pending["user_id"], active_only=True) if pending else None
+    if user is None or pending is None:
+        return redirect("accounts:login")
+    if throttle.is_locked(throttle.Scope.LOGIN, user_code=user.get_username(), request=request):
+        return locked_response(request)
+    if request.method == "POST":
+        form = SecurityAnswerForm(request.POST, question=pending["question"])
+        if form.is_valid():
+            if services.check_security_answer(
+                user, pending["question"], form.cleaned_data["answer"]
+            ):
+                del request.session[QUESTION_PENDING_KEY]
+                return _continue_sign_in(
+                    request, user, {k: v for k, v in pending.items() if k != "question"}
+                )
+            if throttle.record_failure(
+                throttle.Scope.LOGIN, user_code=user.get_username(), request=request
+            ):
+                del request.session[QUESTION_PENDING_KEY]
+                return locked_response(request)
+            form.add_error(
+                "answer", _("Cette réponse n'est pas exacte. Vérifiez-la et essayez de nouveau.")
+            )
+    else:
+        form = SecurityAnswerForm(question=pending["question"])
+    return render(request, "accounts/login_question.html", {"form": form})
 
 
 @public
@@ -213,7 +265,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         audit(actor_of(request), "account.logout", current_user(request))
         logout(request)
         messages.success(request, _("Vous êtes maintenant déconnecté."))
-        return redirect("core:home")
+        return HttpResponseRedirect(local_path(request.POST.get("next")) or reverse("core:home"))
     return render(request, "accounts/logout_confirm.html")
 
 

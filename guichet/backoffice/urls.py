@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from .views import audit, calendar, clients, dossiers, payments, places, registration
+from .views import audit, calendar, clients, dossiers, employers, payments, places, registration
 
 app_name = "backoffice"
 
@@ -31,6 +31,16 @@ urlpatterns = [
         pgettext_lazy("url", "bureau/paiements/<str:reference>/"),
         payments.payment_detail,
         name="payment",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/employeurs/inscriptions/"),
+        employers.registrations,
+        name="employer_registrations",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/employeurs/inscriptions/<int:registration_id>/"),
+        employers.registration,
+        name="employer_registration",
     ),
     path(pgettext_lazy("url", "bureau/dossiers/"), dossiers.queue, name="dossiers"),
     path(

@@ -1,0 +1,91 @@
+"""Employers for tests: a CléGC holder, a registered company with its primary user."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import count
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from guichet.accounts.models import Role, SecurityAnswer, User
+from guichet.accounts.tests.factories import UserFactory
+from guichet.employers.models import Company, Credentials, Registration, RegistrationStatus
+from guichet.organisations.models import Organisation, OrganisationKind
+
+# The four portal questions and their answers; the CléGC recovery answer is RECOVERY_ANSWER.
+QUESTIONS = ["first_school", "hobby", "first_pet", "favourite_dish"]
+ANSWERS = {q: f"Réponse {q}" for q in QUESTIONS}
+RECOVERY_QUESTION = "first_flight"
+RECOVERY_ANSWER = "Paris"
+MEMORABLE_PERSON = "Tante Jeanne"
+MEMORABLE_DATE = date(1990, 5, 17)
+EMPLOYER_PASSWORD = "Portail2026Qc"
+
+_numbers = count(1)
+
+
+def gckey_holder(username: str | None = None, **fields: object) -> User:
+    """A CléGC account (role employer) with its recovery answers and portal questions."""
+    user = UserFactory.create(
+        role=Role.EMPLOYER,
+        password=EMPLOYER_PASSWORD,
+        **({"username": username} if username else {}),
+        **fields,
+    )
+    Credentials.objects.create(
+        user=user,
+        terms_accepted_at=timezone.now(),
+        recovery_question=RECOVERY_QUESTION,
+        recovery_answer_hash=make_password(RECOVERY_ANSWER),
+        memorable_person_hash=make_password(MEMORABLE_PERSON.casefold()),
+        memorable_person_hint="Ma tante",
+        memorable_date_hash=make_password(MEMORABLE_DATE.isoformat()),
+        memorable_date_hint="Un anniversaire",
+    )
+    SecurityAnswer.objects.bulk_create(
+        SecurityAnswer(user=user, position=i, question=q, answer_hash=make_password(ANSWERS[q]))
+        for i, q in enumerate(QUESTIONS, start=1)
+    )
+    return user
+
+
+def company(primary: User | None = None, *, name: str = "") -> Company:
+    """A registered company whose primary user is `primary` (made if not given)."""
+    n = next(_numbers)
+    user = primary or gckey_holder()
+    organisation = Organisation.objects.create(
+        name=name or f"Entreprise {n}",
+        code=f"entreprise-test-{n}-{user.pk}",
+        kind=OrganisationKind.EMPLOYER,
+    )
+    made = Company.objects.create(
+        organisation=organisation,
+        business_number=f"{800000000 + n + user.pk * 1000:09d}",
+        ministry_number=f"E{90000000 + n + user.pk * 1000:08d}",
+        legal_name=f"{organisation.name} inc.",
+        operating_name=organisation.name,
+        is_canadian=True,
+        primary_user=user,
+        registered_at=timezone.now(),
+    )
+    user.organisation = organisation
+    user.save(update_fields=["organisation"])
+    Registration.objects.update_or_create(
+        user=user,
+        defaults={
+            "status": RegistrationStatus.APPROVED,
+            "company": made,
+            "submitted_at": timezone.now(),
+            "signed_at": timezone.now(),
+        },
+    )
+    return made
+
+
+def member(of: Company) -> User:
+    """Another user of the company (joined with a PIN)."""
+    user = gckey_holder()
+    user.organisation = of.organisation
+    user.save(update_fields=["organisation"])
+    return user

@@ -1,0 +1,98 @@
+"""« Le compte du portail des employeurs » (seed 004 §III end, §IV.3): the home page, the
+company's users and PINs, and « Fermeture de session »."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from guichet.accounts.access import current_user
+from guichet.accounts.models import Role
+from guichet.audit.models import AuditEvent
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
+from guichet.core.refusals import Refused
+from guichet.messaging.selectors import threads_for
+
+from .. import selectors, services
+from ..forms import IssuePinForm
+
+
+def _company(request: HttpRequest) -> selectors.Company:
+    company = selectors.company_of(actor_of(request))
+    if company is None:  # the onboarding gate sends these users elsewhere first
+        raise Http404
+    return company
+
+
+def previous_sign_in(user_id: int) -> object:
+    """« Votre dernière ouverture de session a eu lieu le … »: the sign-in before this one."""
+    logins = AuditEvent.objects.filter(
+        action="account.login", object_type="accounts.user", object_id=str(user_id)
+    ).order_by("-occurred_at")
+    found = list(logins.values_list("occurred_at", flat=True)[:2])
+    return found[1] if len(found) > 1 else None
+
+
+@roles(Role.EMPLOYER)
+def home(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    company = _company(request)
+    threads = list(threads_for(actor_of(request)).annotate(read_at=Max("messages__read_at"))[:10])
+    return render(
+        request,
+        "employers/home.html",
+        {
+            "company": company,
+            "previous_sign_in": previous_sign_in(user.pk),
+            "threads": threads,
+            "is_primary": company.primary_user_id == user.pk,
+        },
+    )
+
+
+@roles(Role.EMPLOYER)
+@require_http_methods(["GET", "POST"])
+def users(request: HttpRequest) -> HttpResponse:
+    """« Utilisateurs de l'entreprise »; the primary user issues a PIN for another person."""
+    user = current_user(request)
+    company = _company(request)
+    is_primary = company.primary_user_id == user.pk
+    issued = None
+    form = IssuePinForm()
+    if request.method == "POST":
+        if not is_primary:
+            raise Http404
+        form = IssuePinForm(request.POST)
+        if form.is_valid():
+            try:
+                issued = services.issue_pin(
+                    actor=actor_of(request), email=form.cleaned_data["email"]
+                )
+            except Refused as refusal:
+                messages.error(request, refusal.message)
+            else:
+                form = IssuePinForm()
+    return render(
+        request,
+        "employers/users.html",
+        {
+            "company": company,
+            "members": selectors.company_users(actor_of(request)),
+            "pins": selectors.pins_for(actor_of(request)),
+            "is_primary": is_primary,
+            "form": form,
+            "issued": issued,
+            "now": timezone.now(),
+        },
+    )
+
+
+@roles(Role.EMPLOYER)
+def logout(request: HttpRequest) -> HttpResponse:
+    """« Fermeture de session »: Continuer ends the session (accounts:logout), Annuler returns."""
+    return render(request, "employers/logout.html")
