@@ -39,7 +39,6 @@ def users(db):
     """One active user per role (partner staff and ministry staff with their organisations;
     staff with their second factor set up, as they must)."""
     from guichet.accounts.tests.factories import with_two_factor
-
     from guichet.employers.tests.factories import company
 
     made = {role: UserFactory.create(role=role) for role in Role}

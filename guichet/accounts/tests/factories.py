@@ -36,7 +36,13 @@ class UserFactory(DjangoModelFactory[User]):
             yes_declaration=factory.SubFactory(
                 OrganisationFactory, kind=OrganisationKind.MINISTRY_OFFICE
             ),
-            no_declaration=None,
+            no_declaration=factory.Maybe(
+                factory.LazyAttribute(lambda u: u.role == Role.EMPLOYER),
+                yes_declaration=factory.SubFactory(
+                    OrganisationFactory, kind=OrganisationKind.EMPLOYER
+                ),
+                no_declaration=None,
+            ),
         ),
     )
     is_staff = factory.LazyAttribute(lambda u: u.role == Role.ADMIN)

@@ -26,7 +26,9 @@ _numbers = count(1)
 
 
 def gckey_holder(username: str | None = None, **fields: object) -> User:
-    """A CléGC account (role employer) with its recovery answers and portal questions."""
+    """A CléGC account (role employer) with its recovery answers and portal questions, not yet
+    joined to a company."""
+    fields.setdefault("organisation", None)
     user = UserFactory.create(
         role=Role.EMPLOYER,
         password=EMPLOYER_PASSWORD,

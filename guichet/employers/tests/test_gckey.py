@@ -303,4 +303,4 @@ def test_the_email_recovery_of_clients_does_not_open_an_employer_account(client:
         reverse("accounts:forgot_password"),
         {"user_code": "oubli2027", "email": "oubli@example.org"},
     )
-    assert not re.search("mot de passe temporaire", " ".join(m.body for m in mail.outbox))
+    assert not re.search("mot de passe temporaire", " ".join(str(m.body) for m in mail.outbox))
