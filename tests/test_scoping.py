@@ -2,7 +2,9 @@
 
 A client asks for another client's appointments, waitlist entries, messages, documents and
 dossiers; partner staff ask for another organisation's places, sessions, appointments and a
-client they may not see. Each URL is asked with GET and with POST. The owner's own GET is the
+client they may not see; an employer's user asks for another company's messages, documents
+and payment slips, and ministry staff without the employer-files role for a registration.
+Each URL is asked with GET and with POST. The owner's own GET is the
 control: the same ids are real, so the 404 comes from the scoping, not from a wrong id.
 """
 
@@ -152,12 +154,34 @@ def _owner_sees(browser: Browser, owner: User, ids: dict[str, Any], names: list[
     return missing
 
 
-def _check(make_world: Callable[[], dict[str, Any]], intruder: User, role: str) -> None:
+def _employer_world() -> dict[str, Any]:
+    """Another company's primary user: a message in its account, a document, a mail slip."""
+    from guichet.employers.tests.factories import company, gckey_holder
+    from guichet.messaging.models import Sender
+    from guichet.messaging.services import post, topic_thread
+
+    owner = gckey_holder()
+    company(owner)
+    thread = topic_thread(owner=owner, topic="employeurs", subject="Votre offre d'emploi")
+    post(thread=thread, body="Bonjour", sender=Sender.MINISTRY)
+    document = Document.objects.create(
+        owner=owner, kind="recap", title="Offre", filename="o.pdf", content=b"%PDF-1.7"
+    )
+    slip = _mail_payment(owner)
+    return {
+        "owner": owner,
+        "ids": {"reference": slip.reference, "thread_id": thread.pk, "document_id": document.pk},
+    }
+
+
+def _check(
+    make_world: Callable[[], dict[str, Any]], intruder: User, role: str, *, at_least: int = 12
+) -> None:
     world = make_world()
     browser = Browser()
     wrong, asked = _walk_as(browser, intruder, world["ids"], role)
     assert wrong == []
-    assert len(asked) >= 12, asked  # every URL that takes an id of these kinds
+    assert len(asked) >= at_least, asked  # every URL that takes an id of these kinds
     assert _owner_sees(browser, world["owner"], world["ids"], asked) == []
 
 
@@ -170,3 +194,24 @@ def test_a_client_never_reaches_another_clients_records() -> None:
 def test_partner_staff_never_reach_another_organisations_records() -> None:
     intruder = staff(Role.PARTNER_STAFF, OrganisationFactory.create())
     _check(_organisation_world, intruder, Role.PARTNER_STAFF)
+
+
+def test_an_employers_user_never_reaches_another_companys_records() -> None:
+    from guichet.employers.tests.factories import company, gckey_holder
+
+    intruder = gckey_holder()
+    company(intruder)
+    _check(_employer_world, intruder, Role.EMPLOYER, at_least=3)
+
+
+def test_ministry_staff_without_the_employer_files_role_never_see_a_registration() -> None:
+    from guichet.employers.tests.factories import registration_at
+
+    registration = registration_at(UserFactory.create(role=Role.EMPLOYER), "pending")
+    owner = staff(Role.MINISTRY_STAFF)
+    User.objects.filter(pk=owner.pk).update(handles_employer_files=True)
+    ids = {"registration_id": registration.pk}
+    browser = Browser()
+    wrong, asked = _walk_as(browser, staff(Role.MINISTRY_STAFF), ids, Role.MINISTRY_STAFF)
+    assert wrong == [] and asked == ["backoffice:employer_registration"]
+    assert _owner_sees(browser, owner, ids, asked) == []

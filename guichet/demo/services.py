@@ -56,7 +56,9 @@ ACCOUNTS = [
     # Seed 000's example client: profile created and registered to the Service.
     DemoAccount("BrAnDfOrD04", "Lecture2026", Role.CLIENT, None, "Bernard", "Brandford"),
     DemoAccount("demoClient1", "Demo2026client", Role.CLIENT, None, "Amina", "Diallo"),
-    DemoAccount("demoEmploy1", "Demo2026Employ", Role.EMPLOYER, None, "Marc", "Tremblay"),
+    # Seed 004's employers' portal: CléGC user names and passwords (gckey policy).
+    DemoAccount("demoEmploy1", "Portail2026Qc", Role.EMPLOYER, None, "Marc", "Tremblay"),
+    DemoAccount("demoEmploy2", "Portail2026Qc", Role.EMPLOYER, None, "Julie", "Gagnon"),
     DemoAccount(
         "demoPartner1",
         "Demo2026partner",
@@ -121,6 +123,9 @@ def load_demo_data() -> dict[str, int]:
     from .payments import load_fees
 
     load_fees()
+    from .employers import load_employers
+
+    load_employers()
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}
 
 

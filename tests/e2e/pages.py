@@ -623,6 +623,261 @@ def _bank_payment_id() -> dict[str, Any]:
     return {"payment_id": str(BankPayment.objects.get().pk)}
 
 
+# The employers' portal (seed 004): the CléGC, the registration screens, the account.
+NEW_KEY_PASSWORD = {"password": "Portail2026Qc", "password_confirm": "Portail2026Qc"}
+GCKEY_BEFORE_PASSWORD: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("employers:gckey_terms", {}),
+    ("employers:gckey_username", {"username": "NouveauPatron"}),
+)
+GCKEY_RECOVERY = {
+    "question": "first_flight",
+    "answer": "Paris",
+    "memorable_person": "Tante Jeanne",
+    "memorable_person_hint": "Ma tante",
+    "memorable_date": "1990-05-17",
+    "memorable_date_hint": "Un anniversaire",
+}
+
+
+def _key_holder(user: Any) -> None:
+    from guichet.employers.tests.factories import company, gckey_holder
+
+    company(gckey_holder("PatronEssai"))
+
+
+KEY_HOLDER_LOGIN = {"username": "PatronEssai", "password": "Portail2026Qc"}
+
+
+def _registration_at(step: str) -> Callable[[Any], None]:
+    def setup(user: Any) -> None:
+        from guichet.employers.tests.factories import registration_at
+
+        registration_at(user, step)
+
+    return setup
+
+
+def _refused_registration(user: Any) -> None:
+    from guichet.employers.models import RegistrationStatus
+    from guichet.employers.tests.factories import registration_at
+
+    registration = registration_at(user, "pending")
+    registration.status = RegistrationStatus.REFUSED
+    registration.started = False
+    registration.refusal_reason = "Le numéro d'entreprise ne correspond à aucune entreprise."
+    registration.save()
+
+
+def _primary_with_pin(user: Any) -> None:
+    from guichet.employers import services
+    from guichet.employers.tests.factories import company, give_gckey, member
+
+    give_gckey(user)
+    made = company(user)
+    member(made)
+    services.issue_pin(actor=user, email="adjointe@exemple.ca")
+
+
+def _employer_files_officer(user: Any) -> None:
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import UserFactory, with_two_factor
+    from guichet.employers.tests.factories import registration_at
+
+    with_two_factor(user)
+    User.objects.filter(pk=user.pk).update(handles_employer_files=True)
+    registration_at(UserFactory.create(role=Role.EMPLOYER), "pending")
+
+
+def _registration_id() -> dict[str, Any]:
+    from guichet.employers.models import Registration
+
+    return {"registration_id": Registration.objects.get().pk}
+
+
+def _employer_step(step: str, **extra: Any) -> PageSpec:
+    fields: dict[str, Any] = {
+        "key": f"employer_registration:{step}",
+        "url_name": f"employer_registration:{step}",
+        "role": Role.EMPLOYER,
+        "setup": _registration_at(step),
+    }
+    return PageSpec(**{**fields, **extra})
+
+
+EMPLOYER_PAGES = [
+    PageSpec(
+        key="employers:gckey_username",
+        url_name="employers:gckey_username",
+        before=(("employers:gckey_terms", {}),),
+    ),
+    PageSpec(
+        key="employers:gckey_username (erreurs)",
+        url_name="employers:gckey_username",
+        before=(("employers:gckey_terms", {}),),
+        post={"username": "ab#1"},
+    ),
+    PageSpec(
+        key="employers:gckey_password",
+        url_name="employers:gckey_password",
+        before=GCKEY_BEFORE_PASSWORD,
+    ),
+    PageSpec(
+        key="employers:gckey_password (erreurs)",
+        url_name="employers:gckey_password",
+        before=GCKEY_BEFORE_PASSWORD,
+        post={"password": "court", "password_confirm": "autre"},
+    ),
+    PageSpec(
+        key="employers:gckey_recovery",
+        url_name="employers:gckey_recovery",
+        before=(*GCKEY_BEFORE_PASSWORD, ("employers:gckey_password", NEW_KEY_PASSWORD)),
+    ),
+    PageSpec(
+        key="employers:gckey_recovery (erreurs)",
+        url_name="employers:gckey_recovery",
+        before=(*GCKEY_BEFORE_PASSWORD, ("employers:gckey_password", NEW_KEY_PASSWORD)),
+        post={
+            **GCKEY_RECOVERY,
+            "memorable_person_hint": "Tante Jeanne",
+            "memorable_date": "demain",
+        },
+    ),
+    PageSpec(
+        key="employers:gckey_created",
+        url_name="employers:gckey_created",
+        before=(
+            *GCKEY_BEFORE_PASSWORD,
+            ("employers:gckey_password", NEW_KEY_PASSWORD),
+            ("employers:gckey_recovery", GCKEY_RECOVERY),
+        ),
+    ),
+    PageSpec(
+        key="employers:gckey_forgot_answers",
+        url_name="employers:gckey_forgot_answers",
+        setup=_key_holder,
+        before=(("employers:gckey_forgot", {"username": "PatronEssai"}),),
+    ),
+    PageSpec(
+        key="employers:gckey_forgot_password",
+        url_name="employers:gckey_forgot_password",
+        setup=_key_holder,
+        before=(
+            ("employers:gckey_forgot", {"username": "PatronEssai"}),
+            (
+                "employers:gckey_forgot_answers",
+                {
+                    "answer": "Paris",
+                    "memorable_person": "Tante Jeanne",
+                    "memorable_date": "1990-05-17",
+                },
+            ),
+        ),
+    ),
+    PageSpec(
+        key="employers:login (erreurs)",
+        url_name="employers:login",
+        post={"username": "PatronEssai", "password": "Mauvais2026"},
+    ),
+    PageSpec(
+        key="accounts:login_question",
+        url_name="accounts:login_question",
+        setup=_key_holder,
+        before=(("employers:login", KEY_HOLDER_LOGIN),),
+    ),
+    PageSpec(
+        key="accounts:login_question (erreurs)",
+        url_name="accounts:login_question",
+        setup=_key_holder,
+        before=(("employers:login", KEY_HOLDER_LOGIN),),
+        post={"answer": "mauvaise"},
+    ),
+    *(
+        _employer_step(step)
+        for step in (
+            "terms",
+            "welcome",
+            "pin",
+            "portal",
+            "reregistration",
+            "questions",
+            "start",
+            "contact",
+            "company",
+            "declaration",
+            "transmit",
+        )
+    ),
+    _employer_step(
+        "contact",
+        key="employer_registration:contact (erreurs)",
+        post={"last_name": "", "phone": "abc", "email": "pas-une-adresse"},
+    ),
+    _employer_step(
+        "company",
+        key="employer_registration:company (erreurs)",
+        post={"business_number": "12345", "business_number_confirm": "54321"},
+    ),
+    _employer_step(
+        "declaration",
+        key="employer_registration:declaration (erreurs)",
+        post={"last_name": "", "security_answer": "mauvaise"},
+    ),
+    PageSpec(
+        key="employer_registration:status",
+        url_name="employer_registration:status",
+        role=Role.EMPLOYER,
+        setup=_registration_at("pending"),
+    ),
+    PageSpec(
+        key="employer_registration:status (refusée)",
+        url_name="employer_registration:status",
+        role=Role.EMPLOYER,
+        setup=_refused_registration,
+    ),
+    PageSpec(
+        key="employer_registration:done",
+        url_name="employer_registration:done",
+        role=Role.EMPLOYER,
+        setup=_registration_at("pending"),
+    ),
+    PageSpec(
+        key="employers:home", url_name="employers:home", role=Role.EMPLOYER, setup=_primary_with_pin
+    ),
+    PageSpec(
+        key="employers:users",
+        url_name="employers:users",
+        role=Role.EMPLOYER,
+        setup=_primary_with_pin,
+    ),
+    PageSpec(
+        key="employers:users (NIP émis)",
+        url_name="employers:users",
+        role=Role.EMPLOYER,
+        setup=_primary_with_pin,
+        post={"email": "second@exemple.ca"},
+    ),
+    PageSpec(
+        key="employers:logout",
+        url_name="employers:logout",
+        role=Role.EMPLOYER,
+        setup=_primary_with_pin,
+    ),
+    PageSpec(
+        key="backoffice:employer_registrations",
+        url_name="backoffice:employer_registrations",
+        role=Role.MINISTRY_STAFF,
+        setup=_employer_files_officer,
+    ),
+    PageSpec(
+        key="backoffice:employer_registration",
+        url_name="backoffice:employer_registration",
+        role=Role.MINISTRY_STAFF,
+        setup=_employer_files_officer,
+        kwargs=_registration_id,
+    ),
+]
+
+
 EXTRA_PAGES = [
     PageSpec(key="accounts:login (erreurs)", url_name="accounts:login", post=BAD_LOGIN),
     PageSpec(
@@ -1365,6 +1620,7 @@ EXTRA_PAGES = [
         role=Role.MINISTRY_STAFF,
         setup=_officer_with_mail_payment,
     ),
+    *EMPLOYER_PAGES,
     PageSpec(
         key="404",
         url_name="",
@@ -1380,6 +1636,13 @@ NEEDS_SETUP = {
     "accounts:profile_create_security",
     "accounts:profile_created",
     "clients:authorization_identifier",
+    "accounts:login_question",
+    "employers:gckey_username",
+    "employers:gckey_password",
+    "employers:gckey_recovery",
+    "employers:gckey_created",
+    "employers:gckey_forgot_answers",
+    "employers:gckey_forgot_password",
 }
 
 

@@ -15,7 +15,7 @@ def test_demo_data_loads_twice_without_duplicates(settings) -> None:
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)
     assert User.objects.count() == len(ACCOUNTS)
-    assert Organisation.objects.count() == 6
+    assert Organisation.objects.exclude(kind="employer").count() == 6
     assert set(User.objects.values_list("role", flat=True)) == set(Role)
     for account in ACCOUNTS:
         assert authenticate(username=account.username, password=account.password) is not None
@@ -47,6 +47,24 @@ def test_demo_data_loads_twice_without_duplicates(settings) -> None:
     december, january = rate_on(csq, date(2026, 12, 31)), rate_on(csq, date(2027, 1, 1))
     assert december is not None and january is not None and december.is_example
     assert december.amount_cents != january.amount_cents
+
+
+def test_the_demo_has_a_registered_company_and_a_registration_to_verify(settings) -> None:
+    from guichet.accounts.services import sign_in_question
+    from guichet.employers.models import Company, Registration, RegistrationStatus
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    company = Company.objects.get()
+    primary = User.objects.get(username="demoEmploy1")
+    assert company.primary_user == primary and primary.organisation == company.organisation
+    assert company.ministry_number.startswith("E") and len(company.ministry_number) == 9
+    assert primary.security_answers.count() == 4 and sign_in_question(primary)
+    waiting = Registration.objects.get(user__username="demoEmploy2")
+    assert waiting.status == RegistrationStatus.PENDING
+    assert User.objects.get(username="demoEmploy2").organisation is None
+    assert User.objects.get(username="demoAgent001").handles_employer_files
 
 
 def test_demo_data_refuses_to_load_outside_debug(settings) -> None:

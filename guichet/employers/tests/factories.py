@@ -35,6 +35,12 @@ def gckey_holder(username: str | None = None, **fields: object) -> User:
         **({"username": username} if username else {}),
         **fields,
     )
+    give_gckey(user)
+    return user
+
+
+def give_gckey(user: User) -> User:
+    """The CléGC of `user`: recovery answer, memorable person and date, four portal questions."""
     Credentials.objects.create(
         user=user,
         terms_accepted_at=timezone.now(),
@@ -50,6 +56,63 @@ def gckey_holder(username: str | None = None, **fields: object) -> User:
         for i, q in enumerate(QUESTIONS, start=1)
     )
     return user
+
+
+# What each screen of the registration needs answered before it (seed 004 §III).
+_BEFORE: dict[str, dict[str, object]] = {
+    "terms": {},
+    "welcome": {"portal_terms_accepted_at": "now"},
+    "pin": {"welcomed": True},
+    "portal": {"has_pin": False},
+    "reregistration": {"portal": "employers"},
+    "questions": {"reregistering": False},
+    "start": {"questions_set": True},
+    "contact": {"started": True},
+    "company": {
+        "contact_done": True,
+        "last_name": "Tremblay",
+        "first_name": "Julie",
+        "job_title": "Directrice des ressources humaines",
+        "phone": "514 555-0199",
+        "email": "julie.tremblay@exemple.ca",
+    },
+    "declaration": {
+        "company_done": True,
+        "legal_name": "Boulangerie Laurentienne inc.",
+        "operating_name": "Boulangerie Laurentienne",
+        "is_canadian": True,
+        "business_number": "123456789",
+    },
+}
+
+
+def registration_at(user: User, step: str) -> Registration:
+    """`user` (an employer without a company, given a CléGC) with the registration answered up
+    to the screen `step`; "transmit" has the declaration signed, "pending" has it transmitted."""
+    User.objects.filter(pk=user.pk).update(organisation=None)
+    user.organisation = None
+    if not Credentials.objects.filter(user=user).exists():
+        give_gckey(user)
+    fields: dict[str, object] = {}
+    names = list(_BEFORE)
+    last = names.index(step) if step in _BEFORE else len(names) - 1
+    for name in names[: last + 1]:
+        fields.update(_BEFORE[name])
+    fields = {k: timezone.now() if v == "now" else v for k, v in fields.items()}
+    registration, _ = Registration.objects.update_or_create(user=user, defaults=fields)
+    if step in {"transmit", "pending"}:
+        from guichet.employers import services
+
+        registration.declaration_version = services.DECLARATION_VERSION
+        registration.answers_digest = services.answers_digest(registration)
+        registration.signed_first_name = registration.first_name
+        registration.signed_last_name = registration.last_name
+        registration.signed_at = timezone.now()
+        if step == "pending":
+            registration.status = RegistrationStatus.PENDING
+            registration.submitted_at = timezone.now()
+        registration.save()
+    return registration
 
 
 def company(primary: User | None = None, *, name: str = "") -> Company:
