@@ -134,7 +134,9 @@ class Dossier(models.Model):
                 name="dossier_one_open_per_kind",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                # A draft may be withdrawn (an employer's offer) without ever being submitted.
+                condition=models.Q(status__in=["draft", "withdrawn"])
+                | models.Q(submitted_at__isnull=False),
                 name="dossier_submitted_has_date",
             ),
         ]

@@ -354,3 +354,37 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class OfferSearchForm(forms.Form):
+    """« Recherche » of « Liste d'offres d'emploi »."""
+
+    travailleur = forms.CharField(
+        label=_("Nom du travailleur étranger"), max_length=100, required=False
+    )
+    numero = forms.CharField(label=_("Numéro de l'offre d'emploi"), max_length=8, required=False)
+
+
+class OfferSignatureForm(Requis, forms.Form):
+    """« Déclaration de l'employeur » and « Signature »: J'accepte, the names, the answer to one
+    of the portal's security questions."""
+
+    accept = forms.BooleanField(
+        label=_("J'accepte"),
+        error_messages={"required": _("Vous devez accepter la déclaration pour la signer.")},
+    )
+    first_name = forms.CharField(label=_("Prénom(s)"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Nom(s)"), max_length=100)
+    security_answer = forms.CharField(max_length=100, strip=False)
+
+    def __init__(self, *args: Any, question: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["security_answer"].label = (
+            SecurityQuestion(question).label
+            if question
+            else _("Question de sécurité portail des employeurs")
+        )
+        self.fields["security_answer"].help_text = _(
+            "Question de sécurité portail des employeurs : la réponse, écrite de façon identique."
+        )
+        self.fields["security_answer"].widget.attrs["autocomplete"] = "off"

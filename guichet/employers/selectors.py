@@ -3,6 +3,8 @@ only; ministry staff with the employer-files role see the registrations; nobody 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from guichet.accounts.models import Role, User
@@ -54,3 +56,8 @@ def pins_for(actor: Actor | User) -> QuerySet[CompanyPin]:
     if company is None or user is None or company.primary_user_id != user.pk:
         return CompanyPin.objects.none()
     return company.pins.select_related("used_by").order_by("-issued_at")
+
+
+def company_of_dossier(dossier: Any) -> Company | None:
+    """The company that owns an offer (found through a scoped selector already)."""
+    return Company.objects.filter(organisation_id=dossier.owner_organisation_id).first()

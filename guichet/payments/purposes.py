@@ -42,6 +42,8 @@ class Purpose:
     # « Annuler la transaction »: « Demande en traitement » for one hour, then it can be paid
     # again.
     retry_after_cancel: timedelta = timedelta(hours=1)
+    # Where the page back from the provider leads (the request's page), if not the home page.
+    back_url: Callable[[Payment], str] | None = None
 
 
 _PURPOSES: dict[str, Purpose] = {}

@@ -57,7 +57,9 @@ def back(request: HttpRequest, token: str) -> HttpResponse:
     if payment is None:
         raise Http404
     payment = services.handle_return(payment)
-    return render(request, "payments/return.html", {"payment": payment})
+    purpose = get_purpose(payment.purpose)
+    back_url = purpose.back_url(payment) if purpose is not None and purpose.back_url else ""
+    return render(request, "payments/return.html", {"payment": payment, "back_url": back_url})
 
 
 def _urls(request: HttpRequest) -> services.Urls:
