@@ -42,6 +42,16 @@ urlpatterns = [
         employers.registration,
         name="employer_registration",
     ),
+    path(
+        pgettext_lazy("url", "bureau/employeurs/offres/"),
+        employers.offers_list,
+        name="employer_offers",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/employeurs/offres/<int:dossier_id>/"),
+        employers.offer_detail,
+        name="employer_offer",
+    ),
     path(pgettext_lazy("url", "bureau/dossiers/"), dossiers.queue, name="dossiers"),
     path(
         pgettext_lazy("url", "bureau/dossiers/ouvrir/"),

@@ -5,6 +5,7 @@ registration waits for the ministry's verification (« Employeurs » in the back
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -139,6 +140,7 @@ def load_employers() -> int:
     if registration.decided_by_id is None:
         registration.decided_by = agent
     _company(primary, registration)
+    _offers(primary, agent)
     waiting = User.objects.get(username="demoEmploy2")
     _credentials(waiting)
     if not hasattr(waiting, "employer_registration") or (
@@ -146,3 +148,139 @@ def load_employers() -> int:
     ):
         _registration(waiting, PENDING, "418 555-0177")
     return 2
+
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def example_offer() -> dict[str, dict[str, object]]:
+    """The four forms of a job offer, filled as seed 004's example (an OFQJ internship); the
+    tests use it too."""
+    return {
+        "entreprise": {
+            "company_phone": "514 555-0142",
+            "unit": "",
+            "street_number": "1200",
+            "street": "rue Sainte-Catherine Ouest",
+            "street_2": "",
+            "country": "CA",
+            "province": "QC",
+            "city": "Montréal",
+            "postal_code": "H3B 1K9",
+            "mailing_different": "non",
+            "mailing_address": "",
+            "website": "https://www.boulangerie-laurentienne.example",
+            "created_on": "2004-03-15",
+            "main_activity": "Boulangerie artisanale et vente au détail",
+            "employees": "42",
+            "gross_revenue": "3500000",
+            "contact_first_name": "Julie",
+            "contact_middle_name": "",
+            "contact_last_name": "Tremblay",
+            "contact_job_title": "Directrice des ressources humaines",
+            "contact_phone": "514 555-0199",
+            "contact_extension": "",
+            "contact_fax": "",
+            "contact_email": "julie.tremblay@exemple.ca",
+        },
+        "travailleur": {
+            "last_name": "Durand",
+            "first_name": "Camille",
+            "sex": "F",
+            "birth_date": "1999-04-02",
+            "birth_country": "FR",
+            "residence_country": "FR",
+            "citizenship": "FR",
+            "passport_number": "18AB12345",
+        },
+        "emploi": {
+            "exemption": "C21",
+            "exemption_reason": "Stage coop international prévu à la convention de stage.",
+            "job_title": "Stagiaire en boulangerie",
+            "noc_code": "63202",
+            "work_unit": "",
+            "work_street_number": "1200",
+            "work_street": "rue Sainte-Catherine Ouest",
+            "work_street_2": "",
+            "work_province": "QC",
+            "work_city": "Montréal",
+            "work_postal_code": "H3B 1K9",
+            "several_workplaces": "non",
+            "other_workplaces": "",
+            "start_date": _in_days(60),
+            "duration": "6",
+            "duration_unit": "mois",
+            "duties": "Préparer les pâtes, cuire les pains et viennoiseries.",
+            "education": "CAP boulanger",
+            "other_training": "",
+            "experience": "Un stage en boulangerie",
+            "certification_required": "non",
+            "certification_authority": "",
+            "fee": "payer",
+            "fee_exemption_reason": "",
+        },
+        "salaire": {
+            "wage_type": "horaire",
+            "wage_amount": "18,50",
+            "hours_per_day": "8",
+            "hours_per_week": "40",
+            "hours_per_month": "173",
+            "overtime_rate": "27,75",
+            "overtime_after": "40",
+            "other_pay": "",
+            "seasonal": "non",
+            "benefits": ["aucun"],
+            "vacation_type": "pourcentage",
+            "other_benefits": "",
+        },
+    }
+
+
+def _offers(primary: User, agent: User) -> None:
+    """One offer submitted (its fee paid by mail, the envelope recorded by the agent) and one
+    draft with its first form done and the second begun."""
+    from guichet.dossiers.models import Dossier
+    from guichet.employers import offers
+    from guichet.payments import services as payments
+    from guichet.payments.purposes import get_purpose
+
+    if Dossier.objects.filter(kind=offers.CODE, owner_organisation=primary.organisation).exists():
+        return
+    submitted = offers.create(actor=primary)
+    for key, raw in example_offer().items():
+        submitted = offers.save_form(dossier=submitted, key=key, raw=raw, actor=primary)
+    asked = primary.security_answers.order_by("position").first()
+    assert asked is not None
+    submitted = offers.sign(
+        dossier=submitted,
+        actor=primary,
+        first_name=primary.first_name,
+        last_name=primary.last_name,
+        answer={str(q): a for q, a in ANSWERS}[asked.question],
+        question=asked.question,
+    )
+    purpose = get_purpose(offers.CODE)
+    assert purpose is not None
+    slip = payments.start_mail_payment(purpose=purpose, object_id=str(submitted.pk), actor=primary)
+    payments.record_envelope(
+        payment=slip,
+        method="money_order",
+        amount_cents=slip.amount_cents,
+        received_on=timezone.localdate(),
+        actor=agent,
+    )
+    draft = offers.create(actor=primary)
+    data: dict[str, Any] = example_offer()
+    offers.save_form(dossier=draft, key="entreprise", raw=data["entreprise"], actor=primary)
+    offers.save_form(
+        dossier=draft,
+        key="travailleur",
+        raw={
+            **data["travailleur"],
+            "first_name": "Hugo",
+            "last_name": "Lefebvre",
+            "passport_number": "",
+        },
+        actor=primary,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -219,6 +220,9 @@ class DossierKind:
     # that moment (a snapshot, queue facets), before the dossier is saved.
     before_submit: Callable[[Any, User], None] = _nothing
     on_submit: Callable[[Any, User], None] = _nothing
+    # How long a submitted dossier's data is kept at the least (the retention rule of the
+    # record type; None: the ministry's general rule).
+    retention: timedelta | None = None
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

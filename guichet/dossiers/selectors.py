@@ -1,5 +1,6 @@
 """Reads, scoped to the actor: a client sees their own dossiers only, an employer's user those
-of their company; ministry agents every submitted one (never a draft); anyone else none."""
+of their company; ministry agents every submitted dossier of a person (never a draft); anyone
+else none."""
 
 from __future__ import annotations
 
@@ -35,8 +36,12 @@ def dossiers_for(who: Actor | User | None) -> QuerySet[Dossier]:
             return Dossier.objects.none()
         return Dossier.objects.filter(owner_organisation_id=user.organisation_id)
     if user.role == Role.MINISTRY_STAFF:
-        return Dossier.objects.exclude(status=DossierStatus.DRAFT).select_related(
-            "owner", "assigned_to", "city"
+        # A person's dossiers; a company's (the employers' job offers) are read through their
+        # own selector, by the staff who handle employer files.
+        return (
+            Dossier.objects.exclude(status=DossierStatus.DRAFT)
+            .filter(owner_organisation__isnull=True)
+            .select_related("owner", "assigned_to", "city")
         )
     return Dossier.objects.none()
 

@@ -388,3 +388,15 @@ class OfferSignatureForm(Requis, forms.Form):
             "Question de sécurité portail des employeurs : la réponse, écrite de façon identique."
         )
         self.fields["security_answer"].widget.attrs["autocomplete"] = "off"
+
+
+class OfficerMessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message à l'entreprise"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class InspectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'inspection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import SecurityQuestion
@@ -228,3 +229,27 @@ class CompanyPin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id} {self.email}"
+
+
+class OfferInspection(models.Model):
+    """A job offer flagged by the ministry for an inspection of the employer's compliance
+    (seed 004: up to six years after the work permit is issued)."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="inspection"
+    )
+    reason = models.TextField(_("motif de l'inspection"))
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    flagged_at = models.DateTimeField(_("signalée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offre signalée pour inspection")
+        verbose_name_plural = _("offres signalées pour inspection")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="inspection_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}"

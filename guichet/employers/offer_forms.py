@@ -144,28 +144,40 @@ def _country(label: Any, **kw: Any) -> Any:
     return forms.ChoiceField(label=label, choices=lambda: [*SELECT, *countries], **kw)
 
 
+class NumberField(forms.DecimalField):
+    """A number typed with a comma or a point, with or without spaces between thousands, in
+    any language: a draft saved in French stays valid when read in English."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "").replace(",", ".")
+        return super().to_python(value)
+
+
 def _amount(label: Any, *, minimum: str = "0", maximum: str = "999999999", **kw: Any) -> Any:
-    return forms.DecimalField(
+    return NumberField(
         label=label,
         min_value=Decimal(minimum),
         max_value=Decimal(maximum),
         decimal_places=2,
         max_digits=12,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         **kw,
     )
 
 
 def _hours(label: Any, maximum: int) -> Any:
-    return forms.DecimalField(
+    return NumberField(
         label=label,
         min_value=Decimal("0.5"),
         max_value=Decimal(maximum),
         decimal_places=2,
         max_digits=6,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
 
@@ -494,7 +506,7 @@ class JobForm(OfferSection):
 
     groups = (
         (
-            gettext_lazy("Détails sur l'emploi"),
+            gettext_lazy("Dispense de l'EIMT et poste"),
             "",
             ("exemption", "exemption_reason", "job_title", "noc_code"),
         ),
@@ -584,7 +596,7 @@ class WagesForm(OfferSection):
     overtime_rate = _amount(
         gettext_lazy("Taux de rémunération des heures supplémentaires en dollars canadiens")
     )
-    overtime_after = forms.DecimalField(
+    overtime_after = NumberField(
         label=gettext_lazy(
             "Nombre d'heures par semaine après lequel la rémunération des heures "
             "supplémentaires s'applique"
@@ -593,8 +605,6 @@ class WagesForm(OfferSection):
         max_value=Decimal(168),
         decimal_places=2,
         max_digits=6,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     other_pay = _area(
         gettext_lazy("Autre mode de rémunération (le cas échéant)"),

@@ -194,6 +194,7 @@ OFFER = register(
         buttons=(),
         before_submit=_before_submit,
         on_submit=_on_submit,
+        retention=RETENTION,
     )
 )
 
@@ -207,7 +208,11 @@ def offers_for(who: Actor | User | None) -> Any:
     user = as_actor(who).user
     if user is None:
         return Dossier.objects.none()
-    if user.role == Role.MINISTRY_STAFF and not user.handles_employer_files:
+    if user.role == Role.MINISTRY_STAFF:
+        if not user.handles_employer_files:
+            return Dossier.objects.none()
+        return Dossier.objects.filter(kind=CODE).exclude(status=DossierStatus.DRAFT)
+    if user.role != Role.EMPLOYER:
         return Dossier.objects.none()
     return dossiers_for(who).filter(kind=CODE)
 
@@ -381,3 +386,53 @@ purposes.register(
         back_url=lambda payment: reverse("employers:offers"),
     )
 )
+
+
+# --- The ministry's side ---------------------------------------------------------------------
+
+
+def _officer(actor: Actor) -> User:
+    user = actor.person
+    if user.role != Role.MINISTRY_STAFF or not user.handles_employer_files:
+        raise Refused(
+            "not_allowed", _("Cette action est réservée au personnel des dossiers d'employeurs.")
+        )
+    return user
+
+
+@transaction.atomic
+def message_company(*, dossier: Dossier, body: str, actor: Actor | User) -> None:
+    """The ministry writes to the company about an offer: in the offer's thread, which the
+    company's user who submitted it reads (and is told of by email)."""
+    actor = as_actor(actor)
+    _officer(actor)
+    row = offers_for(actor).filter(pk=dossier.pk).first()
+    if row is None:
+        raise Refused("not_found", _("Cette offre n'existe pas."))
+    if not body.strip():
+        raise Refused("empty_message", _("Écrivez votre message."), field="body")
+    recipient = User.objects.filter(
+        pk=(row.data.get("signature") or {}).get("user_id") or 0
+    ).first()
+    dossiers.post_to_owner(row, body.strip(), actor, recipient=recipient)
+    audit(actor, "offer.message_sent", row)
+
+
+@transaction.atomic
+def flag_for_inspection(*, dossier: Dossier, reason: str, actor: Actor | User) -> Any:
+    from .models import OfferInspection
+
+    actor = as_actor(actor)
+    officer = _officer(actor)
+    row = offers_for(actor).filter(pk=dossier.pk).first()
+    if row is None:
+        raise Refused("not_found", _("Cette offre n'existe pas."))
+    if not reason.strip():
+        raise Refused("reason_required", _("Indiquez le motif de l'inspection."), field="reason")
+    flagged, created = OfferInspection.objects.get_or_create(
+        dossier=row, defaults={"reason": reason.strip(), "flagged_by": officer}
+    )
+    if not created:
+        raise Refused("already_flagged", _("Cette offre est déjà signalée pour inspection."))
+    audit(actor, "offer.flagged_for_inspection", row)
+    return flagged

@@ -878,6 +878,137 @@ EMPLOYER_PAGES = [
 ]
 
 
+def _company_with_offers(user: Any) -> None:
+    """A company's primary user with a submitted offer, a complete draft and a signed one."""
+    from guichet.employers.tests.factories import (
+        company,
+        fee_schedule,
+        give_gckey,
+        offer,
+        signed,
+        submitted_offer,
+    )
+
+    give_gckey(user)
+    company(user)
+    fee_schedule()
+    submitted_offer(user)
+    offer(user)
+    signed(offer(user), user)
+
+
+def _offer_id(position: int) -> Callable[[], dict[str, Any]]:
+    """The offers made above: 0 submitted, 1 a complete draft, 2 signed."""
+
+    def get() -> dict[str, Any]:
+        from guichet.dossiers.models import Dossier
+
+        return {"dossier_id": Dossier.objects.order_by("pk")[position].pk}
+
+    return get
+
+
+def _offer_section(key: str) -> Callable[[], dict[str, Any]]:
+    def get() -> dict[str, Any]:
+        return {**_offer_id(1)(), "key": key}
+
+    return get
+
+
+def _offer_officer(user: Any) -> None:
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import with_two_factor
+    from guichet.employers.tests.factories import company, gckey_holder, submitted_offer
+
+    with_two_factor(user)
+    User.objects.filter(pk=user.pk).update(handles_employer_files=True)
+    employer = gckey_holder()
+    company(employer)
+    submitted_offer(employer)
+
+
+def _offer_page(key: str, url_name: str, position: int, **extra: Any) -> PageSpec:
+    fields: dict[str, Any] = {
+        "key": key,
+        "url_name": url_name,
+        "role": Role.EMPLOYER,
+        "setup": _company_with_offers,
+        "kwargs": _offer_id(position),
+    }
+    return PageSpec(**{**fields, **extra})
+
+
+OFFER_PAGES = [
+    PageSpec(
+        key="employers:offers",
+        url_name="employers:offers",
+        role=Role.EMPLOYER,
+        setup=_company_with_offers,
+    ),
+    PageSpec(
+        key="employers:offers (vide)",
+        url_name="employers:offers",
+        role=Role.EMPLOYER,
+        setup=_primary_with_pin,
+    ),
+    _offer_page("employers:offer", "employers:offer", 1),
+    *(
+        _offer_page(
+            f"employers:offer_section {key}",
+            "employers:offer_section",
+            1,
+            kwargs=_offer_section(key),
+        )
+        for key in ("entreprise", "travailleur", "emploi", "salaire")
+    ),
+    _offer_page(
+        "employers:offer_section (erreurs)",
+        "employers:offer_section",
+        1,
+        kwargs=_offer_section("salaire"),
+        action="validate",
+        post={"hours_per_week": "57", "wage_amount": "abc"},
+        expected_status=422,
+    ),
+    _offer_page("employers:offer_checklist", "employers:offer_checklist", 1),
+    _offer_page("employers:offer_declaration", "employers:offer_declaration", 1),
+    _offer_page(
+        "employers:offer_declaration (erreurs)",
+        "employers:offer_declaration",
+        1,
+        post={"last_name": "", "security_answer": "mauvaise"},
+        expected_status=422,
+    ),
+    _offer_page("employers:offer_transmit", "employers:offer_transmit", 2),
+    _offer_page("employers:offer_view", "employers:offer_view", 0),
+    _offer_page("employers:offer_view (brouillon)", "employers:offer_view", 1),
+    _offer_page("employers:offer_withdraw", "employers:offer_withdraw", 0),
+    _offer_page("employers:offer_worker", "employers:offer_worker", 0),
+    PageSpec(
+        key="backoffice:employer_offers",
+        url_name="backoffice:employer_offers",
+        role=Role.MINISTRY_STAFF,
+        setup=_offer_officer,
+    ),
+    PageSpec(
+        key="backoffice:employer_offer",
+        url_name="backoffice:employer_offer",
+        role=Role.MINISTRY_STAFF,
+        setup=_offer_officer,
+        kwargs=_offer_id(0),
+    ),
+    PageSpec(
+        key="backoffice:employer_offer (erreurs)",
+        url_name="backoffice:employer_offer",
+        role=Role.MINISTRY_STAFF,
+        setup=_offer_officer,
+        kwargs=_offer_id(0),
+        post={"message-body": ""},
+        action="message",
+    ),
+]
+
+
 EXTRA_PAGES = [
     PageSpec(key="accounts:login (erreurs)", url_name="accounts:login", post=BAD_LOGIN),
     PageSpec(
@@ -1621,6 +1752,7 @@ EXTRA_PAGES = [
         setup=_officer_with_mail_payment,
     ),
     *EMPLOYER_PAGES,
+    *OFFER_PAGES,
     PageSpec(
         key="404",
         url_name="",

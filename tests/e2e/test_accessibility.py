@@ -68,7 +68,7 @@ def test_page_has_no_accessibility_violation(
         submit(page, data)
     response = page.goto(live_server.url + spec.url(language))
     if spec.post:
-        response = submit(page, spec.post)
+        response = submit(page, spec.post, action=spec.action)
     assert response is not None and response.status == spec.expected_status
     assert page.locator("html").get_attribute("lang") == language
 
@@ -103,9 +103,10 @@ WIDER_THAN_VIEWPORT = """() => {
 }"""
 
 
-def submit(page: Any, data: dict[str, Any]) -> Any:
+def submit(page: Any, data: dict[str, Any], *, action: str = "next") -> Any:
     """Fill the main form as a person would and submit it; return the response. The form is
-    the one holding the first field named in `data` (a page may have a search form first)."""
+    the one holding the first field named in `data` (a page may have a search form first); the
+    button clicked is the one whose value is `action`, or the form's first."""
     values = resolve(data)
     first = next(iter(values), None)
     form = page.locator(f"main form:has([name={first}])" if first else "main form").first
@@ -120,8 +121,11 @@ def submit(page: Any, data: dict[str, Any]) -> Any:
             field.set_checked(bool(value))
         else:
             field.fill(value)
+    button = form.locator(f"[type=submit][value='{action}']")
+    if not button.count():
+        button = form.locator("[type=submit]")
     with page.expect_navigation() as navigation:
-        form.locator("[type=submit]").first.click()
+        button.first.click()
     return navigation.value
 
 

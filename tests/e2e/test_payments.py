@@ -254,3 +254,125 @@ def test_staff_record_a_short_envelope_which_is_returned(
     assert page.get_by_text("Montant inférieur aux frais à payer").first.is_visible()
     mail.refresh_from_db()
     assert mail.status == PaymentStatus.FAILED and mail.failure_reason == "returned"
+
+
+def _t(text: str, language: str) -> str:
+    with translation.override(language):
+        return str(translation.gettext(text))
+
+
+def _fill_form(page: Any, raw: dict[str, Any]) -> None:
+    """Fill one of the offer's forms as typed, whatever each field's kind."""
+    for name, value in raw.items():
+        field = page.locator(f"main form [name={name}]")
+        if not field.count() or value in ("", []):
+            continue
+        kind = field.first.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+        if kind.startswith("select"):
+            field.first.select_option(str(value))
+        elif kind.endswith(":radio"):
+            page.locator(f"main form [name={name}][value='{value}']").check()
+        elif kind.endswith(":checkbox"):
+            for choice in value:
+                page.locator(f"main form [name={name}][value='{choice}']").check()
+        else:
+            field.first.fill(str(value))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_employer_fills_the_four_forms_pays_gets_the_number_views_and_withdraws(
+    bank_url: str, live_server: Any, context: Any, settings: Any, language: str
+) -> None:
+    from django.core import mail
+
+    from guichet.accounts.models import SecurityQuestion
+    from guichet.dossiers.models import Dossier, DossierStatus
+    from guichet.employers.tests.factories import (
+        ANSWERS,
+        company,
+        fee_schedule,
+        gckey_holder,
+        offer_data,
+    )
+
+    settings.TESTBANK_URL = bank_url
+    settings.TESTBANK_API_KEY, settings.TESTBANK_SECRET = API_KEY, SECRET
+    settings.SITE_URL = live_server.url
+    settings.PAYMENT_PROVIDER = "banque_essai"
+    fee_schedule()
+
+    def t(text: str) -> str:
+        return _t(text, language)
+
+    def click(name: str) -> None:
+        page.locator("main").get_by_role("button", name=name, exact=True).or_(
+            page.locator("main").get_by_role("link", name=name, exact=True)
+        ).first.click()
+
+    employer = gckey_holder(preferred_language=language)
+    company(employer)
+    page = _sign_in(context, live_server, employer)
+    page.goto(f"{live_server.url}/{language}/")
+    page.get_by_role("link", name=t("Portail des employeurs")).first.click()
+    click(t("Accéder à la liste d'offres d'emploi"))
+    assert page.get_by_text(t("Aucune donnée disponible dans le tableau")).is_visible()
+    click(t("Soumettre une offre d'emploi"))
+    page.get_by_role("heading", name=t("Offre d'emploi dispensé d'une EIMT")).wait_for()
+    data = offer_data()
+    for key, title in (
+        ("entreprise", "Renseignements sur l'entreprise"),
+        ("travailleur", "Renseignements sur le travailleur étranger"),
+        ("emploi", "Détails sur l'emploi"),
+        ("salaire", "Salaire et avantages sociaux"),
+    ):
+        page.locator("main table").get_by_role("row", name=t(title)).get_by_role("link").click()
+        page.get_by_role("heading", name=t(title), exact=True).wait_for()
+        if key == "salaire":  # one error, shown next to the field, then corrected
+            _fill_form(page, {**data[key], "hours_per_week": "57"})
+            click(t("Valider"))
+            message = t("Les heures par semaine ne peuvent dépasser sept fois les heures par jour.")
+            assert page.locator(".field__error", has_text=message).is_visible()
+            assert page.locator("[name=hours_per_week]").input_value() == "57"
+            page.locator("[name=hours_per_week]").fill("40")
+        else:
+            _fill_form(page, data[key])
+        click(t("Enregistrer et quitter"))
+    assert page.locator("main table").get_by_text(t("Terminé")).count() == 4
+    click(t("Continuer"))
+    page.get_by_role("heading", name=t("Votre liste de contrôle personnelle")).wait_for()
+    fee = "Frais permis travail sans EIMT" if language == "fr" else "Work permit fee without LMIA"
+    assert page.get_by_text(fee).first.is_visible()
+    click(t("Suivant"))
+    page.get_by_label(t("J'accepte")).check()
+    asked = page.locator("label[for=id_security_answer]").inner_text()
+    with translation.override(language):
+        question = next(q for q in SecurityQuestion if str(q.label) in asked)
+    page.locator("[name=security_answer]").fill(ANSWERS[str(question.value)])
+    click(t("Signer"))
+    click(t("Transmettre et payer"))
+    page.get_by_role("heading", name=t("Sommaire des frais")).wait_for()
+    page.get_by_label(TEXT[language]["online"]).check()
+    page.get_by_role("button", name=TEXT[language]["pay"]).click()
+    page.wait_for_url(bank_url.split("/banque-essai")[0] + "/**")
+    _card(page, language, "4242 4242 4242 4242")
+    assert page.get_by_role("heading", name=TEXT[language]["received"]).is_visible()
+    dossier = Dossier.objects.get()
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert any(dossier.number in m.subject and dossier.number in m.body for m in mail.outbox)
+    page.get_by_role("link", name=t("Retour à votre demande")).click()
+    row = page.locator("main table tbody tr", has_text=dossier.number)
+    assert t("Soumis") in row.inner_text() and "Camille Durand" in row.inner_text()
+    row.get_by_role("link", name=t("Visionner l'offre")).click()
+    assert page.get_by_text("Stagiaire en boulangerie").first.is_visible()
+    page.get_by_role("link", name=t("Informations à transmettre au travailleur")).click()
+    assert page.get_by_text("63202").first.is_visible()
+    with translation.override(language):
+        page.goto(live_server.url + reverse("employers:offers"))
+    page.locator("main table tbody tr", has_text=dossier.number).get_by_role(
+        "link", name=t("Retirer la demande")
+    ).click()
+    page.locator("main").get_by_role("button", name=t("Retirer la demande")).click()
+    row = page.locator("main table tbody tr", has_text=dossier.number)
+    assert t("Retirée") in row.inner_text()
+    payment = Payment.objects.get(purpose="offre-emploi")
+    assert payment.refunded_cents == payment.amount_cents

@@ -1,10 +1,13 @@
-"""The employers' portal in the back office (seed 004; issue 16 §4): ministry staff with the
-employer-files role verify portal registrations — approve, or refuse with a reason. Staff
+"""The employers' portal in the back office (seed 004; issue 16 §4, §11): ministry staff with the
+employer-files role verify portal registrations — approve, or refuse with a reason — and read
+the submitted job offers, write to a company about one, and flag one for inspection. Staff
 without that role find none of it (404)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +17,8 @@ from guichet.accounts.models import Role
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
-from guichet.employers import selectors, services
-from guichet.employers.forms import DecisionForm
+from guichet.employers import offers, selectors, services
+from guichet.employers.forms import DecisionForm, InspectionForm, OfficerMessageForm
 from guichet.employers.models import RegistrationStatus
 
 
@@ -76,4 +79,83 @@ def registration(request: HttpRequest, registration_id: int) -> HttpResponse:
         request,
         "backoffice/employer_registration.html",
         {"registration": found, "form": form},
+    )
+
+
+@roles(Role.MINISTRY_STAFF)
+@require_http_methods(["GET"])
+def offers_list(request: HttpRequest) -> HttpResponse:
+    """The submitted job offers, newest first; search by offer number or company."""
+    _officer(request)
+    found = (
+        offers.offers_for(actor_of(request))
+        .select_related("owner_organisation", "inspection")
+        .order_by("-submitted_at")
+    )
+    query = (request.GET.get("rechercher") or "").strip()[:100]
+    if query:
+        found = found.filter(
+            Q(number__icontains=query) | Q(owner_organisation__name__icontains=query)
+        )
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/employer_offers.html",
+        {"page": page, "query": query, "page_query": f"rechercher={query}" if query else ""},
+    )
+
+
+@roles(Role.MINISTRY_STAFF)
+@require_http_methods(["GET", "POST"])
+def offer_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    """An offer, read-only, with its company; write to the company; flag it for inspection."""
+    _officer(request)
+    dossier = get_object_or_404(offers.offers_for(actor_of(request)), pk=dossier_id)
+    message_form = OfficerMessageForm(prefix="message")
+    flag_form = InspectionForm(prefix="inspection")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "message":
+                message_form = OfficerMessageForm(request.POST, prefix="message")
+                if message_form.is_valid():
+                    offers.message_company(
+                        dossier=dossier,
+                        body=message_form.cleaned_data["body"],
+                        actor=actor_of(request),
+                    )
+                    messages.success(request, _("Votre message est envoyé à l'entreprise."))
+                    return redirect("backoffice:employer_offer", dossier_id=dossier.pk)
+            elif action == "inspection":
+                flag_form = InspectionForm(request.POST, prefix="inspection")
+                if flag_form.is_valid():
+                    offers.flag_for_inspection(
+                        dossier=dossier,
+                        reason=flag_form.cleaned_data["reason"],
+                        actor=actor_of(request),
+                    )
+                    messages.success(request, _("L'offre est signalée pour inspection."))
+                    return redirect("backoffice:employer_offer", dossier_id=dossier.pk)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+    sections = [
+        (section, section.bind(dossier.data.get(section.key)).rows())
+        for section in offers.OFFER.sections
+    ]
+    thread = getattr(dossier, "thread", None)
+    return render(
+        request,
+        "backoffice/employer_offer.html",
+        {
+            "dossier": dossier,
+            "company": selectors.company_of_dossier(dossier),
+            "sections": sections,
+            "status": offers.display_status(dossier),
+            "receipt": offers.receipt_number(dossier),
+            "inspection": getattr(dossier, "inspection", None),
+            "thread_messages": list(thread.messages.order_by("created_at")) if thread else [],
+            "message_form": message_form,
+            "flag_form": flag_form,
+            "signed": dossier.data.get("signature") or {},
+        },
     )

@@ -65,6 +65,13 @@ def test_the_demo_has_a_registered_company_and_a_registration_to_verify(settings
     assert waiting.status == RegistrationStatus.PENDING
     assert User.objects.get(username="demoEmploy2").organisation is None
     assert User.objects.get(username="demoAgent001").handles_employer_files
+    # One offer submitted (its fee paid by mail), one draft.
+    from guichet.dossiers.models import Dossier, DossierStatus
+    from guichet.payments.models import Payment, PaymentStatus
+
+    offers = Dossier.objects.filter(kind="offre-emploi").order_by("number")
+    assert [o.status for o in offers] == [DossierStatus.SUBMITTED, DossierStatus.DRAFT]
+    assert Payment.objects.get(purpose="offre-emploi").status == PaymentStatus.SUCCESS
 
 
 def test_demo_data_refuses_to_load_outside_debug(settings) -> None:

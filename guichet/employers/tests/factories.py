@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from itertools import count
 from typing import Any
 
@@ -157,90 +157,11 @@ def member(of: Company) -> User:
     return user
 
 
-def _in_days(days: int) -> str:
-    return (timezone.localdate() + timedelta(days=days)).isoformat()
-
-
 def offer_data() -> dict[str, dict[str, object]]:
     """The four forms of a job offer, filled as the seed's example (an OFQJ internship)."""
-    return {
-        "entreprise": {
-            "company_phone": "514 555-0142",
-            "unit": "",
-            "street_number": "1200",
-            "street": "rue Sainte-Catherine Ouest",
-            "street_2": "",
-            "country": "CA",
-            "province": "QC",
-            "city": "Montréal",
-            "postal_code": "H3B 1K9",
-            "mailing_different": "non",
-            "mailing_address": "",
-            "website": "https://www.boulangerie-laurentienne.example",
-            "created_on": "2004-03-15",
-            "main_activity": "Boulangerie artisanale et vente au détail",
-            "employees": "42",
-            "gross_revenue": "3500000",
-            "contact_first_name": "Julie",
-            "contact_middle_name": "",
-            "contact_last_name": "Tremblay",
-            "contact_job_title": "Directrice des ressources humaines",
-            "contact_phone": "514 555-0199",
-            "contact_extension": "",
-            "contact_fax": "",
-            "contact_email": "julie.tremblay@exemple.ca",
-        },
-        "travailleur": {
-            "last_name": "Durand",
-            "first_name": "Camille",
-            "sex": "F",
-            "birth_date": "1999-04-02",
-            "birth_country": "FR",
-            "residence_country": "FR",
-            "citizenship": "FR",
-            "passport_number": "18AB12345",
-        },
-        "emploi": {
-            "exemption": "C21",
-            "exemption_reason": "Stage coop international prévu à la convention de stage.",
-            "job_title": "Stagiaire en boulangerie",
-            "noc_code": "63202",
-            "work_unit": "",
-            "work_street_number": "1200",
-            "work_street": "rue Sainte-Catherine Ouest",
-            "work_street_2": "",
-            "work_province": "QC",
-            "work_city": "Montréal",
-            "work_postal_code": "H3B 1K9",
-            "several_workplaces": "non",
-            "other_workplaces": "",
-            "start_date": _in_days(60),
-            "duration": "6",
-            "duration_unit": "mois",
-            "duties": "Préparer les pâtes, cuire les pains et viennoiseries.",
-            "education": "CAP boulanger",
-            "other_training": "",
-            "experience": "Un stage en boulangerie",
-            "certification_required": "non",
-            "certification_authority": "",
-            "fee": "payer",
-            "fee_exemption_reason": "",
-        },
-        "salaire": {
-            "wage_type": "horaire",
-            "wage_amount": "18,50",
-            "hours_per_day": "8",
-            "hours_per_week": "40",
-            "hours_per_month": "173",
-            "overtime_rate": "27,75",
-            "overtime_after": "40",
-            "other_pay": "",
-            "seasonal": "non",
-            "benefits": ["aucun"],
-            "vacation_type": "pourcentage",
-            "other_benefits": "",
-        },
-    }
+    from guichet.demo.employers import example_offer
+
+    return example_offer()
 
 
 def offer(user: User, *, complete: bool = True, **changes: dict[str, object]) -> Any:
@@ -270,3 +191,30 @@ def fee_schedule() -> None:
     FeeRate.objects.get_or_create(
         fee=fee, valid_from=date(2018, 1, 1), defaults={"amount_cents": 23000}
     )
+
+
+def signed(dossier: Any, user: User) -> Any:
+    """The employer's declaration signed for the forms as they are."""
+    from guichet.employers import offers
+
+    dossier.data = {
+        **dossier.data,
+        "signature": {
+            "digest": offers.sections_digest(dossier),
+            "user_id": user.pk,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "signed_at": timezone.now().isoformat(),
+            "version": offers.DECLARATION_VERSION,
+        },
+    }
+    dossier.save()
+    return dossier
+
+
+def submitted_offer(user: User) -> Any:
+    """An offer transmitted by an employer exempt from the fee."""
+    from guichet.employers import offers
+
+    made = offer(user, emploi={"fee": "dispense", "fee_exemption_reason": "Organisme exempté"})
+    return offers.transmit_exempt(dossier=signed(made, user), actor=user)

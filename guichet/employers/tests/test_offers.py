@@ -24,7 +24,15 @@ from guichet.payments.tests.support import SUCCESS, bank, pay_at_bank
 
 __all__ = ["bank"]  # the test bank fixture
 
-from .factories import ANSWERS, company, fee_schedule, gckey_holder, offer, offer_data
+from .factories import (
+    ANSWERS,
+    company,
+    fee_schedule,
+    gckey_holder,
+    offer,
+    offer_data,
+    submitted_offer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,11 +136,11 @@ def test_the_whole_journey_pay_then_submitted_with_its_number(
     thread = dossier.thread
     body = thread.messages.get().body
     assert "Confirmation de transmission de la demande en ligne" in body
-    assert payment.receipt_number in body and dossier.number in body
+    assert str(payment.receipt_number) in body and dossier.number in body
     listed = text(client.get(reverse("employers:offers")))
     assert "Soumis" in listed and "Camille Durand" in listed and "Visionner l'offre" in listed
     view = text(client.get(reverse("employers:offer_view", kwargs={"dossier_id": dossier.pk})))
-    assert "Stagiaire en boulangerie" in view and payment.receipt_number in view
+    assert "Stagiaire en boulangerie" in view and str(payment.receipt_number) in view
     pdf = client.get(reverse("employers:offer_pdf", kwargs={"dossier_id": dossier.pk}))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     worker = text(client.get(reverse("employers:offer_worker", kwargs={"dossier_id": dossier.pk})))
@@ -372,7 +380,7 @@ def test_withdrawing_a_draft_then_a_paid_offer_refunds_its_fee(
     client.post(pay_url, {"method": "card"})
     payment = Payment.objects.get(purpose="offre-emploi")
     # While the payment is under way the offer cannot be withdrawn.
-    response = client.post(
+    client.post(
         reverse("employers:offer_withdraw", kwargs={"dossier_id": dossier.pk}),
         {"action": "confirm"},
     )
@@ -436,3 +444,64 @@ def test_another_companys_users_and_everyone_else_never_see_an_offer(
     for name in ("offer", "offer_view", "offer_pdf", "offer_withdraw", "offer_checklist"):
         url = reverse(f"employers:{name}", kwargs={"dossier_id": dossier.pk})
         assert browser.get(url).status_code == 404, name
+
+
+def _submitted(employer: Any) -> Dossier:
+    return submitted_offer(employer)
+
+
+def test_staff_with_the_employer_files_role_read_write_to_the_company_and_flag_an_offer(
+    employer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from guichet.accounts.models import User
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = _submitted(employer)
+    officer = staff(Role.MINISTRY_STAFF)
+    User.objects.filter(pk=officer.pk).update(handles_employer_files=True)
+    browser = Client()
+    browser.force_login(officer)
+    listed = text(browser.get(reverse("backoffice:employer_offers")))
+    assert dossier.number in listed
+    assert dossier.number in text(
+        browser.get(reverse("backoffice:employer_offers"), {"rechercher": dossier.number})
+    )
+    url = reverse("backoffice:employer_offer", kwargs={"dossier_id": dossier.pk})
+    page = text(browser.get(url))
+    assert "Stagiaire en boulangerie" in page and "Camille" in page
+    response = browser.post(url, {"action": "message", "message-body": ""})
+    assert "Ce champ est obligatoire." in text(response)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(url, {"action": "message", "message-body": "Merci de préciser l'horaire."})
+    dossier.refresh_from_db()
+    assert dossier.thread.owner == employer
+    assert dossier.thread.messages.filter(body="Merci de préciser l'horaire.").exists()
+    assert mail.outbox and "Merci de préciser" not in mail.outbox[0].body  # only a notice
+    browser.post(url, {"action": "inspection", "inspection-reason": "Vérification aléatoire"})
+    assert (
+        dossier.__class__.objects.get(pk=dossier.pk).inspection.reason == "Vérification aléatoire"
+    )
+    assert "Signalée" in text(browser.get(reverse("backoffice:employer_offers")))
+    # Without the role, none of it; and the offers never reach the agents' dossier queue.
+    other = staff(Role.MINISTRY_STAFF)
+    browser.force_login(other)
+    assert browser.get(reverse("backoffice:employer_offers")).status_code == 404
+    assert browser.get(url).status_code == 404
+    assert dossier.number not in text(browser.get(reverse("backoffice:dossiers")))
+    assert (
+        browser.get(reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk})).status_code
+        == 404
+    )
+
+
+def test_the_offer_kind_keeps_its_data_six_years() -> None:
+    assert offers.OFFER.retention is not None and offers.OFFER.retention.days >= 6 * 365
+
+
+def test_a_draft_typed_in_french_is_still_valid_in_english() -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert _errors("salaire", wage_amount="1 234,50", hours_per_day="7,5") == {}
+        assert _errors("entreprise", gross_revenue="3 500 000,00") == {}

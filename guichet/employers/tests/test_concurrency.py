@@ -1,0 +1,69 @@
+"""Offer numbers (`A` + 7 digits) never collide under parallel submissions, and an offer is
+submitted once however many times it is transmitted at once (PostgreSQL, real connections)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from guichet.core.refusals import Refused
+from guichet.dossiers.models import Dossier, DossierEvent, DossierStatus
+from guichet.employers import offers
+
+from .factories import company, gckey_holder, member, offer
+
+USERS = 24
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_offers_of_two_companies_get_distinct_consecutive_numbers() -> None:
+    first, second = company(gckey_holder()), company(gckey_holder())
+    users = [member(first if n % 2 else second) for n in range(USERS)]
+    barrier = threading.Barrier(USERS)
+
+    def create(n: int) -> str:
+        try:
+            barrier.wait(timeout=30)
+            return offers.create(actor=users[n]).number
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=USERS) as pool:
+        numbers = list(pool.map(create, range(USERS)))
+
+    assert all(re.fullmatch(r"A\d{7}", n) for n in numbers)
+    assert len(set(numbers)) == USERS == Dossier.objects.count()
+    assert sorted(int(n[1:]) for n in numbers) == list(range(1, USERS + 1))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_offer_transmitted_six_times_at_once_is_submitted_once() -> None:
+    user = gckey_holder()
+    company(user)
+    dossier = offer(user, emploi={"fee": "dispense", "fee_exemption_reason": "Exempté"})
+    dossier.data = {**dossier.data, "signature": {"digest": offers.sections_digest(dossier)}}
+    dossier.save()
+    barrier = threading.Barrier(6)
+
+    def transmit(_: int) -> bool:
+        try:
+            barrier.wait(timeout=30)
+            offers.transmit_exempt(dossier=dossier, actor=user)
+            return True
+        except Refused:
+            return False
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(transmit, range(6)))
+
+    assert results.count(True) == 1
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.SUBMITTED
+    assert DossierEvent.objects.filter(dossier=dossier, action="submit").count() == 1
