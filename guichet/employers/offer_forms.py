@@ -154,7 +154,7 @@ class NumberField(forms.DecimalField):
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = "".join(value.split()).replace("\u202f", "").replace(",", ".")
         return super().to_python(value)
