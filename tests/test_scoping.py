@@ -168,9 +168,19 @@ def _employer_world() -> dict[str, Any]:
         owner=owner, kind="recap", title="Offre", filename="o.pdf", content=b"%PDF-1.7"
     )
     slip = _mail_payment(owner)
+    from guichet.employers.tests.factories import fee_schedule, offer, signed
+
+    fee_schedule()
+    draft = signed(offer(owner), owner)
     return {
         "owner": owner,
-        "ids": {"reference": slip.reference, "thread_id": thread.pk, "document_id": document.pk},
+        "ids": {
+            "reference": slip.reference,
+            "thread_id": thread.pk,
+            "document_id": document.pk,
+            "dossier_id": draft.pk,
+            "key": "emploi",
+        },
     }
 
 
@@ -197,21 +207,44 @@ def test_partner_staff_never_reach_another_organisations_records() -> None:
 
 
 def test_an_employers_user_never_reaches_another_companys_records() -> None:
-    from guichet.employers.tests.factories import company, gckey_holder
+    from guichet.employers.tests.factories import company, gckey_holder, submitted_offer
 
     intruder = gckey_holder()
     company(intruder)
-    _check(_employer_world, intruder, Role.EMPLOYER, at_least=3)
+    world = _employer_world()
+    browser = Browser()
+    wrong, asked = _walk_as(browser, intruder, world["ids"], Role.EMPLOYER)
+    assert wrong == [] and len(asked) >= 10, asked
+    # The draft's owner reaches its pages; the worker's pages come once it is submitted.
+    drafts = [name for name in asked if "worker" not in name]
+    assert _owner_sees(browser, world["owner"], world["ids"], drafts) == []
+    ids = {**world["ids"], "dossier_id": submitted_offer(world["owner"]).pk}
+    wrong, asked = _walk_as(browser, intruder, ids, Role.EMPLOYER)
+    assert wrong == []
+    workers = ["employers:offer_worker", "employers:offer_worker_pdf", "employers:offer_view"]
+    assert _owner_sees(browser, world["owner"], ids, workers) == []
 
 
-def test_ministry_staff_without_the_employer_files_role_never_see_a_registration() -> None:
-    from guichet.employers.tests.factories import registration_at
+def test_ministry_staff_without_the_employer_files_role_never_see_a_registration_or_offer() -> None:
+    from guichet.employers.tests.factories import (
+        company,
+        gckey_holder,
+        registration_at,
+        submitted_offer,
+    )
 
     registration = registration_at(UserFactory.create(role=Role.EMPLOYER), "pending")
+    employer = gckey_holder()
+    company(employer)
+    submitted = submitted_offer(employer)
     owner = staff(Role.MINISTRY_STAFF)
     User.objects.filter(pk=owner.pk).update(handles_employer_files=True)
-    ids = {"registration_id": registration.pk}
+    ids = {"registration_id": registration.pk, "dossier_id": submitted.pk}
     browser = Browser()
     wrong, asked = _walk_as(browser, staff(Role.MINISTRY_STAFF), ids, Role.MINISTRY_STAFF)
-    assert wrong == [] and asked == ["backoffice:employer_registration"]
-    assert _owner_sees(browser, owner, ids, asked) == []
+    # A company's offer is not an agent's dossier either: every dossier page answers 404.
+    assert wrong == [] and {"backoffice:employer_registration", "backoffice:employer_offer"} <= set(
+        asked
+    )
+    mine = ["backoffice:employer_registration", "backoffice:employer_offer"]
+    assert _owner_sees(browser, owner, ids, mine) == []

@@ -162,7 +162,7 @@ def test_create_a_profile_register_and_log_out(live_server: Any, page: Any, lang
     page.get_by_role("link", name=t["logout"], exact=True).first.click()
     page.locator("main").get_by_role("button", name=t["logout"]).click()
     assert page.get_by_role(
-        "link", name="Se connecter" if language == "fr" else "Log in"
+        "link", name="Se connecter" if language == "fr" else "Log in", exact=True
     ).is_visible()
 
 

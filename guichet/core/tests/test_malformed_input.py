@@ -35,7 +35,20 @@ MALFORMED = [
     "²³",  # Unicode digits: str.isdigit() is true, int() fails
 ]
 # Query parameters the pages read, besides the fields of their forms.
-QUERY_NAMES = ["page", "organisme", "type", "ville", "etape", "next", "rechercher", "seance"]
+QUERY_NAMES = [
+    "page",
+    "organisme",
+    "type",
+    "ville",
+    "etape",
+    "next",
+    "rechercher",
+    "seance",
+    "travailleur",
+    "numero",
+    "tri",
+    "afficher",
+]
 # Routes that end the session or only serve the admin (walked by the admin tests).
 SKIPPED = {"accounts:logout", "accounts:session_expired", "core:set_language"}
 

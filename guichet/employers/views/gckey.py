@@ -72,7 +72,8 @@ def terms(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("employers:home")
     if request.method == "POST":
-        if request.POST.get("action") == "accept":
+        # « J'accepte » is the form's first button (what Enter sends); « Je refuse » says so.
+        if request.POST.get("action") != "refuse":
             request.session[CREATION_KEY] = {"terms_at": timezone.now().isoformat()}
             return redirect("employers:gckey_username")
         request.session.pop(CREATION_KEY, None)
