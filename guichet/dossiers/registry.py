@@ -223,6 +223,8 @@ class DossierKind:
     # How long a submitted dossier's data is kept at the least (the retention rule of the
     # record type; None: the ministry's general rule).
     retention: timedelta | None = None
+    # The subject of the dossier's thread in the message centre (default « Votre demande … »).
+    thread_subject: Callable[[Any], str] | None = None
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

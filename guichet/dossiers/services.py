@@ -319,7 +319,12 @@ def post_to_owner(
     if owner is None:
         return
     kind = kind_of(dossier)
-    subject = in_languages(lambda: _("Votre demande %(kind)s") % {"kind": kind.label})
+    named = kind.thread_subject
+    subject = in_languages(
+        (lambda: named(dossier))
+        if named is not None
+        else (lambda: _("Votre demande %(kind)s") % {"kind": kind.label})
+    )
     thread = messaging.dossier_thread(owner=owner, subject=subject, dossier=dossier)
     messaging.post(thread=thread, body=body, sender=sender, author=actor.user)
 

@@ -195,6 +195,7 @@ OFFER = register(
         before_submit=_before_submit,
         on_submit=_on_submit,
         retention=RETENTION,
+        thread_subject=confirmation_title,
     )
 )
 

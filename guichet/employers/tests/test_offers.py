@@ -134,6 +134,7 @@ def test_the_whole_journey_pay_then_submitted_with_its_number(
     assert "Camille" not in numbered[0].body and "Durand" not in numbered[0].body
     # The confirmation in the account's messages, with the receipt number.
     thread = dossier.thread
+    assert thread.subject.startswith("Confirmation de transmission de la demande en ligne - ")
     body = thread.messages.get().body
     assert "Confirmation de transmission de la demande en ligne" in body
     assert str(payment.receipt_number) in body and dossier.number in body
