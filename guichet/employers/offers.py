@@ -364,11 +364,11 @@ def _may_pay(user: User, object_id: str) -> bool:
     if not object_id.isdigit():
         return False
     dossier = offers_for(user).filter(pk=int(object_id)).first()
-    return (
-        dossier is not None
-        and dossier.belongs_to(user)
-        and (not dossier.is_draft or signature(dossier) is not None)
-    )
+    if dossier is None or not dossier.belongs_to(user):
+        return False
+    if dossier.is_draft:  # signed, and owing the fee
+        return signature(dossier) is not None and not is_exempt(dossier)
+    return True
 
 
 def _on_paid(payment: Payment) -> None:

@@ -212,6 +212,8 @@ def _create_attempt(
         )
     today = timezone.localdate()
     lines = owed(purpose, object_id, on=today)
+    if sum(line.total_cents for line in lines) <= 0:
+        raise Refused("nothing_owed", _("Aucuns frais ne sont à payer pour cette demande."))
     try:
         with transaction.atomic():
             payment = Payment.objects.create(

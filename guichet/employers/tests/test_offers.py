@@ -15,8 +15,10 @@ from django.urls import reverse
 
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory, staff
+from guichet.core.refusals import Refused
 from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.employers import offers
+from guichet.payments import purposes
 from guichet.payments import services as payments
 from guichet.payments.models import Payment, PaymentStatus
 from guichet.payments.providers.testbank import TestBank
@@ -331,6 +333,20 @@ def test_an_exempt_employer_transmits_without_paying(
         client.get(reverse("employers:offer_transmit", kwargs={"dossier_id": dossier.pk}))
     )
     assert "Transmettre et payer" not in transmit and "Transmettre" in transmit
+    pay_url = reverse(
+        "payments:pay", kwargs={"purpose": "offre-emploi", "object_id": str(dossier.pk)}
+    )
+    assert client.get(pay_url).status_code == 404  # nothing to pay
+    nothing = purposes.Purpose(
+        code="rien",
+        label="x",
+        owed=lambda object_id: [],
+        may_pay=lambda user, object_id: True,
+        on_paid=lambda payment: None,
+    )
+    with pytest.raises(Refused) as refusal:
+        payments.start_mail_payment(purpose=nothing, object_id=str(dossier.pk), actor=employer)
+    assert refusal.value.code == "nothing_owed"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("employers:offer_transmit", kwargs={"dossier_id": dossier.pk})
@@ -346,7 +362,6 @@ def test_an_exempt_employer_transmits_without_paying(
 
 
 def test_an_offer_is_not_submitted_without_payment_or_signature(employer: Any) -> None:
-    from guichet.core.refusals import Refused
     from guichet.dossiers import services as dossiers
 
     dossier = offer(employer)
