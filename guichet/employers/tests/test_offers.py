@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory, staff
@@ -137,6 +138,9 @@ def test_the_whole_journey_pay_then_submitted_with_its_number(
     # The confirmation in the account's messages, with the receipt number.
     thread = dossier.thread
     assert thread.subject.startswith("Confirmation de transmission de la demande en ligne - ")
+    with translation.override("en"):
+        home = text(client.get(reverse("employers:home")))
+    assert "Confirmation of online application submission - " in home
     body = thread.messages.get().body
     assert "Confirmation de transmission de la demande en ligne" in body
     assert str(payment.receipt_number) in body and dossier.number in body
