@@ -242,7 +242,13 @@ def create(*, actor: Actor | User) -> Dossier:
 
 def save_form(*, dossier: Dossier, key: str, raw: dict[str, Any], actor: Actor | User) -> Dossier:
     """Keep one of the four forms as typed; the worker's names also go on the offer, where the
-    list searches and sorts them."""
+    list searches and sorts them. While its fee is being paid the offer cannot change: the
+    payment submits the offer as signed."""
+    if processing(dossier):
+        raise Refused(
+            "payment_under_way",
+            _("Un paiement est en cours pour cette offre : elle ne peut pas être modifiée."),
+        )
     row = dossiers.save_section(dossier=dossier, section_key=key, raw=raw, actor=actor)
     if key == "travailleur":
         row.first_name = str(raw.get("first_name", ""))[:100]

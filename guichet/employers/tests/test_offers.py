@@ -399,7 +399,15 @@ def test_withdrawing_a_draft_then_a_paid_offer_refunds_its_fee(
     )
     client.post(pay_url, {"method": "card"})
     payment = Payment.objects.get(purpose="offre-emploi")
-    # While the payment is under way the offer cannot be withdrawn.
+    # While the payment is under way the offer can neither change nor be withdrawn.
+    response = client.post(
+        _section(dossier, "salaire"),
+        {**offer_data()["salaire"], "hours_per_week": "39", "action": "quit"},
+    )
+    assert response.status_code == 302
+    unchanged = Dossier.objects.get(pk=dossier.pk)
+    assert unchanged.data["salaire"]["hours_per_week"] == "40"
+    assert offers.signature(unchanged) is not None
     client.post(
         reverse("employers:offer_withdraw", kwargs={"dossier_id": dossier.pk}),
         {"action": "confirm"},
