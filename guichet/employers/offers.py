@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -52,6 +53,7 @@ DECLARATION_VERSION = "004-IV-2026"
 # Seed 004: the information may be used during an inspection up to six years after the work
 # permit is issued; the offer's data is kept that long after its submission at the least.
 RETENTION = timedelta(days=6 * 366)
+logger = logging.getLogger(__name__)
 
 
 class NoConditions(forms.Form):
@@ -378,9 +380,18 @@ def _may_pay(user: User, object_id: str) -> bool:
 
 
 def _on_paid(payment: Payment) -> None:
+    """The fee is paid: submit the offer. Should a rule refuse (it cannot change while being
+    paid, so this is not expected), the payment still stands — the money was taken — and the
+    ministry is told through the log and the audit trail, to submit or refund it."""
     dossier = Dossier.objects.get(pk=int(payment.object_id))
-    if dossier.is_draft:
-        dossiers.submit(dossier=dossier, actor=payment.payer)
+    if not dossier.is_draft:
+        return
+    try:
+        with transaction.atomic():
+            dossiers.submit(dossier=dossier, actor=payment.payer)
+    except Refused as refusal:
+        logger.error("Offer %s paid but not submitted: %s", dossier.number, refusal.code)
+        audit(None, "offer.paid_not_submitted", dossier, details={"refusal": refusal.code})
 
 
 purposes.register(

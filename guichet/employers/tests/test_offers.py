@@ -34,6 +34,7 @@ from .factories import (
     gckey_holder,
     offer,
     offer_data,
+    signed,
     submitted_offer,
 )
 
@@ -533,3 +534,28 @@ def test_a_draft_typed_in_french_is_still_valid_in_english() -> None:
     with translation.override("en"):
         assert _errors("salaire", wage_amount="1 234,50", hours_per_day="7,5") == {}
         assert _errors("entreprise", gross_revenue="3 500 000,00") == {}
+
+
+def test_a_paid_offer_that_a_rule_refuses_keeps_its_payment(
+    employer: Any, bank: TestBank, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    from guichet.audit.models import AuditEvent
+
+    monkeypatch.setattr(payments, "get_provider", lambda code=None: bank)
+    dossier = signed(offer(employer), employer)
+    purpose = purposes.get_purpose("offre-emploi")
+    assert purpose is not None
+    slip = payments.start_mail_payment(purpose=purpose, object_id=str(dossier.pk), actor=employer)
+    Dossier.objects.filter(pk=dossier.pk).update(deadline="2020-01-01")  # past: submit refuses
+    payments.record_envelope(
+        payment=slip,
+        method="money_order",
+        amount_cents=slip.amount_cents,
+        received_on=slip.expires_at.date(),
+        actor=staff(Role.MINISTRY_STAFF),
+    )
+    slip.refresh_from_db()
+    assert slip.status == PaymentStatus.SUCCESS
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.DRAFT
+    assert AuditEvent.objects.filter(action="offer.paid_not_submitted").exists()
+    assert dossier.number in caplog.text and "Camille" not in caplog.text
