@@ -322,6 +322,10 @@ class CompanyForm(Requis, forms.Form):
 class SignatureForm(Requis, forms.Form):
     """« Votre déclaration solennelle et votre signature électronique »."""
 
+    # The answer's label when no question is asked, and its hint.
+    fallback_question = _("Question de sécurité CléGC")
+    answer_hint = _("La réponse à votre question de sécurité CléGC, écrite de façon identique.")
+
     accept = forms.BooleanField(
         label=_("J'accepte"),
         error_messages={"required": _("Vous devez accepter la déclaration pour la signer.")},
@@ -332,12 +336,10 @@ class SignatureForm(Requis, forms.Form):
 
     def __init__(self, *args: Any, question: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["security_answer"].label = (
-            SecurityQuestion(question).label if question else _("Question de sécurité CléGC")
-        )
-        self.fields["security_answer"].help_text = _(
-            "La réponse à votre question de sécurité CléGC, écrite de façon identique."
-        )
+        answer = self.fields["security_answer"]
+        answer.label = SecurityQuestion(question).label if question else self.fallback_question
+        answer.help_text = self.answer_hint
+        answer.widget.attrs["autocomplete"] = "off"
 
 
 class IssuePinForm(Requis, forms.Form):
@@ -365,29 +367,14 @@ class OfferSearchForm(forms.Form):
     numero = forms.CharField(label=_("Numéro de l'offre d'emploi"), max_length=8, required=False)
 
 
-class OfferSignatureForm(Requis, forms.Form):
+class OfferSignatureForm(SignatureForm):
     """« Déclaration de l'employeur » and « Signature »: J'accepte, the names, the answer to one
     of the portal's security questions."""
 
-    accept = forms.BooleanField(
-        label=_("J'accepte"),
-        error_messages={"required": _("Vous devez accepter la déclaration pour la signer.")},
+    fallback_question = _("Question de sécurité portail des employeurs")
+    answer_hint = _(
+        "Question de sécurité portail des employeurs : la réponse, écrite de façon identique."
     )
-    first_name = forms.CharField(label=_("Prénom(s)"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Nom(s)"), max_length=100)
-    security_answer = forms.CharField(max_length=100, strip=False)
-
-    def __init__(self, *args: Any, question: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["security_answer"].label = (
-            SecurityQuestion(question).label
-            if question
-            else _("Question de sécurité portail des employeurs")
-        )
-        self.fields["security_answer"].help_text = _(
-            "Question de sécurité portail des employeurs : la réponse, écrite de façon identique."
-        )
-        self.fields["security_answer"].widget.attrs["autocomplete"] = "off"
 
 
 class OfficerMessageForm(forms.Form):

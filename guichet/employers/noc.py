@@ -34,7 +34,3 @@ def title(code: str, language: str | None = None) -> str:
     if found is None:
         return ""
     return found[1] if (language or get_language() or "fr").startswith("en") else found[0]
-
-
-def known_codes() -> list[str]:
-    return sorted(_titles())

@@ -15,6 +15,8 @@ from django.utils import translation
 from guichet.accounts.models import Role
 from guichet.accounts.tests.routes import walk
 from guichet.core.access import is_self_guarded, policy_of
+from guichet.employers.tests.factories import RECOVERY_FORM
+from guichet.employers.views.registration import STEPS
 
 LANGUAGES = ["fr", "en"]
 
@@ -625,18 +627,12 @@ def _bank_payment_id() -> dict[str, Any]:
 
 # The employers' portal (seed 004): the CléGC, the registration screens, the account.
 NEW_KEY_PASSWORD = {"password": "Portail2026Qc", "password_confirm": "Portail2026Qc"}
+# A step's data may name the button its form is sent with ("action"; "next" by default).
+ACCEPT = {"action": "accept"}
 GCKEY_BEFORE_PASSWORD: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("employers:gckey_terms", {}),
+    ("employers:gckey_terms", ACCEPT),
     ("employers:gckey_username", {"username": "NouveauPatron"}),
 )
-GCKEY_RECOVERY = {
-    "question": "first_flight",
-    "answer": "Paris",
-    "memorable_person": "Tante Jeanne",
-    "memorable_person_hint": "Ma tante",
-    "memorable_date": "1990-05-17",
-    "memorable_date_hint": "Un anniversaire",
-}
 
 
 def _key_holder(user: Any) -> None:
@@ -708,12 +704,12 @@ EMPLOYER_PAGES = [
     PageSpec(
         key="employers:gckey_username",
         url_name="employers:gckey_username",
-        before=(("employers:gckey_terms", {}),),
+        before=(("employers:gckey_terms", ACCEPT),),
     ),
     PageSpec(
         key="employers:gckey_username (erreurs)",
         url_name="employers:gckey_username",
-        before=(("employers:gckey_terms", {}),),
+        before=(("employers:gckey_terms", ACCEPT),),
         post={"username": "ab#1"},
     ),
     PageSpec(
@@ -737,7 +733,7 @@ EMPLOYER_PAGES = [
         url_name="employers:gckey_recovery",
         before=(*GCKEY_BEFORE_PASSWORD, ("employers:gckey_password", NEW_KEY_PASSWORD)),
         post={
-            **GCKEY_RECOVERY,
+            **RECOVERY_FORM,
             "memorable_person_hint": "Tante Jeanne",
             "memorable_date": "demain",
         },
@@ -748,7 +744,7 @@ EMPLOYER_PAGES = [
         before=(
             *GCKEY_BEFORE_PASSWORD,
             ("employers:gckey_password", NEW_KEY_PASSWORD),
-            ("employers:gckey_recovery", GCKEY_RECOVERY),
+            ("employers:gckey_recovery", RECOVERY_FORM),
         ),
     ),
     PageSpec(
@@ -791,22 +787,7 @@ EMPLOYER_PAGES = [
         before=(("employers:login", KEY_HOLDER_LOGIN),),
         post={"answer": "mauvaise"},
     ),
-    *(
-        _employer_step(step)
-        for step in (
-            "terms",
-            "welcome",
-            "pin",
-            "portal",
-            "reregistration",
-            "questions",
-            "start",
-            "contact",
-            "company",
-            "declaration",
-            "transmit",
-        )
-    ),
+    *(_employer_step(step) for step in STEPS),
     _employer_step(
         "contact",
         key="employer_registration:contact (erreurs)",

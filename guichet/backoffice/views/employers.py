@@ -17,6 +17,7 @@ from guichet.accounts.models import Role
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
+from guichet.dossiers.recap import recap_context
 from guichet.employers import offers, selectors, services
 from guichet.employers.forms import DecisionForm, InspectionForm, OfficerMessageForm
 from guichet.employers.models import RegistrationStatus
@@ -138,10 +139,6 @@ def offer_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
                     return redirect("backoffice:employer_offer", dossier_id=dossier.pk)
         except Refused as refusal:
             messages.error(request, refusal.message)
-    sections = [
-        (section, section.bind(dossier.data.get(section.key)).rows())
-        for section in offers.OFFER.sections
-    ]
     thread = getattr(dossier, "thread", None)
     return render(
         request,
@@ -149,7 +146,7 @@ def offer_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
         {
             "dossier": dossier,
             "company": selectors.company_of_dossier(dossier),
-            "sections": sections,
+            "sections": recap_context(dossier)["recap_sections"],
             "status": offers.display_status(dossier),
             "receipt": offers.receipt_number(dossier),
             "inspection": getattr(dossier, "inspection", None),

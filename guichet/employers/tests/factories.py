@@ -22,6 +22,15 @@ RECOVERY_ANSWER = "Paris"
 MEMORABLE_PERSON = "Tante Jeanne"
 MEMORABLE_DATE = date(1990, 5, 17)
 EMPLOYER_PASSWORD = "Portail2026Qc"
+# « Créer vos questions, réponses et indices » as typed by the CléGC holder above.
+RECOVERY_FORM = {
+    "question": RECOVERY_QUESTION,
+    "answer": RECOVERY_ANSWER,
+    "memorable_person": MEMORABLE_PERSON,
+    "memorable_person_hint": "Ma tante",
+    "memorable_date": MEMORABLE_DATE.isoformat(),
+    "memorable_date_hint": "Un anniversaire",
+}
 
 _numbers = count(1)
 

@@ -20,6 +20,7 @@ from .factories import (
     MEMORABLE_DATE,
     MEMORABLE_PERSON,
     RECOVERY_ANSWER,
+    RECOVERY_FORM,
     company,
     gckey_holder,
 )
@@ -41,15 +42,7 @@ def _accept_terms(client: Client) -> None:
 
 
 def _recovery(**overrides: str) -> dict[str, str]:
-    return {
-        "question": "first_flight",
-        "answer": "Paris",
-        "memorable_person": "Tante Jeanne",
-        "memorable_person_hint": "Ma tante",
-        "memorable_date": "1990-05-17",
-        "memorable_date_hint": "Un anniversaire",
-        **overrides,
-    }
+    return {**RECOVERY_FORM, **overrides}
 
 
 def test_the_portal_page_offers_sign_in_and_registration(client: Client) -> None:

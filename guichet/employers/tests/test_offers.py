@@ -4,7 +4,6 @@ the offer number, « Visionner l'offre », the PDF, « Retirer la demande », th
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
@@ -37,12 +36,9 @@ from .factories import (
     signed,
     submitted_offer,
 )
+from .test_registration import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response: Any) -> str:
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

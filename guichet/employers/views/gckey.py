@@ -72,8 +72,7 @@ def terms(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("employers:home")
     if request.method == "POST":
-        # « J'accepte » is the form's first button (what Enter sends); « Je refuse » says so.
-        if request.POST.get("action") != "refuse":
+        if request.POST.get("action") == "accept":
             request.session[CREATION_KEY] = {"terms_at": timezone.now().isoformat()}
             return redirect("employers:gckey_username")
         request.session.pop(CREATION_KEY, None)

@@ -26,6 +26,7 @@ from guichet.core.refusals import Refused
 from guichet.dossiers import services as dossiers
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.pdf import render_recap
+from guichet.dossiers.recap import recap_context
 from guichet.dossiers.registry import SectionStatus
 from guichet.messaging.models import Sender
 from guichet.payments import services as payments
@@ -342,14 +343,10 @@ def offer_transmit(request: HttpRequest, dossier_id: int) -> HttpResponse:
 
 
 def _read_only(dossier: Dossier) -> dict[str, Any]:
-    sections = []
-    for section in offers.OFFER.sections:
-        form = section.bind(dossier.data.get(section.key))
-        sections.append((section, form.rows()))
     return {
         "dossier": dossier,
         "company": selectors.company_of_dossier(dossier),
-        "sections": sections,
+        "sections": recap_context(dossier)["recap_sections"],
         "status": offers.display_status(dossier),
         "receipt": offers.receipt_number(dossier),
     }
