@@ -70,8 +70,7 @@ def recap_context(dossier: Dossier) -> dict[str, Any]:
         snapshot = profile_snapshot(dossier.owner)
     sections = []
     for section in kind.sections:
-        form = section.bind(dossier.data.get(section.key))
-        sections.append((section, form.rows()))
+        sections.append((section, section.recap_rows(dossier.data.get(section.key))))
     name = " ".join(
         part
         for part in (snapshot.get("passport_first_name"), snapshot.get("passport_last_name"))

@@ -135,9 +135,13 @@ class SectionForm(forms.Form):
         """Fields that apply given the other answers (a type may hide some)."""
         return list(self.fields)
 
+    def typed(self, name: str) -> Any:
+        """The value typed for `name` (a row's form reads its own prefixed data)."""
+        return self.data.get(self.add_prefix(name))
+
     def display_value(self, name: str) -> str:
         field_obj = self.fields[name]
-        raw = self.data.get(name)
+        raw = self.typed(name)
         if raw in (None, "", []):
             return EMPTY
         if isinstance(field_obj, LocalityField):
@@ -166,30 +170,239 @@ class SectionForm(forms.Form):
         ]
 
 
+ROW_ACTIONS = ("add", "remove", "up", "down")
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """A repeating group of a section (« as many as needed »: children, diplomas, jobs): rows of
+    the same small form, each validated on its own, that the person adds, removes and moves up
+    or down with buttons (no script needed). Stored in the section's data under `key` as a list
+    of rows kept as typed; posted as `<key>-<n>-<field>` with `<key>-rows` the row count."""
+
+    key: str
+    title: str | Promise
+    # One row's heading, with %(number)s (« Enfant %(number)s »).
+    row_title: str | Promise
+    form_class: type[SectionForm]
+    add_label: str | Promise
+    min_rows: int = 0
+    max_rows: int = 20
+    # Whether the group applies given the section's other answers (hidden and not required
+    # otherwise), and whether it then needs at least one row.
+    shown: Callable[[dict[str, Any]], bool] = lambda raw: True
+    needed: Callable[[dict[str, Any]], bool] = lambda raw: False
+
+    def prefix(self, index: int) -> str:
+        return f"{self.key}-{index}"
+
+    def heading(self, index: int) -> str:
+        return str(self.row_title) % {"number": index + 1}
+
+    def rows_of(self, raw: dict[str, Any] | None) -> list[dict[str, Any]]:
+        rows = (raw or {}).get(self.key)
+        return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+
+    def bind_row(self, row: dict[str, Any], index: int) -> SectionForm:
+        prefix = self.prefix(index)
+        data: dict[str, Any] = {f"{prefix}-{name}": value for name, value in row.items()}
+        return self.form_class(data=data, prefix=prefix)
+
+    def row_from(self, post: Any, index: int) -> dict[str, Any]:
+        prefix = self.prefix(index)
+        row: dict[str, Any] = {}
+        for name, field_obj in self.form_class.base_fields.items():
+            key = f"{prefix}-{name}"
+            if isinstance(field_obj, forms.MultipleChoiceField):
+                row[name] = [v for v in post.getlist(key) if v]
+            else:
+                row[name] = str(post.get(key, "")).strip()
+        return row
+
+    def errors(self, raw: dict[str, Any] | None) -> list[tuple[int, str, str, str]]:
+        """(row index, field name, field label, message) for every invalid row, and the row
+        count's own rule (index -1)."""
+        found: list[tuple[int, str, str, str]] = []
+        if not self.shown(raw or {}):
+            return found
+        rows = self.rows_of(raw)
+        least = max(self.min_rows, 1 if self.needed(raw or {}) else 0)
+        if len(rows) < least:
+            found.append((-1, self.key, str(self.title), str(_("Ajoutez au moins une ligne."))))
+        if len(rows) > self.max_rows:
+            found.append(
+                (
+                    -1,
+                    self.key,
+                    str(self.title),
+                    str(_("Au plus %(count)s lignes.") % {"count": self.max_rows}),
+                )
+            )
+        for index, row in enumerate(rows):
+            form = self.bind_row(row, index)
+            if form.is_valid():
+                continue
+            for name, messages in form.errors.items():
+                label = str(form.fields[name].label) if name in form.fields else ""
+                found.extend(
+                    (index, name, f"{self.heading(index)} : {label}", str(m)) for m in messages
+                )
+        return found
+
+
+@dataclass(frozen=True)
+class BoundRow:
+    index: int
+    heading: str
+    form: SectionForm
+    first: bool
+    last: bool
+
+
+@dataclass(frozen=True)
+class BoundGroup:
+    """A group as a page shows it: its rows bound to what was typed (a row still empty shows
+    no error yet), and the row count's own error."""
+
+    group: RowGroup
+    rows: list[BoundRow]
+    error: str
+
+    @property
+    def key(self) -> str:
+        return self.group.key
+
+    @property
+    def can_add(self) -> bool:
+        return len(self.rows) < self.group.max_rows
+
+
+def _typed(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(_typed(v) for v in value)
+    if isinstance(value, dict):
+        return any(_typed(v) for v in value.values())
+    return value not in ("", None)
+
+
+def row_action(action: str) -> tuple[str, str, int] | None:
+    """A row button's value: "add:<group>", or "remove|up|down:<group>:<n>"."""
+    parts = action.split(":")
+    if not parts or parts[0] not in ROW_ACTIONS:
+        return None
+    if parts[0] == "add" and len(parts) == 2:
+        return "add", parts[1], -1
+    if len(parts) == 3 and parts[2].isdigit():
+        return parts[0], parts[1], int(parts[2])
+    return None
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
     title: str | Promise
     form_class: type[SectionForm]
     template: str = "dossiers/sections/_generic.html"
+    groups: tuple[RowGroup, ...] = ()
+
+    def group(self, key: str) -> RowGroup | None:
+        return next((g for g in self.groups if g.key == key), None)
 
     def raw_from(self, post: Any) -> dict[str, Any]:
-        """The section's values from a request, kept as typed."""
+        """The section's values from a request, kept as typed (its rows too)."""
         raw: dict[str, Any] = {}
         for name, field_obj in self.form_class.base_fields.items():
             if isinstance(field_obj, forms.MultipleChoiceField):
                 raw[name] = [v for v in post.getlist(name) if v]
             else:
                 raw[name] = str(post.get(name, "")).strip()
+        for group in self.groups:
+            count = str(post.get(f"{group.key}-rows", "0"))
+            total = min(int(count), group.max_rows + 1) if count.isdigit() else 0
+            raw[group.key] = [group.row_from(post, index) for index in range(total)]
         return raw
 
+    def apply_row_action(self, raw: dict[str, Any], action: str) -> dict[str, Any] | None:
+        """The section's data after a row button (add, remove, move up or down), or None when
+        `action` is not one (or names no row)."""
+        parsed = row_action(action)
+        group = self.group(parsed[1]) if parsed else None
+        if parsed is None or group is None:
+            return None
+        verb, _key, index = parsed
+        rows = [dict(r) for r in group.rows_of(raw)]
+        if verb == "add":
+            if len(rows) >= group.max_rows:
+                return None
+            rows.append({name: "" for name in group.form_class.base_fields})
+        elif not 0 <= index < len(rows):
+            return None
+        elif verb == "remove":
+            rows.pop(index)
+        elif verb == "up" and index > 0:
+            rows[index - 1], rows[index] = rows[index], rows[index - 1]
+        elif verb == "down" and index < len(rows) - 1:
+            rows[index + 1], rows[index] = rows[index], rows[index + 1]
+        return {**raw, group.key: rows}
+
     def bind(self, raw: dict[str, Any] | None, **kwargs: Any) -> SectionForm:
-        return self.form_class(data=raw or {}, prefix=None, **kwargs)
+        fields = {k: v for k, v in (raw or {}).items() if self.group(k) is None}
+        return self.form_class(data=fields, prefix=None, **kwargs)
+
+    def row_forms(self, raw: dict[str, Any] | None) -> list[tuple[RowGroup, list[SectionForm]]]:
+        """Each group that applies, with its rows bound (for the page and the recap)."""
+        return [
+            (group, [group.bind_row(row, i) for i, row in enumerate(group.rows_of(raw))])
+            for group in self.groups
+            if group.shown(raw or {})
+        ]
+
+    def errors(self, raw: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+        """(field, label, message) for the section's fields and every row."""
+        form = self.bind(raw)
+        found: list[tuple[str, str, str]] = []
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                label = str(form.fields[name].label) if name in form.fields else ""
+                found.extend((name, label, str(m)) for m in messages)
+        for group in self.groups:
+            for index, name, label, message in group.errors(raw):
+                field_name = group.key if index < 0 else f"{group.prefix(index)}-{name}"
+                found.append((field_name, label, message))
+        return found
+
+    def bound_groups(self, raw: dict[str, Any] | None) -> list[BoundGroup]:
+        """The groups that apply, for the page: rows bound, errors shown on typed rows."""
+        shown: list[BoundGroup] = []
+        for group, forms_ in self.row_forms(raw):
+            rows = []
+            for index, form in enumerate(forms_):
+                if not _typed(group.rows_of(raw)[index]):  # nothing typed yet: no error yet
+                    form = group.form_class(prefix=group.prefix(index))
+                rows.append(
+                    BoundRow(
+                        index, group.heading(index), form, index == 0, index == len(forms_) - 1
+                    )
+                )
+            count_errors = [m for i, _n, _l, m in group.errors(raw) if i < 0]
+            shown.append(BoundGroup(group, rows, count_errors[0] if count_errors else ""))
+        return shown
 
     def status(self, raw: dict[str, Any] | None) -> SectionStatus:
-        if not raw or not any(v not in ("", [], None) for v in raw.values()):
+        if not raw or not any(_typed(v) for v in raw.values()):
             return SectionStatus.NOT_STARTED
-        return SectionStatus.COMPLETE if self.bind(raw).is_valid() else SectionStatus.IN_PROGRESS
+        return SectionStatus.IN_PROGRESS if self.errors(raw) else SectionStatus.COMPLETE
+
+    def recap_rows(self, raw: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+        """(field name, label, value shown) of the fields, then of each row, headed."""
+        shown = self.bind(raw).rows()
+        for group, forms_ in self.row_forms(raw):
+            for index, form in enumerate(forms_):
+                shown.extend(
+                    (f"{group.prefix(index)}-{name}", f"{group.heading(index)} : {label}", value)
+                    for name, label, value in form.rows()
+                )
+        return shown
 
 
 @dataclass(frozen=True)

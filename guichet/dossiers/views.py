@@ -210,6 +210,11 @@ def section(request: HttpRequest, dossier_id: int, key: str) -> HttpResponse:
                 "dossiers/quit_confirm.html",
                 _frame(request, dossier) | {"section": current, "posted": _hidden(request.POST)},
             )
+        moved = current.apply_row_action(raw, action)
+        if moved is not None:  # a row added, removed or moved: saved as typed, back to it
+            services.save_section(dossier=dossier, section_key=current.key, raw=moved, actor=user)
+            url = reverse("dossiers:section", kwargs={"dossier_id": dossier.pk, "key": current.key})
+            return redirect(f"{url}#{action.split(':')[1]}")
         # Every other button saves first (ENREGISTRER, RÉCAPITULATIF, SOUMETTRE, save and quit).
         services.save_section(dossier=dossier, section_key=current.key, raw=raw, actor=user)
         if action == "recap":
@@ -239,7 +244,8 @@ def section(request: HttpRequest, dossier_id: int, key: str) -> HttpResponse:
     return render(
         request,
         current.template,
-        _frame(request, dossier) | {"section": current, "form": form},
+        _frame(request, dossier)
+        | {"section": current, "form": form, "row_groups": current.bound_groups(raw)},
     )
 
 
