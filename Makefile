@@ -82,3 +82,4 @@ jobs: migrate
 	$(MANAGE) run_appointment_jobs
 	$(MANAGE) run_dossier_jobs
 	$(MANAGE) run_payment_jobs
+	$(MANAGE) run_intake_jobs

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "guichet.testbank",
     "guichet.dossiers",
     "guichet.employers",
+    "guichet.intake",
     "guichet.backoffice",
     "guichet.demo",
 ]

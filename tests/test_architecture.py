@@ -21,6 +21,7 @@ ORDER = [
     "appointments",
     "dossiers",
     "employers",
+    "intake",
     "backoffice",
     "demo",
 ]

@@ -98,6 +98,12 @@ class User(AbstractUser):
         _("responsable des dossiers d'employeurs"), default=False
     )
 
+    # Ministry staff only: the intake-officer role (intake periods and their quotas, the CSQ
+    # applications, duplicates, document checklists; seed 002).
+    handles_intake = models.BooleanField(
+        _("agente ou agent de réception des demandes"), default=False
+    )
+
     # Staff only: shown to the clients whose dossier they follow (seed 001 §1.1).
     work_phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
 
@@ -132,6 +138,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(handles_employer_files=False) | models.Q(role="ministry_staff"),
                 name="user_employer_files_role_is_ministry_staff",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(handles_intake=False) | models.Q(role="ministry_staff"),
+                name="user_intake_role_is_ministry_staff",
             ),
             models.CheckConstraint(
                 condition=~models.Q(role="client") | models.Q(organisation__isnull=True),

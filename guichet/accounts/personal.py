@@ -24,6 +24,7 @@ from guichet.core.params import local_path
 from . import selectors
 from .access import current_user
 from .models import PersonalProfile, Role
+from .signals import identity_changed
 
 PHONE_CODE = re.compile(r"^\d{1,4}$")
 PHONE_NUMBER = re.compile(r"^\d{4,15}$")
@@ -120,6 +121,15 @@ class PersonalProfileForm(forms.ModelForm):
         return " ".join(self.cleaned_data["passport_first_name"].split())
 
 
+def _identity(profile: PersonalProfile) -> tuple[str, str, str, str]:
+    return (
+        " ".join(profile.passport_last_name.split()).casefold(),
+        " ".join(profile.passport_first_name.split()).casefold(),
+        str(profile.sex or ""),
+        str(profile.birth_date or ""),
+    )
+
+
 @roles(Role.CLIENT)
 @require_http_methods(["GET", "POST"])
 def personal_profile(request: HttpRequest) -> HttpResponse:
@@ -127,9 +137,12 @@ def personal_profile(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     instance = selectors.personal_profile(user) or PersonalProfile(user=user)
     form = PersonalProfileForm(request.POST or None, instance=instance)
+    before = _identity(instance) if instance.pk else None
     if request.method == "POST" and form.is_valid():
         form.save()
         audit(actor_of(request), "profile.personal_updated", form.instance)
+        if before is not None and _identity(form.instance) != before:
+            identity_changed.send(sender=PersonalProfile, user=user)
         messages.success(request, _("Vos renseignements personnels ont été sauvegardés."))
         next_url = local_path(request.POST.get("next", ""))
         if next_url is not None:

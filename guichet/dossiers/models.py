@@ -27,12 +27,20 @@ class DossierStatus(models.TextChoices):
     PAID = "paid", _("Payée")
     CLOSED = "closed", _("Fermé")
     WITHDRAWN = "withdrawn", _("Retirée")
+    # Submitted but not counted: a duplicate (seed 002 « Les doublons seront repérés et
+    # supprimés »), or refused (« Les comptes cédés ou vendus seront refusés »).
+    SET_ASIDE = "set_aside", _("Écartée")
+    REFUSED = "refused", _("Refusée")
 
 
 # Submitted and not closed: what the agents work on.
 PROCESSING_STATUSES = frozenset({DossierStatus.SUBMITTED, DossierStatus.IN_PROGRESS})
 # Not finished: a person has at most one open dossier of a kind that says so.
-OPEN_STATUSES = PROCESSING_STATUSES | {DossierStatus.DRAFT, DossierStatus.PENDING}
+OPEN_STATUSES = PROCESSING_STATUSES | {
+    DossierStatus.DRAFT,
+    DossierStatus.PENDING,
+    DossierStatus.PAID,
+}
 
 
 class Dossier(models.Model):
@@ -130,7 +138,7 @@ class Dossier(models.Model):
             # kinds owned by organisations (job offers) are not limited.
             models.UniqueConstraint(
                 fields=["owner", "kind"],
-                condition=Q(status__in=["draft", "pending", "submitted", "in_progress"]),
+                condition=Q(status__in=["draft", "pending", "submitted", "in_progress", "paid"]),
                 name="dossier_one_open_per_kind",
             ),
             models.CheckConstraint(

@@ -436,6 +436,12 @@ class DossierKind:
     # How long a submitted dossier's data is kept at the least (the retention rule of the
     # record type; None: the ministry's general rule).
     retention: timedelta | None = None
+    # Whether « Mes dossiers » holds it and « Créer un dossier » offers it; a kind with its own
+    # portal (the employer's job offer, the CSQ application in Mon projet Québec) does not.
+    listed: bool = True
+    # Whether the engine stores the whole form's recap in « Mes documents » at submission (a
+    # CSQ application prints a summary only: seed 002 FAQ 14).
+    stores_recap: bool = True
     # The subject of the dossier's thread in the message centre (default « Votre demande … »).
     thread_subject: Callable[[Any], str] | None = None
 
@@ -479,7 +485,11 @@ def get_kind(code: str) -> DossierKind | None:
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return [(k.code, str(k.label)) for k in _KINDS.values()]
+    return [(k.code, str(k.label)) for k in _KINDS.values() if k.listed]
+
+
+def listed_codes() -> list[str]:
+    return [k.code for k in _KINDS.values() if k.listed]
 
 
 def kind_of(dossier: Dossier) -> DossierKind:

@@ -22,6 +22,7 @@ from .models import (
     NoteVisibility,
     PlanAction,
 )
+from .registry import listed_codes
 
 
 def dossiers_for(who: Actor | User | None) -> QuerySet[Dossier]:
@@ -36,11 +37,12 @@ def dossiers_for(who: Actor | User | None) -> QuerySet[Dossier]:
             return Dossier.objects.none()
         return Dossier.objects.filter(owner_organisation_id=user.organisation_id)
     if user.role == Role.MINISTRY_STAFF:
-        # A person's dossiers; a company's (the employers' job offers) are read through their
-        # own selector, by the staff who handle employer files.
+        # A person's dossiers of the kinds « Mes dossiers » holds; a company's (the employers'
+        # job offers) and the CSQ applications are read through their own selectors, by the
+        # staff of their roles.
         return (
             Dossier.objects.exclude(status=DossierStatus.DRAFT)
-            .filter(owner_organisation__isnull=True)
+            .filter(owner_organisation__isnull=True, kind__in=listed_codes())
             .select_related("owner", "assigned_to", "city")
         )
     return Dossier.objects.none()

@@ -249,7 +249,8 @@ def after_submission(*, dossier_id: int, recipient_id: int | None = None) -> Non
     recipient = dossier.owner or User.objects.filter(pk=recipient_id or 0).first()
     if recipient is None:
         return
-    store_recap(dossier, recipient)
+    if kind_of(dossier).stores_recap:
+        store_recap(dossier, recipient)
     body = in_languages(lambda: kind_of(dossier).submitted_message(dossier))
     post_to_owner(dossier, body, Actor.system(), sender=Sender.SYSTEM, recipient=recipient)
 

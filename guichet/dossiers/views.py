@@ -27,13 +27,17 @@ from .forms import LINKED, ActionStatusForm, CreateForm, LinkForm
 from .kinds.accompagnement import casework
 from .models import Dossier
 from .recap import recap_context
-from .registry import DossierKind, Section, SectionStatus, get_kind, kind_of
+from .registry import DossierKind, Section, SectionStatus, get_kind, kind_of, listed_codes
 
 SUBMIT_STEPS = 3
 
 
 def _dossier(request: HttpRequest, dossier_id: int) -> Dossier:
-    found = selectors.dossiers_for(actor_of(request)).filter(pk=dossier_id).first()
+    found = (
+        selectors.dossiers_for(actor_of(request))
+        .filter(pk=dossier_id, kind__in=listed_codes())
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -41,7 +45,7 @@ def _dossier(request: HttpRequest, dossier_id: int) -> Dossier:
 
 def _kind(code: str) -> DossierKind:
     kind = get_kind(code)
-    if kind is None:
+    if kind is None or not kind.listed:
         raise Http404
     return kind
 
@@ -67,7 +71,8 @@ def _frame(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def mine(request: HttpRequest) -> HttpResponse:
     """« Mes dossiers »."""
-    dossiers = list(selectors.with_unread(selectors.dossiers_for(actor_of(request))))
+    mine_ = selectors.dossiers_for(actor_of(request)).filter(kind__in=listed_codes())
+    dossiers = list(selectors.with_unread(mine_))
     return render(request, "dossiers/mine.html", {"dossiers": dossiers})
 
 

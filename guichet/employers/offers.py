@@ -194,6 +194,7 @@ OFFER = register(
             SectionStatus.COMPLETE: gettext_lazy("Terminé"),
         },
         buttons=(),
+        listed=False,
         before_submit=_before_submit,
         on_submit=_on_submit,
         retention=RETENTION,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
@@ -42,6 +42,9 @@ class Purpose:
     # « Annuler la transaction »: « Demande en traitement » for one hour, then it can be paid
     # again.
     retry_after_cancel: timedelta = timedelta(hours=1)
+    # The last moment the thing may be paid, if it has one (a CSQ application: 30 days after its
+    # submission, whatever the method, seed 002 FAQ 21): no attempt ends after it.
+    pay_by: Callable[[str], datetime | None] | None = None
     # Where the page back from the provider leads (the request's page), if not the home page.
     back_url: Callable[[Payment], str] | None = None
 

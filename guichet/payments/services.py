@@ -210,6 +210,14 @@ def _create_attempt(
                 "demande aura changé pour « Non soumise »."
             ),
         )
+    expires_at = timezone.now() + window
+    deadline = purpose.pay_by(object_id) if purpose.pay_by is not None else None
+    if deadline is not None:
+        if deadline <= timezone.now():
+            raise Refused(
+                "too_late", _("Le délai pour payer les frais de cette demande est passé.")
+            )
+        expires_at = min(expires_at, deadline)
     today = timezone.localdate()
     lines = owed(purpose, object_id, on=today)
     if sum(line.total_cents for line in lines) <= 0:
@@ -226,7 +234,7 @@ def _create_attempt(
                 currency=CURRENCY,
                 idempotency_key=uuid.uuid4().hex,
                 return_token=secrets.token_urlsafe(32),
-                expires_at=timezone.now() + window,
+                expires_at=expires_at,
             )
     except IntegrityError:
         # Another tab created it meanwhile: that one is the attempt in progress.

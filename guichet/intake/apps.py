@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeConfig(AppConfig):
+    name = "guichet.intake"
+    verbose_name = _("Mon projet Québec")
+
+    def ready(self) -> None:
+        # The CSQ application is a kind of the dossier engine and a purpose of the payments app.
+        from . import csq, receivers  # noqa: F401

@@ -1,0 +1,528 @@
+"""« Demande de certificat de sélection du Québec » (Programme régulier des travailleurs
+qualifiés, seed 002): a kind of the dossier engine owned by the principal applicant, who covers
+the family (FAQ 16). A draft is kept 90 days from its first save (FAQ 18, 26); submitted within
+an intake period it takes a place of the quota (`quota.py`), or none when its category may
+submit at any time; a duplicate is set aside, never counted twice; its fees are a payments
+purpose payable within 30 days of submission (FAQ 21), after which the application is deleted
+and its place released (`services.delete_unpaid`)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guichet.accounts.models import Role, User
+from guichet.audit.services import audit
+from guichet.core.actor import Actor
+from guichet.core.refusals import Refused
+from guichet.core.transitions import Transition
+from guichet.dossiers import services as dossiers
+from guichet.dossiers.models import Dossier, DossierStatus
+from guichet.dossiers.registry import (
+    DossierKind,
+    NumberFormat,
+    Owner,
+    RowGroup,
+    Section,
+    SectionStatus,
+    register,
+)
+from guichet.payments import purposes
+from guichet.payments.models import Payment, PaymentStatus
+
+from . import forms as csq_forms
+from . import quota
+from .identity import keys_of
+from .models import Application, Category, IntakePeriod
+
+CODE = "csq"
+PRINCIPAL_FEE = "csq-requerant-principal"
+DEPENDANT_FEE = "csq-personne-a-charge"
+PAY_WITHIN = timedelta(days=30)  # seed 002 FAQ 7, 18, 21
+DRAFT_DAYS = 90  # seed 002 FAQ 9, 18, 26
+logger = logging.getLogger(__name__)
+
+
+class NoConditions(forms.Form):
+    """The conditions are the programme's: anyone with a client account may prepare one
+    application (one account per email, FAQ 15)."""
+
+
+def _refusals(user: User, answers: dict[str, Any]) -> list[str]:
+    if user.role != Role.CLIENT:
+        return [_("Seule une personne titulaire d'un compte peut préparer une demande de CSQ.")]
+    return []
+
+
+YES = "oui"
+SECTIONS = (
+    Section(
+        key="requerant",
+        title=gettext_lazy("Requérant principal"),
+        form_class=csq_forms.PrincipalForm,
+    ),
+    Section(
+        key="conjoint",
+        title=gettext_lazy("Époux ou conjoint de fait"),
+        form_class=csq_forms.SpouseForm,
+    ),
+    Section(
+        key="enfants",
+        title=gettext_lazy("Enfants à charge"),
+        form_class=csq_forms.ChildrenForm,
+        groups=(
+            RowGroup(
+                key="enfants",
+                title=gettext_lazy("Enfants à charge"),
+                row_title=gettext_lazy("Enfant %(number)s"),
+                form_class=csq_forms.ChildForm,
+                add_label=gettext_lazy("Ajouter un enfant"),
+                max_rows=15,
+                shown=lambda raw: raw.get("has_children") == YES,
+                needed=lambda raw: raw.get("has_children") == YES,
+            ),
+        ),
+    ),
+    Section(
+        key="etudes",
+        title=gettext_lazy("Scolarité"),
+        form_class=csq_forms.EducationForm,
+        groups=(
+            RowGroup(
+                key="diplomes",
+                title=gettext_lazy("Diplômes"),
+                row_title=gettext_lazy("Diplôme %(number)s"),
+                form_class=csq_forms.DiplomaForm,
+                add_label=gettext_lazy("Ajouter un diplôme"),
+                min_rows=1,
+            ),
+        ),
+    ),
+    Section(
+        key="experience",
+        title=gettext_lazy("Expérience professionnelle"),
+        form_class=csq_forms.ExperienceForm,
+        groups=(
+            RowGroup(
+                key="emplois",
+                title=gettext_lazy("Emplois"),
+                row_title=gettext_lazy("Emploi %(number)s"),
+                form_class=csq_forms.JobForm,
+                add_label=gettext_lazy("Ajouter un emploi"),
+                shown=lambda raw: raw.get("has_experience") == YES,
+                needed=lambda raw: raw.get("has_experience") == YES,
+            ),
+        ),
+    ),
+    Section(
+        key="langues",
+        title=gettext_lazy("Connaissances linguistiques"),
+        form_class=csq_forms.LanguagesForm,
+    ),
+    Section(
+        key="quebec",
+        title=gettext_lazy("Séjours et famille au Québec"),
+        form_class=csq_forms.QuebecForm,
+        groups=(
+            RowGroup(
+                key="sejours",
+                title=gettext_lazy("Séjours au Québec"),
+                row_title=gettext_lazy("Séjour %(number)s"),
+                form_class=csq_forms.StayForm,
+                add_label=gettext_lazy("Ajouter un séjour"),
+                shown=lambda raw: raw.get("has_stayed") == YES,
+                needed=lambda raw: raw.get("has_stayed") == YES,
+            ),
+        ),
+    ),
+    Section(
+        key="offre",
+        title=gettext_lazy("Offre d'emploi validée"),
+        form_class=csq_forms.JobOfferForm,
+    ),
+    Section(
+        key="autonomie",
+        title=gettext_lazy("Autonomie financière"),
+        form_class=csq_forms.FinancesForm,
+    ),
+    Section(
+        key="representant",
+        title=gettext_lazy("Représentant"),
+        form_class=csq_forms.RepresentativeForm,
+    ),
+    Section(
+        key="declaration",
+        title=gettext_lazy("Déclaration"),
+        form_class=csq_forms.DeclarationForm,
+    ),
+)
+
+
+def section_data(dossier: Dossier, key: str) -> dict[str, Any]:
+    data = dossier.data.get(key)
+    return data if isinstance(data, dict) else {}
+
+
+def dependants(dossier: Dossier) -> int:
+    """The spouse and the children the principal applicant covers (each owes the dependant's
+    fee)."""
+    spouse = 1 if section_data(dossier, "conjoint").get("has_spouse") == YES else 0
+    children = section_data(dossier, "enfants")
+    rows = children.get("enfants") if children.get("has_children") == YES else []
+    return spouse + len(rows or [])
+
+
+def category_of(dossier: Dossier) -> str:
+    """Within the quota, or a category that may submit at any time (seed 002 « Rappel »)."""
+    if section_data(dossier, "offre").get("has_offer") == YES:
+        return Category.JOB_OFFER
+    if section_data(dossier, "quebec").get("temporary_resident") == YES:
+        return Category.TEMPORARY_RESIDENT
+    return Category.QUOTA
+
+
+def consistency_errors(dossier: Dossier) -> list[str]:
+    """What one section says against another (checked at submission)."""
+    status = section_data(dossier, "requerant").get("marital_status")
+    has_spouse = section_data(dossier, "conjoint").get("has_spouse")
+    errors = []
+    if status in csq_forms.WITH_SPOUSE and has_spouse == "non":
+        errors.append(
+            _(
+                "Votre état matrimonial indique un époux ou un conjoint de fait : remplissez la "
+                "section « Époux ou conjoint de fait »."
+            )
+        )
+    if status not in csq_forms.WITH_SPOUSE and has_spouse == YES:
+        errors.append(
+            _(
+                "Vous avez indiqué un conjoint, mais votre état matrimonial ne le mentionne pas : "
+                "corrigez l'une des deux sections."
+            )
+        )
+    return errors
+
+
+def application_of(dossier: Dossier) -> Application:
+    found, _created = Application.objects.get_or_create(dossier=dossier)
+    return found
+
+
+# --- Periods ---------------------------------------------------------------------------------
+
+
+def current_period(*, now: Any = None) -> IntakePeriod | None:
+    now = now or timezone.now()
+    return (
+        IntakePeriod.objects.filter(opens_at__lte=now, closes_at__gt=now)
+        .order_by("opens_at")
+        .first()
+    )
+
+
+def next_period(*, now: Any = None) -> IntakePeriod | None:
+    now = now or timezone.now()
+    return IntakePeriod.objects.filter(opens_at__gt=now).order_by("opens_at").first()
+
+
+def period_for(category: str, *, now: Any = None) -> IntakePeriod | None:
+    """The period an application is submitted in: the open one for the quota; for a category
+    outside it, the open one, else the next, else the last, if that period accepts it."""
+    now = now or timezone.now()
+    current = current_period(now=now)
+    if category == Category.QUOTA:
+        return current
+    period = current or next_period(now=now) or IntakePeriod.objects.order_by("-opens_at").first()
+    if period is None:
+        return None
+    accepted: dict[str, bool] = {
+        Category.JOB_OFFER: period.accepts_job_offer,
+        Category.TEMPORARY_RESIDENT: period.accepts_temporary_residents,
+    }
+    return period if accepted.get(category) else None
+
+
+def submission_blocked(dossier: Dossier, *, now: Any = None) -> Refused | None:
+    """Why submission cannot be activated now (no open period, the quota reached), or None."""
+    category = category_of(dossier)
+    period = period_for(category, now=now)
+    if period is None:
+        if category == Category.QUOTA:
+            return Refused(
+                "no_period",
+                _(
+                    "Aucune période de réception des demandes n'est ouverte : vous pourrez "
+                    "soumettre votre demande à l'ouverture de la prochaine période."
+                ),
+            )
+        return Refused(
+            "category_not_accepted",
+            _("Les demandes de votre catégorie ne sont pas reçues en ce moment."),
+        )
+    if category == Category.QUOTA and period.is_full:
+        user = dossier.owner
+        holds = user is not None and quota.active_reservation(period=period, user=user) is not None
+        if not holds:
+            return quota.quota_reached()
+    return None
+
+
+# --- The submission's hooks ------------------------------------------------------------------
+
+DUPLICATE_REASON = gettext_lazy(
+    "Une autre demande au nom de la même personne (mêmes nom, prénom, date de naissance et "
+    "numéro de passeport) a déjà été soumise. Les doublons sont repérés et supprimés : cette "
+    "demande n'est pas comptabilisée."
+)
+
+
+def _before_submit(dossier: Dossier, user: User) -> None:
+    errors = consistency_errors(dossier)
+    if errors:
+        raise Refused("inconsistent", errors[0], reasons=errors)
+    blocked = submission_blocked(dossier)
+    if blocked is not None:
+        raise blocked
+
+
+def _on_submit(dossier: Dossier, user: User) -> None:
+    """Inside the submission's transaction: the identity (for duplicates), the category and
+    period, then the place of the quota (the transaction is undone if none is left)."""
+    application = Application.objects.select_for_update().get(dossier=dossier)
+    principal = section_data(dossier, "requerant")
+    dossier.first_name = str(principal.get("first_name", ""))[:100]
+    dossier.last_name = str(principal.get("last_name", ""))[:100]
+    dossier.sex = str(principal.get("sex", ""))[:1]
+    try:
+        dossier.birth_date = date.fromisoformat(str(principal["birth_date"]))
+    except (KeyError, ValueError):
+        dossier.birth_date = None
+    keys = keys_of(principal)
+    category = category_of(dossier)
+    period = period_for(category)
+    if period is None:  # checked before; a period closed meanwhile
+        raise Refused("no_period", _("La période de réception des demandes est fermée."))
+    application.period = period
+    application.category = category
+    application.identity_key, application.passport_key, application.names_key = (
+        keys.exact,
+        keys.passport,
+        keys.names,
+    )
+    application.pay_by = (dossier.submitted_at or timezone.now()) + PAY_WITHIN
+    # The identity first: the database lets one counted application per identity; a parallel
+    # submission of the same identity waits for this one and is set aside.
+    try:
+        with transaction.atomic():
+            application.counted = True
+            application.save()
+    except IntegrityError:
+        application.counted = False
+        application.set_aside_reason = str(DUPLICATE_REASON)
+        application.save()
+        dossiers.transition(dossier, "set_aside", Actor.system())
+        return
+    if category == Category.QUOTA:
+        quota.take_place(period=period, user=user, application=application)
+    application_id = application.pk
+    transaction.on_commit(lambda: _documents_after_submission(application_id))
+
+
+def _documents_after_submission(application_id: int) -> None:
+    from .documents import store_quota_confirmation
+
+    store_quota_confirmation.enqueue(application_id=application_id)
+
+
+def _when(value: Any) -> str:
+    return date_format(timezone.localtime(value), "j F Y H:i") if value else ""
+
+
+def _submitted_message(dossier: Dossier) -> str:
+    application = Application.objects.filter(dossier=dossier).first()
+    if dossier.status == DossierStatus.SET_ASIDE:
+        return "\n".join(
+            [
+                _("Bonjour,"),
+                "",
+                _("Votre demande de certificat de sélection %(number)s a été écartée.")
+                % {"number": dossier.number},
+                "",
+                str(application.set_aside_reason if application else DUPLICATE_REASON),
+                "",
+                _("Ministère de l'Immigration, de la Francisation et de l'Intégration"),
+            ]
+        )
+    outside = application is not None and application.category != Category.QUOTA
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("Votre demande de certificat de sélection %(number)s a été soumise le %(when)s.")
+        % {"number": dossier.number, "when": _when(dossier.submitted_at)},
+        _(
+            "Elle a été reçue dans une catégorie qui peut soumettre une demande en tout temps, "
+            "hors du nombre maximal de demandes."
+        )
+        if outside
+        else _("Elle est admise dans le nombre maximal de demandes de la période de réception."),
+        "",
+        _(
+            "Vous disposez de 30 jours, soit jusqu'au %(when)s, pour payer les frais relatifs à "
+            "votre demande. Votre demande est comptabilisée seulement une fois les frais payés ; "
+            "sans paiement dans ce délai, elle sera supprimée."
+        )
+        % {"when": _when(application.pay_by if application else None)},
+        _("La confirmation se trouve dans « Consultation des documents »."),
+        "",
+        _("Ministère de l'Immigration, de la Francisation et de l'Intégration"),
+    ]
+    return "\n".join(lines)
+
+
+def thread_subject(dossier: Dossier) -> str:
+    return _("Demande de certificat de sélection %(number)s") % {"number": dossier.number}
+
+
+CSQ = register(
+    DossierKind(
+        code=CODE,
+        label=gettext_lazy("Demande de certificat de sélection du Québec"),
+        # Q, the year, then 8 digits: Q2600000123.
+        number_format=NumberFormat(prefix="Q", digits=10, yearly=True),
+        sections=SECTIONS,
+        conditions_form=NoConditions,
+        refusals=_refusals,
+        submitted_message=_submitted_message,
+        recap_title=gettext_lazy("Sommaire de la demande de certificat de sélection"),
+        transitions={
+            "submit": Transition(frozenset({DossierStatus.DRAFT}), DossierStatus.SUBMITTED),
+            "pay": Transition(frozenset({DossierStatus.SUBMITTED}), DossierStatus.PAID),
+            "start": Transition(frozenset({DossierStatus.PAID}), DossierStatus.IN_PROGRESS),
+            "close": Transition(frozenset({DossierStatus.IN_PROGRESS}), DossierStatus.CLOSED),
+            "set_aside": Transition(
+                frozenset({DossierStatus.SUBMITTED, DossierStatus.PAID}), DossierStatus.SET_ASIDE
+            ),
+            "refuse": Transition(
+                frozenset({DossierStatus.SUBMITTED, DossierStatus.PAID, DossierStatus.IN_PROGRESS}),
+                DossierStatus.REFUSED,
+            ),
+        },
+        deadline_days=DRAFT_DAYS,
+        owner=Owner.PERSON,
+        status_labels={
+            DossierStatus.DRAFT: gettext_lazy("Non soumise"),
+            DossierStatus.SUBMITTED: gettext_lazy("Soumise, en attente du paiement"),
+            DossierStatus.PAID: gettext_lazy("Payée, en attente de traitement"),
+            DossierStatus.IN_PROGRESS: gettext_lazy("En traitement"),
+            DossierStatus.CLOSED: gettext_lazy("Décision rendue"),
+            DossierStatus.SET_ASIDE: gettext_lazy("Écartée (doublon)"),
+            DossierStatus.REFUSED: gettext_lazy("Refusée"),
+        },
+        section_status_labels={
+            SectionStatus.NOT_STARTED: gettext_lazy("À remplir"),
+            SectionStatus.IN_PROGRESS: gettext_lazy("À compléter"),
+            SectionStatus.COMPLETE: gettext_lazy("Complétée"),
+        },
+        buttons=(),
+        listed=False,
+        before_submit=_before_submit,
+        on_submit=_on_submit,
+        stores_recap=False,
+        thread_subject=thread_subject,
+    )
+)
+
+
+# --- The fees, through the payments app ------------------------------------------------------
+
+
+def _dossier(object_id: str) -> Dossier | None:
+    if not object_id.isdigit():
+        return None
+    return Dossier.objects.filter(pk=int(object_id), kind=CODE).first()
+
+
+def _owed(object_id: str) -> list[purposes.Owed]:
+    dossier = _dossier(object_id)
+    if dossier is None:
+        return []
+    owed = [purposes.Owed(PRINCIPAL_FEE)]
+    count = dependants(dossier)
+    if count:
+        owed.append(purposes.Owed(DEPENDANT_FEE, count))
+    return owed
+
+
+def _may_pay(user: User, object_id: str) -> bool:
+    dossier = _dossier(object_id)
+    if dossier is None or dossier.owner_id != user.pk:
+        return False
+    if dossier.status != DossierStatus.SUBMITTED:
+        return dossier.status == DossierStatus.PAID  # the receipt stays reachable
+    application = Application.objects.filter(dossier=dossier).first()
+    return (
+        application is not None
+        and application.pay_by is not None
+        and (application.pay_by > timezone.now())
+    )
+
+
+def _pay_by(object_id: str) -> Any:
+    dossier = _dossier(object_id)
+    application = Application.objects.filter(dossier=dossier).first() if dossier else None
+    return application.pay_by if application is not None else None
+
+
+def _on_paid(payment: Payment) -> None:
+    """Paid within the 30 days: the application is counted (FAQ 7). A payment for an
+    application no longer waiting for it (set aside meanwhile) stands and is reported for the
+    ministry to refund."""
+    dossier = _dossier(payment.object_id)
+    if dossier is None or dossier.status != DossierStatus.SUBMITTED:
+        logger.error("CSQ payment %s for an application not awaiting it", payment.reference)
+        audit(None, "intake.paid_not_awaited", payment)
+        return
+    row = dossiers.locked(dossier)
+    dossiers.transition(row, "pay", Actor.system())
+    row.save(update_fields=["status", "updated_at"])
+    Application.objects.filter(dossier=row).update(paid_at=timezone.now())
+    application = Application.objects.get(dossier=row)
+    quota.mark_paid(application)
+    audit(None, "intake.application_paid", row)
+    application_id = application.pk
+    transaction.on_commit(lambda: _documents_after_payment(application_id))
+
+
+def _documents_after_payment(application_id: int) -> None:
+    from .documents import store_payment_confirmation
+
+    store_payment_confirmation.enqueue(application_id=application_id)
+
+
+purposes.register(
+    purposes.Purpose(
+        code=CODE,
+        label=gettext_lazy("Demande de certificat de sélection du Québec"),
+        owed=_owed,
+        may_pay=_may_pay,
+        on_paid=_on_paid,
+        pay_by=_pay_by,
+        back_url=lambda payment: reverse("intake:home"),
+    )
+)
+
+
+def receipt_number(dossier: Dossier) -> str:
+    paid = Payment.objects.filter(
+        purpose=CODE, object_id=str(dossier.pk), status=PaymentStatus.SUCCESS
+    ).first()
+    return (paid.receipt_number or "") if paid is not None else ""
