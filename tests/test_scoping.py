@@ -248,3 +248,28 @@ def test_ministry_staff_without_the_employer_files_role_never_see_a_registration
     )
     mine = ["backoffice:employer_registration", "backoffice:employer_offer"]
     assert _owner_sees(browser, owner, ids, mine) == []
+
+
+def test_ministry_staff_without_the_intake_role_never_see_a_period_or_application() -> None:
+    from guichet.intake.tests.factories import candidate, officer, period, submitted
+
+    opened = period()
+    applicant = candidate()
+    submitted(applicant)
+    application = applicant.dossiers.get().application
+    ids = {"period_id": opened.pk, "application_id": application.pk}
+    browser = Browser()
+    mine = ["backoffice:intake_period", "backoffice:intake_application"]
+    for intruder in (staff(Role.MINISTRY_STAFF), with_profile(UserFactory.create())):
+        role = intruder.role
+        wrong, asked = _walk_as(browser, intruder, ids, role)
+        assert wrong == []
+        if role == Role.MINISTRY_STAFF:
+            assert set(mine) <= set(asked)
+    assert _owner_sees(browser, officer(), ids, mine) == []
+    # The candidate's own pages take no id: another candidate finds only their own (none).
+    browser.force_login(candidate())
+    for name in ("intake:submit", "intake:documents"):
+        answer = browser.get(reverse(name))
+        assert answer.status_code in (404, 200)
+        assert application.dossier.number not in answer.content.decode()

@@ -1,7 +1,17 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from .views import audit, calendar, clients, dossiers, employers, payments, places, registration
+from .views import (
+    audit,
+    calendar,
+    clients,
+    dossiers,
+    employers,
+    intake,
+    payments,
+    places,
+    registration,
+)
 
 app_name = "backoffice"
 
@@ -51,6 +61,27 @@ urlpatterns = [
         pgettext_lazy("url", "bureau/employeurs/offres/<int:dossier_id>/"),
         employers.offer_detail,
         name="employer_offer",
+    ),
+    path(pgettext_lazy("url", "bureau/reception/periodes/"), intake.periods, name="intake_periods"),
+    path(
+        pgettext_lazy("url", "bureau/reception/periodes/nouvelle/"),
+        intake.period_edit,
+        name="intake_period_new",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/reception/periodes/<int:period_id>/"),
+        intake.period_edit,
+        name="intake_period",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/reception/demandes/"),
+        intake.applications,
+        name="intake_applications",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/reception/demandes/<int:application_id>/"),
+        intake.application,
+        name="intake_application",
     ),
     path(pgettext_lazy("url", "bureau/dossiers/"), dossiers.queue, name="dossiers"),
     path(

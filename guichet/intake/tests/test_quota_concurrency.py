@@ -80,12 +80,14 @@ def _submit_with_retries(dossier: Dossier, start: threading.Event) -> list[str]:
     codes: list[str] = []
     try:
         start.wait(timeout=60)
+        owner = dossier.owner
+        assert owner is not None
         for _ in range(TRIES):
             try:
                 services.submit(
                     dossier=dossier,
-                    actor=dossier.owner,
-                    user_code=dossier.owner.username,
+                    actor=owner,
+                    user_code=owner.username,
                     password=PASSWORD,
                     answers=dict(ANSWERS),
                 )
@@ -138,9 +140,10 @@ def test_the_quota_stays_exact_with_reservations_in_play(quiet_tasks: None) -> N
     opened = period(quota=QUOTA)
     dossiers = _candidates(CANDIDATES)
     admitted = dossiers[:60]
+    owners = {d.pk: d.owner for d in dossiers if d.owner is not None}
     for dossier in admitted:
-        quota.reserve(period=opened, user=dossier.owner)
-    leaving = [d.owner for d in admitted[40:]]
+        quota.reserve(period=opened, user=owners[dossier.pk])
+    leaving = [owners[d.pk] for d in admitted[40:]]
 
     def leave() -> None:
         try:
