@@ -126,6 +126,9 @@ def load_demo_data() -> dict[str, int]:
     from .employers import load_employers
 
     load_employers()
+    from .intake import load_intake
+
+    load_intake()
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}
 
 

@@ -263,6 +263,10 @@ def submit(request: HttpRequest) -> HttpResponse:
         "form": form,
         "category": csq.category_of(dossier),
     }
+    purpose = get_purpose(csq.CODE)
+    if purpose is not None:
+        lines = payments.owed(purpose, str(dossier.pk))
+        context |= {"lines": lines, "total": sum(line.total_cents for line in lines)}
     if request.method == "POST" and not errors and not consistency and blocked is None:
         user = current_user(request)
         if throttle.is_locked(throttle.Scope.LOGIN, user_code=user.get_username(), request=request):

@@ -1000,6 +1000,197 @@ OFFER_PAGES = [
 ]
 
 
+def _csq_candidate(user: Any) -> None:
+    """The signed-in client answers two security questions (asked again at submission)."""
+    from django.contrib.auth.hashers import make_password
+
+    from guichet.accounts.models import SecurityAnswer
+    from guichet.intake.tests.factories import ANSWERS, QUESTIONS
+
+    SecurityAnswer.objects.bulk_create(
+        SecurityAnswer(user=user, position=i, question=q, answer_hash=make_password(ANSWERS[q]))
+        for i, q in enumerate(QUESTIONS, start=1)
+    )
+
+
+def _csq_coming(user: Any) -> None:
+    """A period opening in two days, one hour per visit; the candidate has begun nothing."""
+    from django.utils import timezone
+
+    from guichet.intake.tests.factories import period
+
+    period(opens_at=timezone.now() + timedelta(days=2), quota=5000, visit_minutes=60)
+
+
+def _csq_ready(user: Any) -> None:
+    """An open period and a complete application, ready to submit."""
+    from guichet.intake.tests.factories import application, period
+
+    _csq_candidate(user)
+    period(quota=3)
+    application(user)
+
+
+def _csq_full(user: Any) -> None:
+    """The quota is reached (a reservation holds the last place): submission cannot be
+    activated."""
+    from guichet.intake import quota
+    from guichet.intake.tests.factories import application, candidate, period
+
+    _csq_candidate(user)
+    opened = period(quota=1)
+    quota.reserve(period=opened, user=candidate())
+    application(user)
+
+
+def _csq_submitted(user: Any) -> None:
+    """Submitted in the open period: its confirmation is in « Consultation des documents »."""
+    from guichet.accounts.tests.factories import PASSWORD
+    from guichet.intake import services
+    from guichet.intake.tests.factories import ANSWERS, application, period
+
+    _csq_candidate(user)
+    period(quota=3)
+    services.submit(
+        dossier=application(user),
+        actor=user,
+        user_code=user.username,
+        password=PASSWORD,
+        answers=dict(ANSWERS),
+    )
+
+
+def _csq_section(key: str) -> Callable[[], dict[str, Any]]:
+    return lambda: {"section_key": key}
+
+
+def _intake_officer(user: Any) -> None:
+    """An intake officer (second factor set up), a period and one submitted application."""
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import with_two_factor
+    from guichet.intake.tests.factories import period, submitted
+
+    with_two_factor(user)
+    User.objects.filter(pk=user.pk).update(handles_intake=True)
+    period(quota=5)
+    submitted()
+
+
+def _first(model: str, kwarg: str) -> Callable[[], dict[str, Any]]:
+    def get() -> dict[str, Any]:
+        from django.apps import apps
+
+        return {kwarg: apps.get_model("intake", model).objects.order_by("pk").first().pk}
+
+    return get
+
+
+def _csq_expired_visit(user: Any) -> None:
+    """Before an opening, the visit's hour is over (signed in 80 minutes ago)."""
+    from django.utils import timezone
+
+    from guichet.intake.tests.factories import application
+
+    _csq_coming(user)
+    application(user, complete=False)
+    type(user).objects.filter(pk=user.pk).update(last_login=timezone.now() - timedelta(minutes=80))
+
+
+INTAKE_PAGES = [
+    PageSpec(key="intake:home", url_name="intake:home", role=Role.CLIENT, setup=_csq_coming),
+    PageSpec(key="intake:home (prête)", url_name="intake:home", role=Role.CLIENT, setup=_csq_ready),
+    PageSpec(
+        key="intake:home (soumise)",
+        url_name="intake:home",
+        role=Role.CLIENT,
+        setup=_csq_submitted,
+    ),
+    *(
+        PageSpec(
+            key=f"intake:section {key}",
+            url_name="intake:section",
+            role=Role.CLIENT,
+            setup=_csq_ready,
+            kwargs=_csq_section(key),
+        )
+        for key in ("requerant", "enfants", "etudes", "experience", "langues", "representant")
+    ),
+    PageSpec(
+        key="intake:section (erreurs)",
+        url_name="intake:section",
+        role=Role.CLIENT,
+        setup=_csq_ready,
+        kwargs=_csq_section("enfants"),
+        post={"enfants-0-first_name": "", "enfants-1-birth_date": "2099-01-01"},
+        action="save",
+    ),
+    PageSpec(
+        key="intake:section (temps écoulé)",
+        url_name="intake:section",
+        role=Role.CLIENT,
+        setup=_csq_expired_visit,
+        kwargs=_csq_section("autonomie"),
+    ),
+    PageSpec(key="intake:submit", url_name="intake:submit", role=Role.CLIENT, setup=_csq_ready),
+    PageSpec(
+        key="intake:submit (erreurs)",
+        url_name="intake:submit",
+        role=Role.CLIENT,
+        setup=_csq_ready,
+        post={"user_code": "quelquun", "password": "mauvais", "answer_1": "x", "answer_2": ""},
+        action="",
+        expected_status=422,
+    ),
+    PageSpec(
+        key="intake:submit (quota atteint)",
+        url_name="intake:submit",
+        role=Role.CLIENT,
+        setup=_csq_full,
+    ),
+    PageSpec(
+        key="intake:documents",
+        url_name="intake:documents",
+        role=Role.CLIENT,
+        setup=_csq_submitted,
+    ),
+    PageSpec(
+        key="backoffice:intake_periods",
+        url_name="backoffice:intake_periods",
+        role=Role.MINISTRY_STAFF,
+        setup=_intake_officer,
+    ),
+    PageSpec(
+        key="backoffice:intake_period_new (erreurs)",
+        url_name="backoffice:intake_period_new",
+        role=Role.MINISTRY_STAFF,
+        setup=_intake_officer,
+        post={"opens_at": "2027-06-13T08:30", "closes_at": "2027-06-01T08:30", "quota": ""},
+        action="",
+        expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:intake_period",
+        url_name="backoffice:intake_period",
+        role=Role.MINISTRY_STAFF,
+        setup=_intake_officer,
+        kwargs=_first("IntakePeriod", "period_id"),
+    ),
+    PageSpec(
+        key="backoffice:intake_applications",
+        url_name="backoffice:intake_applications",
+        role=Role.MINISTRY_STAFF,
+        setup=_intake_officer,
+    ),
+    PageSpec(
+        key="backoffice:intake_application",
+        url_name="backoffice:intake_application",
+        role=Role.MINISTRY_STAFF,
+        setup=_intake_officer,
+        kwargs=_first("Application", "application_id"),
+    ),
+]
+
+
 EXTRA_PAGES = [
     PageSpec(key="accounts:login (erreurs)", url_name="accounts:login", post=BAD_LOGIN),
     PageSpec(
@@ -1744,6 +1935,7 @@ EXTRA_PAGES = [
     ),
     *EMPLOYER_PAGES,
     *OFFER_PAGES,
+    *INTAKE_PAGES,
     PageSpec(
         key="404",
         url_name="",

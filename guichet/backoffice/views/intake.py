@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from guichet.accounts.models import Role
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
+from guichet.core.params import parse_id
 from guichet.core.refusals import Refused
 from guichet.dossiers.models import DossierStatus
 from guichet.dossiers.recap import recap_context
@@ -88,8 +89,9 @@ def applications(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     found = selectors.applications_for(actor).order_by("-dossier__submitted_at", "-pk")
     chosen = {key: request.GET.get(key, "") for key in ("periode", "etat", "payee", "signalee")}
-    if chosen["periode"].isdigit():
-        found = found.filter(period_id=int(chosen["periode"]))
+    period_id = parse_id(chosen["periode"])
+    if period_id is not None:
+        found = found.filter(period_id=period_id)
     if chosen["etat"] in STATUS_FILTERS:
         found = found.filter(dossier__status=chosen["etat"])
     if chosen["payee"] == "oui":

@@ -62,8 +62,8 @@ def test_children_are_added_typed_moved_and_removed_without_a_script() -> None:
     dossier.refresh_from_db()
     assert [c["first_name"] for c in dossier.data["enfants"]["enfants"]] == ["Noé", "Léa"]
     # Each row validated: the error names the row and links to its field.
-    page = browser.post(url, post | {"enfants-1-birth_date": "2099-01-01"}, follow=True)
-    text = page.content.decode()
+    answer = browser.post(url, post | {"enfants-1-birth_date": "2099-01-01"}, follow=True)
+    text = answer.content.decode()
     assert "Enfant 2 : Date de naissance" in text and 'href="#id_enfants-1-birth_date"' in text
     browser.post(url, post | {"action": "remove:enfants:0"})
     dossier.refresh_from_db()

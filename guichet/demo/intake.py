@@ -1,0 +1,89 @@
+"""The demo's Mon projet Québec (seed 002): a period open now with a small quota, another about
+to open (one hour per visit before it), `demoCandidat1` with an application ready to submit,
+`demoCandidat2` with one submitted and waiting for its fees; `demoAgent001` is an intake
+officer. Idempotent: loading again leaves what the demo user did alone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from guichet.accounts.models import Role, SecurityAnswer, SecurityQuestion, User
+from guichet.dossiers.models import Dossier
+from guichet.intake import services
+from guichet.intake.models import IntakePeriod
+
+from .intake_data import example_application
+
+# Published in the README with the accounts.
+PASSWORD = "Projet2026Qc"  # noqa: S105 (public demo password)
+ANSWERS = [(SecurityQuestion.FIRST_FLIGHT, "Montreal"), (SecurityQuestion.FIRST_PET, "Minou")]
+CANDIDATES: list[tuple[str, str, str, dict[str, Any]]] = [
+    ("demoCandidat1", "Camille", "Moreau", {}),
+    (
+        "demoCandidat2",
+        "Jonas",
+        "Weber",
+        {"last_name": "Weber", "first_name": "Jonas", "passport": "DE5566778", "children": 0},
+    ),
+]
+
+
+def _candidate(username: str, first_name: str, last_name: str) -> User:
+    user = User.objects.filter(username__iexact=username).first() or User(username=username)
+    user.role = Role.CLIENT
+    user.first_name, user.last_name = first_name, last_name
+    user.email = f"{username.lower()}@demo.guichet.example"
+    user.set_password(PASSWORD)
+    user.save()
+    SecurityAnswer.objects.filter(user=user).delete()
+    SecurityAnswer.objects.bulk_create(
+        SecurityAnswer(user=user, position=n, question=q, answer_hash=make_password(a))
+        for n, (q, a) in enumerate(ANSWERS, start=1)
+    )
+    return user
+
+
+def load_intake() -> None:
+    now = timezone.now()
+    officer = User.objects.filter(username="demoAgent001").first()
+    if officer is not None:
+        User.objects.filter(pk=officer.pk).update(handles_intake=True)
+    if not IntakePeriod.objects.filter(closes_at__gt=now, opens_at__lte=now).exists():
+        IntakePeriod.objects.create(
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=30),
+            quota=5,
+            created_by=officer,
+        )
+    if not IntakePeriod.objects.filter(opens_at__gt=now).exists():
+        opens = timezone.localtime(now + timedelta(days=45)).replace(
+            hour=8, minute=30, second=0, microsecond=0
+        )
+        IntakePeriod.objects.create(
+            opens_at=opens,
+            closes_at=opens + timedelta(days=14),
+            quota=5050,
+            visit_minutes=60,
+            created_by=officer,
+        )
+    for username, first_name, last_name, identity in CANDIDATES:
+        user = _candidate(username, first_name, last_name)
+        if Dossier.objects.filter(owner=user, kind="csq").exists():
+            continue
+        dossier = services.start(actor=user)
+        data = example_application(**identity)
+        data["requerant"]["email"] = user.email
+        dossier.data = {**dossier.data, **data}
+        dossier.save(update_fields=["data"])
+        if username == "demoCandidat2":
+            services.submit(
+                dossier=dossier,
+                actor=user,
+                user_code=username,
+                password=PASSWORD,
+                answers={str(q): a for q, a in ANSWERS},
+            )
