@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from guichet.accounts.models import Role, SecurityAnswer, SecurityQuestion, User
+from guichet.accounts.models import SecurityAnswer, SecurityQuestion, User
 from guichet.dossiers.models import Dossier
 from guichet.intake import services
 from guichet.intake.models import IntakePeriod
@@ -21,24 +21,18 @@ from .intake_data import example_application
 # Published in the README with the accounts.
 PASSWORD = "Projet2026Qc"  # noqa: S105 (public demo password)
 ANSWERS = [(SecurityQuestion.FIRST_FLIGHT, "Montreal"), (SecurityQuestion.FIRST_PET, "Minou")]
-CANDIDATES: list[tuple[str, str, str, dict[str, Any]]] = [
-    ("demoCandidat1", "Camille", "Moreau", {}),
+CANDIDATES: list[tuple[str, dict[str, Any]]] = [
+    ("demoCandidat1", {}),
     (
         "demoCandidat2",
-        "Jonas",
-        "Weber",
         {"last_name": "Weber", "first_name": "Jonas", "passport": "DE5566778", "children": 0},
     ),
 ]
 
 
-def _candidate(username: str, first_name: str, last_name: str) -> User:
-    user = User.objects.filter(username__iexact=username).first() or User(username=username)
-    user.role = Role.CLIENT
-    user.first_name, user.last_name = first_name, last_name
-    user.email = f"{username.lower()}@demo.guichet.example"
-    user.set_password(PASSWORD)
-    user.save()
+def _candidate(username: str) -> User:
+    """The account (made with the others); its two security answers (README)."""
+    user = User.objects.get(username__iexact=username)
     SecurityAnswer.objects.filter(user=user).delete()
     SecurityAnswer.objects.bulk_create(
         SecurityAnswer(user=user, position=n, question=q, answer_hash=make_password(a))
@@ -70,8 +64,8 @@ def load_intake() -> None:
             visit_minutes=60,
             created_by=officer,
         )
-    for username, first_name, last_name, identity in CANDIDATES:
-        user = _candidate(username, first_name, last_name)
+    for username, identity in CANDIDATES:
+        user = _candidate(username)
         if Dossier.objects.filter(owner=user, kind="csq").exists():
             continue
         dossier = services.start(actor=user)

@@ -56,6 +56,9 @@ ACCOUNTS = [
     # Seed 000's example client: profile created and registered to the Service.
     DemoAccount("BrAnDfOrD04", "Lecture2026", Role.CLIENT, None, "Bernard", "Brandford"),
     DemoAccount("demoClient1", "Demo2026client", Role.CLIENT, None, "Amina", "Diallo"),
+    # Seed 002's Mon projet Québec: two candidates (security answers in demo/intake.py).
+    DemoAccount("demoCandidat1", "Projet2026Qc", Role.CLIENT, None, "Camille", "Moreau"),
+    DemoAccount("demoCandidat2", "Projet2026Qc", Role.CLIENT, None, "Jonas", "Weber"),
     # Seed 004's employers' portal: CléGC user names and passwords (gckey policy).
     DemoAccount("demoEmploy1", "Portail2026Qc", Role.EMPLOYER, None, "Marc", "Tremblay"),
     DemoAccount("demoEmploy2", "Portail2026Qc", Role.EMPLOYER, None, "Julie", "Gagnon"),

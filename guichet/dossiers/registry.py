@@ -199,6 +199,10 @@ class RowGroup:
     def heading(self, index: int) -> str:
         return str(self.row_title) % {"number": index + 1}
 
+    def field_label(self, index: int, label: str) -> str:
+        """« Enfant 2 : Prénom »."""
+        return str(_("%(row)s : %(label)s") % {"row": self.heading(index), "label": label})
+
     def rows_of(self, raw: dict[str, Any] | None) -> list[dict[str, Any]]:
         rows = (raw or {}).get(self.key)
         return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
@@ -245,7 +249,7 @@ class RowGroup:
             for name, messages in form.errors.items():
                 label = str(form.fields[name].label) if name in form.fields else ""
                 found.extend(
-                    (index, name, f"{self.heading(index)} : {label}", str(m)) for m in messages
+                    (index, name, self.field_label(index, label), str(m)) for m in messages
                 )
         return found
 
@@ -399,7 +403,7 @@ class Section:
         for group, forms_ in self.row_forms(raw):
             for index, form in enumerate(forms_):
                 shown.extend(
-                    (f"{group.prefix(index)}-{name}", f"{group.heading(index)} : {label}", value)
+                    (f"{group.prefix(index)}-{name}", group.field_label(index, label), value)
                     for name, label, value in form.rows()
                 )
         return shown

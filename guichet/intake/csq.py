@@ -63,7 +63,8 @@ def _refusals(user: User, answers: dict[str, Any]) -> list[str]:
     return []
 
 
-YES = "oui"
+YES, NO = "oui", "non"
+# A group shows until its question is answered « Non »: rows can be added without a script.
 SECTIONS = (
     Section(
         key="requerant",
@@ -87,7 +88,7 @@ SECTIONS = (
                 form_class=csq_forms.ChildForm,
                 add_label=gettext_lazy("Ajouter un enfant"),
                 max_rows=15,
-                shown=lambda raw: raw.get("has_children") == YES,
+                shown=lambda raw: raw.get("has_children") != NO,
                 needed=lambda raw: raw.get("has_children") == YES,
             ),
         ),
@@ -118,7 +119,7 @@ SECTIONS = (
                 row_title=gettext_lazy("Emploi %(number)s"),
                 form_class=csq_forms.JobForm,
                 add_label=gettext_lazy("Ajouter un emploi"),
-                shown=lambda raw: raw.get("has_experience") == YES,
+                shown=lambda raw: raw.get("has_experience") != NO,
                 needed=lambda raw: raw.get("has_experience") == YES,
             ),
         ),
@@ -139,7 +140,7 @@ SECTIONS = (
                 row_title=gettext_lazy("Séjour %(number)s"),
                 form_class=csq_forms.StayForm,
                 add_label=gettext_lazy("Ajouter un séjour"),
-                shown=lambda raw: raw.get("has_stayed") == YES,
+                shown=lambda raw: raw.get("has_stayed") != NO,
                 needed=lambda raw: raw.get("has_stayed") == YES,
             ),
         ),

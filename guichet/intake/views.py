@@ -22,6 +22,7 @@ from guichet.accounts.access import current_user
 from guichet.accounts.models import Role
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
+from guichet.core.i18n import in_languages
 from guichet.core.refusals import Refused
 from guichet.documents.selectors import documents_for
 from guichet.dossiers import services as dossiers
@@ -86,6 +87,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "coming": csq.next_period(),
         "visit": _visit(request),
     }
+    if application is not None and application.set_aside_reason:
+        automatic = in_languages(lambda: csq.DUPLICATE_REASON).values()
+        # The duplicate's reason, written by Guichet, in the reader's language.
+        context["reason"] = (
+            str(csq.DUPLICATE_REASON)
+            if application.set_aside_reason in automatic
+            else application.set_aside_reason
+        )
     if dossier is not None:
         statuses = dossiers.section_statuses(dossier)
         context["complete_count"] = sum(1 for _s, st in statuses if st == SectionStatus.COMPLETE)
@@ -264,9 +273,11 @@ def submit(request: HttpRequest) -> HttpResponse:
         "category": csq.category_of(dossier),
     }
     purpose = get_purpose(csq.CODE)
-    if purpose is not None:
-        lines = payments.owed(purpose, str(dossier.pk))
-        context |= {"lines": lines, "total": sum(line.total_cents for line in lines)}
+    try:
+        lines = payments.owed(purpose, str(dossier.pk)) if purpose is not None else []
+    except Refused:  # no fee schedule for today: the payment page will say so
+        lines = []
+    context |= {"lines": lines, "total": sum(line.total_cents for line in lines)}
     if request.method == "POST" and not errors and not consistency and blocked is None:
         user = current_user(request)
         if throttle.is_locked(throttle.Scope.LOGIN, user_code=user.get_username(), request=request):
