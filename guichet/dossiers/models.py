@@ -227,6 +227,14 @@ EVENT_LABELS = {
     "action": _("Action ajoutée au plan"),
     "action_status": _("Statut d'une action du plan modifié"),
     "note": _("Note ajoutée"),
+    "sign": _("Signature de la déclaration"),
+    "withdraw": _("Retrait de la demande"),
+    "pay": _("Paiement des frais"),
+    "start": _("Début du traitement"),
+    "set_aside": _("Demande écartée"),
+    "refuse": _("Demande refusée"),
+    "file_opened": _("Lettre d'ouverture de dossier envoyée"),
+    "documents_requested": _("Liste des documents exigés envoyée"),
 }
 
 

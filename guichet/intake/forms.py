@@ -739,3 +739,49 @@ class StaffReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Indiquez le motif.")},
     )
+
+
+class RequestDocumentsForm(forms.Form):
+    """« Liste personnalisée des documents exigés » (seed 002 FAQ 1)."""
+
+    standard = forms.MultipleChoiceField(
+        label=gettext_lazy("Documents exigés"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    others = forms.CharField(
+        label=gettext_lazy("Autres documents exigés (un par ligne)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from django.utils import translation
+
+        from .services import STANDARD_DOCUMENTS
+
+        super().__init__(*args, **kwargs)
+        english = translation.get_language() == "en"
+        field = self.fields["standard"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(code, en if english else fr) for code, fr, en in STANDARD_DOCUMENTS]
+
+    def other_lines(self) -> list[str]:
+        return [
+            line for line in str(self.cleaned_data.get("others", "")).splitlines() if line.strip()
+        ]
+
+
+class RecordDocumentForm(forms.Form):
+    received_on = DateField(
+        label=gettext_lazy("Reçu le"),
+        validators=[not_in_future],
+        error_messages={"required": gettext_lazy("Indiquez la date de réception.")},
+    )
+    explanation = forms.CharField(
+        label=gettext_lazy("Explication écrite du candidat (si le document ne peut être fourni)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -153,6 +153,13 @@ class Application(models.Model):
     file_opened_at = models.DateTimeField(
         _("lettre d'ouverture de dossier envoyée le"), null=True, blank=True
     )
+    # The personalised list of required documents: when it was sent, the 90 days to mail them,
+    # and when processing started (every document in).
+    documents_requested_at = models.DateTimeField(
+        _("liste des documents exigés envoyée le"), null=True, blank=True
+    )
+    documents_due = models.DateField(_("date limite d'envoi des documents"), null=True, blank=True)
+    processing_started_at = models.DateTimeField(_("traitement commencé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("demande de CSQ")
@@ -250,3 +257,58 @@ class Reservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id}:{self.user_id}"
+
+
+class DocumentStatus(models.TextChoices):
+    REQUESTED = "requested", _("Attendu")
+    RECEIVED = "received", _("Reçu")
+    EXPLAINED = "explained", _("Explication écrite reçue")
+
+
+class RequiredDocument(models.Model):
+    """One line of the personalised list of required documents (seed 002 FAQ 1): sent once the
+    ministry is ready to process the application; the candidate mails them within 90 days; staff
+    record each one received, or the candidate's written explanation when it cannot be provided
+    in the required form. Processing starts once every line is in."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="required_documents"
+    )
+    position = models.PositiveSmallIntegerField()
+    # Guichet's standard documents carry both languages; a line an officer types, as typed.
+    label_fr = models.CharField(_("document (français)"), max_length=200)
+    label_en = models.CharField(_("document (anglais)"), max_length=200, blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.REQUESTED
+    )
+    received_on = models.DateField(_("reçu le"), null=True, blank=True)
+    explanation = models.TextField(_("explication du candidat"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "position"]
+        verbose_name = _("document exigé")
+        verbose_name_plural = _("documents exigés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "position"], name="required_document_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="requested") | Q(received_on__isnull=False),
+                name="required_document_in_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label_fr
+
+    @property
+    def label(self) -> str:
+        from django.utils import translation
+
+        return (
+            self.label_en if translation.get_language() == "en" and self.label_en else self.label_fr
+        )

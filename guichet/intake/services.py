@@ -339,6 +339,151 @@ def open_file(*, application: Application, actor: Actor | User) -> Application:
     return row
 
 
+# --- The personalised list of required documents (seed 002 FAQ 1) -------------------------
+
+DOCUMENTS_WITHIN = timedelta(days=90)
+# The documents the ministry usually asks for, in both languages (an officer adds others).
+STANDARD_DOCUMENTS: list[tuple[str, str, str]] = [
+    (
+        "passeport",
+        "Copie du passeport de chaque personne incluse dans la demande",
+        "Copy of the passport of each person included in the application",
+    ),
+    (
+        "etat_civil",
+        "Actes de naissance et certificat de mariage ou preuve d'union de fait",
+        "Birth certificates and marriage certificate or proof of common-law union",
+    ),
+    ("diplomes", "Copies des diplômes et relevés de notes", "Copies of diplomas and transcripts"),
+    (
+        "emplois",
+        "Attestations d'emploi des cinq dernières années",
+        "Employment certificates for the last five years",
+    ),
+    ("langues", "Résultats des tests de français ou d'anglais", "French or English test results"),
+    (
+        "autonomie",
+        "Preuve des fonds disponibles (autonomie financière)",
+        "Proof of available funds (financial self-sufficiency)",
+    ),
+    (
+        "procuration",
+        "Procuration signée (représentant)",
+        "Signed power of attorney (representative)",
+    ),
+]
+
+
+@transaction.atomic
+def request_documents(
+    *,
+    application: Application,
+    standard: list[str],
+    others: list[str],
+    actor: Actor | User,
+) -> Application:
+    """The ministry is ready to process a paid application: the personalised list goes to the
+    candidate's account, with 90 days to mail the documents."""
+    from .models import RequiredDocument
+
+    actor = as_actor(actor)
+    row = _application_for_officer(actor, application)
+    if row.dossier.status != DossierStatus.PAID:
+        raise Refused(
+            "not_paid", _("Seule une demande payée peut recevoir la liste des documents.")
+        )
+    if row.documents_requested_at is not None:
+        raise Refused("already_requested", _("La liste des documents exigés a déjà été envoyée."))
+    chosen = [(fr, en) for code, fr, en in STANDARD_DOCUMENTS if code in standard]
+    chosen += [(" ".join(line.split())[:200], "") for line in others if line.strip()]
+    if not chosen:
+        raise Refused("no_documents", _("Choisissez au moins un document exigé."), field="standard")
+    RequiredDocument.objects.bulk_create(
+        RequiredDocument(application=row, position=n, label_fr=fr, label_en=en)
+        for n, (fr, en) in enumerate(chosen, start=1)
+    )
+    now = timezone.now()
+    row.documents_requested_at = now
+    row.documents_due = timezone.localdate() + DOCUMENTS_WITHIN
+    row.save(update_fields=["documents_requested_at", "documents_due"])
+    dossiers.record(row.dossier, "documents_requested", actor, row.dossier.status)
+    audit(actor, "intake.documents_requested", row.dossier, details={"count": len(chosen)})
+    due = row.documents_due
+
+    def notice() -> str:
+        from django.utils import translation
+
+        english = translation.get_language() == "en"
+        lines = [
+            _(
+                "Le Ministère est prêt à traiter votre demande %(number)s. Faites parvenir par la "
+                "poste, d'ici le %(due)s (90 jours), les documents suivants :"
+            )
+            % {"number": row.dossier.number, "due": due.isoformat()},
+            "",
+            *(f"- {en if english and en else fr}" for fr, en in chosen),
+            "",
+            _(
+                "Si vous êtes dans l'impossibilité de soumettre un document dans le format exigé, "
+                "fournissez des explications par écrit au Ministère. Le traitement de votre "
+                "demande débutera une fois ces documents reçus."
+            ),
+        ]
+        return "\n".join(lines)
+
+    _tell(row.dossier, notice)
+    return row
+
+
+@transaction.atomic
+def record_document(
+    *,
+    document: Any,
+    received_on: Any,
+    explanation: str = "",
+    actor: Actor | User,
+) -> Any:
+    """A document received (or the candidate's written explanation): recorded once; when the
+    last one is in, processing starts and the candidate is told."""
+    from .models import DocumentStatus, RequiredDocument
+
+    actor = as_actor(actor)
+    row = _application_for_officer(actor, document.application)
+    status = DocumentStatus.EXPLAINED if explanation.strip() else DocumentStatus.RECEIVED
+    if received_on is None:
+        raise Refused("date_required", _("Indiquez la date de réception."), field="received_on")
+    moved = RequiredDocument.objects.filter(
+        pk=document.pk, application=row, status=DocumentStatus.REQUESTED
+    ).update(
+        status=status,
+        received_on=received_on,
+        explanation=explanation.strip(),
+        recorded_by=actor.user,
+        recorded_at=timezone.now(),
+    )
+    if not moved:
+        raise Refused("already_recorded", _("Ce document est déjà inscrit comme reçu."))
+    audit(actor, "intake.document_recorded", row.dossier, details={"status": str(status)})
+    waiting = RequiredDocument.objects.filter(application=row, status=DocumentStatus.REQUESTED)
+    if not waiting.exists() and row.dossier.status == DossierStatus.PAID:
+        dossier = dossiers.locked(row.dossier)
+        dossiers.transition(dossier, "start", actor)
+        dossier.save(update_fields=["status", "updated_at"])
+        row.processing_started_at = timezone.now()
+        row.save(update_fields=["processing_started_at"])
+        _tell(
+            dossier,
+            lambda: (
+                _(
+                    "Le Ministère a reçu tous les documents exigés pour votre demande %(number)s : "
+                    "son traitement débute."
+                )
+                % {"number": dossier.number}
+            ),
+        )
+    return RequiredDocument.objects.get(pk=document.pk)
+
+
 # --- Receivers and periodic jobs -------------------------------------------------------------
 
 

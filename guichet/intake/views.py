@@ -108,6 +108,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["standing"] = payments.standing(purpose, str(dossier.pk))
             context["can_pay"] = purpose.may_pay(current_user(request), str(dossier.pk))
         context["visit"] = _visit(request) if dossier.is_draft else None
+        context["required"] = list(application.required_documents.all()) if application else []
     if context["visit"] is not None:
         context["minutes_left"] = (context["visit"].seconds_left() + 59) // 60
     return render(request, "intake/home.html", context)

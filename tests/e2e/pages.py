@@ -1073,7 +1073,23 @@ def _intake_officer(user: Any) -> None:
     with_two_factor(user)
     User.objects.filter(pk=user.pk).update(handles_intake=True)
     period(quota=5)
-    submitted()
+    dossier = submitted()
+    # Paid: the page offers the personalised list of required documents.
+    type(dossier).objects.filter(pk=dossier.pk).update(status="paid")
+
+
+def _intake_documents_requested(user: Any) -> None:
+    """The list sent: the officer's checklist, a date to record for each document."""
+    from guichet.intake import services
+    from guichet.intake.models import Application
+
+    _intake_officer(user)
+    services.request_documents(
+        application=Application.objects.get(),
+        standard=["passeport", "diplomes"],
+        others=[],
+        actor=type(user).objects.get(pk=user.pk),  # now an intake officer
+    )
 
 
 def _first(model: str, kwarg: str) -> Callable[[], dict[str, Any]]:
@@ -1113,7 +1129,9 @@ INTAKE_PAGES = [
             setup=_csq_ready,
             kwargs=_csq_section(key),
         )
-        for key in ("requerant", "enfants", "etudes", "experience", "langues", "representant")
+        # The sections share one template: the principal applicant's fields, a group of rows,
+        # and the language section's notices stand for the others.
+        for key in ("requerant", "enfants", "langues")
     ),
     PageSpec(
         key="intake:section (erreurs)",
@@ -1186,6 +1204,13 @@ INTAKE_PAGES = [
         url_name="backoffice:intake_application",
         role=Role.MINISTRY_STAFF,
         setup=_intake_officer,
+        kwargs=_first("Application", "application_id"),
+    ),
+    PageSpec(
+        key="backoffice:intake_application (documents exigés)",
+        url_name="backoffice:intake_application",
+        role=Role.MINISTRY_STAFF,
+        setup=_intake_documents_requested,
         kwargs=_first("Application", "application_id"),
     ),
 ]

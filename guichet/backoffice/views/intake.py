@@ -20,7 +20,12 @@ from guichet.core.refusals import Refused
 from guichet.dossiers.models import DossierStatus
 from guichet.dossiers.recap import recap_context
 from guichet.intake import csq, quota, selectors, services
-from guichet.intake.forms import PeriodForm, StaffReasonForm
+from guichet.intake.forms import (
+    PeriodForm,
+    RecordDocumentForm,
+    RequestDocumentsForm,
+    StaffReasonForm,
+)
 
 STATUS_FILTERS = [
     DossierStatus.SUBMITTED,
@@ -126,6 +131,8 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
     actor = actor_of(request)
     found = get_object_or_404(selectors.applications_for(actor), pk=application_id)
     reason_form = StaffReasonForm()
+    request_form = RequestDocumentsForm(prefix="documents")
+    record_forms: dict[int, RecordDocumentForm] = {}
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -137,6 +144,34 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
                 services.keep(application=found, actor=actor)
                 messages.success(request, _("La demande est conservée."))
                 return redirect("backoffice:intake_application", application_id=found.pk)
+            if action == "request_documents":
+                request_form = RequestDocumentsForm(request.POST, prefix="documents")
+                if request_form.is_valid():
+                    services.request_documents(
+                        application=found,
+                        standard=request_form.cleaned_data["standard"],
+                        others=request_form.other_lines(),
+                        actor=actor,
+                    )
+                    messages.success(request, _("La liste des documents exigés est envoyée."))
+                    return redirect("backoffice:intake_application", application_id=found.pk)
+            if action and action.startswith("record:"):
+                wanted = parse_id(action.split(":", 1)[1])
+                document = found.required_documents.filter(pk=wanted or 0).first()
+                if document is None:
+                    raise Http404
+                record_forms[document.pk] = form = RecordDocumentForm(
+                    request.POST, prefix=f"doc-{document.pk}"
+                )
+                if form.is_valid():
+                    services.record_document(
+                        document=document,
+                        received_on=form.cleaned_data["received_on"],
+                        explanation=form.cleaned_data["explanation"],
+                        actor=actor,
+                    )
+                    messages.success(request, _("La réception du document est inscrite."))
+                    return redirect("backoffice:intake_application", application_id=found.pk)
             if action in ("set_aside", "refuse"):
                 reason_form = StaffReasonForm(request.POST)
                 if reason_form.is_valid():
@@ -175,5 +210,10 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
             "reason_form": reason_form,
             "similar": others.distinct(),
             "events": dossier.events.select_related("actor"),
+            "request_form": request_form,
+            "required": [
+                (d, record_forms.get(d.pk) or RecordDocumentForm(prefix=f"doc-{d.pk}"))
+                for d in found.required_documents.all()
+            ],
         },
     )
