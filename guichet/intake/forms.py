@@ -134,6 +134,16 @@ class Section(SectionForm):
             if data.get(name) in (None, "", []):
                 self.add_error(name, _("Ce champ est obligatoire."))
 
+    def _details(
+        self, data: dict[str, Any], names: tuple[str, ...], coded: str, pattern: Any, message: str
+    ) -> None:
+        """The details an answer « Oui » asks for, and the format of the one holding a code
+        (typed with spaces or in lower case, it is read without them, in capitals)."""
+        self._need(data, *names)
+        value = "".join(str(data.get(coded) or "").split()).upper()
+        if value and not pattern.match(value):
+            self.add_error(coded, message)
+
 
 # --- 1. Requérant principal ------------------------------------------------------------------
 
@@ -247,13 +257,13 @@ class SpouseForm(Section):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("has_spouse") == "oui":
-            self._need(data, *self.DETAILS)
-            passport = normalised_passport(data.get("passport_number") or "")
-            if passport and not PASSPORT.match(passport):
-                self.add_error(
-                    "passport_number",
-                    _("Le numéro du passeport compte de 6 à 12 lettres ou chiffres."),
-                )
+            self._details(
+                data,
+                self.DETAILS,
+                "passport_number",
+                PASSPORT,
+                _("Le numéro du passeport compte de 6 à 12 lettres ou chiffres."),
+            )
         return data
 
 
@@ -486,13 +496,13 @@ class JobOfferForm(Section):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("has_offer") == "oui":
-            self._need(data, *self.DETAILS)
-            number = "".join(str(data.get("offer_number") or "").split()).upper()
-            if number and not OFFER_NUMBER.match(number):
-                self.add_error(
-                    "offer_number",
-                    _("Le numéro de l'offre compte la lettre A suivie de 7 chiffres."),
-                )
+            self._details(
+                data,
+                self.DETAILS,
+                "offer_number",
+                OFFER_NUMBER,
+                _("Le numéro de l'offre compte la lettre A suivie de 7 chiffres."),
+            )
         return data
 
 
