@@ -8,4 +8,4 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         # The CSQ application is a kind of the dossier engine and a purpose of the payments app.
-        from . import csq, receivers  # noqa: F401
+        from . import csq, modifications, receivers  # noqa: F401

@@ -795,3 +795,12 @@ class RecordDocumentForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ModificationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("Réponse au candidat"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Écrivez votre réponse.")},
+    )

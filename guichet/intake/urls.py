@@ -19,4 +19,9 @@ urlpatterns = [
         views.consultation,
         name="documents",
     ),
+    path(
+        pgettext_lazy("url", "mon-projet-quebec/modification/"),
+        views.modification,
+        name="modification",
+    ),
 ]

@@ -31,7 +31,7 @@ from guichet.dossiers.registry import Section, SectionStatus
 from guichet.payments import services as payments
 from guichet.payments.purposes import get_purpose
 
-from . import csq, selectors, services
+from . import csq, modifications, selectors, services
 from .documents import KINDS
 from .forms import SubmitForm, old_tests
 from .models import Application
@@ -109,6 +109,8 @@ def home(request: HttpRequest) -> HttpResponse:
             context["can_pay"] = purpose.may_pay(current_user(request), str(dossier.pk))
         context["visit"] = _visit(request) if dossier.is_draft else None
         context["required"] = list(application.required_documents.all()) if application else []
+        context["modifications"] = list(modifications.modifications_of(current_user(request)))
+        context["may_modify"] = dossier.status in modifications.OPEN_TO_CHANGES
     if context["visit"] is not None:
         context["minutes_left"] = (context["visit"].seconds_left() + 59) // 60
     return render(request, "intake/home.html", context)
@@ -341,4 +343,36 @@ def consultation(request: HttpRequest) -> HttpResponse:
         request,
         "intake/documents.html",
         {"application": application, "documents": found, "now": timezone.now()},
+    )
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET", "POST"])
+def modification(request: HttpRequest) -> HttpResponse:
+    """« Modification à une demande de certificat de sélection » (FAQ 2, 19, 24)."""
+    user = current_user(request)
+    application = modifications.application_to_change(user)
+    if application is None:
+        raise Http404
+    section = modifications.MODIFICATION.sections[0]
+    form = section.form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            modifications.request(actor=actor_of(request), raw=section.raw_from(request.POST))
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre demande de modification est reçue : la réponse viendra dans vos "
+                    "messages."
+                ),
+            )
+            return redirect("intake:home")
+    return render(
+        request,
+        "intake/modification.html",
+        {"form": form, "application": application},
+        status=422 if request.method == "POST" else 200,
     )

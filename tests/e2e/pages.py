@@ -1060,6 +1060,14 @@ def _csq_submitted(user: Any) -> None:
     )
 
 
+def _csq_paid(user: Any) -> None:
+    """Submitted and paid: a modification may be asked."""
+    _csq_submitted(user)
+    from guichet.dossiers.models import Dossier
+
+    Dossier.objects.filter(owner=user, kind="csq").update(status="paid")
+
+
 def _csq_section(key: str) -> Callable[[], dict[str, Any]]:
     return lambda: {"section_key": key}
 
@@ -1084,6 +1092,14 @@ def _intake_documents_requested(user: Any) -> None:
     from guichet.intake.models import Application
 
     _intake_officer(user)
+    from guichet.intake import modifications
+
+    owner = Application.objects.get().dossier.owner
+    assert owner is not None
+    modifications.request(
+        actor=owner,
+        raw={"change": "adresse", "changed_on": "2026-11-20", "details": "12, rue du Parc"},
+    )
     services.request_documents(
         application=Application.objects.get(),
         standard=["passeport", "diplomes"],
@@ -1170,6 +1186,21 @@ INTAKE_PAGES = [
         url_name="intake:documents",
         role=Role.CLIENT,
         setup=_csq_submitted,
+    ),
+    PageSpec(
+        key="intake:modification",
+        url_name="intake:modification",
+        role=Role.CLIENT,
+        setup=_csq_paid,
+    ),
+    PageSpec(
+        key="intake:modification (erreurs)",
+        url_name="intake:modification",
+        role=Role.CLIENT,
+        setup=_csq_paid,
+        post={"details": ""},
+        action="",
+        expected_status=422,
     ),
     PageSpec(
         key="backoffice:intake_periods",

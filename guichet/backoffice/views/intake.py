@@ -19,8 +19,9 @@ from guichet.core.params import parse_id
 from guichet.core.refusals import Refused
 from guichet.dossiers.models import DossierStatus
 from guichet.dossiers.recap import recap_context
-from guichet.intake import csq, quota, selectors, services
+from guichet.intake import csq, modifications, quota, selectors, services
 from guichet.intake.forms import (
+    ModificationAnswerForm,
     PeriodForm,
     RecordDocumentForm,
     RequestDocumentsForm,
@@ -133,6 +134,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
     reason_form = StaffReasonForm()
     request_form = RequestDocumentsForm(prefix="documents")
     record_forms: dict[int, RecordDocumentForm] = {}
+    answer_forms: dict[int, ModificationAnswerForm] = {}
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -171,6 +173,24 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
                         actor=actor,
                     )
                     messages.success(request, _("La réception du document est inscrite."))
+                    return redirect("backoffice:intake_application", application_id=found.pk)
+            if action and action.startswith("modification:"):
+                wanted = parse_id(action.split(":", 1)[1])
+                change = (
+                    modifications.modifications_of(found.dossier.owner)
+                    .filter(pk=wanted or 0)
+                    .first()
+                )
+                if change is None:
+                    raise Http404
+                answer_forms[change.pk] = answer_form = ModificationAnswerForm(
+                    request.POST, prefix=f"mod-{change.pk}"
+                )
+                if answer_form.is_valid():
+                    modifications.process(
+                        dossier=change, answer=answer_form.cleaned_data["answer"], actor=actor
+                    )
+                    messages.success(request, _("La réponse est envoyée au candidat."))
                     return redirect("backoffice:intake_application", application_id=found.pk)
             if action in ("set_aside", "refuse"):
                 reason_form = StaffReasonForm(request.POST)
@@ -211,6 +231,14 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
             "similar": others.distinct(),
             "events": dossier.events.select_related("actor"),
             "request_form": request_form,
+            "modifications": [
+                (
+                    m,
+                    answer_forms.get(m.pk) or ModificationAnswerForm(prefix=f"mod-{m.pk}"),
+                    modifications.MODIFICATION.sections[0].recap_rows(m.data.get("modification")),
+                )
+                for m in modifications.modifications_of(dossier.owner)
+            ],
             "required": [
                 (d, record_forms.get(d.pk) or RecordDocumentForm(prefix=f"doc-{d.pk}"))
                 for d in found.required_documents.all()
