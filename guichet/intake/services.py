@@ -152,7 +152,7 @@ def submit(
                 "ne sont pas exacts."
             ),
         )
-    signs = csq_forms_representative_signs(dossier)
+    signs = representative_signs(dossier)
     if signs and not representative_signature:
         raise Refused(
             "representative_signature",
@@ -176,10 +176,12 @@ def submit(
     return row
 
 
-def csq_forms_representative_signs(dossier: Dossier) -> bool:
-    from .forms import representative_signs
+def representative_signs(dossier: Dossier) -> bool:
+    """The form names a representative who signs at submission (seed 002: « L'avocat au
+    dossier peut signer la demande au moment de la soumission au nom du client »)."""
+    from .forms import representative_signs as signs
 
-    return representative_signs(csq.section_data(dossier, "representant"))
+    return signs(csq.section_data(dossier, "representant"))
 
 
 # --- Intake officers -------------------------------------------------------------------------

@@ -266,7 +266,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     errors = dossiers.submission_errors(dossier)
     consistency = csq.consistency_errors(dossier)
     blocked = csq.submission_blocked(dossier)
-    signs = services.csq_forms_representative_signs(dossier)
+    signs = services.representative_signs(dossier)
     form = SubmitForm(request.POST or None, questions=_questions(request), representative=signs)
     context: dict[str, Any] = _frame(dossier, None) | {
         "errors": errors,
