@@ -235,3 +235,35 @@ def test_unpaid_applications_are_deleted_on_day_31_and_their_place_released() ->
 
     notice = Thread.objects.get(owner=unpaid.owner, topic="intake").messages.get()
     assert "supprimée" in notice.body
+
+
+def test_changing_ones_identity_in_the_profile_after_submission_flags_the_account() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from guichet.accounts.tests.test_identity_once import PROFILE
+    from guichet.dossiers.tests.factories import with_profile
+
+    period()
+    user = with_profile(candidate(), passport_last_name="Brandford", passport_first_name="Bernard")
+    dossier = submitted(user)
+    browser = Client()
+    browser.force_login(user)
+    url = reverse("accounts:personal_profile")
+    same = {**PROFILE, "sex": "F", "birth_date": "2000-01-01"}
+    assert browser.post(url, {**same, "address_line1": "1, rue Neuve"}).status_code == 302
+    assert Application.objects.get(dossier=dossier).transfer_flagged_at is None  # an address
+    assert browser.post(url, {**same, "passport_last_name": "Autre"}).status_code == 302
+    assert Application.objects.get(dossier=dossier).transfer_flagged_at is not None
+
+
+def test_a_period_may_refuse_tablets_and_phones_and_does_not_by_default() -> None:
+    opened = period()
+    user = candidate()
+    dossier = application(user)
+    assert not opened.refuse_mobile
+    IntakePeriod.objects.filter(pk=opened.pk).update(refuse_mobile=True)
+    with pytest.raises(Refused) as refusal:
+        services.submit(dossier=dossier, actor=user, from_mobile=True, **credentials(user))
+    assert refusal.value.code == "mobile_refused"
+    assert services.submit(dossier=dossier, actor=user, **credentials(user)).status == "submitted"
