@@ -267,3 +267,16 @@ def test_a_period_may_refuse_tablets_and_phones_and_does_not_by_default() -> Non
         services.submit(dossier=dossier, actor=user, from_mobile=True, **credentials(user))
     assert refusal.value.code == "mobile_refused"
     assert services.submit(dossier=dossier, actor=user, **credentials(user)).status == "submitted"
+
+
+def test_a_draft_is_kept_90_days_from_its_first_save_then_deleted_with_warnings() -> None:
+    user = candidate()
+    dossier = application(user, complete=False)
+    assert dossier.deadline == timezone.localdate() + timedelta(days=90)
+    assert dossiers.warn_drafts(today=dossier.deadline - timedelta(days=14)) == 1
+    assert "supprimé" in dossier.thread.messages.get().body
+    assert dossiers.purge_expired_drafts(today=dossier.deadline + timedelta(days=1)) == 1
+    assert not Dossier.objects.filter(pk=dossier.pk).exists()
+    assert not Application.objects.exists()
+    # The account may then start again (one application at a time).
+    assert services.start(actor=user).is_draft
