@@ -1031,6 +1031,17 @@ def _csq_ready(user: Any) -> None:
     application(user)
 
 
+def _csq_with_errors(user: Any) -> None:
+    """Rows saved with errors (a name missing, a birth date to come): shown next to them."""
+    from guichet.dossiers.models import Dossier
+
+    _csq_ready(user)
+    dossier = Dossier.objects.get(owner=user, kind="csq")
+    children = dossier.data["enfants"]["enfants"]
+    children[0]["first_name"], children[1]["birth_date"] = "", "2099-01-01"
+    dossier.save(update_fields=["data"])
+
+
 def _csq_full(user: Any) -> None:
     """The quota is reached (a reservation holds the last place): submission cannot be
     activated."""
@@ -1153,10 +1164,8 @@ INTAKE_PAGES = [
         key="intake:section (erreurs)",
         url_name="intake:section",
         role=Role.CLIENT,
-        setup=_csq_ready,
+        setup=_csq_with_errors,
         kwargs=_csq_section("enfants"),
-        post={"enfants-0-first_name": "", "enfants-1-birth_date": "2099-01-01"},
-        action="save",
     ),
     PageSpec(
         key="intake:section (temps écoulé)",
