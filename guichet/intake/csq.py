@@ -213,11 +213,6 @@ def consistency_errors(dossier: Dossier) -> list[str]:
     return errors
 
 
-def application_of(dossier: Dossier) -> Application:
-    found, _created = Application.objects.get_or_create(dossier=dossier)
-    return found
-
-
 # --- Periods ---------------------------------------------------------------------------------
 
 

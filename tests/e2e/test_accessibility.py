@@ -32,7 +32,7 @@ def prepare(spec: PageSpec, settings: Any, tmp_path: Path) -> Client:
     """DEBUG, a stored email, and a signed-in Django client as the page needs."""
     # Only when it changes: each assignment stacks a settings layer for the rest of the test,
     # and the validity test prepares every page in one test (hundreds of layers overflow).
-    if settings.DEBUG != spec.debug:
+    if spec.debug != settings.DEBUG:
         settings.DEBUG = spec.debug
     if getattr(settings, "MAIL_DIR", None) != tmp_path / "mail":
         settings.MAIL_DIR = tmp_path / "mail"
