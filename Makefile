@@ -8,6 +8,9 @@ MANAGE := $(BIN)/python manage.py
 # Extra pip flags for the install (CI passes --no-cache-dir so that nothing cached on the machine
 # can stand in for the registry).
 PIP_INSTALL_FLAGS ?=
+# The suite runs on two processes (pytest-xdist): the browser sweep waits on Chromium as much as
+# it computes. TEST_WORKERS=0 runs everything in this process (debugging, -x, pdb).
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format worker demo migrate messages lock bench bench-booking jobs clean
 
@@ -41,7 +44,7 @@ worker: migrate
 	TASKS_BACKEND=database $(MANAGE) db_worker
 
 test: $(BIN)/.installed .env var
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed .env
 	$(BIN)/ruff check .

@@ -17,6 +17,30 @@ from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (`make test` runs two workers), each worker has its own test
+    database (pytest-django adds the worker's suffix) and its own Redis database: a test that
+    empties the cache must not empty the other worker's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not worker.startswith("gw") or not redis_url:
+        return
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.test import override_settings
+
+    parts = urlsplit(redis_url)
+    base = int(parts.path.strip("/") or 0)
+    own = urlunsplit(parts._replace(path=f"/{(base - int(worker[2:])) % 16}"))
+    from django.conf import settings
+
+    caches = {alias: dict(options) for alias, options in settings.CACHES.items()}
+    if caches["default"].get("LOCATION") == redis_url:
+        caches["default"]["LOCATION"] = own
+    # Sends setting_changed: Django's test signals rebuild the cache handlers.
+    override_settings(REDIS_URL=own, CACHES=caches).enable()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     database_url = os.environ.get("DATABASE_URL", "")
     on_postgres = database_url.startswith(("postgres://", "postgresql://", "pgsql://"))

@@ -217,7 +217,7 @@ def test_the_idle_warning_offers_to_stay_then_the_session_ends(
     from django.test import Client as DjangoClient
 
     from guichet.accounts.tests.factories import UserFactory
-    from tests.e2e.test_accessibility import AXE, WCAG_TAGS
+    from tests.e2e.test_accessibility import axe_check
 
     settings.SESSION_COOKIE_AGE = 4  # the warning shows at once, the end comes 4 s later
     django_client = DjangoClient()
@@ -229,7 +229,7 @@ def test_the_idle_warning_offers_to_stay_then_the_session_ends(
     page.goto(f"{live_server.url}/fr/")
     dialog = page.locator("#session-timeout")
     dialog.wait_for(state="visible", timeout=3000)
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = axe_check(page)
     assert results.violations_count == 0, results.generate_report()
     assert page.evaluate("document.activeElement.textContent.trim()") == "Rester connecté"
     page.get_by_role("button", name="Rester connecté").click()
