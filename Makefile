@@ -85,4 +85,5 @@ jobs: migrate
 	$(MANAGE) run_appointment_jobs
 	$(MANAGE) run_dossier_jobs
 	$(MANAGE) run_payment_jobs
+	$(MANAGE) run_waiting_room
 	$(MANAGE) run_intake_jobs

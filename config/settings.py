@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "guichet.dossiers",
     "guichet.employers",
     "guichet.intake",
+    "guichet.waitingroom",
     "guichet.backoffice",
     "guichet.demo",
 ]
@@ -192,6 +193,9 @@ WAITLIST_HOLD_HOURS = env.int("WAITLIST_HOLD_HOURS", default=24)
 # Dossiers (issue 6): days before the submission deadline when a draft's owner is warned, and the
 # service level for sending the first-appointment details after a submission.
 DOSSIER_DRAFT_WARNING_DAYS = env.list("DOSSIER_DRAFT_WARNING_DAYS", cast=int, default=[14, 2])
+# The waiting room's admissions: a page runs a round of the controller (at most every two
+# seconds per room) when no controller process runs (`manage.py run_waiting_room --loop`).
+WAITING_ROOM_ADMIT_ON_POLL = env.bool("WAITING_ROOM_ADMIT_ON_POLL", default=True)
 DOSSIER_FIRST_APPOINTMENT_HOURS = env.int("DOSSIER_FIRST_APPOINTMENT_HOURS", default=24)
 
 # Payments (issue 15): the provider of the hosted payment page. « Banque d'essai » is the test

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("guichet.employers.urls")),
     path("", include("guichet.employers.registration_urls")),
     path("", include("guichet.intake.urls")),
+    path("", include("guichet.waitingroom.urls")),
     path("", include("guichet.backoffice.urls")),
     path("", include("guichet.payments.urls")),
     path("banque-essai/", include("guichet.testbank.page_urls")),

@@ -22,6 +22,7 @@ ORDER = [
     "dossiers",
     "employers",
     "intake",
+    "waitingroom",
     "backoffice",
     "demo",
 ]

@@ -11,6 +11,7 @@ from .views import (
     payments,
     places,
     registration,
+    waitingroom,
 )
 
 app_name = "backoffice"
@@ -63,6 +64,11 @@ urlpatterns = [
         name="employer_offer",
     ),
     path(pgettext_lazy("url", "bureau/reception/periodes/"), intake.periods, name="intake_periods"),
+    path(
+        pgettext_lazy("url", "bureau/reception/periodes/<int:period_id>/salle-attente/"),
+        waitingroom.room,
+        name="waiting_room",
+    ),
     path(
         pgettext_lazy("url", "bureau/reception/periodes/nouvelle/"),
         intake.period_edit,

@@ -1,6 +1,7 @@
-"""The demo's Mon projet Québec (seed 002): a period open now with a small quota, another about
-to open (one hour per visit before it), `demoCandidat1` with an application ready to submit,
-`demoCandidat2` with one submitted and waiting for its fees; `demoAgent001` is an intake
+"""The demo's Mon projet Québec (seed 002): a period open now with a small quota and its
+waiting room open, another about to open (one hour per visit before it, its waiting room
+ready), `demoCandidat1` with an application ready to submit through the room, `demoCandidat2`
+with one submitted (through the room) and waiting for its fees; `demoAgent001` is an intake
 officer. Idempotent: loading again leaves what the demo user did alone."""
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from django.utils import timezone
 
 from guichet.accounts.models import SecurityAnswer, SecurityQuestion, User
 from guichet.dossiers.models import Dossier
-from guichet.intake import services
+from guichet.intake import quota, services
 from guichet.intake.models import IntakePeriod
+from guichet.waitingroom import services as waiting_room
+from guichet.waitingroom.models import Room, RoomStatus
 
 from .intake_data import example_application
 
@@ -51,6 +54,7 @@ def load_intake() -> None:
             opens_at=now - timedelta(hours=1),
             closes_at=now + timedelta(days=30),
             quota=5,
+            waiting_room=True,
             created_by=officer,
         )
     if not IntakePeriod.objects.filter(opens_at__gt=now).exists():
@@ -62,8 +66,14 @@ def load_intake() -> None:
             closes_at=opens + timedelta(days=14),
             quota=5050,
             visit_minutes=60,
+            waiting_room=True,
             created_by=officer,
         )
+    # The open period's room was opened by the officer at the opening; the other one waits.
+    for period in IntakePeriod.objects.filter(closes_at__gt=now, waiting_room=True):
+        room = waiting_room.room_of(period)
+        if period.opens_at <= now and room.status == RoomStatus.READY:
+            Room.objects.filter(pk=room.pk).update(status=RoomStatus.OPEN, opened_at=now)
     for username, identity in CANDIDATES:
         user = _candidate(username)
         if Dossier.objects.filter(owner=user, kind="csq").exists():
@@ -74,6 +84,10 @@ def load_intake() -> None:
         dossier.data = {**dossier.data, **data}
         dossier.save(update_fields=["data"])
         if username == "demoCandidat2":
+            # Admitted from the room: its reservation becomes the place at submission.
+            current = IntakePeriod.objects.filter(closes_at__gt=now, opens_at__lte=now).first()
+            if current is not None and current.waiting_room:
+                quota.reserve(period=current, user=user)
             services.submit(
                 dossier=dossier,
                 actor=user,

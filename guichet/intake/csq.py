@@ -264,11 +264,22 @@ def submission_blocked(dossier: Dossier, *, now: Any = None) -> Refused | None:
             "category_not_accepted",
             _("Les demandes de votre catégorie ne sont pas reçues en ce moment."),
         )
-    if category == Category.QUOTA and period.is_full:
-        user = dossier.owner
-        holds = user is not None and quota.active_reservation(period=period, user=user) is not None
-        if not holds:
-            return quota.quota_reached()
+    if category != Category.QUOTA:
+        return None
+    user = dossier.owner
+    holds = user is not None and quota.active_reservation(period=period, user=user) is not None
+    if period.is_full and not holds:
+        return quota.quota_reached()
+    if period.waiting_room and not holds:
+        # Seed 002: during the opening, one submits when one's turn comes in the waiting room.
+        return Refused(
+            "waiting_room",
+            _(
+                "Pendant cette période, les demandes sont soumises à partir de la salle "
+                "d'attente virtuelle : entrez dans la salle d'attente, vous pourrez soumettre "
+                "votre demande quand votre tour viendra."
+            ),
+        )
     return None
 
 

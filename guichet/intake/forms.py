@@ -705,6 +705,7 @@ class PeriodForm(forms.ModelForm):
             "closes_at",
             "quota",
             "allocation",
+            "waiting_room",
             "visit_minutes",
             "accepts_job_offer",
             "accepts_temporary_residents",

@@ -69,6 +69,16 @@ class IntakePeriod(models.Model):
         _("les résidents temporaires au Québec autorisés peuvent soumettre en tout temps"),
         default=True,
     )
+    # Seed 002, the news item: a virtual waiting room in front of the opening; candidates then
+    # submit (within the quota) only when admitted, in their ten-minute window.
+    waiting_room = models.BooleanField(
+        _("salle d'attente virtuelle à l'ouverture"),
+        default=False,
+        help_text=_(
+            "Les candidats entrent dans une file d'attente à l'ouverture et soumettent leur "
+            "demande quand leur tour vient, dans une fenêtre de 10 minutes."
+        ),
+    )
     # Seed 002: « Avant le 13 juin, les candidats auront, à chaque fois qu'ils auront accès à
     # leur compte MPQ, 1 heure pour compléter et mettre à jour leur demande ».
     visit_minutes = models.PositiveSmallIntegerField(

@@ -31,7 +31,7 @@ from guichet.dossiers.registry import Section, SectionStatus
 from guichet.payments import services as payments
 from guichet.payments.purposes import get_purpose
 
-from . import csq, modifications, selectors, services
+from . import csq, modifications, quota, selectors, services
 from .documents import KINDS
 from .forms import SubmitForm, old_tests
 from .models import Application
@@ -250,6 +250,18 @@ def section(request: HttpRequest, section_key: str) -> HttpResponse:
     return render(request, "intake/section.html", context)
 
 
+def _window(request: HttpRequest) -> dict[str, Any] | None:
+    """An admitted candidate's window (the waiting room's reservation): seconds left."""
+    period = csq.current_period()
+    if period is None:
+        return None
+    live = quota.active_reservation(period=period, user=current_user(request))
+    if live is None:
+        return None
+    left = int((live.expires_at - timezone.now()).total_seconds())
+    return {"ends_at": live.expires_at, "seconds_left": max(0, left)}
+
+
 def _questions(request: HttpRequest) -> list[str]:
     user = current_user(request)
     return list(user.security_answers.order_by("position").values_list("question", flat=True))
@@ -274,6 +286,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         "blocked": blocked,
         "form": form,
         "category": csq.category_of(dossier),
+        "window": _window(request),
     }
     purpose = get_purpose(csq.CODE)
     try:

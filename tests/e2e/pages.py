@@ -1256,6 +1256,176 @@ INTAKE_PAGES = [
 ]
 
 
+def _room(*, status: str = "open", opens_in: timedelta | None = None, **kwargs: Any) -> Any:
+    from django.utils import timezone
+
+    from guichet.intake.tests.factories import period
+    from guichet.waitingroom import services
+
+    opens_at = timezone.now() + opens_in if opens_in else None
+    room = services.room_of(period(quota=5000, waiting_room=True, opens_at=opens_at, **kwargs))
+    type(room).objects.filter(pk=room.pk).update(status=status)
+    room.refresh_from_db()
+    return room
+
+
+def _room_coming(user: Any) -> None:
+    """The period opens in two hours: the countdown, no « Se connecter » yet."""
+    from guichet.intake.tests.factories import application
+
+    _csq_candidate(user)
+    application(user)
+    _room(status="ready", opens_in=timedelta(hours=2))
+
+
+def _room_open(user: Any) -> None:
+    """The room is open; the candidate (application ready) has not joined yet."""
+    from guichet.intake.tests.factories import application
+
+    _csq_candidate(user)
+    application(user)
+    _room()
+
+
+def _room_waiting(user: Any) -> None:
+    """The candidate is 4th in line (three people wait before them)."""
+    from guichet.intake.tests.factories import candidate
+    from guichet.waitingroom import services
+
+    _room_open(user)
+    from guichet.waitingroom.models import Room
+
+    room = Room.objects.get()
+    for _ in range(3):
+        services.join(actor=candidate(), room=room)
+    services.join(actor=user, room=room)
+
+
+def _room_turn(user: Any) -> None:
+    """The candidate's turn: the message, the link to sign in and submit, the time left."""
+    from guichet.intake.models import IntakePeriod
+    from guichet.waitingroom import services
+    from guichet.waitingroom.models import Room
+
+    _room_open(user)
+    room = Room.objects.get()
+    services.join(actor=user, room=room)
+    services.admit(period=IntakePeriod.objects.get())
+
+
+def _room_expired(user: Any) -> None:
+    from django.utils import timezone
+
+    from guichet.intake.models import IntakePeriod
+    from guichet.waitingroom import services
+    from guichet.waitingroom.models import Room, Ticket
+
+    _room_turn(user)
+    ticket = Ticket.objects.get(user=user)
+    services.use_admission(ticket=ticket)
+    services.admit(period=IntakePeriod.objects.get(), now=timezone.now() + timedelta(minutes=11))
+    assert Ticket.objects.get(pk=ticket.pk).status == "expired"
+    assert Room.objects.exists()
+
+
+def _room_closed(user: Any) -> None:
+    from guichet.intake.models import IntakePeriod
+    from guichet.waitingroom import services
+    from guichet.waitingroom.models import Room
+
+    _room_waiting(user)
+    IntakePeriod.objects.update(quota=0)
+    services.admit(period=IntakePeriod.objects.get())
+    assert Room.objects.get().status == "closed"
+
+
+def _room_officer(user: Any) -> None:
+    """An intake officer and a room ready to open, with candidates already waiting."""
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import with_two_factor
+
+    with_two_factor(user)
+    User.objects.filter(pk=user.pk).update(handles_intake=True)
+    _room(status="ready")
+
+
+def _room_officer_open(user: Any) -> None:
+    from guichet.intake.tests.factories import candidate
+    from guichet.waitingroom import services
+    from guichet.waitingroom.models import Room
+
+    _room_officer(user)
+    Room.objects.update(status="open")
+    room = Room.objects.get()
+    for _ in range(3):
+        services.join(actor=candidate(), room=room)
+    services.admit(period=room.period)
+
+
+WAITING_ROOM_PAGES = [
+    PageSpec(
+        key="waitingroom:room (avant l'ouverture)",
+        url_name="waitingroom:room",
+        role=Role.CLIENT,
+        setup=_room_coming,
+    ),
+    PageSpec(
+        key="waitingroom:room (se connecter)",
+        url_name="waitingroom:room",
+        role=Role.CLIENT,
+        setup=_room_open,
+    ),
+    PageSpec(
+        key="waitingroom:room (en attente)",
+        url_name="waitingroom:room",
+        role=Role.CLIENT,
+        setup=_room_waiting,
+    ),
+    PageSpec(
+        key="waitingroom:room (votre tour)",
+        url_name="waitingroom:room",
+        role=Role.CLIENT,
+        setup=_room_turn,
+    ),
+    PageSpec(
+        key="waitingroom:room (fenêtre expirée)",
+        url_name="waitingroom:room",
+        role=Role.CLIENT,
+        setup=_room_expired,
+    ),
+    PageSpec(
+        key="waitingroom:room (fermée)",
+        url_name="waitingroom:room",
+        role=Role.CLIENT,
+        setup=_room_closed,
+    ),
+    PageSpec(
+        key="backoffice:waiting_room",
+        url_name="backoffice:waiting_room",
+        role=Role.MINISTRY_STAFF,
+        setup=_room_officer,
+        kwargs=_first("IntakePeriod", "period_id"),
+    ),
+    PageSpec(
+        key="backoffice:waiting_room (erreurs)",
+        url_name="backoffice:waiting_room",
+        role=Role.MINISTRY_STAFF,
+        setup=_room_officer,
+        kwargs=_first("IntakePeriod", "period_id"),
+        post={"open-confirmation": "12"},
+        action="open",
+        expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:waiting_room (ouverte)",
+        url_name="backoffice:waiting_room",
+        role=Role.MINISTRY_STAFF,
+        setup=_room_officer_open,
+        kwargs=_first("IntakePeriod", "period_id"),
+    ),
+]
+
+
 EXTRA_PAGES = [
     PageSpec(key="accounts:login (erreurs)", url_name="accounts:login", post=BAD_LOGIN),
     PageSpec(
@@ -2001,6 +2171,7 @@ EXTRA_PAGES = [
     *EMPLOYER_PAGES,
     *OFFER_PAGES,
     *INTAKE_PAGES,
+    *WAITING_ROOM_PAGES,
     PageSpec(
         key="404",
         url_name="",

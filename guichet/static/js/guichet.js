@@ -58,6 +58,21 @@
       start();
     }
 
+    // Time left (the waiting room's opening, a submission window): counted down each second;
+    // the number the server wrote stays for those without JavaScript. With
+    // data-countdown-reload the page is asked again at zero.
+    document.querySelectorAll("[data-countdown]").forEach(function (element) {
+      var end = Date.now() + Number(element.getAttribute("data-countdown")) * 1000;
+      var tick = function () {
+        var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+        var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+        element.textContent = (h ? h + " h " : "") + (h || m ? m + " min " : "") + s + " s";
+        if (left > 0) { setTimeout(tick, 1000); }
+        else if (element.hasAttribute("data-countdown-reload")) { window.location.reload(); }
+      };
+      tick();
+    });
+
     // IMPRIMER buttons: hidden without JavaScript (the browser's own Print still works).
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;

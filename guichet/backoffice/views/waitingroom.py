@@ -1,0 +1,80 @@
+"""The waiting room's control page for intake officers (issue 18 §9): open it (a typed
+confirmation, so that it cannot fire by accident), pause and resume the admissions, set the
+sign-in capacity (the admission rate), follow the live figures. Every action is audited by the
+services. Staff without the intake-officer role find none of it (404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from guichet.accounts.models import Role
+from guichet.core.access import roles
+from guichet.core.actor import actor_of
+from guichet.core.refusals import Refused
+from guichet.intake import selectors
+from guichet.waitingroom import services
+from guichet.waitingroom.forms import CapacityForm, OpenRoomForm
+from guichet.waitingroom.models import RoomStatus
+
+
+@roles(Role.MINISTRY_STAFF)
+@require_http_methods(["GET", "POST"])
+def room(request: HttpRequest, period_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    if not selectors.handles_intake(actor):
+        raise Http404
+    period = get_object_or_404(selectors.periods_for(actor), pk=period_id)
+    if not period.waiting_room:
+        raise Http404
+    found = services.room_of(period)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    open_form = OpenRoomForm(
+        request.POST if action == "open" else None, quota=period.quota, prefix="open"
+    )
+    capacity_form = CapacityForm(
+        request.POST if action == "capacity" else None,
+        initial={"capacity": found.capacity},
+        prefix="capacity",
+    )
+    if request.method == "POST":
+        try:
+            if action == "open" and open_form.is_valid():
+                services.open_room(actor=actor, period=period)
+                messages.success(
+                    request, _("La salle d'attente est ouverte : les admissions commencent.")
+                )
+                return redirect("backoffice:waiting_room", period_id=period.pk)
+            if action == "pause":
+                services.pause_room(actor=actor, period=period)
+                messages.success(request, _("Les admissions sont suspendues."))
+                return redirect("backoffice:waiting_room", period_id=period.pk)
+            if action == "resume":
+                services.resume_room(actor=actor, period=period)
+                messages.success(request, _("Les admissions reprennent."))
+                return redirect("backoffice:waiting_room", period_id=period.pk)
+            if action == "capacity" and capacity_form.is_valid():
+                services.set_capacity(
+                    actor=actor, period=period, capacity=capacity_form.cleaned_data["capacity"]
+                )
+                messages.success(request, _("La capacité de connexion est enregistrée."))
+                return redirect("backoffice:waiting_room", period_id=period.pk)
+        except Refused as refusal:
+            (open_form if action == "open" else capacity_form).add_error(None, refusal.message)
+        found.refresh_from_db()
+    return render(
+        request,
+        "backoffice/intake/waiting_room.html",
+        {
+            "period": period,
+            "room": found,
+            "figures": services.figures(found),
+            "open_form": open_form,
+            "capacity_form": capacity_form,
+            "statuses": RoomStatus,
+        },
+        status=422 if open_form.errors or capacity_form.errors else 200,
+    )

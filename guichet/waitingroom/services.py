@@ -1,0 +1,501 @@
+"""The waiting room's rules (seed 002, the news item; SPEC F3, F9).
+
+- Joining gives one queue number per account and room: the unique constraint makes it
+  idempotent (a reload, a second tab, a retry), and the number comes from a counter taken in
+  the same transaction, so a refused join leaves no gap.
+- The controller (`admit`) runs one at a time — the room's row is locked with SKIP LOCKED, so
+  several machines may run it — and admits, in order, `min(free sign-in capacity, places
+  left)` candidates who are still there: each gets a reservation of the quota for the window
+  (intake's `quota.reserve`), so nobody admitted loses to the quota.
+- Someone who stops polling keeps their number: they are skipped while away and are first in
+  line when they come back. An admitted candidate who never came back within STALE goes back
+  to their number in the queue and their place is given back (recycled within two minutes);
+  only a window that was opened and left unused expires.
+- When the quota is taken, the room closes and everyone still waiting is told at once.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.accounts.models import Role, User
+from guichet.audit.services import audit
+from guichet.core.actor import Actor, as_actor
+from guichet.core.refusals import Refused
+from guichet.intake import quota
+from guichet.intake.models import Allocation, IntakePeriod, Reservation, ReservationStatus
+from guichet.numbering.services import next_value
+
+from . import order
+from .models import EventKind, Room, RoomEvent, RoomStatus, Ticket, TicketStatus
+
+# A ticket that has not polled for this long is skipped by the admissions (not dropped).
+STALE = timedelta(minutes=2)
+LAST_SEEN_PRECISION = timedelta(seconds=10)  # polls write `last_seen_at` at most this often
+TICK_SECONDS = 2
+
+
+def _numbers(room: Room) -> str:
+    return f"waitingroom:{room.pk}:number"
+
+
+def _ranks(room: Room) -> str:
+    return f"waitingroom:{room.pk}:rank"
+
+
+def room_of(period: IntakePeriod) -> Room:
+    """The period's room, made the first time (a lottery's seed is drawn then, so that its
+    digest can be published before the opening)."""
+    room = Room.objects.filter(pk=period.pk).first()
+    if room is not None:
+        return room
+    seed = secrets.token_hex(32)
+    try:
+        with transaction.atomic():
+            return Room.objects.create(period=period, seed=seed, seed_digest=order.digest(seed))
+    except IntegrityError:
+        return Room.objects.get(pk=period.pk)
+
+
+def _log(
+    room: Room, kind: str, now: datetime, *, ticket: Ticket | None = None, **extra: str
+) -> None:
+    RoomEvent.objects.create(
+        room=room,
+        kind=kind,
+        number=ticket.number if ticket else None,
+        rank=ticket.rank if ticket else None,
+        at=now,
+        detail=extra.get("detail", ""),
+    )
+
+
+def is_lottery(room: Room) -> bool:
+    return room.period.allocation == Allocation.LOTTERY
+
+
+def joins_open_at(room: Room) -> datetime:
+    """From when one may « Se connecter » to the room: the opening, or the pre-queue's."""
+    if is_lottery(room) and room.pre_queue_opens_at is not None:
+        return min(room.pre_queue_opens_at, room.period.opens_at)
+    return room.period.opens_at
+
+
+# --- Candidates --------------------------------------------------------------------------------
+
+
+def _may_queue(user: User) -> bool:
+    """Only signed-in, verified accounts get a number: an active client's profile with its
+    security questions (asked again at submission)."""
+    return user.is_active and user.role == Role.CLIENT and user.security_answers.exists()
+
+
+def join(*, actor: Actor | User, room: Room, now: datetime | None = None) -> Ticket:
+    """« Se connecter » to the room: the account's one queue number."""
+    actor = as_actor(actor)
+    user = actor.person
+    now = now or timezone.now()
+    existing = Ticket.objects.filter(room=room, user=user).first()
+    if existing is not None:
+        return existing
+    if not _may_queue(user):
+        raise Refused(
+            "not_verified",
+            _(
+                "Seuls les comptes vérifiés peuvent entrer dans la salle d'attente : "
+                "connectez-vous avec votre profil et ses questions de sécurité."
+            ),
+        )
+    if now < joins_open_at(room):
+        raise Refused(
+            "not_yet",
+            _("Il n'est pas possible de se connecter à la salle d'attente avant l'ouverture."),
+        )
+    if room.status == RoomStatus.CLOSED or now >= room.period.closes_at:
+        raise Refused("closed", str(closed_message()))
+    drawn_or_fifo = not is_lottery(room) or room.drawn_at is not None
+    try:
+        with transaction.atomic():
+            number = next_value(_numbers(room), first=1, last=2_000_000_000)
+            rank = next_value(_ranks(room), first=1, last=2_000_000_000) if drawn_or_fifo else None
+            ticket = Ticket.objects.create(
+                room=room,
+                user=user,
+                number=number,
+                rank=rank,
+                joined_at=now,
+                last_seen_at=now,
+            )
+            _log(room, EventKind.JOIN, now, ticket=ticket)
+    except IntegrityError:
+        # The same account joined at the same instant (another tab): theirs is the one.
+        return Ticket.objects.get(room=room, user=user)
+    return ticket
+
+
+def closed_message() -> str:
+    return _(
+        "Le nombre maximal de demandes à recevoir par le Ministère est atteint : la salle "
+        "d'attente est fermée et la fonction permettant de soumettre une demande ne peut pas "
+        "être activée."
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a poll answers: the ticket's state, its position (1 = next), how many wait before
+    it, an estimated wait as a range of minutes, the window's end once admitted, and when to
+    ask again (seconds: slower far from the front, faster near it)."""
+
+    status: str
+    number: int
+    room_status: str
+    ahead: int | None = None
+    wait_minutes: tuple[int, int] | None = None
+    window_ends_at: datetime | None = None
+    poll_seconds: int = 10
+
+    @property
+    def position(self) -> int | None:
+        return None if self.ahead is None else self.ahead + 1
+
+
+def poll_interval(ahead: int | None, capacity: int) -> int:
+    if ahead is None:
+        return 5
+    if ahead > 20 * capacity:
+        return 30
+    if ahead > 5 * capacity:
+        return 15
+    if ahead > capacity:
+        return 8
+    return 4
+
+
+def _throughput_per_minute(room: Room, now: datetime) -> float:
+    """Admissions per minute over the last ten minutes; before any, what the capacity allows
+    (each window lasts `window_minutes` at most)."""
+    recent = RoomEvent.objects.filter(
+        room=room, kind=EventKind.ADMIT, at__gte=now - timedelta(minutes=10)
+    ).count()
+    if recent:
+        return recent / 10
+    return room.capacity / room.window_minutes
+
+
+def estimate(ahead: int, per_minute: float) -> tuple[int, int]:
+    """A range, never a promise: from the pace of admissions, rounded to whole minutes."""
+    if per_minute <= 0:
+        per_minute = 1
+    middle = ahead / per_minute
+    return (max(0, math.floor(middle * 0.8)), max(1, math.ceil(middle * 1.5)))
+
+
+def standing(ticket: Ticket, *, now: datetime | None = None, seen: bool = True) -> Standing:
+    """The ticket's state as its holder sees it (and, with `seen`, a sign they are there)."""
+    now = now or timezone.now()
+    if seen and now - ticket.last_seen_at >= LAST_SEEN_PRECISION:
+        Ticket.objects.filter(pk=ticket.pk).update(last_seen_at=now)
+        ticket.last_seen_at = now
+    room = ticket.room
+    if ticket.status == TicketStatus.ADMITTED:
+        return Standing(
+            status=ticket.status,
+            number=ticket.number,
+            room_status=room.status,
+            window_ends_at=ticket.window_ends_at,
+            poll_seconds=poll_interval(None, room.capacity),
+        )
+    if ticket.status != TicketStatus.WAITING:
+        return Standing(status=ticket.status, number=ticket.number, room_status=room.status)
+    if ticket.rank is None:  # in the pre-queue, before the draw
+        return Standing(
+            status=ticket.status,
+            number=ticket.number,
+            room_status=room.status,
+            poll_seconds=30,
+        )
+    ahead = Ticket.objects.filter(
+        room=room, status=TicketStatus.WAITING, rank__lt=ticket.rank
+    ).count()
+    return Standing(
+        status=ticket.status,
+        number=ticket.number,
+        room_status=room.status,
+        ahead=ahead,
+        wait_minutes=estimate(ahead, _throughput_per_minute(room, now)),
+        poll_seconds=poll_interval(ahead, room.capacity),
+    )
+
+
+def use_admission(*, ticket: Ticket, now: datetime | None = None) -> bool:
+    """The admission token is single-use: the first use opens the window's page; a second one
+    (a copied link, a replay) is refused."""
+    now = now or timezone.now()
+    return bool(
+        Ticket.objects.filter(
+            pk=ticket.pk, status=TicketStatus.ADMITTED, token_used_at__isnull=True
+        ).update(token_used_at=now, last_seen_at=now)
+    )
+
+
+# --- The controller ------------------------------------------------------------------------------
+
+
+@dataclass
+class Round:
+    admitted: int = 0
+    expired: int = 0
+    requeued: int = 0
+    submitted: int = 0
+    closed: bool = False
+
+
+def _draw(room: Room, now: datetime) -> None:
+    """At the opening, a lottery's pre-queue gets its order from the seed."""
+    waiting = list(
+        Ticket.objects.filter(room=room, rank__isnull=True).values_list("number", flat=True)
+    )
+    for rank, number in enumerate(order.lottery_order(room.seed, waiting), start=1):
+        Ticket.objects.filter(room=room, number=number).update(rank=rank)
+    # Those who join from now on come after the pre-queue.
+    from guichet.numbering.models import Sequence
+
+    Sequence.objects.update_or_create(name=_ranks(room), defaults={"last_value": len(waiting)})
+    room.drawn_at = now
+    room.save(update_fields=["drawn_at"])
+    _log(room, EventKind.DRAW, now, detail=room.seed_digest)
+
+
+def _end_windows(room: Room, now: datetime, done: Round) -> None:
+    """Submitted within the window: done. Never came back after admission: back to their
+    number, their place given back. Opened and left unused: expired."""
+    admitted = Ticket.objects.filter(room=room, status=TicketStatus.ADMITTED).select_related("user")
+    for ticket in admitted:
+        used = Reservation.objects.filter(
+            period_id=room.pk, user_id=ticket.user_id, status=ReservationStatus.USED
+        ).exists()
+        if used:
+            Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.SUBMITTED, ended_at=now)
+            _log(room, EventKind.SUBMIT, now, ticket=ticket)
+            done.submitted += 1
+            continue
+        away = ticket.token_used_at is None and ticket.last_seen_at <= ticket.admitted_at  # type: ignore[operator]
+        if away and now - ticket.admitted_at >= STALE:  # type: ignore[operator]
+            _give_back(room, ticket, now)
+            Ticket.objects.filter(pk=ticket.pk).update(
+                status=TicketStatus.WAITING, admitted_at=None, window_ends_at=None
+            )
+            _log(room, EventKind.EXPIRE, now, ticket=ticket, detail="absent: requeued")
+            done.requeued += 1
+        elif ticket.window_ends_at is not None and ticket.window_ends_at <= now:
+            _give_back(room, ticket, now)
+            Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.EXPIRED, ended_at=now)
+            _log(room, EventKind.EXPIRE, now, ticket=ticket)
+            done.expired += 1
+
+
+def _give_back(room: Room, ticket: Ticket, now: datetime) -> None:
+    live = Reservation.objects.filter(
+        period_id=room.pk, user_id=ticket.user_id, status=ReservationStatus.ACTIVE
+    ).first()
+    if live is not None:
+        quota.release(live, now=now)
+
+
+def _close(room: Room, now: datetime) -> None:
+    """The quota is taken: the room closes and everyone still waiting is told at once."""
+    Ticket.objects.filter(room=room, status=TicketStatus.WAITING).update(
+        status=TicketStatus.CLOSED, ended_at=now
+    )
+    room.status = RoomStatus.CLOSED
+    room.closed_at = now
+    room.save(update_fields=["status", "closed_at"])
+    _log(room, EventKind.CLOSE, now)
+
+
+def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
+    """One round of the controller for `period`'s room. Safe to run on several machines at
+    once: the one that holds the room's row does the round, the others return at once."""
+    now = now or timezone.now()
+    done = Round()
+    with transaction.atomic():
+        room = (
+            Room.objects.select_for_update(skip_locked=True)
+            .select_related("period")
+            .filter(pk=period.pk)
+            .first()
+        )
+        if room is None or room.status in (RoomStatus.READY, RoomStatus.CLOSED):
+            return done
+        if is_lottery(room) and room.drawn_at is None:
+            _draw(room, now)
+        _end_windows(room, now, done)
+        fresh = IntakePeriod.objects.get(pk=period.pk)
+        if fresh.taken >= fresh.quota or now >= fresh.closes_at:
+            _close(room, now)
+            done.closed = True
+            return done
+        if room.status == RoomStatus.PAUSED:
+            return done
+        in_window = Ticket.objects.filter(room=room, status=TicketStatus.ADMITTED).count()
+        count = min(room.capacity - in_window, fresh.quota - fresh.taken - fresh.reserved)
+        if count <= 0:
+            return done
+        here = Ticket.objects.filter(
+            room=room,
+            status=TicketStatus.WAITING,
+            rank__isnull=False,
+            last_seen_at__gte=now - STALE,
+        ).order_by("rank")[:count]
+        window = timedelta(minutes=room.window_minutes)
+        for ticket in here.select_related("user"):
+            try:
+                quota.reserve(period=fresh, user=ticket.user, window=window, now=now)
+            except Refused:
+                break  # no place left after all: the next round sees it
+            Ticket.objects.filter(pk=ticket.pk).update(
+                status=TicketStatus.ADMITTED, admitted_at=now, window_ends_at=now + window
+            )
+            _log(room, EventKind.ADMIT, now, ticket=ticket)
+            done.admitted += 1
+    return done
+
+
+def tick(room: Room, *, now: datetime | None = None) -> bool:
+    """A round of the controller from a page, at most once every TICK_SECONDS per room, when
+    WAITING_ROOM_ADMIT_ON_POLL is on (the embedded default, which runs no controller process;
+    production runs `manage.py run_waiting_room --loop`). True when a round ran."""
+    if not settings.WAITING_ROOM_ADMIT_ON_POLL or room.status not in (
+        RoomStatus.OPEN,
+        RoomStatus.PAUSED,
+    ):
+        return False
+    if not cache.add(f"waitingroom:tick:{room.pk}", 1, timeout=TICK_SECONDS):
+        return False
+    admit(period=room.period, now=now)
+    return True
+
+
+def run_open_rooms(*, now: datetime | None = None) -> dict[str, int]:
+    """Every open or paused room, one round each (the `run_waiting_room` loop and the jobs)."""
+    totals = {"admitted": 0, "expired": 0, "requeued": 0, "submitted": 0, "closed": 0}
+    for room in Room.objects.filter(Q(status=RoomStatus.OPEN) | Q(status=RoomStatus.PAUSED)):
+        done = admit(period=room.period, now=now)
+        for key in totals:
+            totals[key] += int(getattr(done, key))
+    return totals
+
+
+# --- Intake officers ---------------------------------------------------------------------------
+
+
+def _officer_action(
+    *, actor: Actor | User, period: IntakePeriod, allowed: set[str], status: str, kind: str
+) -> Room:
+    actor = as_actor(actor)
+    now = timezone.now()
+    with transaction.atomic():
+        room = Room.objects.select_for_update().get(pk=room_of(period).pk)
+        if room.status not in allowed:
+            raise Refused("room_state", _("Cette action n'est pas possible dans l'état actuel."))
+        if status == RoomStatus.OPEN and now < period.opens_at:
+            raise Refused(
+                "too_early",
+                _("La salle ne peut pas être ouverte avant l'heure d'ouverture de la période."),
+            )
+        room.status = status
+        if kind == EventKind.OPEN:
+            room.opened_at = now
+        room.save(update_fields=["status", "opened_at"])
+        _log(room, kind, now)
+        audit(actor, f"waitingroom.{kind}", period, details={"status": status})
+    return room
+
+
+def open_room(*, actor: Actor | User, period: IntakePeriod) -> Room:
+    return _officer_action(
+        actor=actor,
+        period=period,
+        allowed={RoomStatus.READY},
+        status=RoomStatus.OPEN,
+        kind=EventKind.OPEN,
+    )
+
+
+def pause_room(*, actor: Actor | User, period: IntakePeriod) -> Room:
+    return _officer_action(
+        actor=actor,
+        period=period,
+        allowed={RoomStatus.OPEN},
+        status=RoomStatus.PAUSED,
+        kind=EventKind.PAUSE,
+    )
+
+
+def resume_room(*, actor: Actor | User, period: IntakePeriod) -> Room:
+    return _officer_action(
+        actor=actor,
+        period=period,
+        allowed={RoomStatus.PAUSED},
+        status=RoomStatus.OPEN,
+        kind=EventKind.RESUME,
+    )
+
+
+@transaction.atomic
+def set_capacity(*, actor: Actor | User, period: IntakePeriod, capacity: int) -> Room:
+    """The admission rate: how many candidates may be in their window at once."""
+    if capacity < 1:
+        raise Refused("capacity", _("Entrez un nombre d'au moins 1."), field="capacity")
+    room = Room.objects.select_for_update().get(pk=room_of(period).pk)
+    before = room.capacity
+    room.capacity = capacity
+    room.save(update_fields=["capacity"])
+    audit(
+        as_actor(actor),
+        "waitingroom.capacity_changed",
+        period,
+        details={"before": before, "after": capacity},
+    )
+    return room
+
+
+@dataclass(frozen=True)
+class Figures:
+    waiting: int
+    admitted: int  # in their window now
+    submitted: int
+    expired: int
+    places_left: int
+    tickets: int
+
+
+def figures(room: Room) -> Figures:
+    from django.db.models import Count
+
+    counts = dict(
+        Ticket.objects.filter(room=room)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    period = IntakePeriod.objects.get(pk=room.pk)
+    return Figures(
+        waiting=counts.get(TicketStatus.WAITING, 0),
+        admitted=counts.get(TicketStatus.ADMITTED, 0),
+        submitted=counts.get(TicketStatus.SUBMITTED, 0),
+        expired=counts.get(TicketStatus.EXPIRED, 0),
+        places_left=period.places_left,
+        tickets=sum(counts.values()),
+    )

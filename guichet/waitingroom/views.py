@@ -1,0 +1,235 @@
+"""The waiting room, the candidate's side (seed 002, the news item): « Se connecter » from the
+opening (a countdown before), the queue number, the position and how many wait before, the
+estimated wait as a range, the seed's two warnings, the turn (sound, message, title, then the
+submission page) and the ten minutes left. Works without JavaScript: the page refreshes itself
+at the interval the poll gives, with an « Actualiser » button. The ticket is the account's:
+no id in the address."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from guichet.accounts.access import current_user
+from guichet.accounts.models import Role
+from guichet.core.access import public, roles
+from guichet.core.actor import actor_of
+from guichet.core.refusals import Refused
+from guichet.intake import csq
+
+from . import limits, services
+from .models import Room, RoomStatus, Ticket, TicketStatus
+
+TOKEN_SALT = "guichet.waitingroom.admission"  # noqa: S105 — a salt, not a secret
+
+
+def _room() -> Room | None:
+    """The room of the period open now, else of the next one (its countdown)."""
+    period = csq.current_period() or csq.next_period()
+    if period is None or not period.waiting_room:
+        return None
+    return services.room_of(period)
+
+
+def _ticket(request: HttpRequest, room: Room) -> Ticket | None:
+    return (
+        Ticket.objects.filter(room=room, user=current_user(request))
+        .select_related("room__period")
+        .first()
+    )
+
+
+def admission_token(ticket: Ticket) -> str:
+    """Signed; bound to the account through its ticket (only the ticket's holder may use it)
+    and to this admission; single-use (the ticket records its use)."""
+    admitted = ticket.admitted_at.isoformat() if ticket.admitted_at else ""
+    return signing.dumps({"t": ticket.pk, "a": admitted}, salt=TOKEN_SALT)
+
+
+def _messages_for(standing: services.Standing) -> dict[str, str]:
+    if standing.status == TicketStatus.ADMITTED:
+        return {
+            "title": _("C'est votre tour"),
+            "text": _(
+                "C'est votre tour : vous avez 10 minutes pour entrer votre code d'utilisateur, "
+                "votre mot de passe, les réponses à vos questions de sécurité et soumettre votre "
+                "demande."
+            ),
+        }
+    if standing.status == TicketStatus.EXPIRED:
+        return {
+            "title": _("Votre fenêtre de 10 minutes est expirée"),
+            "text": _(
+                "Votre fenêtre de 10 minutes est expirée sans que la demande soit soumise : votre "
+                "place a été rendue au quota."
+            ),
+        }
+    if standing.status == TicketStatus.SUBMITTED:
+        return {"title": _("Demande soumise"), "text": _("Votre demande a été soumise.")}
+    if standing.status == TicketStatus.CLOSED or standing.room_status == RoomStatus.CLOSED:
+        return {"title": _("Salle d'attente fermée"), "text": services.closed_message()}
+    if standing.position is None:
+        return {
+            "title": _("En attente du tirage au sort"),
+            "text": _(
+                "Vous êtes dans la file préalable : l'ordre de passage sera tiré au sort à "
+                "l'ouverture."
+            ),
+        }
+    return {
+        "title": _("Salle d'attente virtuelle"),
+        "text": _(
+            "Votre position dans la file d'attente : %(position)s. Nombre de personnes qui "
+            "attendent avant vous : %(ahead)s."
+        )
+        % {"position": standing.position, "ahead": standing.ahead},
+    }
+
+
+def wait_text(standing: services.Standing) -> str:
+    if standing.wait_minutes is None:
+        return ""
+    low, high = standing.wait_minutes
+    return _("entre %(low)s et %(high)s minutes") % {"low": low, "high": high}
+
+
+def _payload(request: HttpRequest, ticket: Ticket, standing: services.Standing) -> dict[str, Any]:
+    said = _messages_for(standing)
+    data: dict[str, Any] = {
+        "status": standing.status,
+        "room": standing.room_status,
+        "number": standing.number,
+        "position": standing.position,
+        "ahead": standing.ahead,
+        "wait": list(standing.wait_minutes) if standing.wait_minutes else None,
+        "wait_text": wait_text(standing),
+        "poll": standing.poll_seconds,
+        "title": said["title"],
+        "message": said["text"],
+    }
+    if standing.status == TicketStatus.ADMITTED and standing.window_ends_at is not None:
+        data["turn_url"] = reverse(
+            "waitingroom:admission", kwargs={"token": admission_token(ticket)}
+        )
+        data["window_ends_at"] = standing.window_ends_at.isoformat()
+        data["seconds_left"] = max(
+            0, int((standing.window_ends_at - timezone.now()).total_seconds())
+        )
+    return data
+
+
+@never_cache
+@roles(Role.CLIENT)
+@require_http_methods(["GET", "POST"])
+def room(request: HttpRequest) -> HttpResponse:
+    """« Salle d'attente virtuelle »: before the opening, the countdown; then « Se connecter »
+    and, once in, the number and the live position."""
+    found = _room()
+    if found is None:
+        raise Http404
+    now = timezone.now()
+    if request.method == "POST":
+        if limits.too_many(request, "join"):
+            return limits.slow_down(request)
+        try:
+            services.join(actor=actor_of(request), room=found, now=now)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        return redirect("waitingroom:room")
+    ticket = _ticket(request, found)
+    context: dict[str, Any] = {
+        "room": found,
+        "period": found.period,
+        "opens_at": services.joins_open_at(found),
+        "seconds_to_opening": max(0, int((services.joins_open_at(found) - now).total_seconds())),
+        "ticket": ticket,
+        "lottery": services.is_lottery(found),
+    }
+    if ticket is not None:
+        services.tick(found, now=now)
+        ticket.refresh_from_db()
+        standing = services.standing(ticket, now=now)
+        context["standing"] = standing
+        context["data"] = _payload(request, ticket, standing)
+        context["said"] = _messages_for(standing)
+    return render(request, "waitingroom/room.html", context)
+
+
+@never_cache
+@roles(Role.CLIENT)
+@require_http_methods(["GET"])
+def poll(request: HttpRequest) -> HttpResponse:
+    """The position, as JSON, for the page's script (the next poll's delay included)."""
+    found = _room()
+    ticket = _ticket(request, found) if found is not None else None
+    if found is None or ticket is None:
+        return JsonResponse({"status": "none"}, status=404)
+    if limits.too_many(request, "poll"):
+        return JsonResponse({"status": "slow_down", "poll": 30}, status=429)
+    if services.tick(found):
+        ticket.refresh_from_db()
+    return JsonResponse(_payload(request, ticket, services.standing(ticket)))
+
+
+@never_cache
+@roles(Role.CLIENT)
+@require_http_methods(["GET"])
+def admission(request: HttpRequest, token: str) -> HttpResponse:
+    """The turn's link: signed, bound to the account, single-use; it opens the submission page
+    with the window's time left."""
+    try:
+        claims = signing.loads(token, salt=TOKEN_SALT, max_age=60 * 60)
+    except signing.BadSignature:
+        raise Http404 from None
+    user = current_user(request)
+    ticket = Ticket.objects.filter(pk=claims.get("t"), user=user).first()
+    admitted = ticket.admitted_at.isoformat() if ticket and ticket.admitted_at else ""
+    if ticket is None or claims.get("a") != admitted:
+        raise Http404
+    if ticket.status == TicketStatus.ADMITTED and not services.use_admission(ticket=ticket):
+        messages.info(
+            request, _("Ce lien d'admission a déjà servi : votre fenêtre de soumission continue.")
+        )
+    elif ticket.status != TicketStatus.ADMITTED:
+        return redirect("waitingroom:room")
+    return redirect("intake:submit")
+
+
+@public
+@require_http_methods(["GET"])
+def public_log(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The room's public log (CSV): join, draw, admit, expire, submit, with queue numbers and
+    times only. With the seed published after the draw, anyone recomputes the order:
+    `python -m guichet.waitingroom.order journal.csv SEED`."""
+    room = Room.objects.filter(pk=period_id).exclude(status=RoomStatus.READY).first()
+    if room is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="salle-attente-{room.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["seq", "kind", "number", "rank", "at", "detail"])
+    for event in room.events.order_by("pk").iterator():
+        writer.writerow(
+            [
+                event.pk,
+                event.kind,
+                event.number if event.number is not None else "",
+                event.rank if event.rank is not None else "",
+                event.at.isoformat(),
+                event.detail,
+            ]
+        )
+    if room.drawn_at is not None:
+        # The seed, published once the order is drawn; its digest was public before.
+        writer.writerow(["", "seed", "", "", room.drawn_at.isoformat(), room.seed])
+    return response
