@@ -400,9 +400,18 @@ def run_open_rooms(*, now: datetime | None = None) -> dict[str, int]:
 # --- Intake officers ---------------------------------------------------------------------------
 
 
-def _officer_action(
-    *, actor: Actor | User, period: IntakePeriod, allowed: set[str], status: str, kind: str
-) -> Room:
+# The officers' state changes: action → (states it may start from, the new state, the log's
+# kind; the audit trail's action is `waitingroom.<kind>`).
+ROOM_ACTIONS: dict[str, tuple[set[str], str, str]] = {
+    "open": ({RoomStatus.READY}, RoomStatus.OPEN, EventKind.OPEN),
+    "pause": ({RoomStatus.OPEN}, RoomStatus.PAUSED, EventKind.PAUSE),
+    "resume": ({RoomStatus.PAUSED}, RoomStatus.OPEN, EventKind.RESUME),
+}
+
+
+def change_room(*, actor: Actor | User, period: IntakePeriod, action: str) -> Room:
+    """Open (not before the period's opening), pause or resume the admissions; audited."""
+    allowed, status, kind = ROOM_ACTIONS[action]
     actor = as_actor(actor)
     now = timezone.now()
     with transaction.atomic():
@@ -421,36 +430,6 @@ def _officer_action(
         _log(room, kind, now)
         audit(actor, f"waitingroom.{kind}", period, details={"status": status})
     return room
-
-
-def open_room(*, actor: Actor | User, period: IntakePeriod) -> Room:
-    return _officer_action(
-        actor=actor,
-        period=period,
-        allowed={RoomStatus.READY},
-        status=RoomStatus.OPEN,
-        kind=EventKind.OPEN,
-    )
-
-
-def pause_room(*, actor: Actor | User, period: IntakePeriod) -> Room:
-    return _officer_action(
-        actor=actor,
-        period=period,
-        allowed={RoomStatus.OPEN},
-        status=RoomStatus.PAUSED,
-        kind=EventKind.PAUSE,
-    )
-
-
-def resume_room(*, actor: Actor | User, period: IntakePeriod) -> Room:
-    return _officer_action(
-        actor=actor,
-        period=period,
-        allowed={RoomStatus.PAUSED},
-        status=RoomStatus.OPEN,
-        kind=EventKind.RESUME,
-    )
 
 
 @transaction.atomic

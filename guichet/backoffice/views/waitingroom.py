@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.models import Role
@@ -19,6 +20,12 @@ from guichet.intake import selectors
 from guichet.waitingroom import services
 from guichet.waitingroom.forms import CapacityForm, OpenRoomForm
 from guichet.waitingroom.models import RoomStatus
+
+DONE = {
+    "open": gettext_lazy("La salle d'attente est ouverte : les admissions commencent."),
+    "pause": gettext_lazy("Les admissions sont suspendues."),
+    "resume": gettext_lazy("Les admissions reprennent."),
+}
 
 
 @roles(Role.MINISTRY_STAFF)
@@ -42,19 +49,9 @@ def room(request: HttpRequest, period_id: int) -> HttpResponse:
     )
     if request.method == "POST":
         try:
-            if action == "open" and open_form.is_valid():
-                services.open_room(actor=actor, period=period)
-                messages.success(
-                    request, _("La salle d'attente est ouverte : les admissions commencent.")
-                )
-                return redirect("backoffice:waiting_room", period_id=period.pk)
-            if action == "pause":
-                services.pause_room(actor=actor, period=period)
-                messages.success(request, _("Les admissions sont suspendues."))
-                return redirect("backoffice:waiting_room", period_id=period.pk)
-            if action == "resume":
-                services.resume_room(actor=actor, period=period)
-                messages.success(request, _("Les admissions reprennent."))
+            if action in DONE and (action != "open" or open_form.is_valid()):
+                services.change_room(actor=actor, period=period, action=action)
+                messages.success(request, str(DONE[action]))
                 return redirect("backoffice:waiting_room", period_id=period.pk)
             if action == "capacity" and capacity_form.is_valid():
                 services.set_capacity(
@@ -63,7 +60,11 @@ def room(request: HttpRequest, period_id: int) -> HttpResponse:
                 messages.success(request, _("La capacité de connexion est enregistrée."))
                 return redirect("backoffice:waiting_room", period_id=period.pk)
         except Refused as refusal:
-            (open_form if action == "open" else capacity_form).add_error(None, refusal.message)
+            forms = {"open": open_form, "capacity": capacity_form}
+            if action in forms:
+                forms[action].add_error(None, refusal.message)
+            else:
+                messages.error(request, refusal.message)
         found.refresh_from_db()
     return render(
         request,
