@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
     if len(argv) not in (2, 3):
         print("usage: python -m guichet.waitingroom.order LOG.csv [SEED]", file=sys.stderr)
         return 2
-    with open(argv[1], newline="", encoding="utf-8") as handle:
+    with open(argv[1], newline="", encoding="utf-8-sig") as handle:  # the export's BOM
         rows = list(csv.DictReader(handle))
     seed = argv[2] if len(argv) == 3 else None
     draws = [row for row in rows if row["kind"] == "draw"]

@@ -7,7 +7,6 @@ no id in the address."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from guichet.accounts.access import current_user
 from guichet.accounts.models import Role
 from guichet.core.access import public, roles
 from guichet.core.actor import actor_of
+from guichet.core.exports import csv_response
 from guichet.core.refusals import Refused
 from guichet.intake import csq
 
@@ -214,22 +214,22 @@ def public_log(request: HttpRequest, period_id: int) -> HttpResponse:
     room = Room.objects.filter(pk=period_id).exclude(status=RoomStatus.READY).first()
     if room is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="salle-attente-{room.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["seq", "kind", "number", "rank", "at", "detail"])
-    for event in room.events.order_by("pk").iterator():
-        writer.writerow(
-            [
-                event.pk,
-                event.kind,
-                event.number if event.number is not None else "",
-                event.rank if event.rank is not None else "",
-                event.at.isoformat(),
-                event.detail,
-            ]
-        )
+    rows: list[list[Any]] = [
+        [
+            event.pk,
+            event.kind,
+            event.number if event.number is not None else "",
+            event.rank if event.rank is not None else "",
+            event.at.isoformat(),
+            event.detail,
+        ]
+        for event in room.events.order_by("pk").iterator()
+    ]
     if room.drawn_at is not None:
         # The seed, published once the order is drawn; its digest was public before.
-        writer.writerow(["", "seed", "", "", room.drawn_at.isoformat(), room.seed])
-    return response
+        rows.append(["", "seed", "", "", room.drawn_at.isoformat(), room.seed])
+    return csv_response(
+        filename=f"salle-attente-{room.pk}.csv",
+        header=["seq", "kind", "number", "rank", "at", "detail"],
+        rows=rows,
+    )
