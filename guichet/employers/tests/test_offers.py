@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory, staff
@@ -547,7 +547,7 @@ def test_a_paid_offer_that_a_rule_refuses_keeps_its_payment(
         payment=slip,
         method="money_order",
         amount_cents=slip.amount_cents,
-        received_on=slip.expires_at.date(),
+        received_on=timezone.localtime(slip.expires_at).date(),
         actor=staff(Role.MINISTRY_STAFF),
     )
     slip.refresh_from_db()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
@@ -81,7 +81,7 @@ def test_by_mail_gives_a_slip_to_print(client: Client, payer: Any) -> None:
         "230,00",
         "Service des paiements",
         "Mandat postal de Postes Canada",
-        payment.expires_at.strftime("%Y-%m-%d"),
+        timezone.localtime(payment.expires_at).strftime("%Y-%m-%d"),
         "en un seul envoi",
     ):
         assert text in page, text
