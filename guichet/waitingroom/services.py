@@ -68,7 +68,7 @@ def room_of(period: IntakePeriod) -> Room:
 
 
 def _log(
-    room: Room, kind: str, now: datetime, *, ticket: Ticket | None = None, **extra: str
+    room: Room, kind: str, now: datetime, *, ticket: Ticket | None = None, detail: str = ""
 ) -> None:
     RoomEvent.objects.create(
         room=room,
@@ -76,7 +76,7 @@ def _log(
         number=ticket.number if ticket else None,
         rank=ticket.rank if ticket else None,
         at=now,
-        detail=extra.get("detail", ""),
+        detail=detail,
     )
 
 
