@@ -6,6 +6,7 @@ from guichet.core import views as core_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("livez", core_views.livez, name="livez"),
     # Server to server: the providers' notifications, « Banque d'essai »'s API.
     path("paiements/", include("guichet.payments.notify_urls")),
     path("banque-essai/", include("guichet.testbank.urls")),

@@ -69,6 +69,14 @@ def help_topic(request: HttpRequest, topic: str) -> HttpResponse:
 
 @public
 @never_cache
+def livez(request: HttpRequest) -> HttpResponse:
+    """Liveness only: the process answers (no database, no Redis). The smallest view there is:
+    the waiting room's benchmark measures this stack's ceiling with it."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@public
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and dependencies, for the load balancer and monitoring. No details leak."""
     checks: dict[str, str] = {}

@@ -14,6 +14,8 @@ from django.shortcuts import render
 from guichet.accounts.access import current_user
 from guichet.core.actor import client_ip
 
+__all__ = ["LIMITS", "client_ip", "keys", "slow_down", "too_many", "too_many_for"]
+
 # Per minute. A page polls every 4 s at the fastest (15 a minute); several tabs and reloads
 # stay well under these. An address may hold many people (a library, a family).
 LIMITS = {
@@ -27,9 +29,23 @@ def _key(what: str, kind: str, value: str, window: int) -> str:
     return f"wr:{what}:{digest}:{window}"
 
 
-def too_many(request: HttpRequest, what: str) -> bool:
+def keys(what: str, account_id: int, address: str) -> list[tuple[str, int]]:
+    """The counters of this minute (key, limit), per account and per address."""
     window = int(time.time() // 60)
-    subjects = {"account": str(current_user(request).pk), "address": client_ip(request) or ""}
+    return [
+        (_key(what, "account", str(account_id), window), LIMITS[what]["account"]),
+        (_key(what, "address", address, window), LIMITS[what]["address"]),
+    ]
+
+
+def too_many(request: HttpRequest, what: str) -> bool:
+    return too_many_for(current_user(request).pk, client_ip(request) or "", what)
+
+
+def too_many_for(account_id: int, address: str, what: str) -> bool:
+    """Counted in the shared cache (Redis, or the database when Redis is lost)."""
+    window = int(time.time() // 60)
+    subjects = {"account": str(account_id), "address": address}
     over = False
     for kind, value in subjects.items():
         key = _key(what, kind, value, window)

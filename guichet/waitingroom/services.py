@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,7 +37,7 @@ from guichet.intake import quota
 from guichet.intake.models import Allocation, IntakePeriod, Reservation, ReservationStatus
 from guichet.numbering.services import next_value
 
-from . import order
+from . import live, order
 from .models import EventKind, Room, RoomEvent, RoomStatus, Ticket, TicketStatus
 
 # A ticket that has not polled for this long is skipped by the admissions (not dropped).
@@ -137,6 +138,7 @@ def join(*, actor: Actor | User, room: Room, now: datetime | None = None) -> Tic
                 last_seen_at=now,
             )
             _log(room, EventKind.JOIN, now, ticket=ticket)
+            transaction.on_commit(lambda: live.push(room, [ticket.pk]))
     except IntegrityError:
         # The same account joined at the same instant (another tab): theirs is the one.
         return Ticket.objects.get(room=room, user=user)
@@ -238,6 +240,31 @@ def standing(ticket: Ticket, *, now: datetime | None = None, seen: bool = True) 
     )
 
 
+def standing_of(snapshot: live.Snapshot) -> Standing:
+    """The same answer as `standing`, from the live copy (Redis) instead of the record."""
+    common: dict[str, Any] = {
+        "status": snapshot.status,
+        "number": snapshot.number,
+        "room_status": snapshot.room_status,
+    }
+    if snapshot.status == TicketStatus.ADMITTED:
+        return Standing(
+            **common,
+            window_ends_at=snapshot.window_ends_at,
+            poll_seconds=poll_interval(None, snapshot.capacity),
+        )
+    if snapshot.status != TicketStatus.WAITING:
+        return Standing(**common)
+    if snapshot.ahead is None:  # in the pre-queue, before the draw
+        return Standing(**common, poll_seconds=30)
+    return Standing(
+        **common,
+        ahead=snapshot.ahead,
+        wait_minutes=estimate(snapshot.ahead, snapshot.per_minute),
+        poll_seconds=poll_interval(snapshot.ahead, snapshot.capacity),
+    )
+
+
 def use_admission(*, ticket: Ticket, now: datetime | None = None) -> bool:
     """The admission token is single-use: the first use opens the window's page; a second one
     (a copied link, a replay) is refused."""
@@ -259,6 +286,8 @@ class Round:
     requeued: int = 0
     submitted: int = 0
     closed: bool = False
+    drawn: bool = False
+    changed: list[int] = field(default_factory=list)  # the tickets whose state changed
 
 
 def _draw(room: Room, now: datetime) -> None:
@@ -289,6 +318,7 @@ def _end_windows(room: Room, now: datetime, done: Round) -> None:
             Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.SUBMITTED, ended_at=now)
             _log(room, EventKind.SUBMIT, now, ticket=ticket)
             done.submitted += 1
+            done.changed.append(ticket.pk)
             continue
         away = ticket.token_used_at is None and ticket.last_seen_at <= ticket.admitted_at  # type: ignore[operator]
         if away and now - ticket.admitted_at >= STALE:  # type: ignore[operator]
@@ -298,11 +328,13 @@ def _end_windows(room: Room, now: datetime, done: Round) -> None:
             )
             _log(room, EventKind.EXPIRE, now, ticket=ticket, detail="absent: requeued")
             done.requeued += 1
+            done.changed.append(ticket.pk)
         elif ticket.window_ends_at is not None and ticket.window_ends_at <= now:
             _give_back(room, ticket, now)
             Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.EXPIRED, ended_at=now)
             _log(room, EventKind.EXPIRE, now, ticket=ticket)
             done.expired += 1
+            done.changed.append(ticket.pk)
 
 
 def _give_back(room: Room, ticket: Ticket, now: datetime) -> None:
@@ -338,8 +370,18 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
         )
         if room is None or room.status in (RoomStatus.READY, RoomStatus.CLOSED):
             return done
+        transaction.on_commit(lambda: _publish_round(room, done, now))
         if is_lottery(room) and room.drawn_at is None:
             _draw(room, now)
+            done.drawn = True
+        live.sync_seen(
+            room,
+            admitted=list(
+                Ticket.objects.filter(room=room, status=TicketStatus.ADMITTED).values_list(
+                    "pk", flat=True
+                )
+            ),
+        )
         _end_windows(room, now, done)
         fresh = IntakePeriod.objects.get(pk=period.pk)
         if fresh.taken >= fresh.quota or now >= fresh.closes_at:
@@ -369,7 +411,21 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
             )
             _log(room, EventKind.ADMIT, now, ticket=ticket)
             done.admitted += 1
+            done.changed.append(ticket.pk)
     return done
+
+
+def _publish_round(room: Room, done: Round, now: datetime) -> None:
+    """After a round's commit, the live copy (Redis) learns what changed; it is written whole
+    when it is missing (the first round, a Redis restart) or after the draw and the closing."""
+    if not live.enabled():
+        return
+    room.refresh_from_db(fields=["status", "capacity"])
+    per_minute = _throughput_per_minute(room, now)
+    if done.drawn or done.closed or not live.is_published(room):
+        live.publish(room, per_minute=per_minute)
+    else:
+        live.push(room, done.changed, per_minute=per_minute)
 
 
 def tick(room: Room, *, now: datetime | None = None) -> bool:

@@ -7,6 +7,7 @@ no id in the address."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -27,10 +28,13 @@ from guichet.core.exports import csv_response
 from guichet.core.refusals import Refused
 from guichet.intake import csq
 
-from . import limits, services
+from . import limits, live, services
 from .models import Room, RoomStatus, Ticket, TicketStatus
 
 TOKEN_SALT = "guichet.waitingroom.admission"  # noqa: S105 — a salt, not a secret
+PASS_SALT = "guichet.waitingroom.pass"  # noqa: S105 — a salt, not a secret
+PASS_HEADER = "X-Guichet-Pass"  # noqa: S105 — a header name
+PASS_MAX_AGE = 24 * 3600
 
 
 def _room() -> Room | None:
@@ -49,11 +53,20 @@ def _ticket(request: HttpRequest, room: Room) -> Ticket | None:
     )
 
 
-def admission_token(ticket: Ticket) -> str:
+def admission_token(ticket_id: int, admitted_at: datetime | None) -> str:
     """Signed; bound to the account through its ticket (only the ticket's holder may use it)
     and to this admission; single-use (the ticket records its use)."""
-    admitted = ticket.admitted_at.isoformat() if ticket.admitted_at else ""
-    return signing.dumps({"t": ticket.pk, "a": admitted}, salt=TOKEN_SALT)
+    admitted = admitted_at.isoformat() if admitted_at else ""
+    return signing.dumps({"t": ticket_id, "a": admitted}, salt=TOKEN_SALT)
+
+
+def poll_pass(ticket: Ticket) -> str:
+    """What the page's script shows when it asks for the position (a header, never the
+    address): the ticket, signed. The polls are sent without cookies, so that a poll reads no
+    session and writes none; the pass says whose ticket it is, and nothing else."""
+    return signing.dumps(
+        {"t": ticket.pk, "r": live.tag(ticket.room), "u": ticket.user_id}, salt=PASS_SALT
+    )
 
 
 def _messages_for(standing: services.Standing) -> dict[str, str]:
@@ -103,7 +116,9 @@ def wait_text(standing: services.Standing) -> str:
     return _("entre %(low)s et %(high)s minutes") % {"low": low, "high": high}
 
 
-def _payload(request: HttpRequest, ticket: Ticket, standing: services.Standing) -> dict[str, Any]:
+def _payload(
+    ticket_id: int, admitted_at: datetime | None, standing: services.Standing
+) -> dict[str, Any]:
     said = _messages_for(standing)
     data: dict[str, Any] = {
         "status": standing.status,
@@ -119,7 +134,7 @@ def _payload(request: HttpRequest, ticket: Ticket, standing: services.Standing) 
     }
     if standing.status == TicketStatus.ADMITTED and standing.window_ends_at is not None:
         data["turn_url"] = reverse(
-            "waitingroom:admission", kwargs={"token": admission_token(ticket)}
+            "waitingroom:admission", kwargs={"token": admission_token(ticket_id, admitted_at)}
         )
         data["window_ends_at"] = standing.window_ends_at.isoformat()
         data["seconds_left"] = max(
@@ -160,25 +175,70 @@ def room(request: HttpRequest) -> HttpResponse:
         ticket.refresh_from_db()
         standing = services.standing(ticket, now=now)
         context["standing"] = standing
-        context["data"] = _payload(request, ticket, standing)
+        context["data"] = _payload(ticket.pk, ticket.admitted_at, standing)
         context["said"] = _messages_for(standing)
+        context["poll_pass"] = poll_pass(ticket)
     return render(request, "waitingroom/room.html", context)
 
 
+NO_TICKET = {"status": "none"}
+
+
 @never_cache
-@roles(Role.CLIENT)
+@public
 @require_http_methods(["GET"])
 def poll(request: HttpRequest) -> HttpResponse:
-    """The position, as JSON, for the page's script (the next poll's delay included)."""
-    found = _room()
+    """The position, as JSON, for the page's script (the next poll's delay included). The
+    script sends the page's pass (a header) and no cookies: Redis answers when it holds the
+    room (one round trip, no session, no database), the database otherwise. Without a pass,
+    the signed-in client's session says whose ticket it is."""
+    sent = request.headers.get(PASS_HEADER)
+    if sent:
+        return _poll_with_pass(request, sent)
+    user = request.user
+    found = _room() if getattr(user, "role", None) == Role.CLIENT else None
     ticket = _ticket(request, found) if found is not None else None
     if found is None or ticket is None:
-        return JsonResponse({"status": "none"}, status=404)
+        return JsonResponse(NO_TICKET, status=404)
     if limits.too_many(request, "poll"):
-        return JsonResponse({"status": "slow_down", "poll": 30}, status=429)
+        return _slow_down()
     if services.tick(found):
         ticket.refresh_from_db()
-    return JsonResponse(_payload(request, ticket, services.standing(ticket)))
+    return JsonResponse(_payload(ticket.pk, ticket.admitted_at, services.standing(ticket)))
+
+
+def _slow_down() -> JsonResponse:
+    return JsonResponse({"status": "slow_down", "poll": 30}, status=429)
+
+
+def _poll_with_pass(request: HttpRequest, sent: str) -> HttpResponse:
+    try:
+        claims = signing.loads(sent, salt=PASS_SALT, max_age=PASS_MAX_AGE)
+        ticket_id, room_tag, user_id = int(claims["t"]), str(claims["r"]), int(claims["u"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return JsonResponse(NO_TICKET, status=404)
+    counters = limits.keys("poll", user_id, limits.client_ip(request) or "")
+    snapshot = live.read(room_tag, ticket_id, limits=[(key, 60) for key, _limit in counters])
+    if snapshot is not None:
+        if any(
+            count > limit for count, (_key, limit) in zip(snapshot.counts, counters, strict=True)
+        ):
+            return _slow_down()
+        standing = services.standing_of(snapshot)
+        return JsonResponse(_payload(ticket_id, snapshot.admitted_at, standing))
+    # The database answers: Redis is not configured, lost, or does not hold this room yet.
+    ticket = (
+        Ticket.objects.filter(pk=ticket_id, user_id=user_id).select_related("room__period").first()
+    )
+    if ticket is None or live.tag(ticket.room) != room_tag:
+        return JsonResponse(NO_TICKET, status=404)
+    if limits.too_many_for(user_id, limits.client_ip(request) or "", "poll"):
+        return _slow_down()
+    if services.tick(ticket.room):
+        ticket.refresh_from_db()
+    standing = services.standing(ticket)
+    live.push(ticket.room, [ticket.pk])  # a copy that lacked this ticket is mended
+    return JsonResponse(_payload(ticket.pk, ticket.admitted_at, standing))
 
 
 @never_cache

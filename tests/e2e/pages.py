@@ -2197,6 +2197,10 @@ NEEDS_SETUP = {
 }
 
 
+# Public routes that answer a program, not a person (no HTML): probes, the waiting room's poll.
+NOT_PAGES = {"healthz", "livez", "waitingroom:poll"}
+
+
 def public_routes() -> list[PageSpec]:
     specs = []
     for route in walk(get_resolver().url_patterns):
@@ -2205,7 +2209,7 @@ def public_routes() -> list[PageSpec]:
             continue
         if policy.machine:  # another system's endpoint, not a page
             continue
-        if route.name == "healthz" or route.name in NEEDS_SETUP:
+        if route.name in NOT_PAGES or route.name in NEEDS_SETUP:
             continue
         specs.append(PageSpec(key=route.name, url_name=route.name, debug=policy.debug_only))
     return specs

@@ -37,3 +37,9 @@ def test_the_cache_is_redis_when_configured() -> None:
     assert type(cache).__name__ == "FallbackCache"
     cache.set("guichet-test", "ok", 5)
     assert cache.get("guichet-test") == "ok"
+
+
+def test_liveness_asks_nothing_of_the_database(client: Client, django_assert_num_queries) -> None:
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert (response.status_code, response.content) == (200, b"ok")
