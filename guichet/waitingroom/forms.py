@@ -51,3 +51,24 @@ class CapacityForm(forms.Form):
             "max_value": gettext_lazy("Entrez un nombre d'au plus 100 000."),
         },
     )
+
+
+class PreQueueForm(forms.Form):
+    """A lottery period's pre-queue: from when candidates may « Se connecter » to the room before
+    the opening (their order is drawn at the opening). Empty: no pre-queue."""
+
+    pre_queue_opens_at = forms.DateTimeField(
+        label=gettext_lazy("Ouverture de la file préalable (heure de Montréal)"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=gettext_lazy(
+            "aaaa-mm-jj hh:mm — avant l'ouverture de la période ; laissez vide pour ne pas "
+            "ouvrir de file préalable."
+        ),
+        error_messages={
+            "invalid": gettext_lazy(
+                "Saisissez une date et une heure selon le format aaaa-mm-jj hh:mm."
+            ),
+        },
+    )

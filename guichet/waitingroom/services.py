@@ -506,6 +506,40 @@ def set_capacity(*, actor: Actor | User, period: IntakePeriod, capacity: int) ->
     return room
 
 
+@transaction.atomic
+def set_pre_queue(*, actor: Actor | User, period: IntakePeriod, opens_at: datetime | None) -> Room:
+    """A lottery period's pre-queue opening (None: no pre-queue); only before the room opens,
+    and before the period's opening. Audited."""
+    room = Room.objects.select_for_update().get(pk=room_of(period).pk)
+    if period.allocation != Allocation.LOTTERY:
+        raise Refused(
+            "not_lottery",
+            _("Une file préalable n'existe que pour une période attribuée par tirage au sort."),
+            field="pre_queue_opens_at",
+        )
+    if room.status != RoomStatus.READY:
+        raise Refused("room_state", _("Cette action n'est pas possible dans l'état actuel."))
+    if opens_at is not None and opens_at >= period.opens_at:
+        raise Refused(
+            "after_opening",
+            _("La file préalable doit ouvrir avant l'ouverture de la période."),
+            field="pre_queue_opens_at",
+        )
+    before = room.pre_queue_opens_at
+    room.pre_queue_opens_at = opens_at
+    room.save(update_fields=["pre_queue_opens_at"])
+    audit(
+        as_actor(actor),
+        "waitingroom.pre_queue_changed",
+        period,
+        details={
+            "before": before.isoformat() if before else None,
+            "after": opens_at.isoformat() if opens_at else None,
+        },
+    )
+    return room
+
+
 @dataclass(frozen=True)
 class Figures:
     waiting: int

@@ -1349,6 +1349,17 @@ def _room_officer(user: Any) -> None:
     _room(status="ready")
 
 
+def _room_officer_lottery(user: Any) -> None:
+    """A lottery period opening in two days: the pre-queue's field and the seed's digest."""
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import with_two_factor
+    from guichet.intake.models import Allocation
+
+    with_two_factor(user)
+    User.objects.filter(pk=user.pk).update(handles_intake=True)
+    _room(status="ready", opens_in=timedelta(days=2), allocation=Allocation.LOTTERY)
+
+
 def _room_officer_open(user: Any) -> None:
     from guichet.intake.tests.factories import candidate
     from guichet.waitingroom import services
@@ -1414,6 +1425,16 @@ WAITING_ROOM_PAGES = [
         kwargs=_first("IntakePeriod", "period_id"),
         post={"open-confirmation": "12"},
         action="open",
+        expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:waiting_room (tirage, file préalable en erreur)",
+        url_name="backoffice:waiting_room",
+        role=Role.MINISTRY_STAFF,
+        setup=_room_officer_lottery,
+        kwargs=_first("IntakePeriod", "period_id"),
+        post={"pre_queue-pre_queue_opens_at": "2099-01-01T10:00"},  # after the opening
+        action="pre_queue",
         expected_status=422,
     ),
     PageSpec(

@@ -18,7 +18,7 @@ from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
 from guichet.intake import selectors
 from guichet.waitingroom import services
-from guichet.waitingroom.forms import CapacityForm, OpenRoomForm
+from guichet.waitingroom.forms import CapacityForm, OpenRoomForm, PreQueueForm
 from guichet.waitingroom.models import RoomStatus
 
 DONE = {
@@ -47,6 +47,11 @@ def room(request: HttpRequest, period_id: int) -> HttpResponse:
         initial={"capacity": found.capacity},
         prefix="capacity",
     )
+    pre_queue_form = PreQueueForm(
+        request.POST if action == "pre_queue" else None,
+        initial={"pre_queue_opens_at": found.pre_queue_opens_at},
+        prefix="pre_queue",
+    )
     if request.method == "POST":
         try:
             if action in DONE and (action != "open" or open_form.is_valid()):
@@ -59,10 +64,19 @@ def room(request: HttpRequest, period_id: int) -> HttpResponse:
                 )
                 messages.success(request, _("La capacité de connexion est enregistrée."))
                 return redirect("backoffice:waiting_room", period_id=period.pk)
+            if action == "pre_queue" and pre_queue_form.is_valid():
+                services.set_pre_queue(
+                    actor=actor,
+                    period=period,
+                    opens_at=pre_queue_form.cleaned_data["pre_queue_opens_at"],
+                )
+                messages.success(request, _("L'ouverture de la file préalable est enregistrée."))
+                return redirect("backoffice:waiting_room", period_id=period.pk)
         except Refused as refusal:
-            forms = {"open": open_form, "capacity": capacity_form}
+            forms = {"open": open_form, "capacity": capacity_form, "pre_queue": pre_queue_form}
             if action in forms:
-                forms[action].add_error(None, refusal.message)
+                target = refusal.field if refusal.field in forms[action].fields else None
+                forms[action].add_error(target, refusal.message)
             else:
                 messages.error(request, refusal.message)
         found.refresh_from_db()
@@ -75,7 +89,9 @@ def room(request: HttpRequest, period_id: int) -> HttpResponse:
             "figures": services.figures(found),
             "open_form": open_form,
             "capacity_form": capacity_form,
+            "pre_queue_form": pre_queue_form,
+            "lottery": services.is_lottery(found),
             "statuses": RoomStatus,
         },
-        status=422 if open_form.errors or capacity_form.errors else 200,
+        status=422 if open_form.errors or capacity_form.errors or pre_queue_form.errors else 200,
     )

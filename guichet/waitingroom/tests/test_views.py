@@ -145,3 +145,36 @@ def test_staff_without_the_intake_role_and_clients_never_reach_the_control_page(
     assert _signed_in(staff(Role.MINISTRY_STAFF)).get(url).status_code == 404
     assert _signed_in(UserFactory.create()).get(url).status_code in (403, 404)
     assert IntakePeriod.objects.count() == 1
+
+
+def test_the_officer_sets_a_lottery_pre_queue_before_the_opening_only() -> None:
+    from guichet.intake.models import Allocation
+
+    staff = officer()
+    opens = timezone.localtime(timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    room = services.room_of(
+        period(quota=50, waiting_room=True, opens_at=opens, allocation=Allocation.LOTTERY)
+    )
+    client = _signed_in(staff)
+    url = reverse("backoffice:waiting_room", kwargs={"period_id": room.pk})
+    page = client.get(url).content.decode()
+    assert "Ouverture de la file préalable" in page and room.seed_digest in page
+    late = (opens + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    refused = client.post(url, {"action": "pre_queue", "pre_queue-pre_queue_opens_at": late})
+    assert refused.status_code == 422
+    assert "doit ouvrir avant l&#x27;ouverture de la période" in refused.content.decode()
+    assert late in refused.content.decode()  # what was typed is kept
+    early = opens - timedelta(hours=3)
+    done = client.post(
+        url,
+        {"action": "pre_queue", "pre_queue-pre_queue_opens_at": early.strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert done.status_code == 302
+    room.refresh_from_db()
+    assert room.pre_queue_opens_at == early
+    assert services.joins_open_at(room) == early
+    assert AuditEvent.objects.filter(action="waitingroom.pre_queue_changed").count() == 1
+    # A first-come period has no pre-queue.
+    fifo = services.room_of(period(quota=50, waiting_room=True))
+    fifo_url = reverse("backoffice:waiting_room", kwargs={"period_id": fifo.pk})
+    assert "Ouverture de la file préalable" not in client.get(fifo_url).content.decode()
