@@ -12,7 +12,7 @@ PIP_INSTALL_FLAGS ?=
 # it computes. TEST_WORKERS=0 runs everything in this process (debugging, -x, pdb).
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format worker demo migrate messages lock bench bench-booking jobs clean
+.PHONY: run test lint format worker demo migrate messages lock bench bench-booking bench-waitingroom jobs clean
 
 # The venv is rebuilt when the dependency lists change.
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
@@ -80,6 +80,11 @@ bench: migrate
 # the database is dropped and re-created.
 bench-booking: $(BIN)/.installed
 	$(BIN)/python bench/bench_booking.py --workers 3 --threads 1
+
+# Needs PostgreSQL and Redis (BENCH_DATABASE_URL, default …/guichet_bench_wr, dropped and
+# re-created; BENCH_REDIS_URL, default redis://127.0.0.1:6379/12, emptied). About 10 minutes.
+bench-waitingroom: $(BIN)/.installed
+	$(BIN)/python bench/bench_waitingroom.py
 
 jobs: migrate
 	$(MANAGE) run_appointment_jobs
