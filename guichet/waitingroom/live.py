@@ -161,25 +161,24 @@ def _meta(room: Room, per_minute: float, published: bool) -> dict[Any, Any]:
 
 def publish(room: Room, *, per_minute: float) -> bool:
     """Copy the record of the room to Redis, whole (the first time, after a restart, after the
-    draw or the closing). The room's `meta` is written last: until then, polls use the
-    database."""
+    draw or the closing). One MULTI/EXEC: a poll sees the old copy or the new one, never half
+    of one (tens of thousands of tickets take Redis a few tens of milliseconds)."""
     if not enabled():
         return False
     room_tag = tag(room)
+    tickets = Ticket.objects.filter(room=room).only(
+        "pk", "status", "number", "rank", "admitted_at", "window_ends_at"
+    )
     try:
-        client = _client()
-        client.delete(_key(room_tag, "meta"), _key(room_tag, "t"), _key(room_tag, "q"))
-        tickets = Ticket.objects.filter(room=room).only(
-            "pk", "status", "number", "rank", "admitted_at", "window_ends_at"
-        )
+        pipe = _client().pipeline(transaction=True)
+        pipe.delete(_key(room_tag, "meta"), _key(room_tag, "t"), _key(room_tag, "q"))
         batch: list[Ticket] = []
         for ticket in tickets.iterator(chunk_size=CHUNK):
             batch.append(ticket)
             if len(batch) == CHUNK:
-                _flush(client, room_tag, batch)
+                _write(pipe, room_tag, batch)
                 batch = []
-        _flush(client, room_tag, batch)
-        pipe = client.pipeline(transaction=False)
+        _write(pipe, room_tag, batch)
         pipe.hset(_key(room_tag, "meta"), mapping=_meta(room, per_minute, published=True))
         for name in ("meta", "t", "q", "seen"):
             pipe.expire(_key(room_tag, name), TTL_SECONDS)
@@ -188,13 +187,6 @@ def publish(room: Room, *, per_minute: float) -> bool:
         _failed(error)
         return False
     return True
-
-
-def _flush(client: redis.Redis, room_tag: str, batch: list[Ticket]) -> None:
-    if batch:
-        pipe = client.pipeline(transaction=False)
-        _write(pipe, room_tag, batch)
-        pipe.execute()
 
 
 def is_published(room: Room) -> bool:
@@ -258,30 +250,47 @@ def sync_seen(room: Room, *, admitted: list[int]) -> int:
     return len(changed)
 
 
+# One poll, one command: the room's state, the ticket's, its rank in the queue, its `seen`
+# mark, and the rate-limit counters (each made to expire with its window).
+POLL_SCRIPT = """
+local meta = redis.call('HMGET', KEYS[1], 'status', 'capacity', 'per_minute')
+local state = redis.call('HGET', KEYS[2], ARGV[1])
+local rank = redis.call('ZRANK', KEYS[3], ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
+local counts = {}
+for i = 5, #KEYS do
+  local n = redis.call('INCR', KEYS[i])
+  if n == 1 then redis.call('EXPIRE', KEYS[i], ARGV[i - 2]) end
+  counts[#counts + 1] = n
+end
+return {meta[1], meta[2], meta[3], state, rank, counts}
+"""
+_scripts: dict[int, Any] = {}
+
+
 def read(
     room_tag: str, ticket_id: int, *, limits: list[tuple[str, int]], now: float | None = None
 ) -> Snapshot | None:
-    """One poll: the ticket's standing from Redis, its `seen` mark, and the rate-limit
-    counters (key, window in seconds). None when Redis cannot answer for it (not published,
-    the ticket not there yet, Redis lost): the database answers then."""
+    """One poll (one script, one round trip): the ticket's standing from Redis, its `seen`
+    mark, and the rate-limit counters (key, window in seconds). None when Redis cannot answer
+    for it (not published, the ticket not there yet, Redis lost): the database answers then."""
     if not enabled():
         return None
     now = time.time() if now is None else now
     member = str(ticket_id)
     try:
-        pipe = _client().pipeline(transaction=False)
-        pipe.hmget(_key(room_tag, "meta"), ["status", "capacity", "per_minute"])
-        pipe.hget(_key(room_tag, "t"), member)
-        pipe.zrank(_key(room_tag, "q"), member)
-        pipe.zadd(_key(room_tag, "seen"), {member: int(now)})
-        for key, window in limits:
-            pipe.incr(key)
-            pipe.expire(key, window * 2, nx=True)
-        answers = pipe.execute()
+        client = _client()
+        script = _scripts.get(id(client))
+        if script is None:
+            script = _scripts[id(client)] = client.register_script(POLL_SCRIPT)
+        keys = [_key(room_tag, name) for name in ("meta", "t", "q", "seen")]
+        keys += [key for key, _window in limits]
+        windows = [str(window * 2) for _key_, window in limits]
+        answers: Any = script(keys=keys, args=[member, int(now), *windows])
     except ERRORS as error:
         _failed(error)
         return None
-    (room_status, capacity, per_minute), state, rank0 = answers[0], answers[1], answers[2]
+    room_status, capacity, per_minute, state, rank0, counts = answers
     if room_status is None or state is None:
         return None
     status, number, rank, admitted_at, window_ends_at = state.split("|")
@@ -299,7 +308,7 @@ def read(
         room_status=room_status,
         capacity=int(capacity),
         per_minute=float(per_minute),
-        counts=tuple(int(value) for value in answers[4::2]),
+        counts=tuple(int(value) for value in counts),
     )
 
 

@@ -292,9 +292,7 @@ class Round:
 
 def _draw(room: Room, now: datetime) -> None:
     """At the opening, a lottery's pre-queue gets its order from the seed."""
-    waiting = list(
-        Ticket.objects.filter(room=room, rank__isnull=True).values_list("number", "pk")
-    )
+    waiting = list(Ticket.objects.filter(room=room, rank__isnull=True).values_list("number", "pk"))
     pk_of = dict(waiting)
     ranked = [
         Ticket(pk=pk_of[number], rank=rank)
