@@ -195,6 +195,61 @@ def seed(size: dict[str, int]) -> dict[str, Any]:
     }
 
 
+class Cpu:
+    """CPU seconds used by each kind of process on this machine (Linux /proc): what limits a
+    figure. `since()` gives the seconds used since the last call, per kind."""
+
+    KINDS = ("gunicorn", "controller", "postgres", "redis", "generator")
+
+    def __init__(self) -> None:
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.last = self.read()
+
+    def kind(self, pid: int, command: str) -> str | None:
+        if pid == os.getpid():
+            return "generator"
+        if "gunicorn" in command:
+            return "gunicorn"
+        if "run_waiting_room" in command:
+            return "controller"
+        if command.startswith("postgres"):
+            return "postgres"
+        if command.startswith("redis-server"):
+            return "redis"
+        return None
+
+    def read(self) -> dict[str, float]:
+        used = dict.fromkeys(self.KINDS, 0.0)
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    command = handle.read().replace(b"\0", b" ").decode(errors="replace")
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            kind = self.kind(int(entry), command)
+            if kind is not None:
+                used[kind] += (int(fields[11]) + int(fields[12])) / self.tick
+        return used
+
+    def since(self) -> dict[str, float]:
+        now = self.read()
+        spent = {kind: max(0.0, now[kind] - self.last[kind]) for kind in self.KINDS}
+        self.last = now
+        return spent
+
+    @staticmethod
+    def describe(spent: dict[str, float], seconds: float, requests: int) -> str:
+        parts = [
+            f"{kind} {used / seconds:.2f} core ({used / max(requests, 1) * 1000:.2f} ms/req)"
+            for kind, used in spent.items()
+        ]
+        return "cpu: " + ", ".join(parts)
+
+
 def candidate_address(index: int) -> str:
     return f"10.{index // 65536 % 256}.{index // 256 % 256}.{index % 256}"
 
@@ -590,7 +645,9 @@ def main() -> None:
                 time.sleep(0.2)
         print(f"gunicorn: {args.workers} workers x {args.threads} threads; controller every 1 s")
 
+        cpu = Cpu()
         # 2. The ceiling of this stack.
+        cpu.since()
         tally, seconds = asyncio.run(
             hammer(
                 base,
@@ -604,6 +661,7 @@ def main() -> None:
             f"baseline: {len(tally.latencies)} requests to /livez in {seconds:.1f} s -> "
             f"{baseline:.0f}/s, p99 {percentile(tally.latencies, 99) * 1000:.0f} ms"
         )
+        print("  " + Cpu.describe(cpu.since(), seconds, len(tally.latencies)))
 
         # 3. Everyone joins.
         joins = [
@@ -619,7 +677,9 @@ def main() -> None:
             }
             for index, cookie in enumerate(data["cookies"])
         ]
+        cpu.since()
         tally, seconds = asyncio.run(hammer(base, joins, args.concurrency))
+        spent = cpu.since()
         from guichet.waitingroom.models import Ticket
 
         tickets = Ticket.objects.filter(room_id=data["period"]).count()
@@ -634,6 +694,7 @@ def main() -> None:
             f"{result['join_per_s']}/s, p50 {percentile(tally.latencies, 50) * 1000:.0f} ms, "
             f"p99 {result['join_p99_ms']} ms; statuses {tally.statuses}"
         )
+        print("  " + Cpu.describe(spent, seconds, len(tally.latencies)))
 
         # 4. The officer opens, then pauses once Redis holds the room; polls as fast as served.
         from guichet.accounts.models import Role, User
@@ -667,7 +728,9 @@ def main() -> None:
                 for i in (rng.randrange(len(data["users"])) for _ in range(size["polls"]))
             )
         ]
+        cpu.since()
         tally, seconds = asyncio.run(hammer(base, polls, args.concurrency))
+        spent = cpu.since()
         errors_5xx += tally.server_errors
         poll_rate = len(tally.latencies) / seconds
         result.update(
@@ -681,6 +744,7 @@ def main() -> None:
             f"p50 {percentile(tally.latencies, 50) * 1000:.0f} ms, p99 {result['poll_p99_ms']} "
             f"ms; ratio to the baseline {result['poll_ratio']}; statuses {tally.statuses}"
         )
+        print("  " + Cpu.describe(spent, seconds, len(tally.latencies)))
 
         # 5. The opening.
         services.set_capacity(actor=officer, period=period, capacity=size["capacity"])
@@ -688,7 +752,9 @@ def main() -> None:
         services.change_room(actor=officer, period=period, action="resume")
         watch.start()
         opening = Opening(base, data, pass_of)
+        cpu.since()
         seconds = asyncio.run(opening.run(args.timeout))
+        spent = cpu.since()
         watch.stop.set()
         watch.join(timeout=5)
         errors_5xx += opening.polls.server_errors
@@ -714,6 +780,7 @@ def main() -> None:
             f"places taken {period.taken}/{period.quota}, places in the record {places}; room "
             f"{Room.objects.get(pk=period.pk).status}"
         )
+        print("  " + Cpu.describe(spent, seconds, len(polls_seen)))
     finally:
         for process in (controller, server):
             process.send_signal(signal.SIGTERM)

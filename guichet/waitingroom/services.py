@@ -59,6 +59,7 @@ def room_of(period: IntakePeriod) -> Room:
     digest can be published before the opening)."""
     room = Room.objects.filter(pk=period.pk).first()
     if room is not None:
+        room.period = period  # the caller's: no second query for it
         return room
     seed = secrets.token_hex(32)
     try:
@@ -124,11 +125,15 @@ def join(*, actor: Actor | User, room: Room, now: datetime | None = None) -> Tic
         )
     if room.status == RoomStatus.CLOSED or now >= room.period.closes_at:
         raise Refused("closed", str(closed_message()))
-    drawn_or_fifo = not is_lottery(room) or room.drawn_at is not None
     try:
         with transaction.atomic():
             number = next_value(_numbers(room), first=1, last=2_000_000_000)
-            rank = next_value(_ranks(room), first=1, last=2_000_000_000) if drawn_or_fifo else None
+            if not is_lottery(room):
+                rank: int | None = number  # first come, first served: the order is the number
+            elif room.drawn_at is not None:  # after the draw, after the pre-queue
+                rank = next_value(_ranks(room), first=1, last=2_000_000_000)
+            else:
+                rank = None  # drawn at the opening
             ticket = Ticket.objects.create(
                 room=room,
                 user=user,
