@@ -15,7 +15,7 @@ from django.utils import timezone
 from guichet.accounts.models import SecurityAnswer, SecurityQuestion, User
 from guichet.dossiers.models import Dossier
 from guichet.intake import quota, services
-from guichet.intake.models import IntakePeriod
+from guichet.intake.models import Allocation, IntakePeriod
 from guichet.waitingroom import services as waiting_room
 from guichet.waitingroom.models import Room, RoomStatus
 
@@ -67,6 +67,8 @@ def load_intake() -> None:
             quota=5050,
             visit_minutes=60,
             waiting_room=True,
+            # Drawn by lot: a pre-queue opens the day before; the seed's digest is public.
+            allocation=Allocation.LOTTERY,
             created_by=officer,
         )
     # The open period's room was opened by the officer at the opening; the other one waits.
@@ -74,6 +76,10 @@ def load_intake() -> None:
         room = waiting_room.room_of(period)
         if period.opens_at <= now and room.status == RoomStatus.READY:
             Room.objects.filter(pk=room.pk).update(status=RoomStatus.OPEN, opened_at=now)
+        elif period.allocation == Allocation.LOTTERY and room.pre_queue_opens_at is None:
+            Room.objects.filter(pk=room.pk).update(
+                pre_queue_opens_at=period.opens_at - timedelta(days=1)
+            )
     for username, identity in CANDIDATES:
         user = _candidate(username)
         if Dossier.objects.filter(owner=user, kind="csq").exists():

@@ -453,11 +453,18 @@ def tick(room: Room, *, now: datetime | None = None) -> bool:
 
 def run_open_rooms(*, now: datetime | None = None) -> dict[str, int]:
     """Every open or paused room, one round each (the `run_waiting_room` loop and the jobs)."""
+    now = now or timezone.now()
     totals = {"admitted": 0, "expired": 0, "requeued": 0, "submitted": 0, "closed": 0}
     for room in Room.objects.filter(Q(status=RoomStatus.OPEN) | Q(status=RoomStatus.PAUSED)):
         done = admit(period=room.period, now=now)
         for key in totals:
             totals[key] += int(getattr(done, key))
+    # Candidates may already be in a room the officers have not opened (a lottery's pre-queue,
+    # or the period's opening before their click): Redis answers their polls too.
+    ready = Room.objects.filter(status=RoomStatus.READY, period__closes_at__gt=now)
+    for room in ready.select_related("period"):
+        if joins_open_at(room) <= now and live.enabled() and not live.is_published(room):
+            live.publish(room, per_minute=_throughput_per_minute(room, now))
     return totals
 
 

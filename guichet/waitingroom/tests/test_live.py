@@ -150,3 +150,28 @@ def test_polls_answered_by_redis_are_rate_limited_per_account(monkeypatch) -> No
     statuses = [_poll(ticket)[0] for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.ADMITTED  # never dropped
+
+
+@pytest.mark.redis
+def test_a_lottery_pre_queue_is_answered_by_redis_before_the_opening() -> None:
+    from guichet.intake.models import Allocation
+
+    now = timezone.now()
+    room = services.room_of(
+        period(
+            quota=10,
+            waiting_room=True,
+            allocation=Allocation.LOTTERY,
+            opens_at=now + timedelta(hours=1),
+        )
+    )
+    Room.objects.filter(pk=room.pk).update(pre_queue_opens_at=now - timedelta(minutes=5))
+    room.refresh_from_db()
+    early = services.join(actor=candidate(), room=room)
+    services.run_open_rooms()
+    assert live.is_published(room)
+    late = services.join(actor=candidate(), room=room)  # pushed after its commit
+    for ticket in (early, late):
+        status, data = _poll(ticket)
+        assert (status, data["status"], data["position"]) == (200, "waiting", None)
+        assert data["poll"] == 30  # waiting for the draw
