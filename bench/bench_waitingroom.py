@@ -20,7 +20,7 @@ machine's two cores. In a throw-away database:
    room to Redis. Polls as the page's script sends them (no cookie, the page's pass in a
    header), for random candidates, as fast as the server answers: polls per second, p99;
    `poll_ratio` = poll / baseline.
-5. **opening**: every candidate polls at the delay each answer gives (4 to 30 s) — the real
+5. **opening**: every candidate polls at the delay each answer gives (4 to 60 s) — the real
    load of an opening; 15 s later (each has polled once) the officer opens the room. When
    their turn comes, most submit after a few seconds (the quota's `take_place` after the
    intake's check, as the submission does: a live reservation is needed while the period has a

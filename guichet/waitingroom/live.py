@@ -220,6 +220,22 @@ def push(room: Room, ticket_ids: list[int], *, per_minute: float | None = None) 
         _failed(error)
 
 
+def push_tickets(room: Room, tickets: list[Ticket]) -> None:
+    """A join's own ticket, as it was just written: no query, one round trip. Written even
+    before the room is published (its keys expire; the publication rewrites them whole)."""
+    if not enabled():
+        return
+    room_tag = tag(room)
+    try:
+        pipe = _client().pipeline(transaction=False)
+        _write(pipe, room_tag, tickets)
+        for name in ("t", "q"):
+            pipe.expire(_key(room_tag, name), TTL_SECONDS)
+        pipe.execute()
+    except ERRORS as error:
+        _failed(error)
+
+
 def sync_seen(room: Room, *, admitted: list[int]) -> int:
     """Before a round: copy to the record the `seen` marks of the tickets the round decides
     on (those in their window and the front of the queue). Returns how many were copied."""

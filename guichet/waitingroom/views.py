@@ -224,6 +224,8 @@ def _poll_with_pass(request: HttpRequest, sent: str) -> HttpResponse:
             count > limit for count, (_key, limit) in zip(snapshot.counts, counters, strict=True)
         ):
             return _slow_down()
+        # Without a controller process (the embedded default), a poll runs the round.
+        services.tick_live(int(room_tag.split(".")[0]), snapshot.room_status)
         standing = services.standing_of(snapshot)
         return JsonResponse(_payload(ticket_id, snapshot.admitted_at, standing))
     # The database answers: Redis is not configured, lost, or does not hold this room yet.

@@ -175,3 +175,20 @@ def test_a_lottery_pre_queue_is_answered_by_redis_before_the_opening() -> None:
         status, data = _poll(ticket)
         assert (status, data["status"], data["position"]) == (200, "waiting", None)
         assert data["poll"] == 30  # waiting for the draw
+
+
+@pytest.mark.redis
+def test_without_a_controller_the_polls_answered_by_redis_run_the_admissions(settings) -> None:
+    settings.WAITING_ROOM_ADMIT_ON_POLL = True  # the embedded default: no controller process
+    room = _room(quota=10, capacity=1)
+    first, second = (services.join(actor=candidate(), room=room) for _ in range(2))
+    services.admit(period=room.period)  # published; the first is admitted
+    assert _poll(first)[1]["status"] == "admitted"
+    Ticket.objects.filter(pk=first.pk).update(status=TicketStatus.SUBMITTED)
+    live.push(room, [first.pk])
+    from django.core.cache import cache
+
+    cache.delete(f"waitingroom:tick:{room.pk}")
+    _poll(second)  # Redis answers, and this poll runs a round: the second is admitted
+    assert Ticket.objects.get(pk=second.pk).status == TicketStatus.ADMITTED
+    assert _poll(second)[1]["status"] == "admitted"
