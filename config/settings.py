@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "guichet.employers",
     "guichet.intake",
     "guichet.waitingroom",
+    "guichet.commitments",
     "guichet.backoffice",
     "guichet.demo",
 ]

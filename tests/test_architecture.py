@@ -23,6 +23,7 @@ ORDER = [
     "employers",
     "intake",
     "waitingroom",
+    "commitments",
     "backoffice",
     "demo",
 ]

@@ -16,7 +16,7 @@ from guichet.accounts.models import User
 from guichet.audit.services import audit
 from guichet.clients.models import Client
 from guichet.core.actor import Actor, Source, as_actor
-from guichet.core.dates import quebec_holidays
+from guichet.core.dates import closed_days
 from guichet.core.transitions import move
 from guichet.organisations.models import Organisation
 
@@ -509,9 +509,10 @@ class SeriesPlan:
 
 
 def plan_series(first: date, weeks: int, skip_holidays: bool = True) -> SeriesPlan:
-    """The dates of a weekly series: `weeks` occurrences from `first`, holidays skipped."""
+    """The dates of a weekly series: `weeks` occurrences from `first`, holidays and the
+    ministry's closure days skipped."""
     candidates = [first + timedelta(weeks=n) for n in range(weeks)]
-    closed = quebec_holidays(candidates[0], candidates[-1]) if skip_holidays else {}
+    closed = closed_days(candidates[0], candidates[-1]) if skip_holidays else {}
     return SeriesPlan(
         dates=[d for d in candidates if d not in closed],
         skipped=[(d, closed[d]) for d in candidates if d in closed],

@@ -5,6 +5,7 @@ from .views import (
     audit,
     calendar,
     clients,
+    commitments,
     dossiers,
     employers,
     intake,
@@ -20,6 +21,16 @@ urlpatterns = [
     path(pgettext_lazy("url", "bureau/"), calendar.calendar, name="calendar"),
     path(pgettext_lazy("url", "bureau/tableau-de-bord/"), calendar.dashboard, name="dashboard"),
     path(pgettext_lazy("url", "bureau/journal/"), audit.audit_trail, name="audit"),
+    path(
+        pgettext_lazy("url", "bureau/jours-de-fermeture/"),
+        commitments.closure_days,
+        name="closure_days",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/jours-de-fermeture/<int:closure_id>/retirer/"),
+        commitments.closure_day_remove,
+        name="closure_day_remove",
+    ),
     path(pgettext_lazy("url", "bureau/lieux/"), places.places, name="places"),
     path(pgettext_lazy("url", "bureau/lieux/nouveau/"), places.place_edit, name="place_new"),
     path(

@@ -132,6 +132,9 @@ def load_demo_data() -> dict[str, int]:
     from .intake import load_intake
 
     load_intake()
+    from .commitments import load_commitments
+
+    load_commitments()
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}
 
 

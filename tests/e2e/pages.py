@@ -205,6 +205,25 @@ def _offered_entry() -> dict[str, Any]:
     return {"entry_id": WaitlistEntry.objects.get(status=WaitlistStatus.OFFERED).pk}
 
 
+def _closure_days(user: Any) -> None:
+    """A ministry agent; a closure day already kept this year and one next year."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from guichet.accounts.tests.factories import with_two_factor
+    from guichet.core.models import ClosureDay
+
+    with_two_factor(user)
+    year = timezone.localdate().year
+    for day in (date(year, 3, 11), date(year + 1, 11, 17)):
+        while day.weekday() >= 5:
+            day = day.replace(day=day.day + 1)
+        ClosureDay.objects.get_or_create(
+            day=day, defaults={"reason_fr": "Tempête de neige", "reason_en": "Snowstorm"}
+        )
+
+
 def _staff_session(user: Any) -> None:
     """A staff member (second factor set up) with a session of their organisation: one upcoming
     booking and, for the roster's attendance buttons, the session already begun."""
@@ -1736,6 +1755,20 @@ EXTRA_PAGES = [
         url_name="backoffice:dashboard",
         role=Role.MINISTRY_STAFF,
         setup=_staff_session,
+    ),
+    PageSpec(
+        key="backoffice:closure_days",
+        url_name="backoffice:closure_days",
+        role=Role.MINISTRY_STAFF,
+        setup=_closure_days,
+    ),
+    PageSpec(
+        key="backoffice:closure_days (erreurs)",
+        url_name="backoffice:closure_days",
+        role=Role.MINISTRY_STAFF,
+        setup=_closure_days,
+        post={"day": "", "reason_fr": "Tempête"},
+        expected_status=422,
     ),
     PageSpec(
         key="backoffice:audit",

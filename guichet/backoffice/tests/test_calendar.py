@@ -29,6 +29,7 @@ from guichet.core.actor import Source
 from guichet.core.refusals import Refused
 
 
+@pytest.mark.django_db
 def test_a_weekly_series_skips_quebec_statutory_holidays() -> None:
     # Mondays from 2026-05-04: 2026-05-18 is the Journée nationale des patriotes.
     plan = plan_series(date(2026, 5, 4), weeks=4)
