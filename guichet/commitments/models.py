@@ -1,0 +1,71 @@
+"""The declaration's service commitments (seed 003, SPEC H2): data, not code. Each says what is
+promised, within how long, in which unit, and what starts and ends its clock."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Section(models.TextChoices):
+    IMMIGRATE = "immigrate", _("Pour immigrer au Québec")
+    INTEGRATE = "integrate", _("Pour faciliter l'intégration à la société québécoise")
+    FRENCH = "french", _("Pour apprendre le français")
+    INFORMATION = "information", _("Pour obtenir des renseignements")
+    COMPLAINTS = "complaints", _("Vos commentaires sont précieux")
+
+
+class DelayUnit(models.TextChoices):
+    BUSINESS_DAYS = "business_days", _("jours ouvrables")
+    CALENDAR_DAYS = "calendar_days", _("jours civils")
+    MINUTES = "minutes", _("minutes")
+
+
+class Commitment(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    group_fr = models.CharField(_("groupe (français)"), max_length=200, blank=True)
+    group_en = models.CharField(_("groupe (anglais)"), max_length=200, blank=True)
+    title_fr = models.TextField(_("engagement (français)"))
+    title_en = models.TextField(_("engagement (anglais)"))
+    delay = models.PositiveIntegerField(_("délai"))
+    unit = models.CharField(
+        _("unité"), max_length=20, choices=DelayUnit.choices, default=DelayUnit.BUSINESS_DAYS
+    )
+    starts_fr = models.CharField(_("début du délai (français)"), max_length=200)
+    starts_en = models.CharField(_("début du délai (anglais)"), max_length=200)
+    ends_fr = models.CharField(_("fin du délai (français)"), max_length=200)
+    ends_en = models.CharField(_("fin du délai (anglais)"), max_length=200)
+
+    class Meta:
+        verbose_name = _("engagement de services")
+        verbose_name_plural = _("engagements de services")
+        ordering = ["section", "position"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(delay__gte=1), name="commitment_delay")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def _in(self, field: str) -> str:
+        suffix = "en" if translation.get_language() == "en" else "fr"
+        return str(getattr(self, f"{field}_{suffix}"))
+
+    @property
+    def title(self) -> str:
+        return self._in("title")
+
+    @property
+    def group(self) -> str:
+        return self._in("group")
+
+    @property
+    def starts(self) -> str:
+        return self._in("starts")
+
+    @property
+    def ends(self) -> str:
+        return self._in("ends")

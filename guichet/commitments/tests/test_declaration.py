@@ -1,0 +1,69 @@
+"""The public « Déclaration de services à la clientèle »: the seed's commitments as data, their
+delays, how they are counted, the contact block and the complaints commissioner, in French and
+English."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from guichet.commitments.models import Commitment, DelayUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_declarations_commitments_are_data_with_their_delays() -> None:
+    delays = dict(Commitment.objects.values_list("code", "delay"))
+    assert delays == {
+        "csq-file-opening": 30,
+        "csq-peq-decision": 20,
+        "caq-studies-decision": 20,
+        "sponsorship-decision": 20,
+        "first-steps-meeting": 5,
+        "work-world-session": 15,
+        "evaluation-file-opening": 15,
+        "regulatory-body-support": 20,
+        "french-eligibility": 20,
+        "french-course-start": 65,
+        "phone-answer": 3,
+        "email-answer": 5,
+        "complaint-acknowledgement": 2,
+        "complaint-answer": 10,
+    }
+    assert Commitment.objects.get(code="phone-answer").unit == DelayUnit.MINUTES
+    assert (
+        Commitment.objects.exclude(code="phone-answer").filter(unit="business_days").count() == 13
+    )
+
+
+def test_the_public_page_in_french_and_english() -> None:
+    with translation.override("fr"):
+        url = reverse("commitments:declaration")
+    page = Client().get(url).content.decode()
+    for text in (
+        "Déclaration de services à la clientèle",
+        "Rencontre sur les premières démarches d&#x27;installation au Québec",
+        "5 jours ouvrables",
+        "3 minutes",
+        "date de réception",
+        "514 864-9191",
+        "1 866 227-5968",
+        "Du lundi au vendredi de 8 h à 16 h 30, sauf le mercredi à compter de 10 h 30",
+        "Commissaire aux plaintes et à la qualité des services",
+        "Accusé de réception",
+        "10 jours ouvrables",
+    ):
+        assert text in page, text
+    with translation.override("en"):
+        url = reverse("commitments:declaration")
+    page = Client().get(url).content.decode()
+    for text in (
+        "Statement of services to the public",
+        "Meeting on the first steps of settling in Québec",
+        "5 business days",
+        "Monday to Friday from 8 a.m. to 4:30 p.m., except Wednesday from 10:30 a.m.",
+        "Commissioner for Complaints and Quality of Services",
+    ):
+        assert text in page, text

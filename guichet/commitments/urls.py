@@ -1,0 +1,10 @@
+from django.urls import path
+from django.utils.translation import pgettext_lazy
+
+from . import views
+
+app_name = "commitments"
+
+urlpatterns = [
+    path(pgettext_lazy("url", "declaration-de-services/"), views.declaration, name="declaration"),
+]
