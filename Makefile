@@ -92,3 +92,4 @@ jobs: migrate
 	$(MANAGE) run_payment_jobs
 	$(MANAGE) run_waiting_room
 	$(MANAGE) run_intake_jobs
+	$(MANAGE) run_commitment_jobs

@@ -69,3 +69,58 @@ class Commitment(models.Model):
     @property
     def ends(self) -> str:
         return self._in("ends")
+
+
+class Clock(models.Model):
+    """One request's clock for one commitment (SPEC H2): started on the date of receipt, due
+    after the commitment's delay on the business-day calendar, suspended while the request is
+    incomplete (the business days suspended are added back), stopped by what ends it. A breach
+    is recorded once, with the reason when staff give one."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="clocks")
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    target_id = models.PositiveBigIntegerField()
+    received_on = models.DateField(_("date de réception"))
+    due_on = models.DateField(_("échéance"))
+    suspended_since = models.DateField(_("suspendu depuis"), null=True, blank=True)
+    suspended_reason = models.CharField(_("motif de la suspension"), max_length=200, blank=True)
+    suspended_days = models.PositiveIntegerField(_("jours suspendus"), default=0)
+    stopped_on = models.DateField(_("terminé le"), null=True, blank=True)
+    breached_on = models.DateField(_("manquement constaté le"), null=True, blank=True)
+    breach_reason = models.TextField(_("motif du manquement"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("échéance d'un engagement")
+        verbose_name_plural = _("échéances des engagements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "target_type", "target_id"],
+                condition=models.Q(stopped_on__isnull=True),
+                name="clock_one_running_per_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("received_on")), name="clock_due_after"
+            ),
+        ]
+        indexes = [models.Index(fields=["stopped_on", "due_on"], name="clock_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id}:{self.target_type_id}:{self.target_id} {self.due_on}"
+
+    @property
+    def met(self) -> bool:
+        return self.stopped_on is not None and self.breached_on is None
+
+    @property
+    def suspended(self) -> bool:
+        return self.suspended_since is not None
+
+    @property
+    def late(self) -> bool:
+        """Past its due date: breached, or running after the due date."""
+        from django.utils import timezone
+
+        return self.breached_on is not None or (
+            self.stopped_on is None and self.due_on < timezone.localdate()
+        )

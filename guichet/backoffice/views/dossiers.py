@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.models import Role
+from guichet.commitments.clocks import answer_clocks
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
@@ -69,9 +70,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     dossiers = queue_for(actor_of(request), data)
     page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
     names = {code: label for code, label in LANGUAGE_NAMES}
+    answers = answer_clocks([dossier.pk for dossier in page.object_list])
     for dossier in page.object_list:
         codes = [code for code in dossier.languages.split(",") if code]
         dossier.language_names = ", ".join(str(names.get(c, c)) for c in codes)
+        dossier.answer_clock = answers.get(dossier.pk)
     query = request.GET.copy()
     query.pop("page", None)
     meetings = agent_appointments_for(actor_of(request))[:20]

@@ -1,0 +1,132 @@
+"""Commitment clocks (SPEC H2): start on the date of receipt, suspend while incomplete, resume,
+stop, and record breaches once. Due dates come from the one business-day calendar
+(`core.dates`)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+
+from guichet.core.dates import Calendar
+
+from .models import Clock, Commitment, DelayUnit
+
+
+def _due(commitment: Commitment, received_on: date, suspended_days: int) -> date:
+    if commitment.unit == DelayUnit.MINUTES:
+        raise ValueError(f"{commitment.code}: a delay in minutes has no due date")
+    if commitment.unit == DelayUnit.CALENDAR_DAYS:
+        return received_on + timedelta(days=commitment.delay + suspended_days)
+    calendar = Calendar.around(received_on, years_after=2)
+    return calendar.add_business_days(received_on, commitment.delay + suspended_days)
+
+
+def running(code: str, target: models.Model) -> Clock | None:
+    return (
+        Clock.objects.filter(
+            commitment__code=code,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+            stopped_on__isnull=True,
+        )
+        .select_related("commitment")
+        .first()
+    )
+
+
+def start(code: str, target: models.Model, *, received_on: date) -> Clock:
+    """The request's clock for this commitment (the running one, if it has one). The
+    commitment must be declared (`Commitment.DoesNotExist` otherwise)."""
+    found = running(code, target)
+    if found is not None:
+        return found
+    commitment = Commitment.objects.get(code=code)
+    try:
+        with transaction.atomic():
+            return Clock.objects.create(
+                commitment=commitment,
+                target_type=ContentType.objects.get_for_model(target),
+                target_id=target.pk,
+                received_on=received_on,
+                due_on=_due(commitment, received_on, 0),
+            )
+    except IntegrityError:  # started at the same moment elsewhere
+        found = running(code, target)
+        assert found is not None
+        return found
+
+
+def suspend(clock: Clock, *, on: date, reason: str = "") -> Clock:
+    """The request is incomplete: the clock stops counting from `on`."""
+    if clock.stopped_on is None and clock.suspended_since is None:
+        clock.suspended_since, clock.suspended_reason = on, reason
+        clock.save(update_fields=["suspended_since", "suspended_reason"])
+    return clock
+
+
+def resume(clock: Clock, *, on: date) -> Clock:
+    """The missing pieces arrived on `on`: the days suspended are added back (business days
+    for a business-day commitment) and the due date moves."""
+    if clock.suspended_since is None:
+        return clock
+    if clock.commitment.unit == DelayUnit.CALENDAR_DAYS:
+        days = max((on - clock.suspended_since).days, 0)
+    else:
+        calendar = Calendar.around(clock.suspended_since, on)
+        days = calendar.business_days_between(clock.suspended_since, on)
+    clock.suspended_days += days
+    clock.suspended_since, clock.suspended_reason = None, ""
+    clock.due_on = _due(clock.commitment, clock.received_on, clock.suspended_days)
+    clock.save(update_fields=["suspended_days", "suspended_since", "suspended_reason", "due_on"])
+    return clock
+
+
+def stop(clock: Clock, *, on: date, reason: str = "") -> Clock:
+    """What ends the clock happened on `on`: met if on time, else the breach is recorded (once:
+    a breach already recorded keeps its date)."""
+    if clock.suspended_since is not None:
+        resume(clock, on=on)
+    clock.stopped_on = on
+    fields = ["stopped_on"]
+    if on > clock.due_on and clock.breached_on is None:
+        clock.breached_on, clock.breach_reason = on, reason
+        fields += ["breached_on", "breach_reason"]
+    clock.save(update_fields=fields)
+    return clock
+
+
+def record_breaches(*, today: date) -> int:
+    """Running clocks past their due date, not suspended: their breach is recorded, once."""
+    return Clock.objects.filter(
+        stopped_on__isnull=True,
+        suspended_since__isnull=True,
+        breached_on__isnull=True,
+        due_on__lt=today,
+    ).update(breached_on=today)
+
+
+def explain_breach(clock: Clock, *, reason: str) -> Clock:
+    """Staff give the reason of a breach already recorded."""
+    if clock.breached_on is not None:
+        clock.breach_reason = reason
+        clock.save(update_fields=["breach_reason"])
+    return clock
+
+
+def answer_clocks(dossier_ids: list[int]) -> dict[int, Clock]:
+    """The running « Réponse à votre demande par courriel » clocks of these dossiers' message
+    threads, by dossier (one query each for the threads and the clocks: the agents' queue)."""
+    from guichet.messaging.models import Thread
+
+    threads = dict(
+        Thread.objects.filter(dossier_id__in=dossier_ids).values_list("pk", "dossier_id")
+    )
+    found = Clock.objects.filter(
+        commitment__code="email-answer",
+        target_type=ContentType.objects.get_for_model(Thread),
+        target_id__in=list(threads),
+        stopped_on__isnull=True,
+    )
+    return {threads[clock.target_id]: clock for clock in found}
