@@ -37,10 +37,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import production_environment, recreate_database  # noqa: E402
 
 ORGANISATIONS = 50
 PLACES_PER_ORGANISATION = 4
@@ -78,32 +79,7 @@ CSRF = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secre
 
 
 def environment(database: str, port: int) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": database,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-" + "x" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "CONN_MAX_AGE": "600",
-        "TASKS_BACKEND": "database",
-        "LOG_LEVEL": "WARNING",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-
-
-def recreate_database(database: str) -> None:
-    import psycopg
-
-    url = urlparse(database)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    return production_environment(database, port)
 
 
 def seed() -> dict[str, Any]:

@@ -56,10 +56,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import production_environment, recreate_database  # noqa: E402
 
 CSRF = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret as the token
 ROOM_URL = "/fr/mon-projet-quebec/salle-attente/"
@@ -74,37 +75,15 @@ SHORT = {"tickets": 1_500, "quota": 150, "capacity": 50, "polls": 3_000, "lotter
 
 
 def environment(database: str, redis_url: str, port: int) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": database,
-        "REDIS_URL": redis_url,
-        "CACHE_KEY_PREFIX": "bench-wr",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-" + "w" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "CONN_MAX_AGE": "600",
-        "TASKS_BACKEND": "database",
-        "TRUSTED_PROXY_COUNT": "1",
+    return production_environment(
+        database,
+        port,
+        REDIS_URL=redis_url,
+        CACHE_KEY_PREFIX="bench-wr",
+        TRUSTED_PROXY_COUNT="1",
         # The controller runs as its own process, as in production.
-        "WAITING_ROOM_ADMIT_ON_POLL": "false",
-        "LOG_LEVEL": "WARNING",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-
-
-def recreate_database(database: str) -> None:
-    import psycopg
-
-    url = urlparse(database)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        WAITING_ROOM_ADMIT_ON_POLL="false",
+    )
 
 
 def empty_redis(redis_url: str) -> None:
@@ -349,7 +328,7 @@ class Opening:
         self.done = asyncio.Event()
         self.executor = ThreadPoolExecutor(max_workers=4)
 
-    def submit(self, user_id: int, admitted: bool) -> str:
+    def submit(self, user_id: int) -> str:
         """What « Soumettre » does to the quota: the intake's check (a live reservation while
         the period has a waiting room), then `take_place` in the submission's transaction."""
         from django.db import connection, transaction
@@ -412,7 +391,7 @@ class Opening:
             if status == "admitted":
                 await asyncio.sleep(self.rng.uniform(1, 5))  # sign in, answer, submit
                 self.submit_attempts += 1
-                outcome = await loop.run_in_executor(self.executor, self.submit, user_id, True)
+                outcome = await loop.run_in_executor(self.executor, self.submit, user_id)
                 if outcome == "accepted":
                     self.submitted += 1
                 else:
@@ -421,7 +400,7 @@ class Opening:
             if status in ("closed", "expired") or answer.get("room") == "closed":
                 if self.rng.random() < LATE_TRIERS:
                     self.submit_attempts += 1
-                    outcome = await loop.run_in_executor(self.executor, self.submit, user_id, False)
+                    outcome = await loop.run_in_executor(self.executor, self.submit, user_id)
                     if outcome == "accepted":
                         self.late_accepted += 1
                     else:
