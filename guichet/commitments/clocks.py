@@ -13,6 +13,8 @@ from guichet.core.dates import Calendar
 
 from .models import Clock, Commitment, DelayUnit
 
+EMAIL_ANSWER = "email-answer"  # « Réponse à votre demande par courriel »
+
 
 def _due(commitment: Commitment, received_on: date, suspended_days: int) -> date:
     if commitment.unit == DelayUnit.MINUTES:
@@ -124,7 +126,7 @@ def answer_clocks(dossier_ids: list[int]) -> dict[int, Clock]:
         Thread.objects.filter(dossier_id__in=dossier_ids).values_list("pk", "dossier_id")
     )
     found = Clock.objects.filter(
-        commitment__code="email-answer",
+        commitment__code=EMAIL_ANSWER,
         target_type=ContentType.objects.get_for_model(Thread),
         target_id__in=list(threads),
         stopped_on__isnull=True,

@@ -12,10 +12,10 @@ from django.utils import timezone
 from guichet.messaging.models import Message, Sender
 
 from . import clocks
+from .clocks import EMAIL_ANSWER
 from .models import Commitment
 
 logger = logging.getLogger(__name__)
-EMAIL_ANSWER = "email-answer"
 
 
 def on_message(sender: type[Message], instance: Message, created: bool, **kwargs: Any) -> None:

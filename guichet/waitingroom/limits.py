@@ -44,18 +44,15 @@ def too_many(request: HttpRequest, what: str) -> bool:
 
 def too_many_for(account_id: int, address: str, what: str) -> bool:
     """Counted in the shared cache (Redis, or the database when Redis is lost)."""
-    window = int(time.time() // 60)
-    subjects = {"account": str(account_id), "address": address}
     over = False
-    for kind, value in subjects.items():
-        key = _key(what, kind, value, window)
+    for key, limit in keys(what, account_id, address):
         cache.add(key, 0, timeout=120)
         try:
             count = cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, timeout=120)
             count = 1
-        over = over or count > LIMITS[what][kind]
+        over = over or count > limit
     return over
 
 

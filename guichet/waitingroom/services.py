@@ -446,19 +446,17 @@ def tick(room: Room, *, now: datetime | None = None) -> bool:
     """A round of the controller from a page, at most once every TICK_SECONDS per room, when
     WAITING_ROOM_ADMIT_ON_POLL is on (the embedded default, which runs no controller process;
     production runs `manage.py run_waiting_room --loop`). True when a round ran."""
-    if not settings.WAITING_ROOM_ADMIT_ON_POLL or room.status not in (
-        RoomStatus.OPEN,
-        RoomStatus.PAUSED,
-    ):
-        return False
-    if not cache.add(f"waitingroom:tick:{room.pk}", 1, timeout=TICK_SECONDS):
-        return False
-    admit(period=room.period, now=now)
-    return True
+    return tick_live(room.pk, room.status, now=now, period=room.period)
 
 
-def tick_live(room_id: int, room_status: str) -> bool:
-    """`tick` for a poll that Redis answered (it has no room from the database): the room is
+def tick_live(
+    room_id: int,
+    room_status: str,
+    *,
+    now: datetime | None = None,
+    period: IntakePeriod | None = None,
+) -> bool:
+    """`tick` for a poll that Redis answered (it has no room from the database): the period is
     read only when this poll is the one that runs the round."""
     if not settings.WAITING_ROOM_ADMIT_ON_POLL or room_status not in (
         RoomStatus.OPEN,
@@ -467,10 +465,11 @@ def tick_live(room_id: int, room_status: str) -> bool:
         return False
     if not cache.add(f"waitingroom:tick:{room_id}", 1, timeout=TICK_SECONDS):
         return False
-    period = IntakePeriod.objects.filter(pk=room_id).first()
-    if period is not None:
-        admit(period=period)
-    return period is not None
+    period = period or IntakePeriod.objects.filter(pk=room_id).first()
+    if period is None:
+        return False
+    admit(period=period, now=now)
+    return True
 
 
 def run_open_rooms(*, now: datetime | None = None) -> dict[str, int]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import template
 
 from guichet.commitments import clocks
+from guichet.commitments.clocks import EMAIL_ANSWER
 from guichet.commitments.models import Clock
-from guichet.commitments.signals import EMAIL_ANSWER
 
 register = template.Library()
 
