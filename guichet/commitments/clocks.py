@@ -4,12 +4,12 @@ stop, and record breaches once. Due dates come from the one business-day calenda
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 
-from guichet.core.dates import Calendar
+from guichet.core.dates import add_days, days_between
 
 from .models import Clock, Commitment, DelayUnit
 
@@ -19,10 +19,7 @@ EMAIL_ANSWER = "email-answer"  # « Réponse à votre demande par courriel »
 def _due(commitment: Commitment, received_on: date, suspended_days: int) -> date:
     if commitment.unit == DelayUnit.MINUTES:
         raise ValueError(f"{commitment.code}: a delay in minutes has no due date")
-    if commitment.unit == DelayUnit.CALENDAR_DAYS:
-        return received_on + timedelta(days=commitment.delay + suspended_days)
-    calendar = Calendar.around(received_on, years_after=2)
-    return calendar.add_business_days(received_on, commitment.delay + suspended_days)
+    return add_days(received_on, commitment.delay + suspended_days, commitment.unit)
 
 
 def running(code: str, target: models.Model) -> Clock | None:
@@ -73,12 +70,7 @@ def resume(clock: Clock, *, on: date) -> Clock:
     for a business-day commitment) and the due date moves."""
     if clock.suspended_since is None:
         return clock
-    if clock.commitment.unit == DelayUnit.CALENDAR_DAYS:
-        days = max((on - clock.suspended_since).days, 0)
-    else:
-        calendar = Calendar.around(clock.suspended_since, on)
-        days = calendar.business_days_between(clock.suspended_since, on)
-    clock.suspended_days += days
+    clock.suspended_days += days_between(clock.suspended_since, on, clock.commitment.unit)
     clock.suspended_since, clock.suspended_reason = None, ""
     clock.due_on = _due(clock.commitment, clock.received_on, clock.suspended_days)
     clock.save(update_fields=["suspended_days", "suspended_since", "suspended_reason", "due_on"])

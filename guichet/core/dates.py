@@ -123,20 +123,19 @@ class Calendar:
         return count
 
 
-def business_calendar(*days: date) -> Calendar:
-    return Calendar.around(*days)
+def days_between(start: date, end: date, unit: str) -> int:
+    """How many days count from `start` to `end` (`end` included, `start` not): business days
+    for a business-day delay, calendar days otherwise; 0 when `end` <= `start`."""
+    if unit == Unit.CALENDAR_DAYS:
+        return max((end - start).days, 0)
+    return Calendar.around(start, end).business_days_between(start, end)
 
 
-def suspended_business_days(
-    suspensions: Iterable[tuple[date, date | None]], *, until: date, calendar: Calendar
-) -> int:
-    """Business days spent suspended: each suspension runs from the day the person was told
-    the request was incomplete to the day the missing pieces arrived (that day counts again);
-    one still open runs to `until`."""
-    total = 0
-    for begun, ended in suspensions:
-        total += calendar.business_days_between(begun, ended or until)
-    return total
+def add_days(start: date, count: int, unit: str) -> date:
+    """The `count`-th business (or calendar) day after `start`."""
+    if unit == Unit.CALENDAR_DAYS:
+        return start + timedelta(days=count)
+    return Calendar.around(start, years_after=2).add_business_days(start, count)
 
 
 def due_date(
@@ -148,13 +147,9 @@ def due_date(
     today: date | None = None,
 ) -> date:
     """When a commitment falls due: `delay` business or calendar days after the date of
-    receipt, plus the days spent suspended (business days for a business-day delay)."""
-    suspensions = list(suspensions)
+    receipt, plus the days spent suspended, in the same unit. Each suspension runs from the day
+    the person was told the request was incomplete to the day the missing pieces arrived (that
+    day counts again); one still open runs to `today`."""
     today = today or date.today()
-    ends = [e for _b, e in suspensions if e is not None]
-    calendar = Calendar.around(received_on, today, *ends, years_after=2)
-    if unit == Unit.CALENDAR_DAYS:
-        days = sum(((e or today) - b).days for b, e in suspensions)
-        return received_on + timedelta(days=delay + max(days, 0))
-    extra = suspended_business_days(suspensions, until=today, calendar=calendar)
-    return calendar.add_business_days(received_on, delay + extra)
+    extra = sum(days_between(begun, ended or today, unit) for begun, ended in suspensions)
+    return add_days(received_on, delay + extra, unit)

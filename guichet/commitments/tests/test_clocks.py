@@ -10,6 +10,7 @@ import pytest
 from guichet.accounts.tests.factories import UserFactory
 from guichet.commitments import clocks
 from guichet.commitments.models import Clock
+from guichet.core.dates import Calendar
 from guichet.core.models import ClosureDay
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_a_suspension_spanning_a_holiday_and_a_closure_day_adds_back_its_busines
     clocks.resume(clock, on=date(2026, 4, 9))
     # 2, 7 and 9 April count; 3 and 6 April are holidays, 8 April a closure day.
     assert clock.suspended_days == 3
-    calendar = clocks.Calendar.around(first_due)
+    calendar = Calendar.around(first_due)
     assert clock.due_on == calendar.add_business_days(first_due, 3)
 
 
