@@ -131,7 +131,8 @@ def join(*, actor: Actor | User, room: Room, now: datetime | None = None) -> Tic
             number = next_value(_numbers(room), first=1, last=2_000_000_000)
             if not is_lottery(room):
                 rank: int | None = number  # first come, first served: the order is the number
-            elif room.drawn_at is not None:  # after the draw, after the pre-queue
+            elif Room.objects.filter(pk=room.pk, drawn_at__isnull=False).exists():
+                # After the draw (read now, not from the caller's copy): after the pre-queue.
                 rank = next_value(_ranks(room), first=1, last=2_000_000_000)
             else:
                 rank = None  # drawn at the opening
@@ -318,6 +319,20 @@ def _draw(room: Room, now: datetime) -> None:
     _log(room, EventKind.DRAW, now, detail=room.seed_digest)
 
 
+def _rank_stragglers(room: Room) -> int:
+    """Tickets that joined while the draw was being committed found it not done and got no
+    rank: they come after the pre-queue, in order of arrival, like any later join."""
+    stragglers = list(
+        Ticket.objects.filter(room=room, rank__isnull=True)
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+    for pk in stragglers:
+        rank = next_value(_ranks(room), first=1, last=2_000_000_000)
+        Ticket.objects.filter(pk=pk).update(rank=rank)
+    return len(stragglers)
+
+
 def _end_windows(room: Room, now: datetime, done: Round) -> None:
     """Submitted within the window: done. Never came back after admission: back to their
     number, their place given back. Opened and left unused: expired."""
@@ -388,6 +403,8 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
         if is_lottery(room) and room.drawn_at is None:
             _draw(room, now)
             done.drawn = True
+        elif is_lottery(room) and _rank_stragglers(room):
+            done.drawn = True  # the live copy is written again with their ranks
         live.sync_seen(
             room,
             admitted=list(

@@ -191,20 +191,11 @@ def poll(request: HttpRequest) -> HttpResponse:
     """The position, as JSON, for the page's script (the next poll's delay included). The
     script sends the page's pass (a header) and no cookies: Redis answers when it holds the
     room (one round trip, no session, no database), the database otherwise. Without a pass,
-    the signed-in client's session says whose ticket it is."""
+    nothing (the page without script refreshes itself instead)."""
     sent = request.headers.get(PASS_HEADER)
-    if sent:
-        return _poll_with_pass(request, sent)
-    user = request.user
-    found = _room() if getattr(user, "role", None) == Role.CLIENT else None
-    ticket = _ticket(request, found) if found is not None else None
-    if found is None or ticket is None:
+    if not sent:
         return JsonResponse(NO_TICKET, status=404)
-    if limits.too_many(request, "poll"):
-        return _slow_down()
-    if services.tick(found):
-        ticket.refresh_from_db()
-    return JsonResponse(_payload(ticket.pk, ticket.admitted_at, services.standing(ticket)))
+    return _poll_with_pass(request, sent)
 
 
 def _slow_down() -> JsonResponse:

@@ -238,3 +238,26 @@ def test_controllers_on_several_machines_admit_each_candidate_once() -> None:
     assert Ticket.objects.filter(status=TicketStatus.ADMITTED).count() == 5
     assert Reservation.objects.filter(status=ReservationStatus.ACTIVE).count() == 5
     assert IntakePeriod.objects.get(pk=room.pk).reserved == 5
+
+
+def test_a_join_that_missed_the_draw_is_ranked_after_the_pre_queue_at_the_next_round() -> None:
+    now = timezone.now()
+    room = services.room_of(
+        period(
+            opens_at=now - timedelta(minutes=1), allocation=Allocation.LOTTERY, waiting_room=True
+        )
+    )
+    Room = type(room)
+    Room.objects.filter(pk=room.pk).update(
+        pre_queue_opens_at=now - timedelta(hours=1), status=RoomStatus.OPEN
+    )
+    room.refresh_from_db()
+    early = [services.join(actor=candidate(), room=room, now=now) for _ in range(3)]
+    services.admit(period=room.period, now=now)  # the draw
+    # A join that read the room before the draw was committed: no rank.
+    straggler = services.join(actor=candidate(), room=room, now=now)
+    Ticket.objects.filter(pk=straggler.pk).update(rank=None)
+    services.admit(period=room.period, now=now)
+    ranks = dict(Ticket.objects.filter(room=room).values_list("number", "rank"))
+    assert ranks[straggler.number] is not None
+    assert ranks[straggler.number] > max(ranks[t.number] for t in early)

@@ -15,7 +15,7 @@ from guichet.accounts.tests.factories import UserFactory
 from guichet.audit.models import AuditEvent
 from guichet.intake.models import IntakePeriod
 from guichet.intake.tests.factories import application, candidate, officer, period
-from guichet.waitingroom import limits, services
+from guichet.waitingroom import limits, services, views
 from guichet.waitingroom.models import Room, RoomStatus, Ticket, TicketStatus
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,12 @@ def _signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def _poll(client: Client, user):
+    """What the page's script sends: its pass in a header."""
+    ticket = Ticket.objects.select_related("room").get(user=user)
+    return client.get(reverse("waitingroom:poll"), HTTP_X_GUICHET_PASS=views.poll_pass(ticket))
 
 
 def _room(**kwargs) -> Room:
@@ -52,7 +58,8 @@ def test_se_connecter_gives_a_number_the_position_and_the_warnings(settings) -> 
     room = _room()
     for _ in range(2):
         services.join(actor=candidate(), room=room)
-    client = _signed_in(candidate())
+    third = candidate()
+    client = _signed_in(third)
     response = client.post(reverse("waitingroom:room"), follow=True)
     text = response.content.decode()
     assert Ticket.objects.count() == 3
@@ -63,7 +70,7 @@ def test_se_connecter_gives_a_number_the_position_and_the_warnings(settings) -> 
     assert 'http-equiv="refresh"' in text  # inside <noscript>: no script, the page refreshes
     client.post(reverse("waitingroom:room"))  # a second click changes nothing
     assert Ticket.objects.count() == 3
-    data = client.get(reverse("waitingroom:poll")).json()
+    data = _poll(client, third).json()
     assert (data["status"], data["number"], data["ahead"], data["position"]) == ("waiting", 3, 2, 3)
     assert data["poll"] >= 4 and data["wait_text"]
 
@@ -75,7 +82,7 @@ def test_the_turn_link_is_single_use_and_bound_to_the_account(settings) -> None:
     application(user)
     client = _signed_in(user)
     client.post(reverse("waitingroom:room"))
-    data = client.get(reverse("waitingroom:poll")).json()  # the poll runs a round: admitted
+    data = _poll(client, user).json()  # the poll runs a round: admitted
     assert data["status"] == "admitted" and data["seconds_left"] > 500
     turn = data["turn_url"]
     # Someone else with the link: nothing.
@@ -107,7 +114,7 @@ def test_polls_and_joins_are_rate_limited_per_account(settings) -> None:
     services.join(actor=user, room=room)
     client = _signed_in(user)
     limit = limits.LIMITS["poll"]["account"]
-    statuses = [client.get(reverse("waitingroom:poll")).status_code for _ in range(limit + 1)]
+    statuses = [_poll(client, user).status_code for _ in range(limit + 1)]
     assert statuses[:limit] == [200] * limit and statuses[-1] == 429
     # Slowed down, never dropped: the number is still theirs.
     assert Ticket.objects.get(user=user).status in (TicketStatus.WAITING, TicketStatus.ADMITTED)
