@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from guichet.accounts.models import User
 from guichet.clients.models import Client, ImmigrationStatus
@@ -708,8 +709,9 @@ def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_t
         page.locator("main form [type=submit]").first.click()
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUBMITTED
-    page.locator(".main-nav").get_by_role("link", name=t["my_files"], exact=True).click()
-    assert page.locator("table").get_by_text(t["presented"]).is_visible()
+    with page.expect_navigation():
+        page.locator(".main-nav").get_by_role("link", name=t["my_files"], exact=True).click()
+    expect(page.locator("table").get_by_text(t["presented"])).to_be_visible()
 
     # The message, the email notice (nothing personal in it), the PDF.
     assert page.locator(".badge").inner_text().startswith("1")
@@ -749,7 +751,7 @@ def test_create_save_come_back_submit_an_aq_dossier_then_agent_and_client_work_t
     # The client marks the action En cours.
     page.locator(".main-nav").get_by_role("link", name=t["my_files"], exact=True).click()
     page.get_by_role("link", name=dossier.number, exact=True).click()
-    assert page.get_by_text("Karim Benali").is_visible()
+    expect(page.get_by_text("Karim Benali")).to_be_visible()
     page.locator("select[name=status]").select_option(ActionStatus.IN_PROGRESS)
     click(page, f"{t['update']} : S'inscrire en francisation")
     assert dossier.actions.get().status == ActionStatus.IN_PROGRESS
