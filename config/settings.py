@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "guichet.intake",
     "guichet.waitingroom",
     "guichet.commitments",
+    "guichet.complaints",
     "guichet.backoffice",
     "guichet.demo",
 ]

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("guichet.backoffice.urls")),
     path("", include("guichet.payments.urls")),
     path("", include("guichet.commitments.urls")),
+    path("", include("guichet.complaints.urls")),
     path("banque-essai/", include("guichet.testbank.page_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

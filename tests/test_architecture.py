@@ -24,6 +24,7 @@ ORDER = [
     "intake",
     "waitingroom",
     "commitments",
+    "complaints",
     "backoffice",
     "demo",
 ]

@@ -273,3 +273,31 @@ def test_ministry_staff_without_the_intake_role_never_see_a_period_or_applicatio
         answer = browser.get(reverse(name))
         assert answer.status_code in (404, 200)
         assert application.dossier.number not in answer.content.decode()
+
+
+def test_only_the_commissioner_and_the_author_ever_see_a_complaint() -> None:
+    """Confidential (seed 003): the agents and partners concerned, other ministry staff, other
+    clients and employers, administrators: 404 on every page of a complaint."""
+    from guichet.complaints import services as complaints
+
+    author = with_profile(UserFactory.create(role=Role.CLIENT))
+    complaint = complaints.submit(actor=author, kind="complaint", subject="S", body="B")
+    ids = {"complaint_number": complaint.number}
+    browser = Browser()
+    office = ["backoffice:complaint"]
+    intruders = [
+        with_profile(UserFactory.create(role=Role.CLIENT)),
+        staff(Role.PARTNER_STAFF, OrganisationFactory.create()),
+        agent(),
+        UserFactory.create(role=Role.EMPLOYER),
+        staff(Role.ADMIN),
+    ]
+    for intruder in intruders:
+        wrong, asked = _walk_as(browser, intruder, ids, intruder.role)
+        assert wrong == [] and {"backoffice:complaint", "complaints:detail"} <= set(asked)
+    wrong, asked = _walk_as(browser, author, ids, Role.CLIENT)
+    assert wrong == ["complaints:detail [200, 405]"] and "backoffice:complaint" in asked
+    member = staff(Role.MINISTRY_STAFF)
+    User.objects.filter(pk=member.pk).update(handles_complaints=True)
+    member.refresh_from_db()
+    assert _owner_sees(browser, member, ids, office) == []

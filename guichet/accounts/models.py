@@ -104,6 +104,13 @@ class User(AbstractUser):
         _("agente ou agent de réception des demandes"), default=False
     )
 
+    # Ministry staff only: the « Commissaire aux plaintes et à la qualité des services » role
+    # (seed 003): the only accounts that see complaints and comments, which no other ministry
+    # staff, agent or partner sees.
+    handles_complaints = models.BooleanField(
+        _("Commissaire aux plaintes et à la qualité des services"), default=False
+    )
+
     # Staff only: shown to the clients whose dossier they follow (seed 001 §1.1).
     work_phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
 
@@ -142,6 +149,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(handles_intake=False) | models.Q(role="ministry_staff"),
                 name="user_intake_role_is_ministry_staff",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(handles_complaints=False) | models.Q(role="ministry_staff"),
+                name="user_complaints_role_is_ministry_staff",
             ),
             models.CheckConstraint(
                 condition=~models.Q(role="client") | models.Q(organisation__isnull=True),

@@ -124,3 +124,34 @@ def answer_clocks(dossier_ids: list[int]) -> dict[int, Clock]:
         stopped_on__isnull=True,
     )
     return {threads[clock.target_id]: clock for clock in found}
+
+
+def latest(code: str, target: models.Model) -> Clock | None:
+    """The request's last clock for this commitment, running or stopped."""
+    return (
+        Clock.objects.filter(
+            commitment__code=code,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+        )
+        .select_related("commitment")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def clocks_of(
+    codes: list[str], model: type[models.Model], ids: list[int]
+) -> dict[tuple[str, int], Clock]:
+    """The last clock of each of these records for each commitment, by (code, record id), in
+    one query (a queue's due dates)."""
+    found = (
+        Clock.objects.filter(
+            commitment__code__in=codes,
+            target_type=ContentType.objects.get_for_model(model),
+            target_id__in=ids,
+        )
+        .select_related("commitment")
+        .order_by("created_at", "pk")
+    )
+    return {(clock.commitment.code, clock.target_id): clock for clock in found}

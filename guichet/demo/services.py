@@ -73,6 +73,11 @@ ACCOUNTS = [
     DemoAccount(
         "demoAgent001", "Demo2026agent", Role.MINISTRY_STAFF, "siq-montreal", "Karim", "Benali"
     ),
+    # Seed 003's « Commissaire aux plaintes et à la qualité des services »: the only account
+    # that sees complaints (demo/commitments.py gives it the role).
+    DemoAccount(
+        "demoCommissaire", "Demo2026plaintes", Role.MINISTRY_STAFF, "siq-montreal", "Hélène", "Côté"
+    ),
     DemoAccount("demoAdmin001", "Demo2026admin", Role.ADMIN, None, "Sophie", "Roy"),
 ]
 

@@ -205,6 +205,66 @@ def _offered_entry() -> dict[str, Any]:
     return {"entry_id": WaitlistEntry.objects.get(status=WaitlistStatus.OFFERED).pk}
 
 
+def _complaint_author(user: Any) -> None:
+    """A client with appointments who wrote to the commissioner about one of them."""
+    from guichet.appointments.models import Booking
+    from guichet.complaints import services
+
+    _with_bookings(user)
+    services.submit(
+        actor=user,
+        kind="complaint",
+        subject="Séance annulée sans préavis",
+        body="La salle était fermée.",
+        about=Booking.objects.filter(client__user=user).first(),
+    )
+
+
+def _latest_complaint() -> dict[str, Any]:
+    from guichet.complaints.models import Complaint
+
+    return {"complaint_number": Complaint.objects.order_by("-pk").first().number}  # type: ignore[union-attr]
+
+
+def _anonymous_complaint(user: Any) -> None:
+    """A suggestion sent without an account, acknowledged by the commissioner."""
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import UserFactory
+    from guichet.complaints import services
+
+    member = UserFactory.create(role=Role.MINISTRY_STAFF)
+    User.objects.filter(pk=member.pk).update(handles_complaints=True)
+    member.refresh_from_db()
+    suggestion = services.submit(
+        actor=None,
+        kind="suggestion",
+        subject="Horaire du soir",
+        body="Des séances en soirée, s'il vous plaît.",
+        name="Paul Nguyen",
+        email="paul@example.org",
+    )
+    services.acknowledge(actor=member, complaint=suggestion, body="Nous avons bien reçu.")
+
+
+def _follow_key() -> dict[str, Any]:
+    from guichet.complaints.models import Complaint
+    from guichet.complaints.selectors import follow_key
+
+    return {"key": follow_key(Complaint.objects.filter(author__isnull=True).latest("pk"))}
+
+
+def _commissioner(user: Any) -> None:
+    """A member of the commissioner's office; a complaint about an appointment waiting and an
+    acknowledged suggestion."""
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import UserFactory, with_two_factor
+
+    with_two_factor(user)
+    User.objects.filter(pk=user.pk).update(handles_complaints=True)
+    _anonymous_complaint(None)
+    _complaint_author(UserFactory.create(role=Role.CLIENT))
+
+
 def _closure_days(user: Any) -> None:
     """A ministry agent; a closure day already kept this year and one next year."""
     from datetime import date
@@ -1755,6 +1815,60 @@ EXTRA_PAGES = [
         url_name="backoffice:dashboard",
         role=Role.MINISTRY_STAFF,
         setup=_staff_session,
+    ),
+    PageSpec(
+        key="complaints:new (client)",
+        url_name="complaints:new",
+        role=Role.CLIENT,
+        setup=_with_bookings,
+    ),
+    PageSpec(
+        key="complaints:new (erreurs)",
+        url_name="complaints:new",
+        post={"subject": "", "body": "Gardé", "email": "pas-un-courriel"},
+        expected_status=422,
+    ),
+    PageSpec(
+        key="complaints:mine",
+        url_name="complaints:mine",
+        role=Role.CLIENT,
+        setup=_complaint_author,
+    ),
+    PageSpec(
+        key="complaints:detail",
+        url_name="complaints:detail",
+        role=Role.CLIENT,
+        setup=_complaint_author,
+        kwargs=_latest_complaint,
+    ),
+    PageSpec(
+        key="complaints:follow",
+        url_name="complaints:follow",
+        setup=_anonymous_complaint,
+        kwargs=_follow_key,
+    ),
+    PageSpec(
+        key="backoffice:complaints",
+        url_name="backoffice:complaints",
+        role=Role.MINISTRY_STAFF,
+        setup=_commissioner,
+    ),
+    PageSpec(
+        key="backoffice:complaint",
+        url_name="backoffice:complaint",
+        role=Role.MINISTRY_STAFF,
+        setup=_commissioner,
+        kwargs=_latest_complaint,
+    ),
+    PageSpec(
+        key="backoffice:complaint (erreurs)",
+        url_name="backoffice:complaint",
+        role=Role.MINISTRY_STAFF,
+        setup=_commissioner,
+        kwargs=_latest_complaint,
+        post={"answer-body": ""},
+        action="answer",
+        expected_status=422,
     ),
     PageSpec(
         key="backoffice:closure_days",

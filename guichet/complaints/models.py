@@ -1,0 +1,137 @@
+"""« Vos commentaires sont précieux » (seed 003, SPEC H3): complaints, comments and suggestions
+to the « Commissaire aux plaintes et à la qualité des services », handled confidentially. The
+acknowledgement (2 business days) and the answer (10) run on commitment clocks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Plainte")
+    COMMENT = "comment", _("Commentaire")
+    SUGGESTION = "suggestion", _("Suggestion")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Reçue")
+    ACKNOWLEDGED = "acknowledged", _("Réception confirmée")
+    ANSWERED = "answered", _("Réponse envoyée")
+    CLOSED = "closed", _("Fermée")
+
+
+class Outcome(models.TextChoices):
+    """How a complaint ended, for the reports."""
+
+    FOUNDED = "founded", _("Fondée")
+    PARTLY_FOUNDED = "partly_founded", _("Fondée en partie")
+    UNFOUNDED = "unfounded", _("Non fondée")
+    TAKEN_INTO_ACCOUNT = "taken_into_account", _("Commentaire ou suggestion pris en compte")
+    OUTSIDE_MANDATE = "outside_mandate", _("Hors du mandat du Commissaire")
+    WITHDRAWN = "withdrawn", _("Abandonnée par la personne")
+
+
+class Complaint(models.Model):
+    number = models.CharField(_("numéro"), max_length=20, unique=True)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    status = models.CharField(
+        _("état"), max_length=14, choices=Status.choices, default=Status.RECEIVED
+    )
+    outcome = models.CharField(_("issue"), max_length=20, choices=Outcome.choices, blank=True)
+    # Signed in: the account; otherwise the name and email the person gave.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("auteur"),
+    )
+    name = models.CharField(_("nom"), max_length=150, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    language = models.CharField(_("langue de correspondance"), max_length=2, default="fr")
+    about_booking = models.ForeignKey(
+        "appointments.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rendez-vous concerné"),
+    )
+    about_dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dossier ou demande concerné"),
+    )
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(_("votre message"))
+    received_on = models.DateField(_("reçue le"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_at = models.DateTimeField(_("réception confirmée le"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("réponse envoyée le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("fermée le"), null=True, blank=True)
+    draft_answer = models.TextField(_("projet de réponse"), blank=True)
+
+    class Meta:
+        verbose_name = _("plainte ou commentaire")
+        verbose_name_plural = _("plaintes et commentaires")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(author__isnull=True, email=""),
+                name="complaint_reachable",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(about_booking__isnull=True)
+                | models.Q(about_dossier__isnull=True),
+                name="complaint_about_one",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | ~models.Q(outcome=""),
+                name="complaint_closed_with_outcome",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="received") | models.Q(acknowledged_at__isnull=False),
+                name="complaint_acknowledged_first",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "received_on"], name="complaint_queue")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def open(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class MessageKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Accusé de réception")
+    ANSWER = "answer", _("Réponse")
+
+
+class ComplaintMessage(models.Model):
+    """What the commissioner wrote to the person. Kept with the complaint (confidential), not
+    in the message centre that agents reach; the person is told by email that it waits."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("type"), max_length=16, choices=MessageKind.choices)
+    body = models.TextField(_("message"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message du Commissaire")
+        verbose_name_plural = _("messages du Commissaire")
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "kind"], name="complaint_message_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}:{self.kind}"
