@@ -1,0 +1,106 @@
+"""Seed 003 in the browser, in French and English: a person writes to the complaints
+commissioner about an appointment, the commissioner acknowledges and answers, the person reads
+both; the public « Déclaration de services à la clientèle »."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from guichet.accounts.models import Role, User
+from guichet.accounts.tests.factories import UserFactory, with_two_factor
+from guichet.appointments.services import book
+from guichet.appointments.tests.factories import AppointmentTypeFactory, SessionFactory
+from guichet.clients.tests.factories import ClientFactory
+from guichet.complaints.models import Complaint, Status
+
+from .test_payments import _sign_in, _t
+
+# The declaration is data a migration loads: kept across the flushes of live-server tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_complaint_about_an_appointment_is_acknowledged_and_answered(
+    browser: Any, live_server: Any, language: str
+) -> None:
+    def t(text: str) -> str:
+        return _t(text, language)
+
+    person = UserFactory.create(preferred_language=language)
+    registered = ClientFactory.create(user=person, cic_client_id="40000031")
+    booking = book(
+        client=registered,
+        session=SessionFactory.create(
+            appointment_type=AppointmentTypeFactory.create(
+                title_fr="Objectif Intégration", title_en="Objectif Intégration"
+            )
+        ),
+        actor=person,
+    )
+    member = with_two_factor(UserFactory.create(role=Role.MINISTRY_STAFF))
+    User.objects.filter(pk=member.pk).update(handles_complaints=True)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = _sign_in(context, live_server, person)
+    page.goto(f"{live_server.url}/{language}/")
+    page.locator("footer").get_by_role("link", name=t("Vos commentaires sont précieux")).click()
+    page.get_by_label(t("Plainte"), exact=True).check()
+    page.get_by_label(t("Votre message concerne (facultatif)")).select_option(
+        f"booking-{booking.pk}"
+    )
+    page.get_by_label(t("Objet")).fill("Séance annulée sans préavis")
+    page.get_by_role("textbox", name=t("Votre message")).fill("La salle était fermée.")
+    with page.expect_navigation():
+        page.get_by_role("button", name=t("Envoyer au Commissaire")).click()
+    complaint = Complaint.objects.get()
+    expect(page.locator("h1")).to_contain_text(complaint.number)
+    expect(page.get_by_text("Objectif Intégration")).to_be_visible()
+
+    office = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff = _sign_in(office, live_server, member)
+    staff.goto(f"{live_server.url}/{language}/")
+    staff.locator(".main-nav").get_by_role("link", name=t("Bureau"), exact=True).click()
+    staff.get_by_role("link", name=t("Plaintes et commentaires"), exact=True).click()
+    staff.get_by_role("link", name=complaint.number).click()
+    expect(staff.get_by_text("La salle était fermée.")).to_be_visible()
+    staff.get_by_role("button", name=t("Envoyer l'accusé de réception")).click()
+    expect(staff.locator("[data-message-kind=acknowledgement]")).to_be_visible()
+    staff.locator("[name=answer-body]").fill(
+        "Nous avons parlé à l'organisme : la séance est reprise."
+    )
+    with staff.expect_navigation():
+        staff.get_by_role("button", name=t("Envoyer la réponse")).click()
+    expect(staff.locator("[data-message-kind=answer]")).to_be_visible()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ANSWERED
+
+    page.locator(".main-nav").get_by_role("link", name=t("Centre des messages")).click()
+    page.get_by_role("link", name=t("Vos plaintes et commentaires")).click()
+    page.goto(f"{live_server.url}/{language}/")
+    page.locator("footer").get_by_role("link", name=t("Vos commentaires sont précieux")).click()
+    page.get_by_role("link", name=t("Suivre mes plaintes et commentaires")).click()
+    page.get_by_role("link", name=complaint.number).click()
+    expect(page.get_by_text(t("Accusé de réception"), exact=True).first).to_be_visible()
+    expect(page.get_by_text("la séance est reprise")).to_be_visible()
+    expect(page.locator("[data-status]")).to_have_text(t("Réponse envoyée"))
+    context.close()
+    office.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_declaration_is_reached_from_every_page(
+    page: Any, live_server: Any, language: str
+) -> None:
+    def t(text: str) -> str:
+        return _t(text, language)
+
+    page.goto(f"{live_server.url}/{language}/")
+    page.locator("footer").get_by_role(
+        "link", name=t("Déclaration de services à la clientèle")
+    ).click()
+    expect(page.locator("h1")).to_have_text(t("Déclaration de services à la clientèle"))
+    expect(page.get_by_text("514 864-9191").first).to_be_visible()
+    expect(page.get_by_text("1 866 227-5968").first).to_be_visible()
