@@ -32,6 +32,11 @@ urlpatterns = [
         commitments.closure_day_remove,
         name="closure_day_remove",
     ),
+    path(
+        pgettext_lazy("url", "bureau/engagements/"),
+        commitments.commitment_report,
+        name="commitment_report",
+    ),
     path(pgettext_lazy("url", "bureau/plaintes/"), complaints.queue, name="complaints"),
     path(
         pgettext_lazy("url", "bureau/plaintes/<str:complaint_number>/"),

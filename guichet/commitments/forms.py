@@ -25,3 +25,38 @@ class ClosureDayForm(forms.Form):
     reason_en = forms.CharField(
         label=gettext_lazy("Motif (anglais)"), max_length=200, error_messages=REQUIRED
     )
+
+
+class ReportPeriodForm(forms.Form):
+    """« Du … au … »: a report's period (at most five years)."""
+
+    du = forms.DateField(
+        label=gettext_lazy("Du"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("aaaa-mm-jj"),
+        error_messages={
+            **REQUIRED,
+            "invalid": gettext_lazy("Saisissez une date selon le format aaaa-mm-jj."),
+        },
+    )
+    au = forms.DateField(
+        label=gettext_lazy("Au"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("aaaa-mm-jj"),
+        error_messages={
+            **REQUIRED,
+            "invalid": gettext_lazy("Saisissez une date selon le format aaaa-mm-jj."),
+        },
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        first, last = data.get("du"), data.get("au")
+        if first and last:
+            if last < first:
+                self.add_error("au", gettext_lazy("La fin doit suivre le début."))
+            elif (last - first).days > 5 * 366:
+                self.add_error("au", gettext_lazy("Choisissez une période d'au plus cinq ans."))
+        return data

@@ -63,6 +63,14 @@ class Commitment(models.Model):
         return self._in("group")
 
     @property
+    def label(self) -> str:
+        """The title with what it belongs to, for a line of a report (« Accusé de réception »
+        alone would not say of what)."""
+        if self.section == Section.COMPLAINTS:
+            return f"{Section.COMPLAINTS.label} — {self.title}"
+        return f"{self.group} — {self.title}" if self.group else self.title
+
+    @property
     def starts(self) -> str:
         return self._in("starts")
 

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from guichet.accounts.models import User
 from guichet.appointments.models import Booking
+from guichet.commitments.models import Clock, Commitment
 from guichet.complaints import services as complaints
-from guichet.complaints.models import Complaint, Kind
+from guichet.complaints.models import Complaint, Kind, Outcome, Status
 from guichet.core.actor import Actor
-from guichet.core.dates import quebec_holidays
+from guichet.core.dates import Calendar, quebec_holidays
 from guichet.core.models import ClosureDay
 
 
 def load_commitments() -> None:
     _closure_day()
     _complaints()
+    _answered_last_weeks()
 
 
 def _closure_day() -> None:
@@ -71,3 +74,56 @@ def _complaints() -> None:
         complaint=suggestion,
         body=complaints.default_text(suggestion, "acknowledgement"),
     )
+
+
+PAST = [
+    # (received so many days ago, acknowledged after, answered after, outcome)
+    (80, 1, 6, Outcome.FOUNDED),
+    (64, 2, 9, Outcome.UNFOUNDED),
+    (50, 1, 4, Outcome.TAKEN_INTO_ACCOUNT),
+    (41, 3, 14, Outcome.PARTLY_FOUNDED),
+    (33, 1, 8, Outcome.TAKEN_INTO_ACCOUNT),
+    (20, 2, 10, Outcome.FOUNDED),
+]
+
+
+def _answered_last_weeks() -> None:
+    """Complaints handled in the last weeks, so that « Engagements » and the public processing
+    times have figures: each one's clocks are set back to the day it came in and stopped when
+    it was acknowledged and answered (one answer late)."""
+    commissioner = User.objects.filter(username="demoCommissaire").first()
+    if commissioner is None or Complaint.objects.filter(status=Status.CLOSED).exists():
+        return
+    today = timezone.localdate()
+    for n, (ago, acknowledged, answered, outcome) in enumerate(PAST, start=1):
+        complaint = complaints.submit(
+            actor=None,
+            kind=Kind.SUGGESTION if outcome == Outcome.TAKEN_INTO_ACCOUNT else Kind.COMPLAINT,
+            subject=f"Message de démonstration {n}",
+            body="Un message traité par le Commissaire (démonstration).",
+            email=f"demo-plainte-{n}@example.org",
+        )
+        actor = Actor.of(commissioner)
+        complaints.acknowledge(actor=actor, complaint=complaint, body="Nous avons bien reçu.")
+        complaints.send_answer(actor=actor, complaint=complaint, body="Voici notre réponse.")
+        complaints.close(actor=actor, complaint=complaint, outcome=outcome)
+        received = today - timedelta(days=ago)
+        Complaint.objects.filter(pk=complaint.pk).update(received_on=received)
+        calendar = Calendar.around(received)
+        for code, after in (
+            (complaints.ACKNOWLEDGEMENT, acknowledged),
+            (complaints.ANSWER, answered),
+        ):
+            commitment = Commitment.objects.get(code=code)
+            due = calendar.add_business_days(received, commitment.delay)
+            stopped = calendar.add_business_days(received, after)
+            Clock.objects.filter(
+                commitment=commitment,
+                target_type=ContentType.objects.get_for_model(Complaint),
+                target_id=complaint.pk,
+            ).update(
+                received_on=received,
+                due_on=due,
+                stopped_on=stopped,
+                breached_on=stopped if stopped > due else None,
+            )

@@ -265,6 +265,40 @@ def _commissioner(user: Any) -> None:
     _complaint_author(UserFactory.create(role=Role.CLIENT))
 
 
+def _commitment_figures(user: Any) -> None:
+    """A ministry agent; answers to messages in the last weeks, one late, one still running."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import with_two_factor
+    from guichet.commitments.models import Clock, Commitment
+
+    if user is not None:
+        with_two_factor(user)
+    today = timezone.localdate()
+    answer = Commitment.objects.get(code="email-answer")
+    kind = ContentType.objects.get_for_model(User)
+    for n, taken in enumerate([1, 3, 4, 9], start=1):
+        received = today - timedelta(days=30)
+        Clock.objects.create(
+            commitment=answer,
+            target_type=kind,
+            target_id=n,
+            received_on=received,
+            due_on=received + timedelta(days=7),
+            stopped_on=received + timedelta(days=taken),
+            breached_on=received + timedelta(days=taken) if taken > 7 else None,
+        )
+    Clock.objects.create(
+        commitment=answer,
+        target_type=kind,
+        target_id=99,
+        received_on=today - timedelta(days=2),
+        due_on=today + timedelta(days=5),
+    )
+
+
 def _closure_days(user: Any) -> None:
     """A ministry agent; a closure day already kept this year and one next year."""
     from datetime import date
@@ -1869,6 +1903,25 @@ EXTRA_PAGES = [
         post={"answer-body": ""},
         action="answer",
         expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:commitment_report",
+        url_name="backoffice:commitment_report",
+        role=Role.MINISTRY_STAFF,
+        setup=_commitment_figures,
+    ),
+    PageSpec(
+        key="backoffice:commitment_report (erreurs)",
+        url_name="backoffice:commitment_report",
+        role=Role.MINISTRY_STAFF,
+        setup=_commitment_figures,
+        query=lambda: "du=2026-03-31&au=2026-02-01",
+        expected_status=422,
+    ),
+    PageSpec(
+        key="commitments:processing_times (données)",
+        url_name="commitments:processing_times",
+        setup=_commitment_figures,
     ),
     PageSpec(
         key="backoffice:closure_days",

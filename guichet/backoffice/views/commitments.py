@@ -10,14 +10,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.accounts.models import Role
-from guichet.commitments import services
-from guichet.commitments.forms import ClosureDayForm
+from guichet.commitments import reports, services
+from guichet.commitments.forms import ClosureDayForm, ReportPeriodForm
+from guichet.complaints.models import Kind
+from guichet.complaints.reports import outcomes
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.dates import quebec_holidays
+from guichet.core.exports import csv_response
 from guichet.core.models import ClosureDay
 from guichet.core.refusals import Refused
 
@@ -58,3 +61,82 @@ def closure_day_remove(request: HttpRequest, closure_id: int) -> HttpResponse:
     services.remove_closure_day(actor=actor_of(request), closure=closure)
     messages.success(request, _("Le jour de fermeture est retiré."))
     return redirect("backoffice:closure_days")
+
+
+def _period(request: HttpRequest, form: ReportPeriodForm) -> tuple[date, date]:
+    """The fiscal year asked (« exercice »), else the dates typed, else this fiscal year to
+    date."""
+    today = timezone.localdate()
+    year = request.GET.get("exercice", "")
+    if year.isdigit() and 2000 <= int(year) <= today.year:
+        return reports.fiscal_year(int(year))
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["du"], form.cleaned_data["au"]
+    return reports.fiscal_year(reports.current_fiscal_year(today))[0], today
+
+
+@roles(Role.MINISTRY_STAFF)
+@require_GET
+def commitment_report(request: HttpRequest) -> HttpResponse:
+    """« Résultats au regard de nos engagements »: per commitment, for a period or a fiscal
+    year (the annual report's figures), as a table, a chart and CSV."""
+    asked = {k: v for k, v in request.GET.items() if k in ("du", "au")}
+    form = ReportPeriodForm(asked or None)
+    first, last = _period(request, form)
+    rows = reports.figures(first, last)
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            filename=f"engagements-{first:%Y%m%d}-{last:%Y%m%d}.csv",
+            header=[
+                _("Engagement"),
+                _("Délai"),
+                _("Unité"),
+                _("Demandes terminées"),
+                _("Dans le délai"),
+                _("Part respectée (%)"),
+                _("Médiane"),
+                _("90e centile"),
+                _("Manquements"),
+                _("Demandes suspendues"),
+                _("Jours suspendus"),
+                _("En cours à la fin"),
+                _("En retard à la fin"),
+            ],
+            rows=(
+                [
+                    row.commitment.label,
+                    row.commitment.delay,
+                    row.commitment.get_unit_display(),
+                    row.completed,
+                    row.met,
+                    "" if row.share_met is None else row.share_met,
+                    "" if row.median is None else row.median,
+                    "" if row.p90 is None else row.p90,
+                    row.breaches,
+                    row.suspended,
+                    row.suspended_days,
+                    row.running,
+                    row.running_late,
+                ]
+                for row in rows
+            ),
+        )
+    this_year = reports.current_fiscal_year(timezone.localdate())
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(
+        request,
+        "backoffice/commitment_report.html",
+        {
+            "form": form,
+            "first": first,
+            "last": last,
+            "rows": rows,
+            "bars": [row for row in rows if row.completed],
+            "years": [(y, f"{y}-{y + 1}") for y in range(this_year, this_year - 3, -1)],
+            "csv_query": query.urlencode(),
+            "kinds": Kind.choices,
+            "outcomes": outcomes(first, last),
+        },
+        status=422 if form.errors else 200,
+    )
