@@ -198,7 +198,6 @@ DOSSIER_DRAFT_WARNING_DAYS = env.list("DOSSIER_DRAFT_WARNING_DAYS", cast=int, de
 # The waiting room's admissions: a page runs a round of the controller (at most every two
 # seconds per room) when no controller process runs (`manage.py run_waiting_room --loop`).
 WAITING_ROOM_ADMIT_ON_POLL = env.bool("WAITING_ROOM_ADMIT_ON_POLL", default=True)
-DOSSIER_FIRST_APPOINTMENT_HOURS = env.int("DOSSIER_FIRST_APPOINTMENT_HOURS", default=24)
 
 # Payments (issue 15): the provider of the hosted payment page. « Banque d'essai » is the test
 # provider shipped with Guichet: it answers only while DEBUG unless TESTBANK_ENABLED says so,

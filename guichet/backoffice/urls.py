@@ -37,6 +37,16 @@ urlpatterns = [
         commitments.commitment_report,
         name="commitment_report",
     ),
+    path(
+        pgettext_lazy("url", "bureau/delais/<int:clock_id>/suspension/"),
+        commitments.clock_suspension,
+        name="clock_suspension",
+    ),
+    path(
+        pgettext_lazy("url", "bureau/engagements/places/"),
+        commitments.commitment_capacity,
+        name="commitment_capacity",
+    ),
     path(pgettext_lazy("url", "bureau/plaintes/"), complaints.queue, name="complaints"),
     path(
         pgettext_lazy("url", "bureau/plaintes/<str:complaint_number>/"),

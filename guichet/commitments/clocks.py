@@ -14,6 +14,10 @@ from guichet.core.dates import add_days, days_between
 from .models import Clock, Commitment, DelayUnit
 
 EMAIL_ANSWER = "email-answer"  # « Réponse à votre demande par courriel »
+CSQ_FILE_OPENING = "csq-file-opening"  # « Lettre confirmant l'ouverture de votre dossier »
+AQ_FIRST_APPOINTMENT = "aq-first-appointment"  # seed 001: the first appointment's details
+FIRST_STEPS = "first-steps-meeting"  # « Rencontre sur les premières démarches d'installation »
+WORK_WORLD = "work-world-session"  # « S'adapter au monde du travail québécois »
 
 
 def _due(commitment: Commitment, received_on: date, suspended_days: int) -> date:
@@ -57,6 +61,16 @@ def start(code: str, target: models.Model, *, received_on: date) -> Clock:
         return found
 
 
+def start_once(code: str, target: models.Model, *, received_on: date) -> tuple[Clock, bool]:
+    """The request's clock for this commitment, started once in its life: (the clock, whether
+    it was started now). A request saved again after its clock stopped keeps that clock."""
+    found = latest(code, target)
+    if found is not None:
+        return found, False
+    clock = start(code, target, received_on=received_on)
+    return clock, True
+
+
 def suspend(clock: Clock, *, on: date, reason: str = "") -> Clock:
     """The request is incomplete: the clock stops counting from `on`."""
     if clock.stopped_on is None and clock.suspended_since is None:
@@ -89,6 +103,41 @@ def stop(clock: Clock, *, on: date, reason: str = "") -> Clock:
         fields += ["breached_on", "breach_reason"]
     clock.save(update_fields=fields)
     return clock
+
+
+def forget(target: models.Model) -> int:
+    """A request deleted (an unpaid application after 30 days): its clocks go with it."""
+    deleted, _ = Clock.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    ).delete()
+    return deleted
+
+
+def settle_bookings() -> tuple[int, int]:
+    """The running clocks of appointments: held or missed, stopped on the session's day (met
+    if it was within the delay); cancelled or moved to another slot, dropped (the new booking
+    has its own clock). Returns (stopped, dropped)."""
+    from django.utils import timezone
+
+    from guichet.appointments.models import Booking, BookingStatus
+
+    running_ = Clock.objects.filter(
+        target_type=ContentType.objects.get_for_model(Booking), stopped_on__isnull=True
+    ).select_related("commitment")
+    bookings = Booking.objects.select_related("session").in_bulk([c.target_id for c in running_])
+    stopped = dropped = 0
+    for clock in running_:
+        booking = bookings.get(clock.target_id)
+        if booking is None or booking.status in (
+            BookingStatus.CANCELLED,
+            BookingStatus.RESCHEDULED,
+        ):
+            clock.delete()
+            dropped += 1
+        elif booking.status in (BookingStatus.COMPLETED, BookingStatus.MISSED):
+            stop(clock, on=timezone.localdate(booking.session.starts_at))
+            stopped += 1
+    return stopped, dropped
 
 
 def record_breaches(*, today: date) -> int:

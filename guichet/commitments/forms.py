@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from .models import SuspensionReason
+
 REQUIRED = {"required": gettext_lazy("Ce champ est obligatoire.")}
 
 
@@ -54,9 +56,27 @@ class ReportPeriodForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         first, last = data.get("du"), data.get("au")
+        for name in ("du", "au"):
+            day = data.get(name)
+            if day is not None and not 2000 <= day.year <= 2100:
+                self.add_error(name, gettext_lazy("Choisissez une date entre 2000 et 2100."))
+                first = last = None
         if first and last:
             if last < first:
                 self.add_error("au", gettext_lazy("La fin doit suivre le début."))
             elif (last - first).days > 5 * 366:
                 self.add_error("au", gettext_lazy("Choisissez une période d'au plus cinq ans."))
         return data
+
+
+class SuspensionForm(forms.Form):
+    """« Suspendre le délai »: why the request is incomplete (the person reads it)."""
+
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Motif de la suspension"),
+        choices=[
+            (value, label)
+            for value, label in SuspensionReason.choices
+            if value != SuspensionReason.FEES_UNPAID
+        ],
+    )

@@ -38,6 +38,14 @@ class Commitment(models.Model):
     starts_en = models.CharField(_("début du délai (anglais)"), max_length=200)
     ends_fr = models.CharField(_("fin du délai (français)"), max_length=200)
     ends_en = models.CharField(_("fin du délai (anglais)"), max_length=200)
+    # In the public declaration (seed 003); False for a service level Guichet keeps besides
+    # (seed 001's first-appointment details), reported the same way.
+    declared = models.BooleanField(_("dans la déclaration"), default=True)
+    # The appointment type whose sessions keep this commitment (« Rencontre sur les premières
+    # démarches d'installation »): staff see, city by city, whether a seat is offered in time.
+    appointment_type_slug = models.SlugField(
+        _("type de rendez-vous (identifiant)"), max_length=80, blank=True
+    )
 
     class Meta:
         verbose_name = _("engagement de services")
@@ -77,6 +85,15 @@ class Commitment(models.Model):
     @property
     def ends(self) -> str:
         return self._in("ends")
+
+
+class SuspensionReason(models.TextChoices):
+    """Why a request is incomplete (« le traitement est alors suspendu jusqu'à la réception des
+    renseignements et des documents manquants »); staff may also write their own."""
+
+    MISSING_INFORMATION = "missing_information", _("des renseignements sont manquants")
+    MISSING_DOCUMENTS = "missing_documents", _("des documents sont manquants")
+    FEES_UNPAID = "fees_unpaid", _("les frais exigés ne sont pas encore payés")
 
 
 class Clock(models.Model):
@@ -123,6 +140,13 @@ class Clock(models.Model):
     @property
     def suspended(self) -> bool:
         return self.suspended_since is not None
+
+    @property
+    def suspension_reason(self) -> str:
+        """The reason as the person reads it."""
+        if self.suspended_reason in SuspensionReason.values:
+            return str(SuspensionReason(self.suspended_reason).label)
+        return self.suspended_reason
 
     @property
     def late(self) -> bool:

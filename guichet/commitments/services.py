@@ -1,11 +1,13 @@
-"""The service commitments (seed 003, SPEC H1-H3). First step: the ministry's closure days,
-which the business-day clock (`core.dates`) skips like holidays. Every change is audited."""
+"""The service commitments (seed 003, SPEC H1-H3): the ministry's closure days, which the
+business-day clock (`core.dates`) skips like holidays, and the suspension of a request's clock
+while it is incomplete. Every change is audited."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import User
@@ -14,6 +16,9 @@ from guichet.core.actor import Actor, as_actor
 from guichet.core.dates import quebec_holidays
 from guichet.core.models import ClosureDay
 from guichet.core.refusals import Refused
+
+from . import clocks
+from .models import Clock
 
 
 def add_closure_day(
@@ -52,3 +57,29 @@ def remove_closure_day(*, actor: Actor | User, closure: ClosureDay) -> None:
         details={"day": closure.day.isoformat()},
     )
     closure.delete()
+
+
+# --- Suspending a request's clock (SPEC H1 §2) ---------------------------------------------------
+
+
+@transaction.atomic
+def suspend_clock(*, actor: Actor | User, clock: Clock, reason: str) -> Clock:
+    """The request is incomplete: staff suspend its clock from today, with the reason the
+    person will read. The caller has checked that the actor may see the request."""
+    actor = as_actor(actor)
+    if clock.stopped_on is not None or clock.suspended:
+        raise Refused("not_running", _("Ce délai n'est pas en cours."))
+    clocks.suspend(clock, on=timezone.localdate(), reason=reason)
+    audit(actor, "commitment.suspended", clock, details={"reason": reason})
+    return clock
+
+
+@transaction.atomic
+def resume_clock(*, actor: Actor | User, clock: Clock) -> Clock:
+    """The missing pieces arrived: the days suspended are added back to the delay."""
+    actor = as_actor(actor)
+    if not clock.suspended or clock.stopped_on is not None:
+        raise Refused("not_suspended", _("Ce délai n'est pas suspendu."))
+    clocks.resume(clock, on=timezone.localdate())
+    audit(actor, "commitment.resumed", clock, details={"due_on": clock.due_on.isoformat()})
+    return clock

@@ -24,7 +24,7 @@ from .models import Commitment, Section
 def declaration(request: HttpRequest) -> HttpResponse:
     order = list(Section.values)
     commitments = sorted(
-        Commitment.objects.all(), key=lambda c: (order.index(c.section), c.position)
+        Commitment.objects.filter(declared=True), key=lambda c: (order.index(c.section), c.position)
     )
     sections = [
         (label, [c for c in commitments if c.section == value])

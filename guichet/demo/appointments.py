@@ -18,6 +18,7 @@ from guichet.appointments.models import (
     SessionModule,
 )
 from guichet.clients.models import Locality
+from guichet.core.dates import Calendar
 from guichet.organisations.models import Organisation
 
 TYPES = [
@@ -112,6 +113,19 @@ TYPES = [
         duration_minutes=120,
         collective=True,
     ),
+    # Seed 003's « Session de formation S'adapter au monde du travail québécois » (15 business
+    # days): not in seed 000's catalogue, offered since the service commitments.
+    dict(
+        slug="s-adapter-monde-du-travail",
+        title_fr="Session de formation S'adapter au monde du travail québécois",
+        title_en="Adapting to the Québec Workplace training session",
+        description_fr="Session de groupe sur les codes et les pratiques du monde du travail au Québec : recherche d'emploi, entrevue, relations au travail.",
+        description_en="Group session on the codes and practices of the Québec workplace: job search, interviews, working relationships.",
+        documents_fr="Document d'immigration",
+        documents_en="Immigration document",
+        duration_minutes=360,
+        collective=True,
+    ),
 ]
 
 # (organisation code, place name, address, city, postal code, phone, (latitude, longitude)):
@@ -186,6 +200,7 @@ OFFERS = {
         "accueil-gatineau",
         "accueil-laval",
     ],
+    "s-adapter-monde-du-travail": ["siq-montreal", "siq-quebec", "accueil-gatineau"],
     "vivre-en-region-abitibi-temiscamingue": ["siq-montreal"],
     "vivre-en-region-bas-saint-laurent": ["siq-montreal", "siq-quebec"],
     "vivre-en-region-capitale-nationale": ["siq-quebec"],
@@ -252,6 +267,7 @@ def load_appointments() -> dict[str, int]:
                         )
                         for n in range(1, 9)
                     )
+    _first_steps_soon(types["premieres-demarches"], places["siq-montreal"])
     _book_for_brandford(types["vivre-en-region-capitale-nationale"], places["siq-quebec"])
     _session_under_way(types["premieres-demarches"], places["carrefour-montreal"])
     return {"types": len(types), "places": len(places), "new_sessions": sessions}
@@ -317,3 +333,21 @@ def _book_for_brandford(kind: AppointmentType, place: Place) -> None:
     if session is not None:
         with suppress(Refused):  # full or not eligible: the demo goes on without it
             book(client=brandford, session=session, actor=brandford.user)
+
+
+def _first_steps_soon(kind: AppointmentType, place: Place) -> None:
+    """A first-steps session two business days ahead in Montréal: within the declaration's 5
+    days there, while the other cities' Tuesday sessions come later (« Places dans les
+    délais » shows both)."""
+    day = Calendar.around(timezone.localdate()).add_business_days(timezone.localdate(), 2)
+    start = timezone.make_aware(datetime.combine(day, time(13, 30)))
+    Session.objects.get_or_create(
+        appointment_type=kind,
+        place=place,
+        starts_at=start,
+        defaults={
+            "organisation": place.organisation,
+            "duration_minutes": kind.duration_minutes,
+            "capacity": 25,
+        },
+    )

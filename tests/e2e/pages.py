@@ -299,6 +299,40 @@ def _commitment_figures(user: Any) -> None:
     )
 
 
+def _seats_in_time(user: Any) -> None:
+    """A ministry agent; first-steps sessions: one in Montréal within the 5 business days,
+    Québec's only later (an alert)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from guichet.accounts.tests.factories import with_two_factor
+    from guichet.appointments.tests.factories import (
+        AppointmentTypeFactory,
+        PlaceFactory,
+        SessionFactory,
+    )
+    from guichet.clients.models import Locality
+    from guichet.core.dates import Calendar
+
+    with_two_factor(user)
+    kind = AppointmentTypeFactory.create(slug="premieres-demarches", min_notice_hours=0)
+    montreal = PlaceFactory.create(name="Carrefour d'intégration")
+    quebec = PlaceFactory.create(
+        name="Accueil de Québec", locality=Locality.objects.get(name="Québec")
+    )
+    kind.organisations.set([montreal.organisation, quebec.organisation])
+    today = timezone.localdate()
+    calendar = Calendar.around(today)
+    for place, days in ((montreal, 2), (quebec, 9)):
+        day = calendar.add_business_days(today, days)
+        SessionFactory.create(
+            appointment_type=kind,
+            place=place,
+            starts_at=timezone.make_aware(datetime.combine(day, time(9, 0))),
+        )
+
+
 def _closure_days(user: Any) -> None:
     """A ministry agent; a closure day already kept this year and one next year."""
     from datetime import date
@@ -1903,6 +1937,12 @@ EXTRA_PAGES = [
         post={"answer-body": ""},
         action="answer",
         expected_status=422,
+    ),
+    PageSpec(
+        key="backoffice:commitment_capacity",
+        url_name="backoffice:commitment_capacity",
+        role=Role.MINISTRY_STAFF,
+        setup=_seats_in_time,
     ),
     PageSpec(
         key="backoffice:commitment_report",

@@ -6,15 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.accounts.models import Role
 from guichet.commitments import reports, services
-from guichet.commitments.forms import ClosureDayForm, ReportPeriodForm
+from guichet.commitments.capacity import capacity
+from guichet.commitments.forms import ClosureDayForm, ReportPeriodForm, SuspensionForm
+from guichet.commitments.models import Clock
 from guichet.complaints.models import Kind
 from guichet.complaints.reports import outcomes
 from guichet.core.access import roles
@@ -23,6 +26,9 @@ from guichet.core.dates import quebec_holidays
 from guichet.core.exports import csv_response
 from guichet.core.models import ClosureDay
 from guichet.core.refusals import Refused
+from guichet.dossiers.models import Dossier
+from guichet.dossiers.selectors import dossiers_for
+from guichet.intake.selectors import applications_for
 
 
 @roles(Role.MINISTRY_STAFF)
@@ -139,4 +145,57 @@ def commitment_report(request: HttpRequest) -> HttpResponse:
             "outcomes": outcomes(first, last),
         },
         status=422 if form.errors else 200,
+    )
+
+
+def _request_page(request: HttpRequest, clock: Clock) -> str:
+    """The staff page of the clock's request; 404 unless the actor may see that request."""
+    actor = actor_of(request)
+    if clock.target_type.model_class() is Dossier:
+        if dossiers_for(actor).filter(pk=clock.target_id).exists():
+            return reverse("backoffice:dossier", kwargs={"dossier_id": clock.target_id})
+        application = applications_for(actor).filter(dossier_id=clock.target_id).first()
+        if application is not None:
+            return reverse(
+                "backoffice:intake_application", kwargs={"application_id": application.pk}
+            )
+    raise Http404
+
+
+@roles(Role.MINISTRY_STAFF)
+@require_POST
+def clock_suspension(request: HttpRequest, clock_id: int) -> HttpResponse:
+    """« Suspendre le délai » while the request is incomplete, « Reprendre le délai » when the
+    missing pieces arrive (the person sees why and since when)."""
+    clock = get_object_or_404(
+        Clock.objects.select_related("commitment", "target_type"), pk=clock_id
+    )
+    page = _request_page(request, clock)
+    try:
+        if request.POST.get("action") == "resume":
+            services.resume_clock(actor=actor_of(request), clock=clock)
+            messages.success(request, _("Le délai reprend : les jours de suspension s'y ajoutent."))
+        else:
+            form = SuspensionForm(request.POST)
+            if not form.is_valid():
+                return HttpResponse(status=400)
+            services.suspend_clock(
+                actor=actor_of(request), clock=clock, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Le délai est suspendu."))
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    return redirect(page)
+
+
+@roles(Role.MINISTRY_STAFF, Role.PARTNER_STAFF)
+@require_GET
+def commitment_capacity(request: HttpRequest) -> HttpResponse:
+    """« Places offertes dans les délais »: city by city, a seat within the declaration's delay
+    for the first-steps meeting and « S'adapter au monde du travail québécois », or an alert."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "backoffice/commitment_capacity.html",
+        {"today": today, "rows": capacity(actor_of(request), today)},
     )

@@ -1,13 +1,19 @@
 """`{% answer_clock thread as clock %}`: the running clock of the answer a message thread is
-waiting for (seed 003: 5 business days), for the person's and the staff's pages."""
+waiting for (seed 003: 5 business days). `{% commitment_clock "csq-file-opening" dossier as
+clock %}`: a request's last clock for a commitment. For the person's and the staff's pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.utils import timezone
 
 from guichet.commitments import clocks
 from guichet.commitments.clocks import EMAIL_ANSWER
-from guichet.commitments.models import Clock
+from guichet.commitments.forms import SuspensionForm
+from guichet.commitments.models import Clock, Commitment
+from guichet.core.dates import add_days
 
 register = template.Library()
 
@@ -17,3 +23,35 @@ def answer_clock(thread: object) -> Clock | None:
     if thread is None or getattr(thread, "pk", None) is None:
         return None
     return clocks.running(EMAIL_ANSWER, thread)  # type: ignore[arg-type]
+
+
+@register.simple_tag
+def commitment_clock(code: str, target: object) -> Clock | None:
+    if target is None or getattr(target, "pk", None) is None:
+        return None
+    return clocks.latest(code, target)  # type: ignore[arg-type]
+
+
+@register.simple_tag
+def suspension_form() -> SuspensionForm:
+    """« Suspendre le délai »: the reasons staff choose from."""
+    return SuspensionForm(auto_id="id_suspension_%s")
+
+
+@register.simple_tag
+def reschedule_offer(booking: object, slots: list[Any]) -> dict[str, Any] | None:
+    """« Si vous décidez de reporter la date de votre rendez-vous, un nouveau rendez-vous vous
+    sera proposé selon les délais indiqués »: the date the new one is due by, and whether a
+    free slot is offered by then."""
+    from guichet.commitments.signals import session_commitment
+
+    session = getattr(booking, "session", None)
+    code = session_commitment(session.appointment_type.slug) if session is not None else None
+    commitment = Commitment.objects.filter(code=code).first() if code else None
+    if commitment is None:
+        return None
+    deadline = add_days(timezone.localdate(), commitment.delay, commitment.unit)
+    in_time = any(
+        not slot.is_full and timezone.localdate(slot.starts_at) <= deadline for slot in slots
+    )
+    return {"commitment": commitment, "deadline": deadline, "in_time": in_time}

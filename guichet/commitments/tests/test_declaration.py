@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_declarations_commitments_are_data_with_their_delays() -> None:
-    delays = dict(Commitment.objects.values_list("code", "delay"))
+    delays = dict(Commitment.objects.filter(declared=True).values_list("code", "delay"))
     assert delays == {
         "csq-file-opening": 30,
         "csq-peq-decision": 20,
@@ -34,7 +34,11 @@ def test_the_declarations_commitments_are_data_with_their_delays() -> None:
     }
     assert Commitment.objects.get(code="phone-answer").unit == DelayUnit.MINUTES
     assert (
-        Commitment.objects.exclude(code="phone-answer").filter(unit="business_days").count() == 13
+        Commitment.objects.filter(declared=True)
+        .exclude(code="phone-answer")
+        .filter(unit="business_days")
+        .count()
+        == 13
     )
 
 

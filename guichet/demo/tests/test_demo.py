@@ -29,7 +29,7 @@ def test_demo_data_loads_twice_without_duplicates(settings) -> None:
     # Appointment reference data and Bernard Brandford's upcoming appointment, loaded once.
     from guichet.appointments.models import AppointmentType, Booking, SessionModule
 
-    assert AppointmentType.objects.count() == 8
+    assert AppointmentType.objects.count() == 9  # seed 000's eight and seed 003's session
     assert SessionModule.objects.filter(
         session__appointment_type__slug="objectif-integration"
     ).exists()
@@ -98,6 +98,8 @@ def test_the_catalogue_has_every_type_of_the_seed_each_with_its_organisations(se
         "VIVRE EN RÉGION - BAS-SAINT-LAURENT",
         "VIVRE EN RÉGION - CAPITALE-NATIONALE",
         "VIVRE EN RÉGION - CENTRE-DU-QUÉBEC",
+        # Seed 003 (« S'adapter au monde du travail québécois », within 15 business days).
+        "Session de formation S'adapter au monde du travail québécois",
     ]
     types = list(catalogue())
     assert [t.title_fr for t in types] == seed

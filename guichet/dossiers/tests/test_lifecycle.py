@@ -131,7 +131,10 @@ def test_submitting_makes_it_presented_dated_and_read_only(
         dossier = submitted()
     assert dossier.status == DossierStatus.SUBMITTED
     assert dossier.submitted_at is not None
-    assert dossier.first_appointment_due_at == dossier.submitted_at + timedelta(hours=24)
+    # Seed 001's « dans les 24h » on the business-day clock: by the end of the next business
+    # day (guichet/commitments/tests/test_attached.py checks the clock itself).
+    due = timezone.localtime(dossier.first_appointment_due_at)
+    assert due > dossier.submitted_at and (due.hour, due.minute) == (23, 59)
     assert dossier.profile_snapshot["passport_last_name"] == "Valdero"
     assert (dossier.first_name, dossier.last_name, dossier.sex) == ("Maria", "Valdero", "F")
     assert dossier.languages == "fr" and dossier.availability == "mon_am"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -323,17 +322,19 @@ def refusals(user: User, answers: dict[str, Any]) -> list[str]:
 
 
 def submitted_message(dossier: Any) -> str:
-    hours = settings.DOSSIER_FIRST_APPOINTMENT_HOURS
+    """The first appointment's details are due on the date its commitment's clock gives
+    (seed 001: within 24 hours; by the next business day on the business-day calendar)."""
+    due = dossier.first_appointment_due_at
     return _(
         "Bonjour,\n\nNous avons bien reçu votre demande Accompagnement Québec (dossier "
         "%(number)s), soumise le %(date)s.\n\nLes détails de votre rendez-vous vous seront "
-        "envoyés dans votre Centre des messages dans les %(hours)s heures suivant votre "
-        "demande. Le récapitulatif de votre demande se trouve dans « Mes documents ».\n\n"
+        "envoyés dans votre Centre des messages au plus tard le %(due)s. Le récapitulatif de "
+        "votre demande se trouve dans « Mes documents ».\n\n"
         "Ministère de l'Immigration, de la Francisation et de l'Intégration"
     ) % {
         "number": dossier.number,
         "date": timezone.localtime(dossier.submitted_at).strftime("%Y-%m-%d %H:%M"),
-        "hours": hours,
+        "due": timezone.localdate(due).strftime("%Y-%m-%d") if due else "",
     }
 
 
@@ -362,12 +363,9 @@ def before_submit(dossier: Any, user: User) -> None:
 def on_submit(dossier: Any, user: User) -> None:
     """What is kept at submission: the identity (to recognise the person who links a dossier
     later), the personal information as it stands (SPEC E9), the queue facets, and the time by
-    which the agent must send the first appointment (service level)."""
+    which the agent must send the first appointment (set by its commitment's clock)."""
     profile = personal_profile(user)
     assert profile is not None  # before_submit refused otherwise
-    dossier.first_appointment_due_at = dossier.submitted_at + timedelta(
-        hours=settings.DOSSIER_FIRST_APPOINTMENT_HOURS
-    )
     dossier.first_name = profile.passport_first_name
     dossier.last_name = profile.passport_last_name
     dossier.sex = profile.sex
