@@ -15,7 +15,7 @@ from guichet.appointments.selectors import bookings_for
 from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.dossiers.selectors import dossiers_for
 
-from .models import Kind, Outcome
+from .models import SCALE, Kind, Outcome
 
 REQUIRED = {"required": gettext_lazy("Ce champ est obligatoire.")}
 
@@ -111,3 +111,48 @@ class CloseForm(forms.Form):
         choices=[("", "—"), *Outcome.choices],
         error_messages=REQUIRED,
     )
+
+
+class SurveyForm(forms.Form):
+    """« Sondage de satisfaction »: four optional questions on the seed's engagements."""
+
+    overall = forms.TypedChoiceField(
+        label=gettext_lazy("Dans l'ensemble, êtes-vous satisfait du service reçu ?"),
+        choices=SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    courtesy = forms.TypedChoiceField(
+        label=gettext_lazy("Le personnel a-t-il été courtois et à votre écoute ?"),
+        choices=SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    information = forms.TypedChoiceField(
+        label=gettext_lazy("L'information reçue était-elle complète, exacte et claire ?"),
+        choices=SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    delay = forms.TypedChoiceField(
+        label=gettext_lazy("Le délai pour obtenir le service vous a-t-il convenu ?"),
+        choices=SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(name) for name in self.fields):
+            raise forms.ValidationError(
+                gettext_lazy("Répondez à au moins une question, ou revenez plus tard.")
+            )
+        return data

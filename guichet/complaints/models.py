@@ -135,3 +135,72 @@ class ComplaintMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}:{self.kind}"
+
+
+# --- « Nous vous consultons périodiquement sur vos attentes et sur votre satisfaction » --------
+
+
+class SurveySubject(models.TextChoices):
+    APPOINTMENT = "appointment", _("Rendez-vous complété")
+    DOSSIER = "dossier", _("Dossier fermé")
+
+
+SCALE = [
+    (5, _("Très satisfait")),
+    (4, _("Satisfait")),
+    (3, _("Ni satisfait ni insatisfait")),
+    (2, _("Insatisfait")),
+    (1, _("Très insatisfait")),
+]
+
+
+class SurveyParticipation(models.Model):
+    """That this person answered about this appointment or dossier (once), kept apart from
+    what they answered: the answers carry no person and no request."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=12, choices=SurveySubject.choices)
+    subject_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        verbose_name = _("participation au sondage")
+        verbose_name_plural = _("participations au sondage")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "subject", "subject_id"], name="survey_answered_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}:{self.subject_id}"
+
+
+class SurveyResponse(models.Model):
+    """One person's answers, reported in aggregate only: the kind of service and the month,
+    nothing that leads back to the person."""
+
+    subject = models.CharField(_("sujet"), max_length=12, choices=SurveySubject.choices)
+    service = models.CharField(_("service"), max_length=200)
+    month = models.DateField(_("mois"))
+    overall = models.PositiveSmallIntegerField(_("satisfaction générale"), null=True, blank=True)
+    courtesy = models.PositiveSmallIntegerField(_("courtoisie et écoute"), null=True, blank=True)
+    information = models.PositiveSmallIntegerField(
+        _("qualité de l'information"), null=True, blank=True
+    )
+    delay = models.PositiveSmallIntegerField(_("délai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("réponse au sondage")
+        verbose_name_plural = _("réponses au sondage")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(**{f"{name}__isnull": True})
+                | models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                name=f"survey_{name}_scale",
+            )
+            for name in ("overall", "courtesy", "information", "delay")
+        ]
+        indexes = [models.Index(fields=["month"], name="survey_month")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.month:%Y-%m}"

@@ -18,4 +18,9 @@ urlpatterns = [
         views.follow,
         name="follow",
     ),
+    path(
+        pgettext_lazy("url", "sondage-de-satisfaction/<str:subject>/<int:subject_id>/"),
+        views.satisfaction,
+        name="satisfaction",
+    ),
 ]

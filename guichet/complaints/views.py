@@ -17,9 +17,9 @@ from guichet.core.access import public, roles
 from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
 
-from . import selectors, services
-from .forms import ComplaintForm
-from .models import Complaint
+from . import selectors, services, survey
+from .forms import ComplaintForm, SurveyForm
+from .models import Complaint, SurveySubject
 
 SIGNED_IN = (Role.CLIENT, Role.EMPLOYER)
 
@@ -105,3 +105,37 @@ def follow(request: HttpRequest, key: str) -> HttpResponse:
     if complaint is None:
         raise Http404
     return _page(request, complaint)
+
+
+@roles(*Role.values)  # the selector answers: 404 unless it is the person's own
+@require_http_methods(["GET", "POST"])
+def satisfaction(request: HttpRequest, subject: str, subject_id: int) -> HttpResponse:
+    """« Sondage de satisfaction » after a completed appointment or a closed dossier:
+    optional, answered once."""
+    actor = actor_of(request)
+    item = survey.subject_for(actor, subject, subject_id)
+    if item is None:
+        raise Http404
+    done = bool(survey.answered(actor, subject, [item.pk]))
+    form = SurveyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not done and form.is_valid():
+        try:
+            survey.answer(actor=actor, subject=subject, item=item, answers=form.cleaned_data)
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request, _("Merci ! Vos réponses nous aident à améliorer nos services.")
+            )
+            return redirect("complaints:satisfaction", subject=subject, subject_id=item.pk)
+    return render(
+        request,
+        "complaints/satisfaction.html",
+        {
+            "form": form,
+            "done": done,
+            "item": item,
+            "is_appointment": subject == SurveySubject.APPOINTMENT,
+        },
+        status=422 if form.errors else 200,
+    )

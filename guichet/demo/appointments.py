@@ -270,6 +270,7 @@ def load_appointments() -> dict[str, int]:
     _first_steps_soon(types["premieres-demarches"], places["siq-montreal"])
     _book_for_brandford(types["vivre-en-region-capitale-nationale"], places["siq-quebec"])
     _session_under_way(types["premieres-demarches"], places["carrefour-montreal"])
+    _held_for_brandford(types["premieres-demarches"], places["siq-quebec"])
     return {"types": len(types), "places": len(places), "new_sessions": sessions}
 
 
@@ -349,5 +350,39 @@ def _first_steps_soon(kind: AppointmentType, place: Place) -> None:
             "organisation": place.organisation,
             "duration_minutes": kind.duration_minutes,
             "capacity": 25,
+        },
+    )
+
+
+def _held_for_brandford(kind: AppointmentType, place: Place) -> None:
+    """Bernard Brandford attended a first-steps session ten days ago (« Complété »): « Mes
+    rendez-vous » offers him « Donner mon avis », the satisfaction survey (seed 003). Made
+    directly: the booking rules refuse a session in the past."""
+    from guichet.appointments.models import Booking, BookingStatus
+    from guichet.clients.models import Client
+
+    brandford = Client.objects.filter(cic_client_id="58200462").first()
+    if brandford is None:
+        return
+    day = timezone.localdate() - timedelta(days=10)
+    start = timezone.make_aware(datetime.combine(day, time(9, 0)))
+    session, _ = Session.objects.get_or_create(
+        appointment_type=kind,
+        place=place,
+        starts_at=start,
+        defaults={
+            "organisation": place.organisation,
+            "duration_minutes": kind.duration_minutes,
+            "capacity": 25,
+            "seats_taken": 1,
+        },
+    )
+    Booking.objects.get_or_create(
+        client=brandford,
+        session=session,
+        defaults={
+            "source": "client",
+            "status": BookingStatus.COMPLETED,
+            "reminder_sent_at": start,
         },
     )

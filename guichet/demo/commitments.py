@@ -12,7 +12,7 @@ from guichet.accounts.models import User
 from guichet.appointments.models import Booking
 from guichet.commitments.models import Clock, Commitment
 from guichet.complaints import services as complaints
-from guichet.complaints.models import Complaint, Kind, Outcome, Status
+from guichet.complaints.models import Complaint, Kind, Outcome, Status, SurveyResponse
 from guichet.core.actor import Actor
 from guichet.core.dates import Calendar, quebec_holidays
 from guichet.core.models import ClosureDay
@@ -22,6 +22,7 @@ def load_commitments() -> None:
     _closure_day()
     _complaints()
     _answered_last_weeks()
+    _survey_answers()
 
 
 def _closure_day() -> None:
@@ -127,3 +128,48 @@ def _answered_last_weeks() -> None:
                 stopped_on=stopped,
                 breached_on=stopped if stopped > due else None,
             )
+
+
+SURVEY = {
+    # (subject, service): the answers to « Dans l'ensemble… », « courtois… », « information… »,
+    # « délai… » of each respondent
+    ("appointment", "premieres-demarches"): [
+        (5, 5, 4, 4),
+        (4, 5, 4, 3),
+        (5, 4, 5, 5),
+        (3, 4, 3, 2),
+        (4, 4, 4, 4),
+        (5, 5, 5, 4),
+        (2, 3, 2, 1),
+        (4, 5, 4, 4),
+    ],
+    ("dossier", "accompagnement_quebec"): [
+        (5, 5, 5, 4),
+        (4, 4, 4, 3),
+        (4, 5, 3, 4),
+        (5, 5, 4, 5),
+        (3, 4, 4, 2),
+        (4, 4, 5, 4),
+    ],
+}
+
+
+def _survey_answers() -> None:
+    """Answers to the satisfaction survey this month, enough for « Engagements » to show
+    them (groups of fewer than five are hidden)."""
+    if SurveyResponse.objects.exists():
+        return
+    month = timezone.localdate().replace(day=1)
+    SurveyResponse.objects.bulk_create(
+        SurveyResponse(
+            subject=subject,
+            service=service,
+            month=month,
+            overall=overall,
+            courtesy=courtesy,
+            information=information,
+            delay=delay,
+        )
+        for (subject, service), answers in SURVEY.items()
+        for overall, courtesy, information, delay in answers
+    )

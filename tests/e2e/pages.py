@@ -333,6 +333,21 @@ def _seats_in_time(user: Any) -> None:
         )
 
 
+def _held_appointment(user: Any) -> None:
+    """A client whose first-steps session was held (« Complété »)."""
+    from guichet.appointments.models import Booking, BookingStatus
+
+    _with_bookings(user)
+    Booking.objects.filter(client__user=user).update(status=BookingStatus.COMPLETED)
+
+
+def _held_booking_id() -> dict[str, Any]:
+    from guichet.appointments.models import Booking, BookingStatus
+
+    held = Booking.objects.filter(status=BookingStatus.COMPLETED).latest("pk")
+    return {"subject": "appointment", "subject_id": held.pk}
+
+
 def _closure_days(user: Any) -> None:
     """A ministry agent; a closure day already kept this year and one next year."""
     from datetime import date
@@ -1894,6 +1909,28 @@ EXTRA_PAGES = [
         key="complaints:new (erreurs)",
         url_name="complaints:new",
         post={"subject": "", "body": "Gardé", "email": "pas-un-courriel"},
+        expected_status=422,
+    ),
+    PageSpec(
+        key="appointments:mine (complétés)",
+        url_name="appointments:mine",
+        role=Role.CLIENT,
+        setup=_held_appointment,
+    ),
+    PageSpec(
+        key="complaints:satisfaction",
+        url_name="complaints:satisfaction",
+        role=Role.CLIENT,
+        setup=_held_appointment,
+        kwargs=_held_booking_id,
+    ),
+    PageSpec(
+        key="complaints:satisfaction (erreurs)",
+        url_name="complaints:satisfaction",
+        role=Role.CLIENT,
+        setup=_held_appointment,
+        kwargs=_held_booking_id,
+        post={},
         expected_status=422,
     ),
     PageSpec(

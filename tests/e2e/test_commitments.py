@@ -1,6 +1,7 @@
 """Seed 003 in the browser, in French and English: a person writes to the complaints
 commissioner about an appointment, the commissioner acknowledges and answers, the person reads
-both; the public « Déclaration de services à la clientèle »."""
+both; the public « Déclaration de services à la clientèle » and its current processing
+times."""
 
 from __future__ import annotations
 
@@ -104,3 +105,7 @@ def test_the_declaration_is_reached_from_every_page(
     expect(page.locator("h1")).to_have_text(t("Déclaration de services à la clientèle"))
     expect(page.get_by_text("514 864-9191").first).to_be_visible()
     expect(page.get_by_text("1 866 227-5968").first).to_be_visible()
+    page.get_by_role("link", name=t("Consultez le délai de traitement qui a cours")).click()
+    expect(page.locator("h1")).to_have_text(t("Délais de traitement actuels"))
+    expect(page.get_by_role("columnheader", name=t("Médiane"))).to_be_visible()
+    expect(page.get_by_role("columnheader", name=t("90e centile"))).to_be_visible()

@@ -18,6 +18,7 @@ from guichet.commitments import reports, services
 from guichet.commitments.capacity import capacity
 from guichet.commitments.forms import ClosureDayForm, ReportPeriodForm, SuspensionForm
 from guichet.commitments.models import Clock
+from guichet.complaints import survey
 from guichet.complaints.models import Kind
 from guichet.complaints.reports import outcomes
 from guichet.core.access import roles
@@ -143,6 +144,8 @@ def commitment_report(request: HttpRequest) -> HttpResponse:
             "csv_query": query.urlencode(),
             "kinds": Kind.choices,
             "outcomes": outcomes(first, last),
+            "survey": survey.results(first, last),
+            "survey_minimum": survey.MINIMUM_GROUP,
         },
         status=422 if form.errors else 200,
     )

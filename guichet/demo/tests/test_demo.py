@@ -33,7 +33,8 @@ def test_demo_data_loads_twice_without_duplicates(settings) -> None:
     assert SessionModule.objects.filter(
         session__appointment_type__slug="objectif-integration"
     ).exists()
-    assert Booking.objects.filter(client=brandford).count() == 1
+    # One upcoming, one held ten days ago (« Donner mon avis », seed 003's survey).
+    assert Booking.objects.filter(client=brandford).count() == 2
     # The fee schedule: seed 004's 230 $, and the CSQ's example values across 1 January 2027.
     from datetime import date
 
