@@ -47,6 +47,11 @@ urlpatterns = [
         commitments.commitment_capacity,
         name="commitment_capacity",
     ),
+    path(
+        pgettext_lazy("url", "bureau/delais/<int:clock_id>/manquement/"),
+        commitments.clock_breach_reason,
+        name="clock_breach_reason",
+    ),
     path(pgettext_lazy("url", "bureau/plaintes/"), complaints.queue, name="complaints"),
     path(
         pgettext_lazy("url", "bureau/plaintes/<str:complaint_number>/"),

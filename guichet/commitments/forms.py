@@ -80,3 +80,12 @@ class SuspensionForm(forms.Form):
             if value != SuspensionReason.FEES_UNPAID
         ],
     )
+
+
+class BreachReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Motif du manquement"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=REQUIRED,
+    )

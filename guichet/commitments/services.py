@@ -83,3 +83,14 @@ def resume_clock(*, actor: Actor | User, clock: Clock) -> Clock:
     clocks.resume(clock, on=timezone.localdate())
     audit(actor, "commitment.resumed", clock, details={"due_on": clock.due_on.isoformat()})
     return clock
+
+
+@transaction.atomic
+def explain_breach(*, actor: Actor | User, clock: Clock, reason: str) -> Clock:
+    """Staff give (or correct) the reason of a breach already recorded."""
+    actor = as_actor(actor)
+    if clock.breached_on is None:
+        raise Refused("no_breach", _("Aucun manquement n'est constaté pour ce délai."))
+    clocks.explain_breach(clock, reason=reason.strip())
+    audit(actor, "commitment.breach_explained", clock)
+    return clock

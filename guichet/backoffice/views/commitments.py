@@ -16,11 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guichet.accounts.models import Role
 from guichet.commitments import reports, services
 from guichet.commitments.capacity import capacity
-from guichet.commitments.forms import ClosureDayForm, ReportPeriodForm, SuspensionForm
+from guichet.commitments.forms import (
+    BreachReasonForm,
+    ClosureDayForm,
+    ReportPeriodForm,
+    SuspensionForm,
+)
 from guichet.commitments.models import Clock
 from guichet.complaints import survey
-from guichet.complaints.models import Kind
+from guichet.complaints.models import Complaint, Kind
 from guichet.complaints.reports import outcomes
+from guichet.complaints.selectors import complaints_for
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.dates import quebec_holidays
@@ -30,6 +36,7 @@ from guichet.core.refusals import Refused
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.selectors import dossiers_for
 from guichet.intake.selectors import applications_for
+from guichet.messaging.models import Thread
 
 
 @roles(Role.MINISTRY_STAFF)
@@ -154,10 +161,25 @@ def commitment_report(request: HttpRequest) -> HttpResponse:
 def _request_page(request: HttpRequest, clock: Clock) -> str:
     """The staff page of the clock's request; 404 unless the actor may see that request."""
     actor = actor_of(request)
-    if clock.target_type.model_class() is Dossier:
-        if dossiers_for(actor).filter(pk=clock.target_id).exists():
-            return reverse("backoffice:dossier", kwargs={"dossier_id": clock.target_id})
-        application = applications_for(actor).filter(dossier_id=clock.target_id).first()
+    model = clock.target_type.model_class()
+    if model is Complaint:
+        found = complaints_for(actor).filter(pk=clock.target_id).first()
+        if found is not None:
+            return reverse("backoffice:complaint", kwargs={"complaint_number": found.number})
+        raise Http404
+    if model is Thread:
+        thread = Thread.objects.filter(pk=clock.target_id, dossier__isnull=False).first()
+        if thread is None:
+            raise Http404
+        clock_target = thread.dossier_id
+    elif model is Dossier:
+        clock_target = clock.target_id
+    else:
+        raise Http404
+    if clock_target is not None:
+        if dossiers_for(actor).filter(pk=clock_target).exists():
+            return reverse("backoffice:dossier", kwargs={"dossier_id": clock_target})
+        application = applications_for(actor).filter(dossier_id=clock_target).first()
         if application is not None:
             return reverse(
                 "backoffice:intake_application", kwargs={"application_id": application.pk}
@@ -202,3 +224,27 @@ def commitment_capacity(request: HttpRequest) -> HttpResponse:
         "backoffice/commitment_capacity.html",
         {"today": today, "rows": capacity(actor_of(request), today)},
     )
+
+
+@roles(Role.MINISTRY_STAFF)
+@require_POST
+def clock_breach_reason(request: HttpRequest, clock_id: int) -> HttpResponse:
+    """« Motif du manquement »: why a commitment was not kept, kept with the breach (and in
+    the reports' CSV of breaches)."""
+    clock = get_object_or_404(
+        Clock.objects.select_related("commitment", "target_type"), pk=clock_id
+    )
+    page = _request_page(request, clock)
+    form = BreachReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Écrivez le motif du manquement (au plus 500 caractères)."))
+        return redirect(page)
+    try:
+        services.explain_breach(
+            actor=actor_of(request), clock=clock, reason=form.cleaned_data["reason"]
+        )
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Le motif du manquement est enregistré."))
+    return redirect(page)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from guichet.commitments import clocks
 from guichet.commitments.clocks import EMAIL_ANSWER
-from guichet.commitments.forms import SuspensionForm
+from guichet.commitments.forms import BreachReasonForm, SuspensionForm
 from guichet.commitments.models import Clock, Commitment
 from guichet.core.dates import add_days
 
@@ -55,3 +55,11 @@ def reschedule_offer(booking: object, slots: list[Any]) -> dict[str, Any] | None
         not slot.is_full and timezone.localdate(slot.starts_at) <= deadline for slot in slots
     )
     return {"commitment": commitment, "deadline": deadline, "in_time": in_time}
+
+
+@register.simple_tag
+def breach_reason_form(clock: Clock) -> BreachReasonForm:
+    """« Motif du manquement », with the reason already given."""
+    return BreachReasonForm(
+        initial={"reason": clock.breach_reason}, auto_id=f"id_breach_{clock.pk}_%s"
+    )

@@ -158,3 +158,46 @@ def test_an_agent_without_the_intake_role_cannot_touch_a_csq_clock(client) -> No
     assert client.post(url, {"action": "resume"})["Location"] == reverse(
         "backoffice:intake_application", kwargs={"application_id": application.pk}
     )
+
+
+def test_staff_give_the_reason_of_a_breach(client) -> None:
+    dossier = submitted_aq()
+    clock = clocks.running(clocks.AQ_FIRST_APPOINTMENT, dossier)
+    assert clock is not None
+    url = reverse("backoffice:clock_breach_reason", kwargs={"clock_id": clock.pk})
+    worker = agent()
+    client.force_login(worker)
+    client.post(url, {"reason": "Trop tôt"})
+    clock.refresh_from_db()
+    assert clock.breach_reason == ""  # no breach yet: refused
+    Clock.objects.filter(pk=clock.pk).update(breached_on=timezone.localdate())
+    office = reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk})
+    assert "Motif du manquement" in client.get(office).content.decode()
+    client.post(url, {"reason": "Agente absente; dossier réattribué."})
+    clock.refresh_from_db()
+    assert clock.breach_reason == "Agente absente; dossier réattribué."
+    assert AuditEvent.objects.filter(action="commitment.breach_explained").exists()
+    assert "Agente absente" in client.get(office).content.decode()
+
+
+def test_the_commissioner_gives_the_reason_of_a_late_acknowledgement(client) -> None:
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import UserFactory
+    from guichet.complaints import services as complaints
+
+    author = UserFactory.create()
+    complaint = complaints.submit(actor=author, kind="complaint", subject="S", body="B")
+    clock = clocks.running(complaints.ACKNOWLEDGEMENT, complaint)
+    assert clock is not None
+    Clock.objects.filter(pk=clock.pk).update(breached_on=timezone.localdate())
+    url = reverse("backoffice:clock_breach_reason", kwargs={"clock_id": clock.pk})
+    client.force_login(agent())  # not the commissioner: the complaint does not exist for them
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    member = agent()
+    User.objects.filter(pk=member.pk).update(handles_complaints=True)
+    client.force_login(member)
+    page = reverse("backoffice:complaint", kwargs={"complaint_number": complaint.number})
+    assert "Motif du manquement" in client.get(page).content.decode()
+    assert client.post(url, {"reason": "Période des fêtes"})["Location"] == page
+    clock.refresh_from_db()
+    assert clock.breach_reason == "Période des fêtes"
