@@ -63,3 +63,22 @@ def breach_reason_form(clock: Clock) -> BreachReasonForm:
     return BreachReasonForm(
         initial={"reason": clock.breach_reason}, auto_id=f"id_breach_{clock.pk}_%s"
     )
+
+
+@register.simple_tag
+def booking_clocks(bookings: Any) -> dict[int, Clock]:
+    """The commitment clocks of these bookings (first-steps, « S'adapter »), in one query."""
+    from guichet.appointments.models import Booking
+
+    ids = [booking.pk for booking in bookings]
+    codes = list(
+        Commitment.objects.exclude(appointment_type_slug="").values_list("code", flat=True)
+    )
+    return {
+        target: clock for (_code, target), clock in clocks.clocks_of(codes, Booking, ids).items()
+    }
+
+
+@register.filter
+def clock_for(found: dict[int, Clock], key: int) -> Clock | None:
+    return found.get(key)

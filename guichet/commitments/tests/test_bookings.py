@@ -8,10 +8,12 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from guichet.accounts.tests.factories import UserFactory
+from guichet.accounts.models import Role
+from guichet.accounts.tests.factories import UserFactory, staff
 from guichet.appointments.models import Booking, BookingStatus
 from guichet.appointments.services import book, reschedule
 from guichet.appointments.tests.factories import (
@@ -51,6 +53,12 @@ def test_a_first_steps_meeting_is_due_in_5_business_days_and_offered_again_in_ti
     assert (clock.received_on, clock.due_on.isoformat()) == (timezone.localdate(), _due(5))
 
     client.force_login(user)
+    mine = client.get(reverse("appointments:mine")).content.decode()
+    assert f"Déclaration de services : au plus tard le {_due(5)}" in mine
+    office = Client()
+    office.force_login(staff(Role.MINISTRY_STAFF))
+    record = office.get(reverse("backoffice:client", kwargs={"client_id": registered.pk}))
+    assert f"Déclaration de services : au plus tard le {_due(5)}" in record.content.decode()
     url = reverse("appointments:reschedule", kwargs={"booking_id": booking.pk})
     page = client.get(url).content.decode()
     assert f"un nouveau rendez-vous vous est proposé au plus tard le {_due(5)}" in page
