@@ -159,3 +159,18 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     from guichet.clients.reference import load_reference_data
 
     load_reference_data(ImmigrationStatus, Locality)
+    _declaration()
+
+
+def _declaration() -> None:
+    """The service declaration's commitments, which migrations load, run again after a flush."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from guichet.commitments.models import Commitment
+
+    if Commitment.objects.exists():
+        return
+    import_module("guichet.commitments.migrations.0002_declaration").declare(apps, None)
+    import_module("guichet.commitments.migrations.0004_service_levels").forwards(apps, None)

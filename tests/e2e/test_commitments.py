@@ -19,8 +19,7 @@ from guichet.complaints.models import Complaint, Status
 
 from .test_payments import _sign_in, _t
 
-# The declaration is data a migration loads: kept across the flushes of live-server tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
