@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -16,6 +16,11 @@ from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.dossiers.selectors import dossiers_for
 
 from .models import SCALE, Kind, Outcome
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+    StrOrPromise = str | _StrPromise
 
 REQUIRED = {"required": gettext_lazy("Ce champ est obligatoire.")}
 
@@ -113,41 +118,27 @@ class CloseForm(forms.Form):
     )
 
 
+def _question(label: StrOrPromise) -> forms.TypedChoiceField:
+    """One question of the survey: optional, on the five-point scale."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+
+
 class SurveyForm(forms.Form):
     """« Sondage de satisfaction »: four optional questions on the seed's engagements."""
 
-    overall = forms.TypedChoiceField(
-        label=gettext_lazy("Dans l'ensemble, êtes-vous satisfait du service reçu ?"),
-        choices=SCALE,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=forms.RadioSelect,
+    overall = _question(gettext_lazy("Dans l'ensemble, êtes-vous satisfait du service reçu ?"))
+    courtesy = _question(gettext_lazy("Le personnel a-t-il été courtois et à votre écoute ?"))
+    information = _question(
+        gettext_lazy("L'information reçue était-elle complète, exacte et claire ?")
     )
-    courtesy = forms.TypedChoiceField(
-        label=gettext_lazy("Le personnel a-t-il été courtois et à votre écoute ?"),
-        choices=SCALE,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=forms.RadioSelect,
-    )
-    information = forms.TypedChoiceField(
-        label=gettext_lazy("L'information reçue était-elle complète, exacte et claire ?"),
-        choices=SCALE,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=forms.RadioSelect,
-    )
-    delay = forms.TypedChoiceField(
-        label=gettext_lazy("Le délai pour obtenir le service vous a-t-il convenu ?"),
-        choices=SCALE,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=forms.RadioSelect,
-    )
+    delay = _question(gettext_lazy("Le délai pour obtenir le service vous a-t-il convenu ?"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

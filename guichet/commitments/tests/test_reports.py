@@ -81,6 +81,7 @@ def test_the_staff_report_table_chart_csv_and_fiscal_year(client, march: None) -
     page = client.get(url, {"du": "2026-03-01", "au": "2026-03-31"}).content.decode()
     assert "Réponse à votre demande par courriel" in page
     assert "75,0 % (3)" in page and 'width="75.0"' in page  # the table and the chart
+    assert "<title>Résultats au regard de nos engagements — Guichet" in page
     assert "5,0 jours ouvrables" in page and "8 jours ouvrables" in page
     csv = client.get(url, {"du": "2026-03-01", "au": "2026-03-31", "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
