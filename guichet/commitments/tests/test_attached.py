@@ -201,3 +201,28 @@ def test_the_commissioner_gives_the_reason_of_a_late_acknowledgement(client) -> 
     assert client.post(url, {"reason": "Période des fêtes"})["Location"] == page
     clock.refresh_from_db()
     assert clock.breach_reason == "Période des fêtes"
+
+
+def test_late_first_appointment_and_file_opening_are_breaches_recorded_once() -> None:
+    from django.core.management import call_command
+
+    fee_schedule()
+    period()
+    aq = submitted_aq()
+    csq = submitted_csq(candidate())
+    row = Dossier.objects.get(pk=csq.pk)
+    dossier_services.transition(row, "pay", Actor.system())
+    row.save(update_fields=["status", "updated_at"])
+    long_ago = timezone.localdate() - timedelta(days=60)
+    Clock.objects.update(received_on=long_ago, due_on=long_ago + timedelta(days=1))
+    out = open("/dev/null", "w")  # noqa: SIM115
+    call_command("run_commitment_jobs", stdout=out)
+    call_command("run_commitment_jobs", stdout=out)
+    for target in (aq, csq):
+        clock = Clock.objects.get(target_id=target.pk)
+        assert clock.breached_on == timezone.localdate() and clock.late
+    with_letter = Application.objects.get(dossier=csq)
+    intake.open_file(application=with_letter, actor=officer())
+    letter = Clock.objects.get(target_id=csq.pk)
+    assert letter.stopped_on == timezone.localdate() and not letter.met
+    assert letter.breached_on == timezone.localdate()  # kept, not recorded again
