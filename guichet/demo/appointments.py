@@ -244,6 +244,10 @@ def load_appointments() -> dict[str, int]:
         kind = types[slug]
         for code in codes:
             for week in range(1, 5):
+                if slug == "premieres-demarches" and code == "accueil-sherbrooke" and week == 1:
+                    # Sherbrooke's first session comes after the declaration's 5 business
+                    # days: « Places dans les délais » shows its alert.
+                    continue
                 day = today + timedelta(days=7 * week - today.weekday() + 1)  # Tuesdays
                 start = timezone.make_aware(datetime.combine(day, time(9 if week % 2 else 13, 0)))
                 session, created = Session.objects.get_or_create(
@@ -362,7 +366,10 @@ def _held_for_brandford(kind: AppointmentType, place: Place) -> None:
     from guichet.clients.models import Client
 
     brandford = Client.objects.filter(cic_client_id="58200462").first()
-    if brandford is None:
+    if (
+        brandford is None
+        or Booking.objects.filter(client=brandford, status=BookingStatus.COMPLETED).exists()
+    ):
         return
     day = timezone.localdate() - timedelta(days=10)
     start = timezone.make_aware(datetime.combine(day, time(9, 0)))
@@ -377,7 +384,7 @@ def _held_for_brandford(kind: AppointmentType, place: Place) -> None:
             "seats_taken": 1,
         },
     )
-    Booking.objects.get_or_create(
+    held, _ = Booking.objects.get_or_create(
         client=brandford,
         session=session,
         defaults={
@@ -386,3 +393,18 @@ def _held_for_brandford(kind: AppointmentType, place: Place) -> None:
             "reminder_sent_at": start,
         },
     )
+    # Asked for three business days before the session; its commitment clock (started as the
+    # booking was made, today) is set back to then and settled as the daily job would.
+    from guichet.commitments.clocks import settle_bookings
+    from guichet.commitments.models import Clock
+
+    calendar = Calendar.around(day - timedelta(days=10))
+    asked = day
+    for _step in range(3):
+        asked -= timedelta(days=1)
+        while not calendar.is_business_day(asked):
+            asked -= timedelta(days=1)
+    Clock.objects.filter(target_id=held.pk, commitment__appointment_type_slug=kind.slug).update(
+        received_on=asked, due_on=calendar.add_business_days(asked, 5)
+    )
+    settle_bookings()

@@ -70,6 +70,12 @@ def test_an_unanswered_message_is_a_breach_recorded_once_and_late_in_the_queue(
     client.force_login(agent())
     queue = client.get(reverse("backoffice:dossiers")).content.decode()
     assert "En retard :</strong> 2026-03-13" in queue
+    # The agent gives the breach's reason on the dossier.
+    office = reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk})
+    assert "Motif du manquement" in client.get(office).content.decode()
+    reason = reverse("backoffice:clock_breach_reason", kwargs={"clock_id": clock.pk})
+    assert client.post(reason, {"reason": "Boîte partagée non surveillée"})["Location"] == office
+    assert ANSWERS.get().breach_reason == "Boîte partagée non surveillée"
     client.force_login(dossier.owner)
     page = client.get(reverse("messaging:thread", kwargs={"thread_id": thread.pk}))
     assert "le délai est dépassé" in page.content.decode()

@@ -127,3 +127,24 @@ def test_the_demo_has_a_session_under_way_to_try_attendance(settings) -> None:
     ]
     assert len(under_way) == 1
     assert under_way[0].bookings.count() == 2 == under_way[0].seats_taken
+
+
+def test_the_demo_shows_a_seat_alert_and_a_commissioner(settings) -> None:
+    """Seed 003 in the demo: Sherbrooke's first-steps seat comes too late (an alert in « Places
+    dans les délais »), the commissioner has complaints to handle, and answers to the survey
+    fill « Engagements »."""
+    from django.utils import timezone
+
+    from guichet.commitments.capacity import capacity
+    from guichet.complaints.models import Complaint, Status, SurveyResponse
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    agent = User.objects.get(username="demoAgent001")
+    first_steps = capacity(agent, timezone.localdate())[0]
+    alerts = {offer.city.name for offer in first_steps.cities if offer.alert}
+    assert "Sherbrooke" in alerts and "Montréal" not in alerts
+    assert User.objects.get(username="demoCommissaire").handles_complaints
+    assert not agent.handles_complaints
+    assert Complaint.objects.exclude(status=Status.CLOSED).count() == 2
+    assert SurveyResponse.objects.count() >= 10
