@@ -8,7 +8,9 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
+from guichet.appointments.models import Booking, BookingStatus
 from guichet.core.dates import add_days, days_between
 
 from .models import Clock, Commitment, DelayUnit
@@ -16,8 +18,12 @@ from .models import Clock, Commitment, DelayUnit
 EMAIL_ANSWER = "email-answer"  # « Réponse à votre demande par courriel »
 CSQ_FILE_OPENING = "csq-file-opening"  # « Lettre confirmant l'ouverture de votre dossier »
 AQ_FIRST_APPOINTMENT = "aq-first-appointment"  # seed 001: the first appointment's details
-FIRST_STEPS = "first-steps-meeting"  # « Rencontre sur les premières démarches d'installation »
-WORK_WORLD = "work-world-session"  # « S'adapter au monde du travail québécois »
+
+
+def kept_by(appointment_type_slug: str) -> Commitment | None:
+    """The commitment an appointment type's sessions keep (« Rencontre sur les premières
+    démarches d'installation », « S'adapter au monde du travail québécois »), if any."""
+    return Commitment.objects.filter(appointment_type_slug=appointment_type_slug).first()
 
 
 def _due(commitment: Commitment, received_on: date, suspended_days: int) -> date:
@@ -26,17 +32,16 @@ def _due(commitment: Commitment, received_on: date, suspended_days: int) -> date
     return add_days(received_on, commitment.delay + suspended_days, commitment.unit)
 
 
+def _of(code: str, target: models.Model) -> models.QuerySet[Clock]:
+    return Clock.objects.filter(
+        commitment__code=code,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+    ).select_related("commitment")
+
+
 def running(code: str, target: models.Model) -> Clock | None:
-    return (
-        Clock.objects.filter(
-            commitment__code=code,
-            target_type=ContentType.objects.get_for_model(target),
-            target_id=target.pk,
-            stopped_on__isnull=True,
-        )
-        .select_related("commitment")
-        .first()
-    )
+    return _of(code, target).filter(stopped_on__isnull=True).first()
 
 
 def start(code: str, target: models.Model, *, received_on: date) -> Clock:
@@ -117,10 +122,6 @@ def settle_bookings() -> tuple[int, int]:
     """The running clocks of appointments: held or missed, stopped on the session's day (met
     if it was within the delay); cancelled or moved to another slot, dropped (the new booking
     has its own clock). Returns (stopped, dropped)."""
-    from django.utils import timezone
-
-    from guichet.appointments.models import Booking, BookingStatus
-
     running_ = Clock.objects.filter(
         target_type=ContentType.objects.get_for_model(Booking), stopped_on__isnull=True
     ).select_related("commitment")
@@ -177,16 +178,7 @@ def answer_clocks(dossier_ids: list[int]) -> dict[int, Clock]:
 
 def latest(code: str, target: models.Model) -> Clock | None:
     """The request's last clock for this commitment, running or stopped."""
-    return (
-        Clock.objects.filter(
-            commitment__code=code,
-            target_type=ContentType.objects.get_for_model(target),
-            target_id=target.pk,
-        )
-        .select_related("commitment")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    return _of(code, target).order_by("-created_at", "-pk").first()
 
 
 def clocks_of(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time
-from time import monotonic
 from typing import Any
 
 from django.utils import timezone
 
 from guichet.appointments.models import Booking
+from guichet.dossiers.kinds.accompagnement.kind import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.intake.csq import CODE as CSQ_KIND
 from guichet.intake.models import Application
@@ -24,7 +24,6 @@ from .clocks import EMAIL_ANSWER
 from .models import Commitment, SuspensionReason
 
 logger = logging.getLogger(__name__)
-AQ_KIND = "accompagnement_quebec"
 
 
 def on_message(sender: type[Message], instance: Message, created: bool, **kwargs: Any) -> None:
@@ -61,7 +60,7 @@ def on_dossier(sender: type[Dossier], instance: Dossier, **kwargs: Any) -> None:
     try:
         if instance.kind == CSQ_KIND:
             _csq(instance, received)
-        elif instance.kind == AQ_KIND:
+        elif instance.kind == ACCOMPAGNEMENT_QUEBEC.code:
             _accompagnement(instance, received)
     except Commitment.DoesNotExist:
         logger.warning("commitments: the declaration is not loaded")
@@ -113,24 +112,6 @@ def on_dossier_deleted(sender: type[Dossier], instance: Dossier, **kwargs: Any) 
 
 # --- The appointments the declaration promises within a delay ----------------------------------
 
-_SESSION_COMMITMENTS: dict[str, str] = {}
-_SESSION_COMMITMENTS_READ = 0.0
-
-
-def session_commitment(slug: str) -> str | None:
-    """The code of the commitment an appointment type keeps (« Rencontre sur les premières
-    démarches d'installation » …), read from the data at most once a minute per process."""
-    global _SESSION_COMMITMENTS_READ
-    if monotonic() - _SESSION_COMMITMENTS_READ > 60:
-        _SESSION_COMMITMENTS.clear()
-        _SESSION_COMMITMENTS.update(
-            Commitment.objects.exclude(appointment_type_slug="").values_list(
-                "appointment_type_slug", "code"
-            )
-        )
-        _SESSION_COMMITMENTS_READ = monotonic()
-    return _SESSION_COMMITMENTS.get(slug)
-
 
 def on_booking(sender: type[Booking], instance: Booking, created: bool, **kwargs: Any) -> None:
     """A first-steps meeting or an « S'adapter » session asked for today is due within the
@@ -140,10 +121,6 @@ def on_booking(sender: type[Booking], instance: Booking, created: bool, **kwargs
     bookings held, missed, cancelled or moved."""
     if not created:
         return
-    code = session_commitment(instance.session.appointment_type.slug)
-    if code is None:
-        return
-    try:
-        clocks.start(code, instance, received_on=timezone.localdate(instance.created_at))
-    except Commitment.DoesNotExist:
-        logger.warning("commitments: %s is not declared", code)
+    commitment = clocks.kept_by(instance.session.appointment_type.slug)
+    if commitment is not None:
+        clocks.start(commitment.code, instance, received_on=timezone.localdate(instance.created_at))

@@ -18,9 +18,7 @@ from guichet.dossiers.selectors import dossiers_for
 from .models import SCALE, Kind, Outcome
 
 if TYPE_CHECKING:
-    from django.utils.functional import _StrPromise
-
-    StrOrPromise = str | _StrPromise
+    from django_stubs_ext import StrOrPromise
 
 REQUIRED = {"required": gettext_lazy("Ce champ est obligatoire.")}
 

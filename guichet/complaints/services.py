@@ -89,6 +89,17 @@ def submit(
     return complaint
 
 
+def follow_up(complaint: Complaint) -> dict[str, Any]:
+    """What a complaint's page shows beside it, to the person and to the commissioner: the
+    messages sent and the two clocks."""
+    return {
+        "complaint": complaint,
+        "sent": list(complaint.messages.all()),
+        "acknowledgement": clocks.latest(ACKNOWLEDGEMENT, complaint),
+        "answer": clocks.latest(ANSWER, complaint),
+    }
+
+
 def read(actor: Actor | User, complaint: Complaint) -> None:
     """A member of the commissioner's office opened the complaint: recorded, every time."""
     audit(actor, "complaint.read", complaint)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.accounts.models import Role
-from guichet.commitments import clocks
 from guichet.core.access import public, roles
 from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
@@ -77,16 +76,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, complaint: Complaint) -> HttpResponse:
-    return render(
-        request,
-        "complaints/detail.html",
-        {
-            "complaint": complaint,
-            "sent": list(complaint.messages.all()),
-            "acknowledgement": clocks.latest(services.ACKNOWLEDGEMENT, complaint),
-            "answer": clocks.latest(services.ANSWER, complaint),
-        },
-    )
+    return render(request, "complaints/detail.html", services.follow_up(complaint))
 
 
 @roles(*Role.values)  # the selector answers: 404 to everyone but the author

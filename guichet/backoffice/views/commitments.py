@@ -167,24 +167,22 @@ def _request_page(request: HttpRequest, clock: Clock) -> str:
         if found is not None:
             return reverse("backoffice:complaint", kwargs={"complaint_number": found.number})
         raise Http404
-    if model is Thread:
-        thread = Thread.objects.filter(pk=clock.target_id, dossier__isnull=False).first()
-        if thread is None:
-            raise Http404
-        clock_target = thread.dossier_id
+    if model is Thread:  # a dossier's message thread: the dossier's page
+        dossier_id = (
+            Thread.objects.filter(pk=clock.target_id).values_list("dossier_id", flat=True).first()
+        )
     elif model is Dossier:
-        clock_target = clock.target_id
+        dossier_id = clock.target_id
     else:
         raise Http404
-    if clock_target is not None:
-        if dossiers_for(actor).filter(pk=clock_target).exists():
-            return reverse("backoffice:dossier", kwargs={"dossier_id": clock_target})
-        application = applications_for(actor).filter(dossier_id=clock_target).first()
-        if application is not None:
-            return reverse(
-                "backoffice:intake_application", kwargs={"application_id": application.pk}
-            )
-    raise Http404
+    if dossier_id is None:
+        raise Http404
+    if dossiers_for(actor).filter(pk=dossier_id).exists():
+        return reverse("backoffice:dossier", kwargs={"dossier_id": dossier_id})
+    application = applications_for(actor).filter(dossier_id=dossier_id).first()
+    if application is None:
+        raise Http404
+    return reverse("backoffice:intake_application", kwargs={"application_id": application.pk})
 
 
 @roles(Role.MINISTRY_STAFF)

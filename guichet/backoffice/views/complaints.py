@@ -114,10 +114,7 @@ def complaint(request: HttpRequest, complaint_number: str) -> HttpResponse:
         request,
         "backoffice/complaint.html",
         {
-            "complaint": found,
-            "sent": list(found.messages.all()),
-            "acknowledgement": clocks.latest(services.ACKNOWLEDGEMENT, found),
-            "answer": clocks.latest(services.ANSWER, found),
+            **services.follow_up(found),
             "ack_form": ack_form,
             "answer_form": answer_form,
             "close_form": close_form,

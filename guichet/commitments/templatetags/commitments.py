@@ -43,11 +43,8 @@ def reschedule_offer(booking: object, slots: list[Any]) -> dict[str, Any] | None
     """« Si vous décidez de reporter la date de votre rendez-vous, un nouveau rendez-vous vous
     sera proposé selon les délais indiqués »: the date the new one is due by, and whether a
     free slot is offered by then."""
-    from guichet.commitments.signals import session_commitment
-
     session = getattr(booking, "session", None)
-    code = session_commitment(session.appointment_type.slug) if session is not None else None
-    commitment = Commitment.objects.filter(code=code).first() if code else None
+    commitment = clocks.kept_by(session.appointment_type.slug) if session is not None else None
     if commitment is None:
         return None
     deadline = add_days(timezone.localdate(), commitment.delay, commitment.unit)
