@@ -199,17 +199,18 @@ def is_published(room: Room) -> bool:
         return False
 
 
-def push(room: Room, ticket_ids: list[int], *, per_minute: float | None = None) -> None:
+def push(room: Room, ticket_ids: list[int], *, per_minute: float | None = None) -> bool:
     """After a change in the record (a join, a round of the controller): the tickets' new
     states and, with `per_minute`, the room's. Nothing when the room is not published (the
-    controller will publish it whole)."""
+    controller will publish it whole). False when the copy did not get the change (Redis lost
+    or not published): the caller has the room copied whole again."""
     if not enabled():
-        return
+        return False
     room_tag = tag(room)
     try:
         client = _client()
         if not client.hexists(_key(room_tag, "meta"), "published"):
-            return
+            return False
         pipe = client.pipeline(transaction=False)
         for start in range(0, len(ticket_ids), CHUNK):
             _write(pipe, room_tag, _fields(ticket_ids[start : start + CHUNK]))
@@ -218,6 +219,8 @@ def push(room: Room, ticket_ids: list[int], *, per_minute: float | None = None) 
         pipe.execute()
     except ERRORS as error:
         _failed(error)
+        return False
+    return True
 
 
 def push_tickets(room: Room, tickets: list[Ticket]) -> None:

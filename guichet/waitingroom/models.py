@@ -45,6 +45,10 @@ class Room(models.Model):
     drawn_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set when a change of the record could not be copied to Redis (a lost connection, a frozen
+    # server): the next round copies the whole room again, and the windows of those admitted
+    # meanwhile do not run while they could not be told (ADR 0018).
+    live_stale_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("salle d'attente virtuelle")

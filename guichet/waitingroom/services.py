@@ -26,7 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -297,6 +297,7 @@ class Round:
     submitted: int = 0
     closed: bool = False
     drawn: bool = False
+    resynced: datetime | None = None  # the live copy was stale: copied whole after this round
     changed: list[int] = field(default_factory=list)  # the tickets whose state changed
 
 
@@ -400,6 +401,8 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
         if room is None or room.status in (RoomStatus.READY, RoomStatus.CLOSED):
             return done
         transaction.on_commit(lambda: _publish_round(room, done, now))
+        if settings.REDIS_URL:
+            done.resynced = _hold_untold_windows(room, now)
         if is_lottery(room) and room.drawn_at is None:
             _draw(room, now)
             done.drawn = True
@@ -448,15 +451,60 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
 
 def _publish_round(room: Room, done: Round, now: datetime) -> None:
     """After a round's commit, the live copy (Redis) learns what changed; it is written whole
-    when it is missing (the first round, a Redis restart) or after the draw and the closing."""
-    if not live.enabled():
+    when it is missing (the first round, a Redis restart), after the draw and the closing, and
+    after any change it missed (a failed push marks the room stale in the record, so that
+    whichever controller runs the next round copies it whole)."""
+    if not settings.REDIS_URL:
+        return
+    changed = bool(done.changed or done.drawn or done.closed or done.resynced)
+    if not live.enabled():  # Redis failed in this process a moment ago: nothing is copied
+        if changed:
+            _mark_stale(room, now)
         return
     room.refresh_from_db(fields=["status", "capacity"])
     per_minute = _throughput_per_minute(room, now)
+    if done.resynced is not None:
+        if live.publish(room, per_minute=per_minute):
+            Room.objects.filter(pk=room.pk, live_stale_since=done.resynced).update(
+                live_stale_since=None
+            )
+        return
     if done.drawn or done.closed or not live.is_published(room):
-        live.publish(room, per_minute=per_minute)
+        copied = live.publish(room, per_minute=per_minute)
     else:
-        live.push(room, done.changed, per_minute=per_minute)
+        copied = live.push(room, done.changed, per_minute=per_minute)
+    if not copied and changed:
+        _mark_stale(room, now)
+
+
+def _mark_stale(room: Room, now: datetime) -> None:
+    Room.objects.filter(pk=room.pk, live_stale_since__isnull=True).update(live_stale_since=now)
+
+
+def _hold_untold_windows(room: Room, now: datetime) -> datetime | None:
+    """Under the room's lock, when the live copy is stale: those admitted since it went stale
+    who have not opened their turn's link may not have been told (Redis still said « waiting »):
+    their window and their reservation are moved on by the time lost, and the mark is set to
+    now, so that a copy that fails again is counted from here. Returns the new mark."""
+    since = Room.objects.filter(pk=room.pk).values_list("live_stale_since", flat=True).first()
+    if since is None:
+        return None
+    lost = now - since
+    if lost > timedelta(0):
+        untold = Ticket.objects.filter(
+            room=room,
+            status=TicketStatus.ADMITTED,
+            token_used_at__isnull=True,
+            admitted_at__gte=since,
+        )
+        for ticket in untold.only("pk", "user_id", "window_ends_at"):
+            assert ticket.window_ends_at is not None  # noqa: S101 — an admitted ticket has one
+            Ticket.objects.filter(pk=ticket.pk).update(window_ends_at=ticket.window_ends_at + lost)
+            Reservation.objects.filter(
+                period_id=room.pk, user_id=ticket.user_id, status=ReservationStatus.ACTIVE
+            ).update(expires_at=F("expires_at") + lost)
+    Room.objects.filter(pk=room.pk).update(live_stale_since=now)
+    return now
 
 
 def tick(room: Room, *, now: datetime | None = None) -> bool:

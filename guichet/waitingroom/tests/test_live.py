@@ -192,3 +192,56 @@ def test_without_a_controller_the_polls_answered_by_redis_run_the_admissions(set
     _poll(second)  # Redis answers, and this poll runs a round: the second is admitted
     assert Ticket.objects.get(pk=second.pk).status == TicketStatus.ADMITTED
     assert _poll(second)[1]["status"] == "admitted"
+
+
+def _copy_of(room: Room, ticket: Ticket) -> str | None:
+    """The state Redis holds for a ticket."""
+    found = live._client().hget(live._key(live.tag(room), "t"), str(ticket.pk))
+    return None if found is None else str(found).split("|")[0]
+
+
+@pytest.mark.redis
+def test_a_push_lost_to_a_frozen_redis_is_mended_at_the_next_round_and_the_window_waits(
+    monkeypatch,
+) -> None:
+    """Redis frozen (connections lost, data kept) while a round admits: the record says
+    « admitted », the copy still « waiting ». The next round copies the room whole, and the
+    window of those who could not be told does not run meanwhile."""
+    import redis as redis_lib
+
+    room = _room(quota=10, capacity=1)
+    tickets = [services.join(actor=candidate(), room=room) for _ in range(3)]
+    start = timezone.now()
+    services.admit(period=room.period, now=start)  # published; the first is admitted
+    assert _copy_of(room, tickets[0]) == "admitted"
+    Room.objects.filter(pk=room.pk).update(capacity=3)
+
+    def frozen(*args, **kwargs):
+        raise redis_lib.exceptions.TimeoutError("frozen")
+
+    monkeypatch.setattr(live, "_client", frozen)
+    live.reset()
+    during = start + timedelta(seconds=2)
+    assert services.admit(period=room.period, now=during).admitted == 2
+    monkeypatch.undo()
+    assert [_copy_of(room, t) for t in tickets[1:]] == ["waiting", "waiting"]  # the copy is old
+    assert Room.objects.get(pk=room.pk).live_stale_since == during
+
+    # Redis answers again: within one round the copy agrees with the record.
+    live.reset()
+    after = during + timedelta(seconds=12)
+    services.admit(period=room.period, now=after)
+    for ticket in tickets:
+        record = Ticket.objects.get(pk=ticket.pk)
+        assert _copy_of(room, ticket) == record.status == TicketStatus.ADMITTED
+    assert Room.objects.get(pk=room.pk).live_stale_since is None
+    # The 12 seconds they could not be told are given back to their window and reservation.
+    for ticket in tickets[1:]:
+        record = Ticket.objects.get(pk=ticket.pk)
+        assert record.window_ends_at == during + timedelta(minutes=10, seconds=12)
+        held = Reservation.objects.get(user_id=record.user_id, status=ReservationStatus.ACTIVE)
+        assert held.expires_at == record.window_ends_at
+    first = Ticket.objects.get(pk=tickets[0].pk)
+    assert first.window_ends_at == start + timedelta(minutes=10)  # told in time: unchanged
+    status, data = _poll(tickets[2])
+    assert (status, data["status"]) == (200, "admitted")

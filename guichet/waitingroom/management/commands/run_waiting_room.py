@@ -1,8 +1,8 @@
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from guichet.core.resilience import loop
 from guichet.waitingroom.services import run_open_rooms
 
 
@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "The waiting room's controller: one round for every open room (windows ended, "
         "admissions in order). With --loop, a round every --every seconds; safe to run on "
-        "several machines at once (each room is locked for its round)."
+        "several machines at once (each room is locked for its round). A lost database "
+        "(restart, fail-over) does not end the loop: it reconnects and goes on."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -19,12 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=0, help="with --loop: stop after N")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        rounds = 0
-        while True:
-            done = run_open_rooms()
+        def report(done: dict[str, int]) -> None:
             if any(done.values()):
                 self.stdout.write(", ".join(f"{name}: {count}" for name, count in done.items()))
-            rounds += 1
-            if not options["loop"] or (options["rounds"] and rounds >= options["rounds"]):
-                return
-            time.sleep(options["every"])
+
+        if not options["loop"]:
+            report(run_open_rooms())
+            return
+        failed = loop(
+            run_open_rooms, every=options["every"], rounds=options["rounds"], on_result=report
+        )
+        if failed:
+            self.stderr.write(f"rounds without the database: {failed}")
