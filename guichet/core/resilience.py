@@ -24,7 +24,7 @@ def drop_connections() -> None:
     for connection in connections.all(initialized_only=True):
         try:
             connection.close()
-        except Exception:  # noqa: BLE001 — a broken connection may fail to close; it is dropped
+        except Exception:  # a broken connection may fail to close: it is dropped
             connection.connection = None
 
 

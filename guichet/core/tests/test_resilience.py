@@ -14,7 +14,7 @@ from guichet.core.resilience import loop
 
 def test_a_lost_database_pauses_the_loop_and_it_goes_on() -> None:
     outcomes = iter(
-        [OperationalError("restarting"), InterfaceError("closed"), OperationalError("x"), "ok", "ok"]
+        [OperationalError("restart"), InterfaceError("closed"), OperationalError("x"), "ok", "ok"]
     )
     results: list[str] = []
     pauses: list[float] = []
@@ -62,7 +62,7 @@ def test_the_controller_survives_its_connection_killed_under_it() -> None:
             failures.append(
                 loop(step, every=0.05, rounds=40, sleep=lambda s: time.sleep(min(s, 0.2)))
             )
-        except BaseException as error:  # noqa: BLE001 — reported to the test
+        except BaseException as error:  # reported to the test
             errors.append(error)
         finally:
             connection.close()
