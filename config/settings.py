@@ -184,6 +184,12 @@ LOCKOUT_MAX_FAILURES_PER_IP = env.int("LOCKOUT_MAX_FAILURES_PER_IP", default=20)
 LOCKOUT_WINDOW_SECONDS = env.int("LOCKOUT_WINDOW_SECONDS", default=15 * 60)
 LOCKOUT_SECONDS = env.int("LOCKOUT_SECONDS", default=30 * 60)
 TEMPORARY_PASSWORD_HOURS = env.int("TEMPORARY_PASSWORD_HOURS", default=24)
+# Profiles created from one address (an office's shared address needs a few), and from one email
+# domain in a short burst (15 profiles in 41 s was an attack on an intake opening).
+PROFILES_PER_IP = env.int("PROFILES_PER_IP", default=5)
+PROFILES_PER_IP_SECONDS = env.int("PROFILES_PER_IP_SECONDS", default=3600)
+PROFILES_PER_DOMAIN = env.int("PROFILES_PER_DOMAIN", default=30)
+PROFILES_PER_DOMAIN_SECONDS = env.int("PROFILES_PER_DOMAIN_SECONDS", default=60)
 # The kinds of account that answer a security question after the password (seed 004 §I).
 SIGN_IN_QUESTION_KINDS = frozenset(env.list("SIGN_IN_QUESTION_KINDS", default=["employer"]))
 AUTHORIZATION_CODE_DAYS = env.int("AUTHORIZATION_CODE_DAYS", default=30)

@@ -114,6 +114,12 @@ class User(AbstractUser):
     # Staff only: shown to the clients whose dossier they follow (seed 001 §1.1).
     work_phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
 
+    # The address was confirmed by the link sent to it (one account per email, seed 002): asked
+    # before a queue number in Mon projet Québec's waiting room. Cleared when the address changes.
+    email_verified_at = models.DateTimeField(
+        _("adresse courriel confirmée le"), null=True, blank=True
+    )
+
     must_change_password = models.BooleanField(
         _("doit changer son mot de passe"),
         default=False,

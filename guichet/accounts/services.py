@@ -12,13 +12,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
-from guichet.core.email import send_templated_email
+from guichet.core.email import send_templated_email, site_url
+from guichet.core.refusals import Refused
 
 from .models import (
     Role,
@@ -102,6 +106,82 @@ def create_client_profile(
     _set_answers(user, answers)
     audit(as_actor(actor).acting_as(user), "account.profile_created", user)
     profile_created.send(sender=User, user=user, authorization=authorization)
+    _send_verification(user)
+    return user
+
+
+# --- The email address confirmed (one account per email, seed 002) ----------------------------
+
+VERIFICATION_SALT = "guichet.accounts.email-verification"
+VERIFICATION_DAYS = 7
+
+
+def _address_tag(user: User) -> str:
+    """Ties a link to the address it was sent to, without showing it: a keyed digest."""
+    return salted_hmac(VERIFICATION_SALT, user.email.strip().lower()).hexdigest()[:20]
+
+
+def verification_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "a": _address_tag(user)}, salt=VERIFICATION_SALT)
+
+
+def _send_verification(user: User) -> None:
+    user_id = user.pk
+    transaction.on_commit(lambda: deliver_email_verification.enqueue(user_id=user_id))
+
+
+@task()
+def deliver_email_verification(*, user_id: int) -> None:
+    """The link that confirms the address: the link only, nothing about the person."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email or user.email_verified_at is not None:
+        return
+    language = user.preferred_language
+    send_templated_email(
+        to=user.email,
+        template="email_verification",
+        context={
+            "url": site_url("accounts:verify_email", language, token=verification_token(user)),
+            "days": VERIFICATION_DAYS,
+        },
+        language=language,
+    )
+
+
+def send_email_verification(*, actor: Actor | User) -> None:
+    """« Envoyer de nouveau le lien de confirmation »."""
+    actor = as_actor(actor)
+    user = actor.person
+    if user.email_verified_at is not None:
+        raise Refused("already_verified", _("Votre adresse courriel est déjà confirmée."))
+    audit(actor, "account.email_verification_sent", user)
+    _send_verification(user)
+
+
+@transaction.atomic
+def verify_email(*, token: str, actor: Actor | None = None) -> User:
+    """The link opened: the address it was sent to is confirmed, if it is still the account's."""
+    refused = Refused(
+        "bad_link",
+        _(
+            "Ce lien de confirmation n'est pas valide ou a expiré. Connectez-vous et demandez un "
+            "nouveau lien à la page « Confirmer mon adresse courriel »."
+        ),
+    )
+    try:
+        claims = signing.loads(
+            token, salt=VERIFICATION_SALT, max_age=timedelta(days=VERIFICATION_DAYS)
+        )
+        user_id, tag = int(claims["u"]), str(claims["a"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise refused from None
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+    if user is None or not hmac.compare_digest(tag, _address_tag(user)):
+        raise refused
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        audit(as_actor(actor).acting_as(user), "account.email_verified", user)
     return user
 
 
@@ -137,8 +217,10 @@ def update_profile(
     changed = []
     if user.email.lower() != email.lower():
         changed.append("email")
+        user.email_verified_at = None  # the new address is confirmed by its own link
+        _send_verification(user)
     user.email = email
-    user.save(update_fields=["email"])
+    user.save(update_fields=["email", "email_verified_at"])
     current = {a.position: a for a in user.security_answers.all()}
     rows = []
     for position, (question, answer) in enumerate(answers, start=1):

@@ -117,3 +117,48 @@ def locked_response(request: HttpRequest) -> HttpResponse:
     """The seed's screen when the number of attempts allowed is exceeded."""
     minutes = max(1, -(-settings.LOCKOUT_SECONDS // 60))  # rounded up
     return render(request, "accounts/locked.html", {"LOCKOUT_MINUTES": minutes}, status=429)
+
+
+# --- Profiles created (seed 002: one account per email; no burst of accounts) ------------------
+
+
+def _creation_keys(request: HttpRequest, email: str) -> list[tuple[str, int, int]]:
+    """(key, limit, window) for the address the request comes from and the email's domain."""
+    keys = []
+    ip = client_ip(request)
+    if ip:
+        keys.append(
+            (
+                _key("profiles", Scope.EXISTENCE, f"ip:{ip}"),
+                settings.PROFILES_PER_IP,
+                settings.PROFILES_PER_IP_SECONDS,
+            )
+        )
+    domain = email.rpartition("@")[2].strip().lower()
+    if domain:
+        keys.append(
+            (
+                _key("profiles", Scope.EXISTENCE, f"domain:{domain}"),
+                settings.PROFILES_PER_DOMAIN,
+                settings.PROFILES_PER_DOMAIN_SECONDS,
+            )
+        )
+    return keys
+
+
+def profile_creation_limited(request: HttpRequest, email: str) -> bool:
+    """True when the address, or the email's domain within a short burst, has created as many
+    profiles as allowed: one person needs one profile (an office's shared address a few)."""
+    return any(
+        (cache.get(key) or 0) >= limit for key, limit, _window in _creation_keys(request, email)
+    )
+
+
+def count_profile_created(request: HttpRequest, email: str) -> None:
+    for key, _limit, window in _creation_keys(request, email):
+        if cache.add(key, 1, timeout=window):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)

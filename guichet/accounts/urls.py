@@ -49,6 +49,16 @@ urlpatterns = [
     ),
     path(pgettext_lazy("url", "profil/"), views.profile_update, name="profile_update"),
     path(
+        pgettext_lazy("url", "profil/courriel/"),
+        views.email_verification,
+        name="email_verification",
+    ),
+    path(
+        pgettext_lazy("url", "profil/courriel/confirmer/<str:token>/"),
+        views.verify_email,
+        name="verify_email",
+    ),
+    path(
         pgettext_lazy("url", "profil/renseignements-personnels/"),
         personal.personal_profile,
         name="personal_profile",

@@ -8,6 +8,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import LoginView
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -328,6 +329,21 @@ def profile_create_security(request: HttpRequest) -> HttpResponse:
         valid = form.is_valid()
         if form.revealed_existing and throttle.probe(request):
             return locked_response(request)
+        if valid and throttle.profile_creation_limited(request, form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                _(
+                    "Trop de profils de consultation ont été créés à partir de votre connexion ou "
+                    "pour ce domaine de courriel. Une personne n'a besoin que d'un seul profil : "
+                    "réessayez plus tard."
+                ),
+            )
+            return render(
+                request,
+                "accounts/profile_create_security.html",
+                {"form": form, "substep": 2, "user_code": stored["user_code"]},
+                status=429,
+            )
         if valid:
             pending = request.session.get(AUTHORIZATION_SESSION_KEY)
             try:
@@ -355,6 +371,7 @@ def profile_create_security(request: HttpRequest) -> HttpResponse:
                     _("Un profil de consultation existe déjà pour cette adresse électronique."),
                 )
             else:
+                throttle.count_profile_created(request, user.email)
                 del request.session[PROFILE_SESSION_KEY]
                 request.session.pop(AUTHORIZATION_SESSION_KEY, None)
                 request.session[CREATED_SESSION_KEY] = user.username
@@ -533,3 +550,58 @@ def session_expired(request: HttpRequest) -> HttpResponse:
             logout(request)
         return redirect("accounts:session_expired")
     return render(request, "accounts/session_expired.html")
+
+
+# --- The email address confirmed -------------------------------------------------------------
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to the address: GET shows a button (mail scanners open links without
+    meaning to confirm anything), POST confirms."""
+    if request.method == "POST":
+        try:
+            services.verify_email(token=token, actor=actor_of(request))
+        except Refused as refusal:
+            return render(request, "accounts/email_verified.html", {"refusal": refusal}, status=400)
+        return render(request, "accounts/email_verified.html", {"verified": True})
+    return render(request, "accounts/email_verified.html", {"token": token})
+
+
+@roles(Role.CLIENT)
+@require_http_methods(["GET", "POST"])
+def email_verification(request: HttpRequest) -> HttpResponse:
+    """« Confirmer mon adresse courriel »: whether it is confirmed, and the link sent again."""
+    user = current_user(request)
+    if request.method == "POST":
+        key = f"verification-sent:{user.pk}"
+        if user.email_verified_at is None and not cache.add(key, 1, timeout=60):
+            messages.error(
+                request,
+                _(
+                    "Un lien vient de vous être envoyé. Attendez une minute avant d'en demander "
+                    "un autre."
+                ),
+            )
+        else:
+            try:
+                services.send_email_verification(actor=actor_of(request).acting_as(user))
+            except Refused as refusal:
+                messages.info(request, refusal.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Un lien de confirmation a été envoyé à votre adresse courriel. Il est "
+                        "valide pendant 7 jours."
+                    ),
+                )
+        return redirect(
+            local_path(request.POST.get("next")) or reverse("accounts:email_verification")
+        )
+    return render(
+        request,
+        "accounts/email_verification.html",
+        {"menu": "email", "next": local_path(request.GET.get("next")) or ""},
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from guichet.accounts.models import SecurityAnswer, SecurityQuestion, User
 from guichet.dossiers.models import Dossier
-from guichet.intake import quota, services
+from guichet.intake import eligibility, quota, services
 from guichet.intake.models import Allocation, IntakePeriod
 from guichet.waitingroom import services as waiting_room
 from guichet.waitingroom.models import Room, RoomStatus
@@ -36,6 +36,9 @@ CANDIDATES: list[tuple[str, dict[str, Any]]] = [
 def _candidate(username: str) -> User:
     """The account (made with the others); its two security answers (README)."""
     user = User.objects.get(username__iexact=username)
+    if user.email_verified_at is None:  # the link was opened (one account per email, seed 002)
+        User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
+        user.refresh_from_db(fields=["email_verified_at"])
     SecurityAnswer.objects.filter(user=user).delete()
     SecurityAnswer.objects.bulk_create(
         SecurityAnswer(user=user, position=n, question=q, answer_hash=make_password(a))
@@ -89,6 +92,7 @@ def load_intake() -> None:
         data["requerant"]["email"] = user.email
         dossier.data = {**dossier.data, **data}
         dossier.save(update_fields=["data"])
+        eligibility.refresh(dossier)
         if username == "demoCandidat2":
             # Admitted from the room: its reservation becomes the place at submission.
             current = IntakePeriod.objects.filter(closes_at__gt=now, opens_at__lte=now).first()

@@ -253,3 +253,24 @@ class OfferInspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}"
+
+
+class OfferValidation(models.Model):
+    """A submitted job offer validated by the ministry (seed 002 « Rappel »: a candidate whose
+    offer is « validée par le Ministère » submits outside the quota): only such an offer, for
+    the worker it names, lets a CSQ application go around the waiting room."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="validation"
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    validated_at = models.DateTimeField(_("validée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offre validée par le Ministère")
+        verbose_name_plural = _("offres validées par le Ministère")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}"

@@ -9,11 +9,13 @@ and its place released (`services.delete_unpaid`)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -337,11 +339,48 @@ def _on_submit(dossier: Dossier, user: User) -> None:
         application.set_aside_reason = str(DUPLICATE_REASON)
         application.save()
         dossiers.transition(dossier, "set_aside", Actor.system())
+        quota.release_held(user=user)  # a reservation it held goes back now
         return
+    # Not the same person surely, but the same passport, or the same names and date of birth
+    # (look-alike letters folded): both are flagged for an officer now, not at the nightly job.
+    # The others are flagged after the commit: a submission locks no other application's row
+    # (two submissions flagging each other would wait on each other).
+    alike = (
+        Application.objects.filter(counted=True)
+        .exclude(pk=application.pk)
+        .filter(Q(passport_key=keys.passport) | Q(names_key=keys.names))
+    )
+    if alike.exists():
+        application.possible_duplicate = True
+        application.save(update_fields=["possible_duplicate"])
+        others = list(alike.filter(possible_duplicate=False).values_list("pk", flat=True))
+        transaction.on_commit(lambda: _flag(others))
     if category == Category.QUOTA:
         quota.take_place(period=period, user=user, application=application)
+    else:
+        quota.release_held(user=user)  # outside the quota: a reservation is not needed
+    # Drafts of the same person in other accounts can no longer be counted: a place they hold
+    # goes back as soon as this one is committed.
+    twins = list(
+        Application.objects.filter(identity_key=keys.exact, counted=False)
+        .exclude(pk=application.pk)
+        .values_list("dossier__owner_id", flat=True)
+    )
+    if twins:
+        transaction.on_commit(lambda: _release_twins(twins))
     application_id = application.pk
     transaction.on_commit(lambda: _documents_after_submission(application_id))
+
+
+def _release_twins(owner_ids: Sequence[int | None]) -> None:
+    for owner in User.objects.filter(pk__in=[pk for pk in owner_ids if pk is not None]):
+        quota.release_held(user=owner)
+
+
+def _flag(application_ids: list[int]) -> None:
+    """One row per statement: two submissions flagging each other's rows never deadlock."""
+    for pk in application_ids:
+        Application.objects.filter(pk=pk, possible_duplicate=False).update(possible_duplicate=True)
 
 
 def _documents_after_submission(application_id: int) -> None:

@@ -8,6 +8,7 @@ re-authentication."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
@@ -148,9 +149,33 @@ class Section(SectionForm):
 # --- 1. Requérant principal ------------------------------------------------------------------
 
 
+def _latin_name(value: str) -> None:
+    """Names as in the passport's machine-readable zone: Latin letters (accents allowed),
+    spaces, hyphens and apostrophes. A letter of another script that looks Latin (a Cyrillic
+    « \u0435 ») is refused, not kept."""
+    for char in unicodedata.normalize("NFC", value):
+        if char.isalpha() and not unicodedata.name(char, "").startswith("LATIN "):
+            raise ValidationError(
+                _(
+                    "Écrivez le nom en lettres latines, comme dans la zone de lecture automatique "
+                    "du passeport (le caractère « %(char)s » n'en est pas une)."
+                )
+                % {"char": char}
+            )
+        if not (char.isalpha() or char in " -'\u2019."):
+            raise ValidationError(
+                _(
+                    "Le nom ne contient que des lettres, des espaces, des traits d'union et "
+                    "des apostrophes."
+                )
+            )
+
+
 class PrincipalForm(Section):
-    last_name = _text(gettext_lazy("Nom de famille (comme dans le passeport)"))
-    first_name = _text(gettext_lazy("Prénom (comme dans le passeport)"))
+    last_name = _text(
+        gettext_lazy("Nom de famille (comme dans le passeport)"), validators=[_latin_name]
+    )
+    first_name = _text(gettext_lazy("Prénom (comme dans le passeport)"), validators=[_latin_name])
     sex = forms.ChoiceField(
         label=gettext_lazy("Sexe"), choices=SEXES, widget=forms.RadioSelect, error_messages=REQUIRED
     )

@@ -126,6 +126,16 @@ class IntakePeriod(models.Model):
         return self.taken + self.reserved >= self.quota
 
 
+class Exemption(models.TextChoices):
+    """A claim to submit outside the quota (seed 002 « Rappel »: an offer « validée par le
+    Ministère », a temporary resident « autorisé »), until a record or an officer confirms it."""
+
+    NONE = "", _("Aucune")
+    PENDING = "pending", _("En vérification")
+    CONFIRMED = "confirmed", _("Confirmée")
+    REFUSED = "refused", _("Refusée")
+
+
 class Application(models.Model):
     """What the intake keeps about a CSQ application (a dossier of the engine, deleted with
     it). `counted` marks the applications that stand for their identity: the database lets one
@@ -155,6 +165,27 @@ class Application(models.Model):
     transfer_flagged_at = models.DateTimeField(
         _("identité du titulaire modifiée après la soumission le"), null=True, blank=True
     )
+    # Could take a place of the quota now: every section valid, consistent, no claim outside
+    # the quota (kept at each save, so that the waiting room's rounds read one column).
+    queue_ready = models.BooleanField(_("prête à être soumise dans le quota"), default=False)
+    # The claim to submit outside the quota and its verification (« En vérification »).
+    exemption = models.CharField(
+        _("exemption"), max_length=10, choices=Exemption.choices, default=Exemption.NONE, blank=True
+    )
+    exemption_claim = models.JSONField(_("exemption demandée"), default=dict, blank=True)
+    exemption_offer = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offre d'emploi validée"),
+    )
+    exemption_reason = models.TextField(_("motif de la décision"), blank=True)
+    exemption_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    exemption_decided_at = models.DateTimeField(null=True, blank=True)
     representative_signed = models.BooleanField(
         _("signée par la représentante ou le représentant"), default=False
     )

@@ -105,10 +105,12 @@ def release(reservation: Reservation, *, now: datetime | None = None) -> bool:
     return _end(reservation.pk, ReservationStatus.EXPIRED, now or timezone.now())
 
 
-def expire_reservations(*, now: datetime | None = None) -> int:
+def expire_reservations(*, now: datetime | None = None, period: IntakePeriod | None = None) -> int:
     """Give back the places of windows that ended unused (safe to run in parallel)."""
     now = now or timezone.now()
     ended = Reservation.objects.filter(status=ReservationStatus.ACTIVE, expires_at__lte=now)
+    if period is not None:
+        ended = ended.filter(period=period)
     return sum(
         _end(pk, ReservationStatus.EXPIRED, now) for pk in ended.values_list("pk", flat=True)
     )
@@ -205,3 +207,11 @@ def figures(period: IntakePeriod) -> Figures:
         released=counts["released"],
         outside_quota=outside,
     )
+
+
+def release_held(*, user: User, now: datetime | None = None) -> int:
+    """The holder can no longer use their reservation (submitted outside the quota, in
+    verification, set aside, refused): its place goes back at once, not at the window's end."""
+    now = now or timezone.now()
+    held = Reservation.objects.filter(user=user, status=ReservationStatus.ACTIVE)
+    return sum(_end(pk, ReservationStatus.EXPIRED, now) for pk in held.values_list("pk", flat=True))

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import check_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from guichet.payments import services as payments
 from guichet.payments.models import OPEN_STATUSES as OPEN_PAYMENT_STATUSES
 from guichet.payments.models import Payment, PaymentStatus
 
-from . import csq, quota
+from . import csq, eligibility, quota
 from .models import Application, IntakePeriod
 from .selectors import handles_intake
 
@@ -113,7 +113,10 @@ def save_section(
                 "compléter et mettre à jour votre demande."
             ),
         )
-    return dossiers.save_section(dossier=dossier, section_key=key, raw=raw, actor=actor)
+    with transaction.atomic():
+        row = dossiers.save_section(dossier=dossier, section_key=key, raw=raw, actor=actor)
+        eligibility.refresh(row)
+    return row
 
 
 def credentials_match(
@@ -252,6 +255,8 @@ def set_aside(*, application: Application, reason: str, actor: Actor | User) -> 
     row.counted, row.possible_duplicate, row.set_aside_reason = False, False, reason.strip()
     row.save(update_fields=["counted", "possible_duplicate", "set_aside_reason"])
     quota.release_place(row)
+    if dossier.owner is not None:
+        quota.release_held(user=dossier.owner)
     _refund(dossier, actor, _("Demande %(number)s écartée") % {"number": dossier.number})
     _tell(
         dossier,
@@ -279,6 +284,8 @@ def refuse_transferred(
     row.counted, row.set_aside_reason = False, reason.strip()
     row.save(update_fields=["counted", "set_aside_reason"])
     quota.release_place(row)
+    if dossier.owner is not None:
+        quota.release_held(user=dossier.owner)
     _refund(dossier, actor, _("Demande %(number)s refusée") % {"number": dossier.number})
     _tell(
         dossier,
@@ -571,10 +578,46 @@ def _tell_deleted(owner: User, number: str) -> None:
     )
 
 
+def refresh_identity_keys() -> int:
+    """The keys of submitted applications made again from what they hold, as `identity.keys_of`
+    makes them now (look-alike letters folded since issue 29): a key that changes is written;
+    two counted applications that now share the exact key are both flagged, never silently
+    merged. Returns how many keys changed."""
+    from .identity import keys_of
+
+    changed = 0
+    rows = Application.objects.exclude(dossier__status=DossierStatus.DRAFT).select_related(
+        "dossier"
+    )
+    for application in rows.iterator(chunk_size=500):
+        keys = keys_of(csq.section_data(application.dossier, "requerant"))
+        if (application.identity_key, application.passport_key, application.names_key) == (
+            keys.exact,
+            keys.passport,
+            keys.names,
+        ):
+            continue
+        changed += 1
+        Application.objects.filter(pk=application.pk).update(
+            passport_key=keys.passport, names_key=keys.names
+        )
+        if not keys.exact:
+            continue
+        try:
+            with transaction.atomic():
+                Application.objects.filter(pk=application.pk).update(identity_key=keys.exact)
+        except IntegrityError:
+            Application.objects.filter(
+                Q(pk=application.pk) | Q(identity_key=keys.exact, counted=True)
+            ).update(possible_duplicate=True)
+    return changed
+
+
 def scan_duplicates() -> int:
     """After submission: counted applications sharing a passport, or names and a date of
     birth, with another one are flagged for the officers to review (the exact duplicates were
-    set aside at submission)."""
+    set aside at submission). The keys are first made again as they are made now."""
+    refresh_identity_keys()
     counted = Application.objects.filter(counted=True)
     flagged = 0
     for field in ("passport_key", "names_key"):

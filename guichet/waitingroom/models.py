@@ -68,6 +68,9 @@ class TicketStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Demande soumise")
     EXPIRED = "expired", _("Fenêtre expirée")
     CLOSED = "closed", _("Salle fermée")
+    # The application can no longer be submitted from the room (submitted outside the quota,
+    # in verification, set aside): the ticket ends and its place went back at once.
+    LEFT = "left", _("Sortie de la file")
 
 
 class Ticket(models.Model):

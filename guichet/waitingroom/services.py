@@ -34,7 +34,7 @@ from guichet.accounts.models import Role, User
 from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
 from guichet.core.refusals import Refused
-from guichet.intake import quota
+from guichet.intake import eligibility, quota
 from guichet.intake.models import Allocation, IntakePeriod, Reservation, ReservationStatus
 from guichet.numbering.services import next_value
 
@@ -119,6 +119,10 @@ def join(*, actor: Actor | User, room: Room, now: datetime | None = None) -> Tic
                 "connectez-vous avec votre profil et ses questions de sécurité."
             ),
         )
+    lacking = eligibility.missing(user)
+    if lacking:
+        # Only an account that can submit now gets a number (and, later, a place).
+        raise Refused(lacking[0].code, lacking[0].message, reasons=[m.message for m in lacking])
     if now < joins_open_at(room):
         raise Refused(
             "not_yet",
@@ -337,7 +341,10 @@ def _rank_stragglers(room: Room) -> int:
 def _end_windows(room: Room, now: datetime, done: Round) -> None:
     """Submitted within the window: done. Never came back after admission: back to their
     number, their place given back. Opened and left unused: expired."""
-    admitted = Ticket.objects.filter(room=room, status=TicketStatus.ADMITTED).select_related("user")
+    admitted = list(
+        Ticket.objects.filter(room=room, status=TicketStatus.ADMITTED).select_related("user")
+    )
+    ready = eligibility.ready_users(ticket.user_id for ticket in admitted)
     for ticket in admitted:
         used = Reservation.objects.filter(
             period_id=room.pk, user_id=ticket.user_id, status=ReservationStatus.USED
@@ -346,6 +353,22 @@ def _end_windows(room: Room, now: datetime, done: Round) -> None:
             Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.SUBMITTED, ended_at=now)
             _log(room, EventKind.SUBMIT, now, ticket=ticket)
             done.submitted += 1
+            done.changed.append(ticket.pk)
+            continue
+        if ticket.user_id not in ready:
+            # Can no longer submit within the quota (submitted outside it, in verification, set
+            # aside, the application changed): the place goes back now, not at the window's end.
+            _give_back(room, ticket, now)
+            if _still_a_draft(ticket.user_id):
+                Ticket.objects.filter(pk=ticket.pk).update(
+                    status=TicketStatus.WAITING, admitted_at=None, window_ends_at=None
+                )
+                _log(room, EventKind.EXPIRE, now, ticket=ticket, detail="cannot submit: requeued")
+                done.requeued += 1
+            else:
+                Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.LEFT, ended_at=now)
+                _log(room, EventKind.EXPIRE, now, ticket=ticket, detail="cannot submit: left")
+                done.expired += 1
             done.changed.append(ticket.pk)
             continue
         # Never opened the turn's link and silent for STALE (gone before the turn, or the
@@ -365,6 +388,16 @@ def _end_windows(room: Room, now: datetime, done: Round) -> None:
             _log(room, EventKind.EXPIRE, now, ticket=ticket)
             done.expired += 1
             done.changed.append(ticket.pk)
+
+
+def _still_a_draft(user_id: int) -> bool:
+    """The application can still be made ready (a draft): the ticket keeps its number."""
+    from guichet.dossiers.models import Dossier, DossierStatus
+    from guichet.intake import csq
+
+    return Dossier.objects.filter(
+        owner_id=user_id, kind=csq.CODE, status=DossierStatus.DRAFT
+    ).exists()
 
 
 def _give_back(room: Room, ticket: Ticket, now: datetime) -> None:
@@ -417,6 +450,7 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
             ),
         )
         _end_windows(room, now, done)
+        quota.expire_reservations(now=now, period=room.period)  # never counted past their end
         fresh = IntakePeriod.objects.get(pk=period.pk)
         if fresh.taken >= fresh.quota or now >= fresh.closes_at:
             _close(room, now)
@@ -428,14 +462,8 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
         count = min(room.capacity - in_window, fresh.quota - fresh.taken - fresh.reserved)
         if count <= 0:
             return done
-        here = Ticket.objects.filter(
-            room=room,
-            status=TicketStatus.WAITING,
-            rank__isnull=False,
-            last_seen_at__gte=now - STALE,
-        ).order_by("rank")[:count]
         window = timedelta(minutes=room.window_minutes)
-        for ticket in here.select_related("user"):
+        for ticket in _next_in_line(room, now, count):
             try:
                 quota.reserve(period=fresh, user=ticket.user, window=window, now=now)
             except Refused:
@@ -447,6 +475,38 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
             done.admitted += 1
             done.changed.append(ticket.pk)
     return done
+
+
+SCAN_BATCHES = 5  # how far past those who cannot submit a round looks for those who can
+
+
+def _next_in_line(room: Room, now: datetime, count: int) -> list[Ticket]:
+    """The next `count` waiting tickets in rank order whose holder is here (polled within
+    STALE) and can submit now; the others keep their number and are skipped."""
+    chosen: list[Ticket] = []
+    after = 0
+    batch = max(count * 2, 50)
+    for _scan in range(SCAN_BATCHES):
+        tickets = list(
+            Ticket.objects.filter(
+                room=room,
+                status=TicketStatus.WAITING,
+                rank__gt=after,
+                last_seen_at__gte=now - STALE,
+            )
+            .select_related("user")
+            .order_by("rank")[:batch]
+        )
+        if not tickets:
+            break
+        ready = eligibility.ready_users(ticket.user_id for ticket in tickets)
+        for ticket in tickets:
+            if ticket.user_id in ready:
+                chosen.append(ticket)
+                if len(chosen) == count:
+                    return chosen
+        after = tickets[-1].rank or after
+    return chosen
 
 
 def _publish_round(room: Room, done: Round, now: datetime) -> None:

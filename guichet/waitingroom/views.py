@@ -26,7 +26,7 @@ from guichet.core.access import public, roles
 from guichet.core.actor import actor_of
 from guichet.core.exports import csv_response
 from guichet.core.refusals import Refused
-from guichet.intake import csq
+from guichet.intake import csq, eligibility
 
 from . import limits, live, services
 from .models import Room, RoomStatus, Ticket, TicketStatus
@@ -100,7 +100,7 @@ def _messages_for(standing: services.Standing) -> dict[str, str]:
             ),
         }
     return {
-        "title": _("Salle d'attente virtuelle"),
+        "title": _("Vous êtes dans la file d'attente"),
         "text": _(
             "Votre position dans la file d'attente : %(position)s. Nombre de personnes qui "
             "attendent avant vous : %(ahead)s."
@@ -170,6 +170,9 @@ def room(request: HttpRequest) -> HttpResponse:
         "ticket": ticket,
         "lottery": services.is_lottery(found),
     }
+    if ticket is None:
+        # Said before « Se connecter »: only an account that can submit now gets a number.
+        context["missing"] = eligibility.missing(current_user(request))
     if ticket is not None:
         services.tick(found, now=now)
         ticket.refresh_from_db()

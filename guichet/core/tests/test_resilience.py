@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
@@ -13,7 +14,7 @@ from guichet.core.resilience import loop
 
 
 def test_a_lost_database_pauses_the_loop_and_it_goes_on() -> None:
-    outcomes = iter(
+    outcomes: Iterator[Exception | str] = iter(
         [OperationalError("restart"), InterfaceError("closed"), OperationalError("x"), "ok", "ok"]
     )
     results: list[str] = []

@@ -12,7 +12,7 @@ from guichet.accounts.models import Role, SecurityAnswer, User
 from guichet.accounts.tests.factories import PASSWORD, UserFactory, staff
 from guichet.demo.intake_data import example_application
 from guichet.dossiers.models import Dossier
-from guichet.intake import services
+from guichet.intake import eligibility, services
 from guichet.intake.models import IntakePeriod
 
 QUESTIONS = ("first_flight", "first_pet")
@@ -20,7 +20,8 @@ ANSWERS = {"first_flight": "Montréal", "first_pet": "Minou"}
 
 
 def candidate(**kwargs: Any) -> User:
-    """A client with a password and two security answers (seed 000 §3.3)."""
+    """A client with a password, two security answers (seed 000 §3.3) and a confirmed email."""
+    kwargs.setdefault("email_verified_at", timezone.now())
     user = UserFactory.create(role=Role.CLIENT, **kwargs)
     SecurityAnswer.objects.bulk_create(
         SecurityAnswer(user=user, position=i, question=q, answer_hash=make_password(ANSWERS[q]))
@@ -74,6 +75,7 @@ def application(user: User | None = None, *, complete: bool = True, **identity: 
     if complete:
         dossier.data = {**dossier.data, **example_application(**identity)}
         dossier.save(update_fields=["data"])
+        eligibility.refresh(dossier)
     return dossier
 
 
@@ -81,3 +83,16 @@ def submitted(user: User | None = None, **identity: Any) -> Dossier:
     user = user or candidate()
     dossier = application(user, **identity)
     return services.submit(dossier=dossier, actor=user, **credentials(user))
+
+
+def queuer(identity: dict[str, Any] | None = None, **user_fields: Any) -> User:
+    """A candidate who may take a number in the waiting room: a confirmed email and a complete
+    application within the quota (a distinct identity each)."""
+    user = candidate(**user_fields)
+    identity = dict(identity or {})
+    identity.setdefault("passport", f"QA{user.pk:07d}")
+    identity.setdefault(
+        "last_name", f"Candidat{chr(65 + user.pk % 26)}{chr(65 + user.pk // 26 % 26)}"
+    )
+    application(user, **identity)
+    return user

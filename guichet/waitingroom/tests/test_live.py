@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.intake.models import Reservation, ReservationStatus
-from guichet.intake.tests.factories import candidate, period
+from guichet.intake.tests.factories import period
+from guichet.intake.tests.factories import queuer as candidate
 from guichet.waitingroom import limits, live, services, views
 from guichet.waitingroom.models import Room, RoomStatus, Ticket, TicketStatus
 

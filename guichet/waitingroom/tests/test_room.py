@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from guichet.core.refusals import Refused
 from guichet.intake.models import Allocation, IntakePeriod, Reservation, ReservationStatus
-from guichet.intake.tests.factories import candidate, period
+from guichet.intake.tests.factories import period
+from guichet.intake.tests.factories import queuer as candidate
 from guichet.waitingroom import order, services
 from guichet.waitingroom.models import EventKind, RoomEvent, RoomStatus, Ticket, TicketStatus
 

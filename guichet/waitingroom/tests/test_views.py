@@ -14,7 +14,7 @@ from django.utils import timezone
 from guichet.accounts.tests.factories import UserFactory
 from guichet.audit.models import AuditEvent
 from guichet.intake.models import IntakePeriod
-from guichet.intake.tests.factories import application, candidate, officer, period
+from guichet.intake.tests.factories import application, candidate, officer, period, queuer
 from guichet.waitingroom import limits, services, views
 from guichet.waitingroom.models import Room, RoomStatus, Ticket, TicketStatus
 
@@ -57,8 +57,8 @@ def test_se_connecter_gives_a_number_the_position_and_the_warnings(settings) -> 
     settings.WAITING_ROOM_ADMIT_ON_POLL = False  # no admission round from the pages here
     room = _room()
     for _ in range(2):
-        services.join(actor=candidate(), room=room)
-    third = candidate()
+        services.join(actor=queuer(), room=room)
+    third = queuer()
     client = _signed_in(third)
     response = client.post(reverse("waitingroom:room"), follow=True)
     text = response.content.decode()
@@ -110,7 +110,7 @@ def test_submission_goes_through_the_room_during_an_opening() -> None:
 
 def test_polls_and_joins_are_rate_limited_per_account(settings) -> None:
     room = _room()
-    user = candidate()
+    user = queuer()
     services.join(actor=user, room=room)
     client = _signed_in(user)
     limit = limits.LIMITS["poll"]["account"]
