@@ -455,3 +455,25 @@ def flag_for_inspection(*, dossier: Dossier, reason: str, actor: Actor | User) -
         raise Refused("already_flagged", _("Cette offre est déjà signalée pour inspection."))
     audit(actor, "offer.flagged_for_inspection", row)
     return flagged
+
+
+@transaction.atomic
+def validate(*, dossier: Dossier, actor: Actor | User) -> Any:
+    """« Valider l'offre »: a submitted offer, once; the worker it names may then submit a CSQ
+    application outside the quota (seed 002 « Rappel »). Audited."""
+    from .models import OfferValidation
+
+    actor = as_actor(actor)
+    officer = _officer(actor)
+    row = offers_for(actor).filter(pk=dossier.pk).first()
+    if row is None:
+        raise Refused("not_found", _("Cette offre n'existe pas."))
+    if row.status != DossierStatus.SUBMITTED:
+        raise Refused("not_submitted", _("Seule une offre soumise peut être validée."))
+    validation, created = OfferValidation.objects.get_or_create(
+        dossier=row, defaults={"validated_by": officer}
+    )
+    if not created:
+        raise Refused("already_validated", _("Cette offre est déjà validée."))
+    audit(actor, "offer.validated", row)
+    return validation

@@ -43,8 +43,8 @@ from guichet.payments.models import Payment, PaymentStatus
 
 from . import forms as csq_forms
 from . import quota
-from .identity import keys_of
-from .models import Application, Category, IntakePeriod
+from .identity import keys_of, names_key
+from .models import Application, Category, Exemption, IntakePeriod
 
 CODE = "csq"
 PRINCIPAL_FEE = "csq-requerant-principal"
@@ -184,13 +184,74 @@ def dependants(dossier: Dossier) -> int:
     return spouse + len(rows or [])
 
 
-def category_of(dossier: Dossier) -> str:
-    """Within the quota, or a category that may submit at any time (seed 002 « Rappel »)."""
+def claimed_category(dossier: Dossier) -> str:
+    """What the candidate says: an offer validated by the ministry, a temporary resident
+    authorised, or neither (within the quota). A claim, not a fact."""
     if section_data(dossier, "offre").get("has_offer") == YES:
         return Category.JOB_OFFER
     if section_data(dossier, "quebec").get("temporary_resident") == YES:
         return Category.TEMPORARY_RESIDENT
     return Category.QUOTA
+
+
+def validated_offer(dossier: Dossier) -> Dossier | None:
+    """The employer's offer the number names, if the ministry validated it and its worker is
+    the principal applicant (names folded as for duplicates, and the date of birth): only a
+    record confirms the claim, never the number typed alone."""
+    from guichet.employers import offers
+
+    number = "".join(str(section_data(dossier, "offre").get("offer_number") or "").split()).upper()
+    if not number:
+        return None
+    offer = (
+        Dossier.objects.filter(
+            kind=offers.CODE,
+            number=number,
+            status=DossierStatus.SUBMITTED,
+            validation__isnull=False,
+        )
+        .only("pk", "data")
+        .first()
+    )
+    if offer is None:
+        return None
+    worker = offer.data.get("travailleur") or {}
+    principal = section_data(dossier, "requerant")
+    named = names_key(worker.get("last_name"), worker.get("first_name"), worker.get("birth_date"))
+    applying = names_key(
+        principal.get("last_name"), principal.get("first_name"), principal.get("birth_date")
+    )
+    return offer if named and named == applying else None
+
+
+def _exemption(dossier: Dossier) -> str:
+    found = Application.objects.filter(dossier=dossier).values_list("exemption", flat=True).first()
+    return found or Exemption.NONE
+
+
+def category_of(dossier: Dossier) -> str:
+    """The category an application is submitted in (seed 002 « Rappel »): outside the quota
+    only when a record confirms it (a validated offer for this person) or an officer did;
+    a claim an officer refused leaves the application within the quota."""
+    claimed = claimed_category(dossier)
+    if claimed == Category.QUOTA:
+        return Category.QUOTA
+    if claimed == Category.JOB_OFFER and validated_offer(dossier) is not None:
+        return Category.JOB_OFFER
+    if _exemption(dossier) == Exemption.REFUSED:
+        return Category.QUOTA
+    return claimed
+
+
+def needs_verification(dossier: Dossier) -> bool:
+    """A claim outside the quota that no record confirms: an intake officer checks it first
+    (« En vérification »), and meanwhile it holds no place and is not « Soumise »."""
+    category = category_of(dossier)
+    if category == Category.QUOTA:
+        return False
+    if category == Category.JOB_OFFER and validated_offer(dossier) is not None:
+        return False
+    return _exemption(dossier) != Exemption.CONFIRMED
 
 
 def consistency_errors(dossier: Dossier) -> list[str]:
@@ -451,6 +512,10 @@ CSQ = register(
         recap_title=gettext_lazy("Sommaire de la demande de certificat de sélection"),
         transitions={
             "submit": Transition(frozenset({DossierStatus.DRAFT}), DossierStatus.SUBMITTED),
+            # A claim outside the quota, until an officer confirms it (then submitted) or
+            # refuses it (back to a draft, within the quota).
+            "verify": Transition(frozenset({DossierStatus.DRAFT}), DossierStatus.PENDING),
+            "reopen": Transition(frozenset({DossierStatus.PENDING}), DossierStatus.DRAFT),
             "pay": Transition(frozenset({DossierStatus.SUBMITTED}), DossierStatus.PAID),
             "start": Transition(frozenset({DossierStatus.PAID}), DossierStatus.IN_PROGRESS),
             "close": Transition(frozenset({DossierStatus.IN_PROGRESS}), DossierStatus.CLOSED),
@@ -466,6 +531,7 @@ CSQ = register(
         owner=Owner.PERSON,
         status_labels={
             DossierStatus.DRAFT: gettext_lazy("Non soumise"),
+            DossierStatus.PENDING: gettext_lazy("En vérification"),
             DossierStatus.SUBMITTED: gettext_lazy("Soumise, en attente du paiement"),
             DossierStatus.PAID: gettext_lazy("Payée, en attente de traitement"),
             DossierStatus.IN_PROGRESS: gettext_lazy("En traitement"),

@@ -455,6 +455,17 @@ class QuebecForm(Section):
             "certificat de sélection du Québec ?"
         )
     )
+    permit_number = required_when_shown(
+        _text(
+            gettext_lazy("Numéro du permis de séjour temporaire (travail ou études)"),
+            20,
+            required=False,
+            help_text=gettext_lazy("Tel qu'il figure sur votre permis, par exemple U123456789."),
+        )
+    )
+    permit_expiry = required_when_shown(
+        _date(gettext_lazy("Date d'expiration du permis"), required=False, past=False)
+    )
     has_stayed = _yes_no(gettext_lazy("Avez-vous déjà séjourné au Québec ?"))
     has_family = _yes_no(gettext_lazy("Avez-vous de la famille au Québec ?"))
     family_relation = required_when_shown(
@@ -467,7 +478,10 @@ class QuebecForm(Section):
     )
 
     def relevant_fields(self) -> list[str]:
-        names = ["temporary_resident", "has_stayed", "has_family"]
+        names = ["temporary_resident"]
+        if self.typed("temporary_resident") == "oui":
+            names += ["permit_number", "permit_expiry"]
+        names += ["has_stayed", "has_family"]
         if self.typed("has_family") == "oui":
             names += ["family_relation", "family_city"]
         return names
@@ -476,6 +490,11 @@ class QuebecForm(Section):
         data = super().clean() or {}
         if data.get("has_family") == "oui":
             self._need(data, "family_relation", "family_city")
+        if data.get("temporary_resident") == "oui":
+            self._need(data, "permit_number", "permit_expiry")
+            expiry = data.get("permit_expiry")
+            if expiry and expiry < timezone.localdate():
+                self.add_error("permit_expiry", _("Votre permis est expiré."))
         return data
 
 
@@ -656,8 +675,25 @@ class SubmitForm(forms.Form):
         error_messages={"required": gettext_lazy("Inscrivez votre mot de passe.")},
     )
 
-    def __init__(self, *args: Any, questions: list[str], representative: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[str],
+        representative: bool,
+        verification: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        if verification:
+            self.fields["message"] = forms.CharField(
+                label=gettext_lazy("Message à l'agent (facultatif)"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=gettext_lazy(
+                    "Ce qui aidera l'agent à vérifier votre offre d'emploi ou votre permis."
+                ),
+            )
         self.fields["user_code"].widget.attrs.update(
             autocomplete="username", spellcheck="false", autocapitalize="none"
         )

@@ -29,7 +29,7 @@ from guichet.payments.models import OPEN_STATUSES as OPEN_PAYMENT_STATUSES
 from guichet.payments.models import Payment, PaymentStatus
 
 from . import csq, eligibility, quota
-from .models import Application, IntakePeriod
+from .models import Application, Category, Exemption, IntakePeriod
 from .selectors import handles_intake
 
 # A save posted a little after the visit's hour ended is still kept (what was typed in time is
@@ -140,6 +140,7 @@ def submit(
     answers: dict[str, str],
     representative_signature: bool = False,
     from_mobile: bool = False,
+    message: str = "",
 ) -> Dossier:
     """« Soumettre »: the credentials again, the representative's box when they sign, the
     period's device rule, then the engine's submission (the quota's place, or set aside as a
@@ -172,10 +173,163 @@ def submit(
                 "sont refusées."
             ),
         )
+    if csq.needs_verification(dossier):
+        return request_verification(
+            dossier=dossier, actor=actor, message=message, representative_signed=signs
+        )
     with transaction.atomic():
         Application.objects.filter(dossier=dossier).update(representative_signed=signs)
         row = dossiers.submit(dossier=dossier, actor=actor)
     audit(actor, "intake.application_submitted", row, details={"status": row.status})
+    return row
+
+
+def _claim(dossier: Dossier, message: str) -> dict[str, Any]:
+    """The evidence as the candidate typed it, for the officer (never trusted by itself)."""
+    category = csq.claimed_category(dossier)
+    claim: dict[str, Any] = {"category": category, "message": message.strip()[:2000]}
+    if category == Category.JOB_OFFER:
+        offer = csq.section_data(dossier, "offre")
+        for name in ("offer_number", "employer", "job_title", "city"):
+            claim[name] = str(offer.get(name) or "")[:150]
+    else:
+        quebec = csq.section_data(dossier, "quebec")
+        for name in ("permit_number", "permit_expiry"):
+            claim[name] = str(quebec.get(name) or "")[:40]
+    return claim
+
+
+@transaction.atomic
+def request_verification(
+    *, dossier: Dossier, actor: Actor, message: str = "", representative_signed: bool = False
+) -> Dossier:
+    """« Soumettre » with a claim outside the quota that no record confirms: the application
+    goes to « En vérification ». It holds no place, is not « Soumise », and a reservation its
+    holder had goes back; an intake officer confirms or refuses the claim."""
+    user = actor.person
+    row = dossiers.locked(dossier)
+    if not row.belongs_to(user):
+        raise Refused("not_owner", _("Ce dossier ne vous appartient pas."))
+    if not row.is_draft:
+        raise Refused("already_submitted", _("Cette demande a déjà été soumise."))
+    if dossiers.submission_errors(row):
+        raise Refused("form_errors", _("Corrigez les erreurs du formulaire avant de soumettre."))
+    errors = csq.consistency_errors(row)
+    if errors:
+        raise Refused("inconsistent", errors[0], reasons=errors)
+    category = csq.claimed_category(row)
+    if csq.period_for(category) is None:
+        raise Refused(
+            "category_not_accepted",
+            _("Les demandes de votre catégorie ne sont pas reçues en ce moment."),
+        )
+    dossiers.transition(row, "verify", actor)
+    row.submitted_at = timezone.now()  # when the verification was asked
+    row.save(update_fields=["status", "submitted_at", "updated_at"])
+    Application.objects.filter(dossier=row).update(
+        exemption=Exemption.PENDING,
+        exemption_claim=_claim(row, message),
+        exemption_reason="",
+        exemption_decided_by=None,
+        exemption_decided_at=None,
+        representative_signed=representative_signed,
+        queue_ready=False,
+    )
+    quota.release_held(user=user)
+    audit(actor, "intake.exemption_requested", row, details={"category": category})
+    _tell(
+        row,
+        lambda: (
+            _(
+                "Votre demande %(number)s est en vérification : un agent du Ministère vérifie "
+                "qu'elle peut être soumise hors du nombre maximal de demandes (offre d'emploi "
+                "validée ou résident temporaire autorisé). Elle n'est pas encore soumise et "
+                "n'occupe pas de place. Vous serez avisé de la décision."
+            )
+            % {"number": row.number}
+        ),
+    )
+    return row
+
+
+def offer_named(number: str) -> Dossier | None:
+    """For the officer checking a claim: the employer's offer of that number, if any."""
+    from guichet.employers import offers
+
+    number = "".join(number.split()).upper()
+    if not number:
+        return None
+    return (
+        Dossier.objects.filter(kind=offers.CODE, number=number)
+        .select_related("validation")
+        .exclude(status=DossierStatus.DRAFT)
+        .first()
+    )
+
+
+@transaction.atomic
+def confirm_exemption(*, application: Application, actor: Actor | User) -> Application:
+    """The officer confirmed the claim: the application is submitted outside the quota, as
+    the candidate asked (their credentials were checked when they asked)."""
+    actor = as_actor(actor)
+    row = _application_for_officer(actor, application)
+    dossier = dossiers.locked(row.dossier)
+    if dossier.status != DossierStatus.PENDING or dossier.owner is None:
+        raise Refused("not_pending", _("Cette demande n'est pas en vérification."))
+    dossiers.transition(dossier, "reopen", actor)
+    dossier.submitted_at = None
+    dossier.save(update_fields=["status", "submitted_at", "updated_at"])
+    row.exemption = Exemption.CONFIRMED
+    row.exemption_decided_by = actor.user
+    row.exemption_decided_at = timezone.now()
+    row.save(update_fields=["exemption", "exemption_decided_by", "exemption_decided_at"])
+    audit(actor, "intake.exemption_confirmed", dossier)
+    submitted_row = dossiers.submit(dossier=dossier, actor=Actor.of(dossier.owner))
+    audit(actor, "intake.application_submitted", submitted_row, details={"by": "officer"})
+    return Application.objects.get(pk=row.pk)
+
+
+@transaction.atomic
+def refuse_exemption(*, application: Application, reason: str, actor: Actor | User) -> Application:
+    """The officer refused the claim: the application is a draft again, within the quota; the
+    candidate is told why and may queue like everyone else."""
+    actor = as_actor(actor)
+    row = _application_for_officer(actor, application)
+    if not reason.strip():
+        raise Refused("reason_required", _("Indiquez le motif."), field="reason")
+    dossier = dossiers.locked(row.dossier)
+    if dossier.status != DossierStatus.PENDING:
+        raise Refused("not_pending", _("Cette demande n'est pas en vérification."))
+    dossiers.transition(dossier, "reopen", actor)
+    dossier.submitted_at = None
+    dossier.save(update_fields=["status", "submitted_at", "updated_at"])
+    row.exemption = Exemption.REFUSED
+    row.exemption_reason = reason.strip()
+    row.exemption_decided_by = actor.user
+    row.exemption_decided_at = timezone.now()
+    row.save(
+        update_fields=[
+            "exemption",
+            "exemption_reason",
+            "exemption_decided_by",
+            "exemption_decided_at",
+        ]
+    )
+    eligibility.refresh(dossier)
+    audit(actor, "intake.exemption_refused", dossier)
+    text = reason.strip()
+    _tell(
+        dossier,
+        lambda: (
+            _(
+                "Votre demande %(number)s ne peut pas être soumise hors du nombre maximal de "
+                "demandes. Motif : %(reason)s Elle n'est pas soumise : vous pouvez la soumettre "
+                "dans le nombre maximal de demandes, comme les autres candidats (à partir de la "
+                "salle d'attente virtuelle pendant une période de réception)."
+            )
+            % {"number": dossier.number, "reason": text}
+        ),
+    )
     return row
 
 

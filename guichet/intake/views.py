@@ -279,13 +279,20 @@ def submit(request: HttpRequest) -> HttpResponse:
     consistency = csq.consistency_errors(dossier)
     blocked = csq.submission_blocked(dossier)
     signs = services.representative_signs(dossier)
-    form = SubmitForm(request.POST or None, questions=_questions(request), representative=signs)
+    verification = csq.needs_verification(dossier)
+    form = SubmitForm(
+        request.POST or None,
+        questions=_questions(request),
+        representative=signs,
+        verification=verification,
+    )
     context: dict[str, Any] = _frame(dossier, None) | {
         "errors": errors,
         "consistency": consistency,
         "blocked": blocked,
         "form": form,
         "category": csq.category_of(dossier),
+        "verification": verification,
         "window": _window(request),
     }
     purpose = get_purpose(csq.CODE)
@@ -310,6 +317,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                         form.cleaned_data.get("representative_signature")
                     ),
                     from_mobile=bool(MOBILE.search(request.headers.get("User-Agent", ""))),
+                    message=form.cleaned_data.get("message") or "",
                 )
             except Refused as refusal:
                 if refusal.code == "credentials":
@@ -323,7 +331,16 @@ def submit(request: HttpRequest) -> HttpResponse:
                 context["blocked"] = csq.submission_blocked(dossier)
                 return render(request, "intake/submit.html", context, status=422)
             throttle.reset(throttle.Scope.LOGIN, user_code=user.get_username())
-            if row.status == DossierStatus.SET_ASIDE:
+            if row.status == DossierStatus.PENDING:
+                messages.info(
+                    request,
+                    _(
+                        "Votre demande est en vérification : un agent du Ministère vérifie qu'elle "
+                        "peut être soumise hors du nombre maximal de demandes. Vous serez avisé de "
+                        "la décision dans vos messages."
+                    ),
+                )
+            elif row.status == DossierStatus.SET_ASIDE:
                 messages.warning(
                     request,
                     _("Votre demande a été écartée : consultez le motif dans vos messages."),

@@ -117,6 +117,10 @@ def offer_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         try:
+            if action == "validate":
+                offers.validate(dossier=dossier, actor=actor_of(request))
+                messages.success(request, _("L'offre est validée par le Ministère."))
+                return redirect("backoffice:employer_offer", dossier_id=dossier.pk)
             if action == "message":
                 message_form = OfficerMessageForm(request.POST, prefix="message")
                 if message_form.is_valid():
@@ -150,6 +154,7 @@ def offer_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "status": offers.display_status(dossier),
             "receipt": offers.receipt_number(dossier),
             "inspection": getattr(dossier, "inspection", None),
+            "validation": getattr(dossier, "validation", None),
             "thread_messages": list(thread.messages.order_by("created_at")) if thread else [],
             "message_form": message_form,
             "flag_form": flag_form,

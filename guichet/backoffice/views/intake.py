@@ -29,6 +29,7 @@ from guichet.intake.forms import (
 )
 
 STATUS_FILTERS = [
+    DossierStatus.PENDING,
     DossierStatus.SUBMITTED,
     DossierStatus.PAID,
     DossierStatus.IN_PROGRESS,
@@ -192,6 +193,23 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
                     )
                     messages.success(request, _("La réponse est envoyée au candidat."))
                     return redirect("backoffice:intake_application", application_id=found.pk)
+            if action == "confirm_exemption":
+                services.confirm_exemption(application=found, actor=actor)
+                messages.success(
+                    request,
+                    _("La demande est soumise hors du nombre maximal ; le candidat en est avisé."),
+                )
+                return redirect("backoffice:intake_application", application_id=found.pk)
+            if action == "refuse_exemption":
+                reason_form = StaffReasonForm(request.POST)
+                if reason_form.is_valid():
+                    services.refuse_exemption(
+                        application=found, reason=reason_form.cleaned_data["reason"], actor=actor
+                    )
+                    messages.success(
+                        request, _("La décision est enregistrée ; le candidat en est avisé.")
+                    )
+                    return redirect("backoffice:intake_application", application_id=found.pk)
             if action in ("set_aside", "refuse"):
                 reason_form = StaffReasonForm(request.POST)
                 if reason_form.is_valid():
@@ -219,10 +237,12 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
         if found.names_key
         else selectors.applications_for(actor).none()
     )
+    claimed = (found.exemption_claim or {}).get("offer_number") if found.exemption else ""
     return render(
         request,
         "backoffice/intake/application.html",
         {
+            "offer_found": services.offer_named(str(claimed or "")),
             "application": found,
             "dossier": dossier,
             "sections": recap_context(dossier)["recap_sections"],
