@@ -102,8 +102,10 @@ def seed(size: dict[str, int]) -> dict[str, Any]:
     from django.utils import timezone
 
     from guichet.accounts.models import Role, SecurityAnswer, User
+    from guichet.demo.intake_data import example_application
     from guichet.dossiers.models import Dossier
-    from guichet.intake import csq
+    from guichet.intake import csq, eligibility
+    from guichet.intake.identity import keys_of
     from guichet.intake.models import Allocation, Application, IntakePeriod
     from guichet.waitingroom import services
     from guichet.waitingroom.models import Room
@@ -114,6 +116,7 @@ def seed(size: dict[str, int]) -> dict[str, Any]:
             User(
                 username=f"attente{n:06d}",
                 email=f"attente{n:06d}@example.org",
+                email_verified_at=timezone.now(),  # only confirmed addresses get a number
                 role=Role.CLIENT,
                 password="!bench",  # noqa: S106 — unusable: the sessions are written directly
             )
@@ -129,6 +132,12 @@ def seed(size: dict[str, int]) -> dict[str, Any]:
         batch_size=5000,
     )
     deadline = date.today() + timedelta(days=90)
+
+    # Complete applications (only an account that can submit now gets a number and a place),
+    # each its own person: the demo's example with a distinct passport and family name.
+    def letters(n: int) -> str:
+        return "".join(chr(65 + (n // 26**k) % 26) for k in range(4))
+
     dossiers = Dossier.objects.bulk_create(
         (
             Dossier(
@@ -138,13 +147,25 @@ def seed(size: dict[str, int]) -> dict[str, Any]:
                 kind=csq.CODE,
                 owner=user,
                 deadline=deadline,
+                data=example_application(passport=f"B{n:08d}", last_name=f"Attente{letters(n)}"),
             )
             for n, user in enumerate(users)
         ),
         batch_size=5000,
     )
+    first = dossiers[0]
+    if not eligibility.queue_ready(first):
+        raise SystemExit("the seeded applications are not complete: fix bench_waitingroom.seed")
     applications = Application.objects.bulk_create(
-        (Application(dossier=dossier) for dossier in dossiers), batch_size=5000
+        (
+            Application(
+                dossier=dossier,
+                queue_ready=True,
+                identity_key=keys_of(dossier.data["requerant"]).exact,
+            )
+            for dossier in dossiers
+        ),
+        batch_size=5000,
     )
     expires = timezone.now() + timedelta(hours=6)
     sessions, cookies = [], []

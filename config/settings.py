@@ -289,6 +289,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_MIMETYPES = {".wav": "audio/wav"}
 
 # --- Email ----------------------------------------------------------------------------------
 # Unset: every message is written to var/mail/ and listed on the development mailbox page.

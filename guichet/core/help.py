@@ -14,6 +14,7 @@ TOPICS: dict[str, str | Promise] = {
     "rendez-vous": _("Prendre, reporter ou annuler un rendez-vous"),
     "dossier": _("Votre dossier Accompagnement Québec"),
     "messages": _("Centre des messages et documents"),
+    "mon-projet-quebec": _("Mon projet Québec et la salle d'attente virtuelle"),
     "bureau": _("Bureau : calendrier, clients et dossiers"),
 }
 
@@ -26,6 +27,8 @@ BY_NAMESPACE = {
     "backoffice": "bureau",
     "clients": "inscription",
     "accounts": "profil",
+    "intake": "mon-projet-quebec",
+    "waitingroom": "mon-projet-quebec",
 }
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -21,7 +23,13 @@ logger = logging.getLogger(__name__)
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    notices = [found for notice in HOME_NOTICES if (found := notice(request)) is not None]
+    return render(request, "core/home.html", {"notices": notices})
+
+
+# What a higher app shows first on the home page (the intake's opening day): each returns
+# {"template": …, …} or None. Registered in the app's ready().
+HOME_NOTICES: list[Callable[[HttpRequest], dict[str, Any] | None]] = []
 
 
 @public

@@ -270,6 +270,9 @@ def _offers(primary: User, agent: User) -> None:
         received_on=timezone.localdate(),
         actor=agent,
     )
+    # Validated by the ministry: its worker (Camille Durand) may submit a CSQ application
+    # outside the quota (seed 002 « Rappel »).
+    offers.validate(dossier=submitted, actor=agent)
     draft = offers.create(actor=primary)
     data: dict[str, Any] = example_offer()
     offers.save_form(dossier=draft, key="entreprise", raw=data["entreprise"], actor=primary)

@@ -1,8 +1,10 @@
 """The demo's Mon projet Québec (seed 002): a period open now with a small quota and its
 waiting room open, another about to open (one hour per visit before it, its waiting room
 ready), `demoCandidat1` with an application ready to submit through the room, `demoCandidat2`
-with one submitted (through the room) and waiting for its fees; `demoAgent001` is an intake
-officer. Idempotent: loading again leaves what the demo user did alone."""
+with one submitted (through the room) and waiting for its fees, `demoCandidat3` with an
+unconfirmed email and an incomplete application (told so at the room's door), `demoCandidat4`
+« En vérification » (a job offer no record confirms); `demoAgent001` is an intake officer.
+Idempotent: loading again leaves what the demo user did alone."""
 
 from __future__ import annotations
 
@@ -30,13 +32,24 @@ CANDIDATES: list[tuple[str, dict[str, Any]]] = [
         "demoCandidat2",
         {"last_name": "Weber", "first_name": "Jonas", "passport": "DE5566778", "children": 0},
     ),
+    (
+        "demoCandidat3",
+        {"last_name": "Rossi", "first_name": "Sofia", "passport": "IT4455667", "children": 0},
+    ),
+    (
+        "demoCandidat4",
+        {"last_name": "Haddad", "first_name": "Amir", "passport": "LB7788990", "children": 0},
+    ),
 ]
+# Never opened the link sent to the address (the room asks for a confirmed email).
+UNCONFIRMED = {"demoCandidat3"}
 
 
 def _candidate(username: str) -> User:
     """The account (made with the others); its two security answers (README)."""
     user = User.objects.get(username__iexact=username)
-    if user.email_verified_at is None:  # the link was opened (one account per email, seed 002)
+    if user.email_verified_at is None and username not in UNCONFIRMED:
+        # The link was opened (one account per email, seed 002).
         User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
         user.refresh_from_db(fields=["email_verified_at"])
     SecurityAnswer.objects.filter(user=user).delete()
@@ -90,9 +103,29 @@ def load_intake() -> None:
         dossier = services.start(actor=user)
         data = example_application(**identity)
         data["requerant"]["email"] = user.email
+        if username == "demoCandidat3":
+            data.pop("langues", None)  # « Connaissances linguistiques » still to fill
+            data.pop("autonomie", None)
+        if username == "demoCandidat4":
+            data["offre"] = {
+                "has_offer": "oui",
+                "offer_number": "A0999999",
+                "employer": "Érablière du Nord",
+                "job_title": "Technicien agricole",
+                "city": "Saint-Jérôme",
+            }
         dossier.data = {**dossier.data, **data}
         dossier.save(update_fields=["data"])
         eligibility.refresh(dossier)
+        if username == "demoCandidat4":
+            services.submit(
+                dossier=dossier,
+                actor=user,
+                user_code=username,
+                password=PASSWORD,
+                answers={str(q): a for q, a in ANSWERS},
+                message="Mon employeur a reçu le numéro par courriel du Portail des employeurs.",
+            )
         if username == "demoCandidat2":
             # Admitted from the room: its reservation becomes the place at submission.
             current = IntakePeriod.objects.filter(closes_at__gt=now, opens_at__lte=now).first()

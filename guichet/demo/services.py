@@ -59,6 +59,10 @@ ACCOUNTS = [
     # Seed 002's Mon projet Québec: two candidates (security answers in demo/intake.py).
     DemoAccount("demoCandidat1", "Projet2026Qc", Role.CLIENT, None, "Camille", "Moreau"),
     DemoAccount("demoCandidat2", "Projet2026Qc", Role.CLIENT, None, "Jonas", "Weber"),
+    # Its email not confirmed and its application incomplete: told so at the room's door.
+    DemoAccount("demoCandidat3", "Projet2026Qc", Role.CLIENT, None, "Sofia", "Rossi"),
+    # A job offer no record confirms: its application is « En vérification » for an officer.
+    DemoAccount("demoCandidat4", "Projet2026Qc", Role.CLIENT, None, "Amir", "Haddad"),
     # Seed 004's employers' portal: CléGC user names and passwords (gckey policy).
     DemoAccount("demoEmploy1", "Portail2026Qc", Role.EMPLOYER, None, "Marc", "Tremblay"),
     DemoAccount("demoEmploy2", "Portail2026Qc", Role.EMPLOYER, None, "Julie", "Gagnon"),

@@ -331,8 +331,10 @@ def submission_blocked(dossier: Dossier, *, now: Any = None) -> Refused | None:
         return None
     user = dossier.owner
     holds = user is not None and quota.active_reservation(period=period, user=user) is not None
-    if period.is_full and not holds:
+    if period.quota_reached and not holds:
         return quota.quota_reached()
+    if period.is_full and not holds:
+        return quota.places_reserved()
     if period.waiting_room and not holds:
         # Seed 002: during the opening, one submits when one's turn comes in the waiting room.
         return Refused(
@@ -629,6 +631,10 @@ purposes.register(
         on_paid=_on_paid,
         pay_by=_pay_by,
         back_url=lambda payment: reverse("intake:home"),
+        submitted_by_payment=False,
+        status_label=lambda object_id: (
+            found.status_label if (found := _dossier(object_id)) is not None else ""
+        ),
     )
 )
 

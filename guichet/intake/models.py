@@ -125,6 +125,17 @@ class IntakePeriod(models.Model):
     def is_full(self) -> bool:
         return self.taken + self.reserved >= self.quota
 
+    @property
+    def quota_reached(self) -> bool:
+        """« Atteint » only when every place is taken by a submitted application."""
+        return self.taken >= self.quota
+
+    @property
+    def only_reserved(self) -> bool:
+        """No place free, but some only reserved for candidates in their window: they may
+        come back to the quota."""
+        return self.is_full and not self.quota_reached
+
 
 class Exemption(models.TextChoices):
     """A claim to submit outside the quota (seed 002 « Rappel »: an offer « validée par le

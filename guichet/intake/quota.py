@@ -43,6 +43,25 @@ def quota_reached() -> Refused:
     )
 
 
+def places_reserved() -> Refused:
+    return Refused(
+        "places_reserved",
+        _(
+            "Toutes les places libres sont réservées à des candidats admis de la salle d'attente, "
+            "qui ont 10 minutes pour soumettre : le nombre maximal n'est pas atteint, une place "
+            "non utilisée revient aux candidats qui attendent."
+        ),
+    )
+
+
+def no_place_left(period: IntakePeriod) -> Refused:
+    """Why no place could be taken, truly: « atteint » only when every place is taken."""
+    fresh = IntakePeriod.objects.filter(pk=period.pk).values_list("taken", "quota").first()
+    if fresh is not None and fresh[0] < fresh[1]:
+        return places_reserved()
+    return quota_reached()
+
+
 # --- Reservations (the waiting room's windows) ------------------------------------------------
 
 
@@ -141,7 +160,7 @@ def take_place(*, period: IntakePeriod, user: User, application: Application) ->
     elif not IntakePeriod.objects.filter(pk=period.pk, taken__lt=F("quota") - F("reserved")).update(
         taken=F("taken") + 1
     ):
-        raise quota_reached()
+        raise no_place_left(period)
     return Place.objects.create(
         period=period,
         application=application,

@@ -7,6 +7,7 @@ in the address."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -34,7 +35,7 @@ from guichet.payments.purposes import get_purpose
 from . import csq, modifications, quota, selectors, services
 from .documents import KINDS
 from .forms import SubmitForm, old_tests
-from .models import Application
+from .models import Application, IntakePeriod
 
 MOBILE = re.compile(r"Mobi|Android|iPhone|iPad|Tablet|Silk|Kindle", re.IGNORECASE)
 
@@ -406,3 +407,23 @@ def modification(request: HttpRequest) -> HttpResponse:
         {"form": form, "application": application},
         status=422 if request.method == "POST" else 200,
     )
+
+
+def home_opening(request: HttpRequest) -> dict[str, Any] | None:
+    """The home page's notice: a period with a waiting room open now, or opening within a
+    day, shown before anything else (seed 002's opening day)."""
+    now = timezone.now()
+    period = (
+        IntakePeriod.objects.filter(
+            waiting_room=True, closes_at__gt=now, opens_at__lte=now + timedelta(days=1)
+        )
+        .order_by("opens_at")
+        .first()
+    )
+    if period is None:
+        return None
+    return {
+        "template": "intake/_home_opening.html",
+        "period": period,
+        "open": period.opens_at <= now,
+    }

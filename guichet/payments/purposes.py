@@ -47,6 +47,11 @@ class Purpose:
     pay_by: Callable[[str], datetime | None] | None = None
     # Where the page back from the provider leads (the request's page), if not the home page.
     back_url: Callable[[Payment], str] | None = None
+    # The request is sent by its payment (an employer's offer, seed 004), or it was submitted
+    # before and the payment only counts it (a CSQ application, seed 002): what the page says.
+    submitted_by_payment: bool = True
+    # The request's state in its own words, for « État de votre demande » (else the payment's).
+    status_label: Callable[[str], str] | None = None
 
 
 _PURPOSES: dict[str, Purpose] = {}

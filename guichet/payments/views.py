@@ -94,7 +94,13 @@ def pay(request: HttpRequest, purpose: str, object_id: str) -> HttpResponse:
         raise Http404
     form = PayForm(request.POST if request.method == "POST" else None)
     where = services.standing(found, object_id)
-    context = {"purpose": found, "object_id": object_id, "form": form, "standing": where}
+    context = {
+        "purpose": found,
+        "object_id": object_id,
+        "form": form,
+        "standing": where,
+        "request_status": found.status_label(object_id) if found.status_label else "",
+    }
     try:
         lines = services.owed(found, object_id)
     except Refused as refusal:

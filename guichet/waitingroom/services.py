@@ -712,6 +712,16 @@ class Figures:
     tickets: int
 
 
+def _used_not_ended(room: Room) -> int:
+    """Admitted tickets whose holder already submitted (the next round ends them)."""
+    return Reservation.objects.filter(
+        period_id=room.pk,
+        status=ReservationStatus.USED,
+        user__queue_tickets__room=room,
+        user__queue_tickets__status=TicketStatus.ADMITTED,
+    ).count()
+
+
 def figures(room: Room) -> Figures:
     from django.db.models import Count
 
@@ -722,10 +732,15 @@ def figures(room: Room) -> Figures:
         .values_list("status", "n")
     )
     period = IntakePeriod.objects.get(pk=room.pk)
+    # Submitted: the places of the quota the room's admissions turned into applications, read
+    # from the record at once (the tickets learn of a submission only at the next round).
+    from guichet.intake.models import Place
+
+    submitted = Place.objects.filter(period=period, via_reservation=True).count()
     return Figures(
         waiting=counts.get(TicketStatus.WAITING, 0),
-        admitted=counts.get(TicketStatus.ADMITTED, 0),
-        submitted=counts.get(TicketStatus.SUBMITTED, 0),
+        admitted=max(counts.get(TicketStatus.ADMITTED, 0) - _used_not_ended(room), 0),
+        submitted=submitted,
         expired=counts.get(TicketStatus.EXPIRED, 0),
         places_left=period.places_left,
         tickets=sum(counts.values()),

@@ -16,6 +16,11 @@ urlpatterns = [
         name="admission",
     ),
     path(
+        pgettext_lazy("url", "mon-projet-quebec/salle-attente/tirage/<int:period_id>/"),
+        views.draw,
+        name="draw",
+    ),
+    path(
         pgettext_lazy("url", "mon-projet-quebec/salle-attente/journal/<int:period_id>/"),
         views.public_log,
         name="log",

@@ -28,7 +28,7 @@ from guichet.core.exports import csv_response
 from guichet.core.refusals import Refused
 from guichet.intake import csq, eligibility
 
-from . import limits, live, services
+from . import limits, live, order, services
 from .models import Room, RoomStatus, Ticket, TicketStatus
 
 TOKEN_SALT = "guichet.waitingroom.admission"  # noqa: S105 — a salt, not a secret
@@ -113,6 +113,10 @@ def wait_text(standing: services.Standing) -> str:
     if standing.wait_minutes is None:
         return ""
     low, high = standing.wait_minutes
+    if high <= 1:
+        return _("moins d'une minute")
+    if low == 0:
+        return _("moins de %(high)s minutes") % {"high": high}
     return _("entre %(low)s et %(high)s minutes") % {"low": low, "high": high}
 
 
@@ -131,6 +135,11 @@ def _payload(
         "poll": standing.poll_seconds,
         "title": said["title"],
         "message": said["text"],
+        "position_grew": _(
+            "Votre position a augmenté : des personnes qui vous précédaient, admises mais "
+            "absentes à leur tour, ont repris leur numéro devant vous (personne n'est renvoyé à "
+            "la fin de la file)."
+        ),
     }
     if standing.status == TicketStatus.ADMITTED and standing.window_ends_at is not None:
         data["turn_url"] = reverse(
@@ -289,3 +298,48 @@ def public_log(request: HttpRequest, period_id: int) -> HttpResponse:
         header=["seq", "kind", "number", "rank", "at", "detail"],
         rows=rows,
     )
+
+
+PREVIEW = 100  # the first ranks shown on the page; the whole order is in the CSV
+
+
+@public
+@require_http_methods(["GET"])
+def draw(request: HttpRequest, period_id: int) -> HttpResponse:
+    """« Tirage au sort et journal public »: the seed's digest (published before the opening),
+    the seed once drawn, the log, how to recompute the order oneself, and the order recomputed
+    here from the public log and checked against the ranks the log records."""
+    room = Room.objects.select_related("period").filter(pk=period_id).first()
+    if room is None or not room.period.waiting_room:
+        raise Http404
+    lottery = services.is_lottery(room)
+    drawn = room.drawn_at is not None
+    context: dict[str, Any] = {
+        "room": room,
+        "period": room.period,
+        "lottery": lottery,
+        "drawn": drawn,
+        "log_public": room.status != RoomStatus.READY,
+        "seed_matches": drawn and order.digest(room.seed) == room.seed_digest,
+    }
+    if context["log_public"]:
+        rows = list(room.events.order_by("pk").values("kind", "number", "rank"))
+        joins = [
+            {"kind": str(row["kind"]), "number": str(row["number"])}
+            for row in rows
+            if row["kind"] in ("join", "draw")
+        ]
+        recomputed = order.order_from_log(joins, room.seed if drawn else None)
+        rank_of = {number: rank for rank, number in enumerate(recomputed, start=1)}
+        admitted: dict[int, int] = {
+            int(row["number"] or 0): int(row["rank"] or 0)
+            for row in rows
+            if row["kind"] == "admit" and row["rank"]
+        }
+        context |= {
+            "order": list(enumerate(recomputed[:PREVIEW], start=1)),
+            "total": len(recomputed),
+            "checked": len(admitted),
+            "mismatches": len([n for n, r in admitted.items() if rank_of.get(n) != r]),
+        }
+    return render(request, "waitingroom/draw.html", context)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.utils import translation
+from django.utils import timezone, translation
 
 from guichet.accounts.models import Role, SecurityAnswer, SecurityQuestion, User
 from guichet.accounts.tests.factories import PASSWORD, UserFactory
@@ -28,7 +28,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _candidate(language: str, username: str) -> User:
-    user = UserFactory.create(role=Role.CLIENT, username=username, preferred_language=language)
+    user = UserFactory.create(
+        role=Role.CLIENT,
+        username=username,
+        preferred_language=language,
+        email_verified_at=timezone.now(),  # the link sent to the address was opened
+    )
     SecurityAnswer.objects.bulk_create(
         SecurityAnswer(user=user, position=i, question=q, answer_hash=make_password(ANSWERS[q]))
         for i, q in enumerate(QUESTIONS, start=1)

@@ -53,8 +53,15 @@ def test_two_wait_the_officer_opens_the_first_hears_the_turn_and_submits_the_sec
         type(room).objects.filter(pk=room.pk).update(capacity=1)
         first = _candidate(language, f"Premier{language}01")
         second = _candidate(language, f"Second{language}01")
-        for user in (first, second):
-            application(user)
+        for n, user in enumerate((first, second)):
+            application(
+                user, passport=f"WR{language.upper()}{n:05d}", first_name=f"Camille{'AB'[n]}"
+            )
+        # A third whose application lacks a section: told so at the room's door.
+        third = _candidate(language, f"Troisieme{language}01")
+        incomplete = application(third, passport=f"WR{language.upper()}99999")
+        incomplete.data = {**incomplete.data, "autonomie": {}}
+        incomplete.save(update_fields=["data"])
         staff = officer()
         with override(language):
             from django.urls import reverse
@@ -64,7 +71,21 @@ def test_two_wait_the_officer_opens_the_first_hears_the_turn_and_submits_the_sec
                 "backoffice:waiting_room", kwargs={"period_id": opened.pk}
             )
             submit_path = reverse("intake:submit")
+            draw_url = server.url + reverse("waitingroom:draw", kwargs={"period_id": opened.pk})
     one, two = (_tab(browser, server, user, language) for user in (first, second))
+
+    # The incomplete one is told what is missing, with a link, and gets no button.
+    late = _tab(browser, server, third, language)
+    late.goto(room_url)
+    missing = late.locator("#missing")
+    assert missing.get_by_text(t("Avant de vous connecter à la salle d'attente")).is_visible()
+    section = missing.get_by_role(
+        "link",
+        name=t("Compléter la section « %(section)s »") % {"section": t("Autonomie financière")},
+    )
+    assert section.is_visible()
+    assert late.locator("main").get_by_role("button", name=t("Se connecter")).count() == 0
+    late.context.close()
 
     # Both « Se connecter » to the room before the officer opens it.
     for page in (one, two):
@@ -118,5 +139,11 @@ def test_two_wait_the_officer_opens_the_first_hears_the_turn_and_submits_the_sec
         t("Votre fenêtre de 10 minutes est expirée"), exact=False
     ).first.is_visible()
     assert Ticket.objects.get(user=second).status == TicketStatus.EXPIRED
+
+    # The public page of the order, reached from the room: the order recomputed from the log.
+    two.get_by_role("link", name=t("Ordre de passage et journal public")).click()
+    two.wait_for_url(draw_url)
+    assert two.get_by_text(t("Aucun écart."), exact=False).first.is_visible()
+    assert two.get_by_role("link", name=t("Télécharger le journal public (CSV)")).is_visible()
     for page in (one, two, office):
         page.context.close()

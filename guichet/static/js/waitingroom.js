@@ -57,6 +57,15 @@
             return;
           }
           if (data.status === "waiting") {
+            var shown = field("position");
+            var before = shown ? Number(shown.textContent) : NaN;
+            var message = field("message");
+            var text = data.message;
+            // A position that grows is explained (people admitted but absent took their
+            // number back, ahead of this one), never left unsaid.
+            if (data.position !== null && before && data.position > before && data.position_grew) {
+              text = data.message + " " + data.position_grew;
+            }
             ["position", "ahead"].forEach(function (name) {
               var element = field(name);
               if (element && data[name] !== null && String(data[name]) !== element.textContent) {
@@ -67,8 +76,7 @@
             if (wait && data.wait_text && wait.textContent !== data.wait_text) {
               wait.textContent = data.wait_text;
             }
-            var message = field("message");
-            if (message && message.textContent !== data.message) { message.textContent = data.message; }
+            if (message && message.textContent !== text) { message.textContent = text; }
           }
           setTimeout(ask, delay * 1000);
         })
