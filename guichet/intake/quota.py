@@ -113,10 +113,22 @@ def _end(reservation_id: int, status: ReservationStatus, now: datetime) -> bool:
     with transaction.atomic():
         row = Reservation.objects.filter(pk=reservation_id, status=ReservationStatus.ACTIVE)
         period_id = row.values_list("period_id", flat=True).first()
-        if period_id is None or not row.update(status=status, ended_at=now):
+        if period_id is None:
+            return False
+        _lock_period(period_id)
+        if not row.update(status=status, ended_at=now):
             return False
         IntakePeriod.objects.filter(pk=period_id).update(reserved=F("reserved") - 1)
         return True
+
+
+def _lock_period(period_id: int) -> None:
+    """Every write of the quota locks the period's row before any reservation's: one order for
+    all (a submission, the controller's round, a release), so that none waits on another that
+    waits on it. FOR NO KEY UPDATE: the inserts that only refer to the period still go on."""
+    IntakePeriod.objects.select_for_update(no_key=True).filter(pk=period_id).values_list(
+        "pk", flat=True
+    ).first()
 
 
 def release(reservation: Reservation, *, now: datetime | None = None) -> bool:
@@ -143,6 +155,7 @@ def take_place(*, period: IntakePeriod, user: User, application: Application) ->
     (no new check: it was counted when made), else a free place is taken by the conditional
     UPDATE, else the quota is reached."""
     now = timezone.now()
+    _lock_period(period.pk)
     reservation = (
         Reservation.objects.select_for_update()
         .filter(period=period, user=user, status=ReservationStatus.ACTIVE, expires_at__gt=now)

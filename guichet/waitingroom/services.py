@@ -465,9 +465,14 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
         window = timedelta(minutes=room.window_minutes)
         for ticket in _next_in_line(room, now, count):
             try:
-                quota.reserve(period=fresh, user=ticket.user, window=window, now=now)
+                held = quota.reserve(period=fresh, user=ticket.user, window=window, now=now)
             except Refused:
                 break  # no place left after all: the next round sees it
+            if not eligibility.ready_users([ticket.user_id]):
+                # Asked again once the period's row is ours: a twin counted by a submission
+                # that committed while this round ran (it held that row) no longer may.
+                quota.release(held, now=now)
+                continue
             Ticket.objects.filter(pk=ticket.pk).update(
                 status=TicketStatus.ADMITTED, admitted_at=now, window_ends_at=now + window
             )

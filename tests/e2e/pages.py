@@ -1163,8 +1163,10 @@ OFFER_PAGES = [
 
 
 def _csq_candidate(user: Any) -> None:
-    """The signed-in client answers two security questions (asked again at submission)."""
+    """The signed-in client answers two security questions (asked again at submission); the
+    link sent to their address was opened."""
     from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
 
     from guichet.accounts.models import SecurityAnswer
     from guichet.intake.tests.factories import ANSWERS, QUESTIONS
@@ -1173,6 +1175,7 @@ def _csq_candidate(user: Any) -> None:
         SecurityAnswer(user=user, position=i, question=q, answer_hash=make_password(ANSWERS[q]))
         for i, q in enumerate(QUESTIONS, start=1)
     )
+    type(user).objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
 
 
 def _csq_coming(user: Any) -> None:
@@ -1451,7 +1454,7 @@ def _room_open(user: Any) -> None:
 
 def _room_waiting(user: Any) -> None:
     """The candidate is 4th in line (three people wait before them)."""
-    from guichet.intake.tests.factories import candidate
+    from guichet.intake.tests.factories import queuer
     from guichet.waitingroom import services
 
     _room_open(user)
@@ -1459,7 +1462,7 @@ def _room_waiting(user: Any) -> None:
 
     room = Room.objects.get()
     for _ in range(3):
-        services.join(actor=candidate(), room=room)
+        services.join(actor=queuer(), room=room)
     services.join(actor=user, room=room)
 
 
@@ -1523,7 +1526,7 @@ def _room_officer_lottery(user: Any) -> None:
 
 
 def _room_officer_open(user: Any) -> None:
-    from guichet.intake.tests.factories import candidate
+    from guichet.intake.tests.factories import queuer
     from guichet.waitingroom import services
     from guichet.waitingroom.models import Room
 
@@ -1531,11 +1534,115 @@ def _room_officer_open(user: Any) -> None:
     Room.objects.update(status="open")
     room = Room.objects.get()
     for _ in range(3):
-        services.join(actor=candidate(), room=room)
+        services.join(actor=queuer(), room=room)
     services.admit(period=room.period)
 
 
+def _room_missing(user: Any) -> None:
+    """The email not confirmed and a section missing: said before « Se connecter »."""
+    from guichet.intake.tests.factories import application
+
+    _csq_candidate(user)
+    type(user).objects.filter(pk=user.pk).update(email_verified_at=None)
+    dossier = application(user)
+    dossier.data = {**dossier.data, "autonomie": {}}
+    dossier.save(update_fields=["data"])
+    _room()
+
+
+def _room_drawn(user: Any) -> None:
+    """A lottery room drawn at the opening: the digest, the seed, the order recomputed."""
+    from django.utils import timezone
+
+    from guichet.intake.models import Allocation
+    from guichet.intake.tests.factories import queuer
+    from guichet.waitingroom import services
+    from guichet.waitingroom.models import Room
+
+    room = _room(status="ready", opens_in=timedelta(hours=1), allocation=Allocation.LOTTERY)
+    Room.objects.filter(pk=room.pk).update(pre_queue_opens_at=timezone.now() - timedelta(hours=1))
+    room.refresh_from_db()
+    for _ in range(4):
+        services.join(actor=queuer(), room=room)
+    type(room.period).objects.filter(pk=room.pk).update(
+        opens_at=timezone.now() - timedelta(minutes=1)
+    )
+    Room.objects.filter(pk=room.pk).update(status="open")
+    services.admit(period=type(room.period).objects.get(pk=room.pk))
+
+
+def _in_verification(user: Any) -> None:
+    """A claim outside the quota no record confirms: « En vérification »."""
+    from guichet.intake import eligibility
+    from guichet.intake import services as intake
+    from guichet.intake.tests.factories import application, credentials
+
+    _csq_candidate(user)
+    _room()
+    dossier = application(user)
+    dossier.data["offre"] = {
+        "has_offer": "oui",
+        "offer_number": "A0999999",
+        "employer": "Érablière du Nord",
+        "job_title": "Technicien agricole",
+        "city": "Saint-Jérôme",
+    }
+    dossier.save(update_fields=["data"])
+    eligibility.refresh(dossier)
+    intake.submit(dossier=dossier, actor=user, **credentials(user), message="Numéro reçu.")
+
+
+def _officer_verification(user: Any) -> None:
+    from guichet.accounts.models import User
+    from guichet.accounts.tests.factories import with_two_factor
+    from guichet.intake.tests.factories import candidate
+
+    with_two_factor(user)
+    User.objects.filter(pk=user.pk).update(handles_intake=True)
+    _in_verification(candidate())
+
+
 WAITING_ROOM_PAGES = [
+    PageSpec(
+        key="waitingroom:room (il vous manque)",
+        url_name="waitingroom:room",
+        role=Role.CLIENT,
+        setup=_room_missing,
+    ),
+    PageSpec(
+        key="waitingroom:draw (tirage publié)",
+        url_name="waitingroom:draw",
+        setup=_room_drawn,
+        kwargs=_first("IntakePeriod", "period_id"),
+    ),
+    PageSpec(
+        key="intake:home (en vérification)",
+        url_name="intake:home",
+        role=Role.CLIENT,
+        setup=_in_verification,
+    ),
+    PageSpec(
+        key="backoffice:intake_application (en vérification)",
+        url_name="backoffice:intake_application",
+        role=Role.MINISTRY_STAFF,
+        setup=_officer_verification,
+        kwargs=_first("Application", "application_id"),
+    ),
+    PageSpec(
+        key="accounts:email_verification",
+        url_name="accounts:email_verification",
+        role=Role.CLIENT,
+    ),
+    PageSpec(
+        key="accounts:verify_email",
+        url_name="accounts:verify_email",
+        kwargs=lambda: {"token": "lien-de-confirmation"},
+    ),
+    PageSpec(
+        key="core:help (mon-projet-quebec)",
+        url_name="core:help",
+        kwargs=lambda: {"topic": "mon-projet-quebec"},
+    ),
     PageSpec(
         key="waitingroom:room (avant l'ouverture)",
         url_name="waitingroom:room",
