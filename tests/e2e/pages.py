@@ -1175,7 +1175,8 @@ def _csq_candidate(user: Any) -> None:
         SecurityAnswer(user=user, position=i, question=q, answer_hash=make_password(ANSWERS[q]))
         for i, q in enumerate(QUESTIONS, start=1)
     )
-    type(user).objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
+    user.email_verified_at = timezone.now()
+    type(user).objects.filter(pk=user.pk).update(email_verified_at=user.email_verified_at)
 
 
 def _csq_coming(user: Any) -> None:
@@ -1543,6 +1544,7 @@ def _room_missing(user: Any) -> None:
     from guichet.intake.tests.factories import application
 
     _csq_candidate(user)
+    user.email_verified_at = None
     type(user).objects.filter(pk=user.pk).update(email_verified_at=None)
     dossier = application(user)
     dossier.data = {**dossier.data, "autonomie": {}}
@@ -1594,12 +1596,11 @@ def _in_verification(user: Any) -> None:
 
 def _officer_verification(user: Any) -> None:
     from guichet.accounts.models import User
-    from guichet.accounts.tests.factories import with_two_factor
-    from guichet.intake.tests.factories import candidate
+    from guichet.accounts.tests.factories import UserFactory, with_two_factor
 
     with_two_factor(user)
     User.objects.filter(pk=user.pk).update(handles_intake=True)
-    _in_verification(candidate())
+    _in_verification(UserFactory.create(role="client"))
 
 
 WAITING_ROOM_PAGES = [
