@@ -117,24 +117,20 @@ def load_intake() -> None:
         dossier.data = {**dossier.data, **data}
         dossier.save(update_fields=["data"])
         eligibility.refresh(dossier)
-        if username == "demoCandidat4":
-            services.submit(
-                dossier=dossier,
-                actor=user,
-                user_code=username,
-                password=PASSWORD,
-                answers={str(q): a for q, a in ANSWERS},
-                message="Mon employeur a reçu le numéro par courriel du Portail des employeurs.",
-            )
+        message = ""
         if username == "demoCandidat2":
             # Admitted from the room: its reservation becomes the place at submission.
             current = IntakePeriod.objects.filter(closes_at__gt=now, opens_at__lte=now).first()
             if current is not None and current.waiting_room:
                 quota.reserve(period=current, user=user)
+        elif username == "demoCandidat4":
+            message = "Mon employeur a reçu le numéro par courriel du Portail des employeurs."
+        if username in ("demoCandidat2", "demoCandidat4"):
             services.submit(
                 dossier=dossier,
                 actor=user,
                 user_code=username,
                 password=PASSWORD,
                 answers={str(q): a for q, a in ANSWERS},
+                message=message,
             )

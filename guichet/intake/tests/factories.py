@@ -96,3 +96,26 @@ def queuer(identity: dict[str, Any] | None = None, **user_fields: Any) -> User:
     )
     application(user, **identity)
     return user
+
+
+def bulk_candidates(count: int, prefix: str, **fields: Any) -> list[User]:
+    """Many candidates at once (the concurrency tests): accounts with a password and both
+    security answers, made in bulk."""
+    password = make_password(PASSWORD)
+    hashed = {q: make_password(a) for q, a in ANSWERS.items()}
+    users = User.objects.bulk_create(
+        User(
+            username=f"{prefix}{n:04d}",
+            email=f"{prefix}{n:04d}@example.org",
+            role=Role.CLIENT,
+            password=password,
+            **fields,
+        )
+        for n in range(count)
+    )
+    SecurityAnswer.objects.bulk_create(
+        SecurityAnswer(user=u, position=i, question=q, answer_hash=hashed[q])
+        for u in users
+        for i, q in enumerate(QUESTIONS, start=1)
+    )
+    return users

@@ -12,11 +12,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.utils import timezone
 
-from guichet.accounts.models import Role, SecurityAnswer, User
 from guichet.accounts.tests.factories import PASSWORD
 from guichet.core.refusals import Refused
 from guichet.demo.intake_data import example_application
@@ -24,7 +22,7 @@ from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.intake import csq, quota, services
 from guichet.intake.models import Application, IntakePeriod, Place
 
-from .factories import ANSWERS, QUESTIONS, period
+from .factories import ANSWERS, bulk_candidates, period
 
 CANDIDATES = 500
 QUOTA = 200
@@ -40,22 +38,7 @@ def quiet_tasks(settings: Any) -> None:
 
 def _candidates(count: int, *, same_identity: bool = False) -> list[Dossier]:
     """Drafts ready to submit, made in bulk (each its own account and passport)."""
-    password = make_password(PASSWORD)
-    hashed = {q: make_password(a) for q, a in ANSWERS.items()}
-    users = User.objects.bulk_create(
-        User(
-            username=f"cand{n:04d}",
-            email=f"cand{n:04d}@example.org",
-            role=Role.CLIENT,
-            password=password,
-        )
-        for n in range(count)
-    )
-    SecurityAnswer.objects.bulk_create(
-        SecurityAnswer(user=u, position=i, question=q, answer_hash=hashed[q])
-        for u in users
-        for i, q in enumerate(QUESTIONS, start=1)
-    )
+    users = bulk_candidates(count, "cand")
     today = timezone.localdate()
     dossiers = Dossier.objects.bulk_create(
         Dossier(

@@ -14,11 +14,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from guichet.accounts.models import Role, SecurityAnswer, User
+from guichet.accounts.models import User
 from guichet.accounts.tests.factories import PASSWORD
 from guichet.core.refusals import Refused
 from guichet.demo.intake_data import example_application
@@ -34,7 +33,7 @@ from guichet.intake.models import (
     Reservation,
     ReservationStatus,
 )
-from guichet.intake.tests.factories import ANSWERS, QUESTIONS, period
+from guichet.intake.tests.factories import ANSWERS, bulk_candidates, period
 from guichet.waitingroom import services
 from guichet.waitingroom.models import Room, RoomStatus, Ticket, TicketStatus
 
@@ -56,25 +55,8 @@ def _letters(n: int) -> str:
 
 
 def _crowd(opened: IntakePeriod) -> dict[str, list[User]]:
-    password = make_password(PASSWORD)
-    hashed = {q: make_password(a) for q, a in ANSWERS.items()}
     now = timezone.now()
-    total = READY + TWINS + EMPTY + FINISHED
-    users = User.objects.bulk_create(
-        User(
-            username=f"foule{n:04d}",
-            email=f"foule{n:04d}@example.org",
-            email_verified_at=now,
-            role=Role.CLIENT,
-            password=password,
-        )
-        for n in range(total)
-    )
-    SecurityAnswer.objects.bulk_create(
-        SecurityAnswer(user=u, position=i, question=q, answer_hash=hashed[q])
-        for u in users
-        for i, q in enumerate(QUESTIONS, start=1)
-    )
+    users = bulk_candidates(READY + TWINS + EMPTY + FINISHED, "foule", email_verified_at=now)
     ready, twins = users[:READY], users[READY : READY + TWINS]
     empty, finished = users[READY + TWINS : READY + TWINS + EMPTY], users[READY + TWINS + EMPTY :]
     today = timezone.localdate()
