@@ -41,7 +41,7 @@ run: demo
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 worker: migrate
-	TASKS_BACKEND=database $(MANAGE) db_worker
+	TASKS_BACKEND=database $(MANAGE) run_worker
 
 test: $(BIN)/.installed .env var
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)

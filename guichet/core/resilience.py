@@ -59,3 +59,23 @@ def loop(
         if rounds and done >= rounds:
             return failures
         sleep(pause or every)
+
+
+def until_done(run: Callable[[], Any], *, sleep: Callable[[float], None] = time.sleep) -> int:
+    """Run a long-lived `run` (a worker's own loop) until it returns by itself; when it ends on
+    a lost database, drop the connections, wait 1, 2, 4 … 30 s and start it again. Returns the
+    number of restarts."""
+    restarts = 0
+    pause = 0.0
+    while True:
+        try:
+            run()
+            return restarts
+        except LOST as error:
+            restarts += 1
+            drop_connections()
+            pause = min(max(pause * 2, 1.0), MAX_PAUSE)
+            logger.warning(
+                "database unreachable (%s); restarting in %.0f s", type(error).__name__, pause
+            )
+            sleep(pause)

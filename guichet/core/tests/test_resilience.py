@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
 
-from guichet.core.resilience import loop
+from guichet.core.resilience import loop, until_done
 
 
 def test_a_lost_database_pauses_the_loop_and_it_goes_on() -> None:
@@ -84,3 +84,16 @@ def test_the_controller_survives_its_connection_killed_under_it() -> None:
     assert not thread.is_alive() and not errors
     assert failures[0] >= 1  # it did lose its connection, and did not end
     assert any(moment > killed_at[-1] for moment in succeeded)  # rounds ran after the last kill
+
+
+def test_a_worker_that_loses_the_database_is_started_again_until_it_stops_by_itself() -> None:
+    runs: list[int] = []
+    pauses: list[float] = []
+
+    def worker() -> None:
+        runs.append(1)
+        if len(runs) < 3:
+            raise OperationalError("the database restarted")
+
+    assert until_done(worker, sleep=pauses.append) == 2
+    assert (len(runs), pauses) == (3, [1.0, 2.0])
