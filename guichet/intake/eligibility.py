@@ -195,3 +195,24 @@ def ready_users(user_ids: Iterable[int]) -> set[int]:
         )
         .values_list("dossier__owner_id", flat=True)
     )
+
+
+def never_ready(user_ids: Iterable[int]) -> set[int]:
+    """Of these accounts, those that can never submit within the quota again: no draft left
+    (submitted, in verification, set aside, deleted), or the same person already counted. An
+    incomplete draft or an unconfirmed email can still be put right: not these."""
+    ids = list(user_ids)
+    if not ids:
+        return set()
+    drafts = Application.objects.filter(
+        dossier__owner_id__in=ids, dossier__kind=csq.CODE, dossier__status=DossierStatus.DRAFT
+    )
+    with_draft = set(drafts.values_list("dossier__owner_id", flat=True))
+    twins = set(
+        drafts.exclude(identity_key="")
+        .filter(
+            Exists(Application.objects.filter(counted=True, identity_key=OuterRef("identity_key")))
+        )
+        .values_list("dossier__owner_id", flat=True)
+    )
+    return (set(ids) - with_draft) | twins

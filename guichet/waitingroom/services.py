@@ -463,7 +463,7 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
         if count <= 0:
             return done
         window = timedelta(minutes=room.window_minutes)
-        for ticket in _next_in_line(room, now, count):
+        for ticket in _next_in_line(room, now, count, done):
             try:
                 held = quota.reserve(period=fresh, user=ticket.user, window=window, now=now)
             except Refused:
@@ -485,9 +485,11 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
 SCAN_BATCHES = 5  # how far past those who cannot submit a round looks for those who can
 
 
-def _next_in_line(room: Room, now: datetime, count: int) -> list[Ticket]:
+def _next_in_line(room: Room, now: datetime, count: int, done: Round) -> list[Ticket]:
     """The next `count` waiting tickets in rank order whose holder is here (polled within
-    STALE) and can submit now; the others keep their number and are skipped."""
+    STALE) and can submit now; the others keep their number and are skipped — unless they can
+    never submit again (nothing left to submit, or the same person already counted): their
+    ticket ends (« Sortie de la file ») and the page says why."""
     chosen: list[Ticket] = []
     after = 0
     batch = max(count * 2, 50)
@@ -505,8 +507,17 @@ def _next_in_line(room: Room, now: datetime, count: int) -> list[Ticket]:
         if not tickets:
             break
         ready = eligibility.ready_users(ticket.user_id for ticket in tickets)
+        never = eligibility.never_ready(
+            ticket.user_id for ticket in tickets if ticket.user_id not in ready
+        )
         for ticket in tickets:
-            if ticket.user_id in ready:
+            if ticket.user_id in never:
+                Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.WAITING).update(
+                    status=TicketStatus.LEFT, ended_at=now
+                )
+                _log(room, EventKind.EXPIRE, now, ticket=ticket, detail="cannot submit: left")
+                done.changed.append(ticket.pk)
+            elif ticket.user_id in ready:
                 chosen.append(ticket)
                 if len(chosen) == count:
                     return chosen

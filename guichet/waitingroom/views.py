@@ -89,6 +89,15 @@ def _messages_for(standing: services.Standing) -> dict[str, str]:
         }
     if standing.status == TicketStatus.SUBMITTED:
         return {"title": _("Demande soumise"), "text": _("Votre demande a été soumise.")}
+    if standing.status == TicketStatus.LEFT:
+        return {
+            "title": _("Sortie de la file"),
+            "text": _(
+                "Votre demande ne peut plus être soumise à partir de la salle d'attente : elle a "
+                "été soumise, est en vérification ou a été écartée, ou une demande au nom de la "
+                "même personne est déjà comptabilisée. Consultez Mon projet Québec."
+            ),
+        }
     if standing.status == TicketStatus.CLOSED or standing.room_status == RoomStatus.CLOSED:
         return {"title": _("Salle d'attente fermée"), "text": services.closed_message()}
     if standing.position is None:
@@ -179,8 +188,9 @@ def room(request: HttpRequest) -> HttpResponse:
         "ticket": ticket,
         "lottery": services.is_lottery(found),
     }
-    if ticket is None:
-        # Said before « Se connecter »: only an account that can submit now gets a number.
+    if ticket is None or ticket.status == TicketStatus.WAITING:
+        # Said before « Se connecter » (only an account that can submit now gets a number), and
+        # to a waiting holder whose application changed since (skipped until put right).
         context["missing"] = eligibility.missing(current_user(request))
     if ticket is not None:
         services.tick(found, now=now)

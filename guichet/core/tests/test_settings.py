@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 
 
@@ -41,6 +43,7 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.django_db  # the home page asks whether an intake opening is on
 def test_production_sends_the_security_headers(client, settings) -> None:
     response = client.get("/fr/")
     assert response["X-Frame-Options"] == "DENY"
