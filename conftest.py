@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -174,3 +175,9 @@ def _declaration() -> None:
         return
     import_module("guichet.commitments.migrations.0002_declaration").declare(apps, None)
     import_module("guichet.commitments.migrations.0004_service_levels").forwards(apps, None)
+
+
+@pytest.fixture
+def quiet_tasks(settings: Any) -> None:
+    """The confirmations' PDFs and emails are not what a concurrency test measures."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

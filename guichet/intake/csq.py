@@ -194,26 +194,32 @@ def claimed_category(dossier: Dossier) -> str:
     return Category.QUOTA
 
 
+def offer_named(number: str) -> Dossier | None:
+    """The employer's offer a typed number names (spaces and case ignored), if it was ever
+    transmitted: for the claim's check and for the officer who verifies one."""
+    from guichet.employers import offers
+
+    number = "".join(number.split()).upper()
+    if not number:
+        return None
+    return (
+        Dossier.objects.filter(kind=offers.CODE, number=number)
+        .exclude(status=DossierStatus.DRAFT)
+        .select_related("validation")
+        .first()
+    )
+
+
 def validated_offer(dossier: Dossier) -> Dossier | None:
     """The employer's offer the number names, if the ministry validated it and its worker is
     the principal applicant (names folded as for duplicates, and the date of birth): only a
     record confirms the claim, never the number typed alone."""
-    from guichet.employers import offers
-
-    number = "".join(str(section_data(dossier, "offre").get("offer_number") or "").split()).upper()
-    if not number:
-        return None
-    offer = (
-        Dossier.objects.filter(
-            kind=offers.CODE,
-            number=number,
-            status=DossierStatus.SUBMITTED,
-            validation__isnull=False,
-        )
-        .only("pk", "data")
-        .first()
-    )
-    if offer is None:
+    offer = offer_named(str(section_data(dossier, "offre").get("offer_number") or ""))
+    if (
+        offer is None
+        or offer.status != DossierStatus.SUBMITTED
+        or getattr(offer, "validation", None) is None
+    ):
         return None
     worker = offer.data.get("travailleur") or {}
     principal = section_data(dossier, "requerant")

@@ -252,21 +252,6 @@ def request_verification(
     return row
 
 
-def offer_named(number: str) -> Dossier | None:
-    """For the officer checking a claim: the employer's offer of that number, if any."""
-    from guichet.employers import offers
-
-    number = "".join(number.split()).upper()
-    if not number:
-        return None
-    return (
-        Dossier.objects.filter(kind=offers.CODE, number=number)
-        .select_related("validation")
-        .exclude(status=DossierStatus.DRAFT)
-        .first()
-    )
-
-
 @transaction.atomic
 def confirm_exemption(*, application: Application, actor: Actor | User) -> Application:
     """The officer confirmed the claim: the application is submitted outside the quota, as

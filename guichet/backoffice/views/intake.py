@@ -242,7 +242,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
         request,
         "backoffice/intake/application.html",
         {
-            "offer_found": services.offer_named(str(claimed or "")),
+            "offer_found": csq.offer_named(str(claimed or "")),
             "application": found,
             "dossier": dossier,
             "sections": recap_context(dossier)["recap_sections"],

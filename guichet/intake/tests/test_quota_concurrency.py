@@ -9,7 +9,6 @@ import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -28,12 +27,6 @@ CANDIDATES = 500
 QUOTA = 200
 TRIES = 3
 WORKERS = 40
-
-
-@pytest.fixture
-def quiet_tasks(settings: Any) -> None:
-    """The confirmations' PDFs and emails are not what this measures."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def _candidates(count: int, *, same_identity: bool = False) -> list[Dossier]:

@@ -45,9 +45,9 @@ DEADLINE_SECONDS = 240
 
 
 @pytest.fixture
-def quiet_tasks(settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    settings.WAITING_ROOM_ADMIT_ON_POLL = False  # the controller thread runs the rounds
+def controller_only(quiet_tasks: None, settings: Any) -> None:
+    """The intake's quiet tasks, and the rounds run by the controller thread only."""
+    settings.WAITING_ROOM_ADMIT_ON_POLL = False
 
 
 def _letters(n: int) -> str:
@@ -193,7 +193,7 @@ def _held_by_those_who_cannot_submit() -> set[int]:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_500_candidates_through_the_room_take_exactly_200_places_none_held_in_vain(
-    quiet_tasks: None,
+    controller_only: None,
 ) -> None:
     opened = period(quota=QUOTA, waiting_room=True)
     room = services.room_of(opened)
