@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.urls import get_resolver
+from django.urls import NoReverseMatch, get_resolver
 
 from guichet.accounts.models import Role, User
 from guichet.accounts.tests.routes import Route, walk
@@ -33,6 +33,7 @@ MALFORMED = [
     "",
     "x" * 5000,
     "²³",  # Unicode digits: str.isdigit() is true, int() fails
+    "a\x00b",  # PostgreSQL refuses NUL in text and JSONB (SQLite stores it)
 ]
 # Query parameters the pages read, besides the fields of their forms.
 QUERY_NAMES = [
@@ -121,6 +122,24 @@ def _routes(ids: dict[str, list[Any]]) -> Iterator[tuple[Route, str]]:
         yield route, Route(route.name, route.view, kwargs).url()
 
 
+def _with_nul(route: Route, ids: dict[str, list[Any]]) -> str | None:
+    """The route's URL with a NUL in each text argument (`/paiements/retour/%00/`), or None
+    when it takes no text."""
+    texts = [k for k, v in route.kwargs.items() if isinstance(v, str) and k not in ("kind",)]
+    if not texts:
+        return None
+    kwargs = {k: ids.get(k, [v])[0] for k, v in route.kwargs.items()}
+    for name in texts:  # where the converter takes any text (not a slug)
+        try:
+            Route(route.name, route.view, {**kwargs, name: "\x00"}).url()
+        except NoReverseMatch:
+            continue
+        kwargs[name] = "\x00"
+    if "\x00" not in kwargs.values():
+        return None
+    return Route(route.name, route.view, kwargs).url()
+
+
 def _no_server_error(response: Any, what: str) -> None:
     assert response.status_code < 500, f"{what} → {response.status_code}"
 
@@ -187,6 +206,12 @@ def test_malformed_values_in_every_field_and_parameter_make_no_server_error(
     login()
     ids = _ids()
     sent = 0
-    for _route, url in _routes(ids):
+    for route, url in _routes(ids):
         sent += _sweep(client, url, login)
+        nul = _with_nul(route, ids)
+        if nul is not None:
+            _no_server_error(client.get(nul), f"GET {nul}")
+            _no_server_error(client.post(nul, {"x": "1"}), f"POST {nul}")
+            login()
+            sent += 2
     assert sent > 150
