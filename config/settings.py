@@ -210,11 +210,15 @@ WAITING_ROOM_ADMIT_ON_POLL = env.bool("WAITING_ROOM_ADMIT_ON_POLL", default=True
 # Payments (issue 15): the provider of the hosted payment page. « Banque d'essai » is the test
 # provider shipped with Guichet: it answers only while DEBUG unless TESTBANK_ENABLED says so,
 # at TESTBANK_URL (this site by default, or its own process on another port).
-PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="banque_essai")
+# Outside DEBUG no provider is assumed: PAYMENT_PROVIDER must name one, and the test bank's
+# demo key and secret (public, in this file) stop the site from starting (payments.E001).
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="banque_essai" if DEBUG else "")
 TESTBANK_ENABLED = env.bool("TESTBANK_ENABLED", default=DEBUG)
 TESTBANK_URL = env.str("TESTBANK_URL", default=f"{SITE_URL}/banque-essai").rstrip("/")
-TESTBANK_API_KEY = env.str("TESTBANK_API_KEY", default="banque-essai-cle-de-demo")
-TESTBANK_SECRET = env.str("TESTBANK_SECRET", default="banque-essai-secret-de-demo")
+TESTBANK_DEMO_API_KEY = "banque-essai-cle-de-demo"
+TESTBANK_DEMO_SECRET = "banque-essai-secret-de-demo"  # noqa: S105 - the demo's, refused outside DEBUG
+TESTBANK_API_KEY = env.str("TESTBANK_API_KEY", default=TESTBANK_DEMO_API_KEY)
+TESTBANK_SECRET = env.str("TESTBANK_SECRET", default=TESTBANK_DEMO_SECRET)
 # Where mail-in payments go (seed 002 FAQ 20), printed on the slip; lines separated by « | ».
 PAYMENT_MAIL_ADDRESS = env.str(
     "PAYMENT_MAIL_ADDRESS",

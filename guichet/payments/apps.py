@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "guichet.payments"
     verbose_name = _("Paiements")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the payment settings' checks

@@ -328,12 +328,18 @@ def apply_status(payment_id: int, status: Status, *, via: str) -> Payment:
         if row.status not in OPEN_STATUSES:
             _event(row, f"{via}:ignored", previous, outcome=status.outcome)
             return row
-        if status.amount_cents is not None and status.amount_cents != row.amount_cents:
+        if status.amount_cents != row.amount_cents or status.currency != row.currency:
             row.status = PaymentStatus.ERROR
             row.completed_at = timezone.now()
             row.save(update_fields=["status", "completed_at"])
-            _event(row, f"{via}:amount_mismatch", previous, amount_cents=status.amount_cents)
-            logger.error("Payment %s: provider amount differs", row.reference)
+            _event(
+                row,
+                f"{via}:amount_mismatch",
+                previous,
+                amount_cents=status.amount_cents,
+                currency=status.currency,
+            )
+            logger.error("Payment %s: provider amount or currency differs", row.reference)
             return row
         if status.outcome in (Outcome.PENDING, Outcome.PROCESSING):
             if status.outcome == Outcome.PROCESSING and row.status != PaymentStatus.SUBMITTED:
@@ -545,7 +551,12 @@ def record_envelope(
             return envelope
     apply_status(
         payment.pk,
-        Status(provider_reference="", outcome=Outcome.SUCCEEDED, amount_cents=None),
+        Status(
+            provider_reference="",
+            outcome=Outcome.SUCCEEDED,
+            amount_cents=row.amount_cents,
+            currency=row.currency,
+        ),
         via="envelope",
     )
     return envelope

@@ -19,7 +19,7 @@ from guichet.core.refusals import Refused
 from . import selectors, services
 from .forms import PayForm
 from .models import Method, PaymentStatus
-from .providers import InvalidNotification, get_provider
+from .providers import InvalidNotification, ProviderUnavailable, get_provider
 from .purposes import get_purpose
 
 PAYERS = (Role.CLIENT, Role.EMPLOYER)
@@ -34,9 +34,12 @@ logger = logging.getLogger(__name__)
 def notification(request: HttpRequest, provider: str) -> HttpResponse:
     """A provider's signed notification. Refused (400) unless its signature and timestamp
     hold; a replay is answered 200 and changes nothing."""
+    name = provider.replace("-", "_")
+    if not settings.PAYMENT_PROVIDER or name != settings.PAYMENT_PROVIDER:
+        raise Http404  # only the provider configured is heard (another's secret is unchecked)
     try:
-        found = get_provider(provider.replace("-", "_"))
-    except LookupError as error:
+        found = get_provider(name)
+    except (LookupError, ProviderUnavailable) as error:
         raise Http404 from error
     try:
         services.handle_notification(
@@ -78,7 +81,10 @@ def _urls(request: HttpRequest) -> services.Urls:
 def _to_provider_allowed(response: HttpResponse) -> HttpResponse:
     """The page's form leads, through Guichet's redirect, to the provider's hosted page: the
     Content Security Policy's form-action allows that one origin on this page only."""
-    origin = get_provider().page_origin
+    try:
+        origin = get_provider().page_origin
+    except ProviderUnavailable:  # none configured: paying by card is refused when asked
+        return response
     response._csp_update = {"form-action": ["'self'", origin]}  # type: ignore[attr-defined]
     return response
 

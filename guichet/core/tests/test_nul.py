@@ -70,7 +70,7 @@ def test_a_nul_in_a_field_name_or_a_csq_section_is_refused() -> None:
 
 def test_a_json_body_with_a_nul_is_refused_raw_or_escaped() -> None:
     client = Client(raise_request_exception=True)
-    url = "/fr/paiements/avis/banque_essai/"
+    url = "/paiements/avis/banque_essai/"
     escaped = json.dumps({"notification_id": "a\x00"})
     assert "\\u0000" in escaped
     assert client.post(url, escaped, content_type="application/json").status_code == 400

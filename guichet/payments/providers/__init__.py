@@ -31,8 +31,11 @@ class Started:
 class Status:
     provider_reference: str
     outcome: Outcome
+    # What the provider says was (or is to be) paid: checked against the payment's amount
+    # and currency; a provider's answer without them is malformed.
+    amount_cents: int
+    currency: str
     card_last4: str = ""
-    amount_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ def get_provider(code: str | None = None) -> Provider:
     from .testbank import TestBank
 
     name = code or settings.PAYMENT_PROVIDER
+    if not name:
+        raise ProviderUnavailable("no payment provider is configured (PAYMENT_PROVIDER)")
     if name == TestBank.code:
         return TestBank.from_settings()
     raise LookupError(f"unknown payment provider {name!r}")

@@ -97,12 +97,23 @@ class TestBank:
 
     @staticmethod
     def _status(answer: dict[str, Any]) -> Status:
+        amount, currency = answer["amount_cents"], answer["currency"]
+        if type(amount) is not int or not isinstance(currency, str) or len(currency) != 3:
+            raise ValueError("an answer without its amount and currency")
         return Status(
             provider_reference=str(answer["id"]),
             outcome=Outcome(answer["status"]),
             card_last4=str(answer.get("last4") or ""),
-            amount_cents=answer.get("amount_cents"),
+            amount_cents=amount,
+            currency=currency,
         )
+
+    @classmethod
+    def _answered(cls, answer: dict[str, Any]) -> Status:
+        try:
+            return cls._status(answer)
+        except (ValueError, KeyError, TypeError) as error:
+            raise ProviderUnavailable(f"malformed answer: {error}") from error
 
     def start(
         self,
@@ -132,10 +143,12 @@ class TestBank:
         return Started(provider_reference=str(answer["id"]), redirect_url=str(answer["url"]))
 
     def status(self, provider_reference: str) -> Status:
-        return self._status(self._call("GET", f"/api/paiements/{provider_reference}/"))
+        return self._answered(self._call("GET", f"/api/paiements/{provider_reference}/"))
 
     def cancel(self, provider_reference: str) -> Status:
-        return self._status(self._call("POST", f"/api/paiements/{provider_reference}/annuler/"))
+        return self._answered(
+            self._call("POST", f"/api/paiements/{provider_reference}/annuler/")
+        )
 
     def refund(self, provider_reference: str, *, amount_cents: int, idempotency_key: str) -> str:
         answer = self._call(

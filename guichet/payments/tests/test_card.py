@@ -247,6 +247,7 @@ def test_an_amount_the_bank_did_not_charge_is_an_error(purpose: Purpose, bank: T
         provider_reference=str(payment.provider_reference),
         outcome=Outcome.SUCCEEDED,
         amount_cents=100,
+        currency="CAD",
     )
     assert services.apply_status(payment.pk, status, via="test").status == PaymentStatus.ERROR
 
