@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,10 @@ class PaymentSearchForm(forms.Form):
     )
 
 
+# Western digits only: Python's Decimal reads « ١٠ » (Arabic-Indic) as 10.
+TYPED_AMOUNT = re.compile(r"[0-9 \u00a0\u202f]*([.,][0-9]*)?", re.ASCII)
+
+
 class AmountField(forms.DecimalField):
     """Dollars and cents as typed (230,00 or 230.00), kept as integer cents."""
 
@@ -28,8 +33,19 @@ class AmountField(forms.DecimalField):
             max_digits=9,
             decimal_places=2,
             localize=True,
+            error_messages={
+                "invalid": _("Saisissez un montant en dollars, par exemple 230,00."),
+                "min_value": _("Le montant doit être d'au moins 0,01 $."),
+            },
             **kwargs,
         )
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and not TYPED_AMOUNT.fullmatch(value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if isinstance(value, str):
+            value = re.sub(r"[ \u00a0\u202f]", "", value)
+        return super().to_python(value)
 
     def clean(self, value: Any) -> int:
         amount = super().clean(value)

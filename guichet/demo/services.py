@@ -89,6 +89,9 @@ ACCOUNTS = [
 DEMO_TOTP_SECRET = "GUICHETDEMOSTAFFTOTPSECRETKEY234"  # noqa: S105 (public demo secret)
 
 
+PAYMENTS_OFFICER = "demoAgent001"
+
+
 @transaction.atomic
 def load_demo_data() -> dict[str, int]:
     organisations: dict[str, Organisation] = {}
@@ -110,8 +113,9 @@ def load_demo_data() -> dict[str, int]:
         user.must_change_password = False
         user.is_staff = account.role == Role.ADMIN
         user.is_superuser = account.role == Role.ADMIN
-        # The demo's agent also holds the payments role (issue 15): « Paiements » in the office.
-        user.handles_payments = account.role == Role.MINISTRY_STAFF
+        # The demo's agent alone holds the payments role (issue 15; README): « Paiements » in
+        # the office. Not the commissioner or the other ministry accounts.
+        user.handles_payments = account.username == PAYMENTS_OFFICER
         user.set_password(account.password)
         user.save()
         if user.is_staff_member:

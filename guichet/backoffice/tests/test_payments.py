@@ -121,3 +121,42 @@ def test_a_full_envelope_pays_and_the_report_counts_it(
     assert csv["Content-Type"].startswith("text/csv")
     body = csv.content.decode("utf-8-sig")
     assert "Frais d'essai" in body and "230,00" in body and "30,00" in body
+
+
+@pytest.mark.parametrize(
+    ("typed", "cents"),
+    [("10", 1000), ("10,5", 1050), ("1 230,00", 123000), ("0,01", 1), ("230.00", 23000)],
+)
+def test_an_amount_is_read_in_western_digits(typed: str, cents: int) -> None:
+    from guichet.backoffice.payment_forms import RefundForm
+
+    form = RefundForm({"amount": typed, "reason": "Retrait"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["amount"] == cents
+
+
+@pytest.mark.parametrize("typed", ["١٠", "۱۰", "１０", "²", "1e3", "-5"])
+def test_other_digits_and_forms_are_refused_beside_the_field(typed: str) -> None:
+    from guichet.backoffice.payment_forms import RefundForm
+
+    form = RefundForm({"amount": typed, "reason": "Retrait"})
+    assert not form.is_valid()
+    assert form.errors["amount"] == ["Saisissez un montant en dollars, par exemple 230,00."]
+
+
+def test_a_zero_amount_says_at_least_one_cent() -> None:
+    from guichet.backoffice.payment_forms import RefundForm
+
+    form = RefundForm({"amount": "0", "reason": "Retrait"})
+    assert form.errors["amount"] == ["Le montant doit être d'au moins 0,01 $."]
+
+
+def test_the_demo_gives_the_payments_role_to_its_agent_only(settings: Any) -> None:
+    from django.core.management import call_command
+
+    from guichet.accounts.models import User
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    holders = set(User.objects.filter(handles_payments=True).values_list("username", flat=True))
+    assert holders == {"demoAgent001"}
