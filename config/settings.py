@@ -228,6 +228,16 @@ PAYMENT_MAIL_ADDRESS = env.str(
 # The « delayed notification » card: seconds before the bank notifies.
 TESTBANK_NOTIFY_DELAY = env.int("TESTBANK_NOTIFY_DELAY", default=30)
 
+# Complaints (seed 003, issue 30): how many one address, one email or one account may send, and
+# for how long the follow-up link sent by email works (a fresh one can be asked for). A message
+# sent without an account whose email is never confirmed is deleted after so many days.
+COMPLAINTS_PER_IP = env.int("COMPLAINTS_PER_IP", default=5)
+COMPLAINTS_PER_IP_SECONDS = env.int("COMPLAINTS_PER_IP_SECONDS", default=3600)
+COMPLAINTS_PER_SENDER = env.int("COMPLAINTS_PER_SENDER", default=3)
+COMPLAINTS_PER_SENDER_SECONDS = env.int("COMPLAINTS_PER_SENDER_SECONDS", default=24 * 3600)
+COMPLAINT_LINK_DAYS = env.int("COMPLAINT_LINK_DAYS", default=30)
+COMPLAINT_UNCONFIRMED_DAYS = env.int("COMPLAINT_UNCONFIRMED_DAYS", default=7)
+
 # Sessions idle out after 20 minutes (seed 000; SPEC A4): every request pushes the expiry.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=20 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
@@ -119,46 +120,75 @@ def locked_response(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/locked.html", {"LOCKOUT_MINUTES": minutes}, status=429)
 
 
+# --- Rates: at most so many of a thing per subject in a window ---------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    """At most `limit` `name`s (profiles created, complaints sent…) for one subject (an
+    address, an email, an account) in `window` seconds. The subject is hashed in the key."""
+
+    name: str
+    subject: str
+    limit: int
+    window: int
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha256(f"{self.name}:{self.subject}".encode()).hexdigest()[:32]
+        return f"rate:{self.name}:{digest}"
+
+
+def rate_reached(rates: list[Rate]) -> bool:
+    """True when one of the subjects has used up its allowance."""
+    return any((cache.get(rate.key) or 0) >= rate.limit for rate in rates)
+
+
+def count(rates: list[Rate]) -> None:
+    """One more for each subject (the window starts with the first)."""
+    for rate in rates:
+        if cache.add(rate.key, 1, timeout=rate.window):
+            continue
+        try:
+            cache.incr(rate.key)
+        except ValueError:  # expired between add and incr
+            cache.set(rate.key, 1, timeout=rate.window)
+
+
+def ip_rate(name: str, request: HttpRequest, limit: int, window: int) -> list[Rate]:
+    ip = client_ip(request)
+    return [Rate(name, f"ip:{ip}", limit, window)] if ip else []
+
+
+def email_subject(email: str) -> str:
+    """An email as one subject: case and compatibility forms folded."""
+    return "email:" + unicodedata.normalize("NFKC", email).strip().casefold()
+
+
 # --- Profiles created (seed 002: one account per email; no burst of accounts) ------------------
 
 
-def _creation_keys(request: HttpRequest, email: str) -> list[tuple[str, int, int]]:
-    """(key, limit, window) for the address the request comes from and the email's domain."""
-    keys = []
-    ip = client_ip(request)
-    if ip:
-        keys.append(
-            (
-                _key("profiles", Scope.EXISTENCE, f"ip:{ip}"),
-                settings.PROFILES_PER_IP,
-                settings.PROFILES_PER_IP_SECONDS,
-            )
-        )
+def _creation_rates(request: HttpRequest, email: str) -> list[Rate]:
+    """The address the request comes from, and the email's domain (a burst)."""
+    rates = ip_rate("profiles", request, settings.PROFILES_PER_IP, settings.PROFILES_PER_IP_SECONDS)
     domain = email.rpartition("@")[2].strip().lower()
     if domain:
-        keys.append(
-            (
-                _key("profiles", Scope.EXISTENCE, f"domain:{domain}"),
+        rates.append(
+            Rate(
+                "profiles",
+                f"domain:{domain}",
                 settings.PROFILES_PER_DOMAIN,
                 settings.PROFILES_PER_DOMAIN_SECONDS,
             )
         )
-    return keys
+    return rates
 
 
 def profile_creation_limited(request: HttpRequest, email: str) -> bool:
     """True when the address, or the email's domain within a short burst, has created as many
     profiles as allowed: one person needs one profile (an office's shared address a few)."""
-    return any(
-        (cache.get(key) or 0) >= limit for key, limit, _window in _creation_keys(request, email)
-    )
+    return rate_reached(_creation_rates(request, email))
 
 
 def count_profile_created(request: HttpRequest, email: str) -> None:
-    for key, _limit, window in _creation_keys(request, email):
-        if cache.add(key, 1, timeout=window):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
+    count(_creation_rates(request, email))

@@ -18,4 +18,16 @@ ACTIONS = {
     "client.linked": _("Client relié à un dossier du Ministère"),
     "client.profile_linked": _("Profil de consultation relié"),
     "client.authorization_code_issued": _("Code d'autorisation émis"),
+    # The commissioner's trail (complaints.trail).
+    "complaint.submitted": _("Message reçu"),
+    "complaint.email_confirmed": _("Courriel confirmé : message transmis"),
+    "complaint.read": _("Message consulté"),
+    "complaint.acknowledged": _("Accusé de réception envoyé"),
+    "complaint.draft_saved": _("Projet de réponse enregistré"),
+    "complaint.answered": _("Réponse envoyée"),
+    "complaint.closed": _("Plainte fermée"),
+    "complaint.link_sent": _("Nouveau lien de suivi envoyé"),
+    "commitment.suspended": _("Délai suspendu"),
+    "commitment.resumed": _("Délai repris"),
+    "commitment.breach_explained": _("Motif du manquement donné"),
 }

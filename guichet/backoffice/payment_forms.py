@@ -20,7 +20,7 @@ class PaymentSearchForm(forms.Form):
     )
 
 
-# Western digits only: Python's Decimal reads « ١٠ » (Arabic-Indic) as 10.
+# Western digits only: Python's Decimal reads Arabic-Indic « \u0661\u0660 » as 10.
 TYPED_AMOUNT = re.compile(r"[0-9 \u00a0\u202f]*([.,][0-9]*)?", re.ASCII)
 
 
@@ -40,7 +40,7 @@ class AmountField(forms.DecimalField):
             **kwargs,
         )
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str) and not TYPED_AMOUNT.fullmatch(value.strip()):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if isinstance(value, str):

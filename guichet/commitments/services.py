@@ -4,7 +4,9 @@ while it is incomplete. Every change is audited."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +21,22 @@ from guichet.core.refusals import Refused
 
 from . import clocks
 from .models import Clock
+
+# A clock that runs on a confidential request (a complaint) records its changes in that
+# request's own trail, not in the general audit trail administrators read:
+# {model label: writer(actor, action, target id, details)}, filled by the apps that need it.
+TRAILS: dict[str, Callable[[Actor, str, int, dict[str, Any]], None]] = {}
+
+
+def _audit_clock(
+    actor: Actor, action: str, clock: Clock, details: dict[str, Any] | None = None
+) -> None:
+    label = f"{clock.target_type.app_label}.{clock.target_type.model}"
+    writer = TRAILS.get(label)
+    if writer is not None:
+        writer(actor, action, clock.target_id, details or {})
+    else:
+        audit(actor, action, clock, details=details)
 
 
 def add_closure_day(
@@ -70,7 +88,7 @@ def suspend_clock(*, actor: Actor | User, clock: Clock, reason: str) -> Clock:
     if clock.stopped_on is not None or clock.suspended:
         raise Refused("not_running", _("Ce délai n'est pas en cours."))
     clocks.suspend(clock, on=timezone.localdate(), reason=reason)
-    audit(actor, "commitment.suspended", clock, details={"reason": reason})
+    _audit_clock(actor, "commitment.suspended", clock, {"reason": reason})
     return clock
 
 
@@ -81,7 +99,7 @@ def resume_clock(*, actor: Actor | User, clock: Clock) -> Clock:
     if not clock.suspended or clock.stopped_on is not None:
         raise Refused("not_suspended", _("Ce délai n'est pas suspendu."))
     clocks.resume(clock, on=timezone.localdate())
-    audit(actor, "commitment.resumed", clock, details={"due_on": clock.due_on.isoformat()})
+    _audit_clock(actor, "commitment.resumed", clock, {"due_on": clock.due_on.isoformat()})
     return clock
 
 
@@ -92,5 +110,5 @@ def explain_breach(*, actor: Actor | User, clock: Clock, reason: str) -> Clock:
     if clock.breached_on is None:
         raise Refused("no_breach", _("Aucun manquement n'est constaté pour ce délai."))
     clocks.explain_breach(clock, reason=reason.strip())
-    audit(actor, "commitment.breach_explained", clock)
+    _audit_clock(actor, "commitment.breach_explained", clock)
     return clock

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "guichet.complaints"
     verbose_name = _("Plaintes et commentaires")
+
+    def ready(self) -> None:
+        from guichet.commitments.services import TRAILS
+
+        from .trail import record_by_id
+
+        # The clocks of a complaint write to the commissioner's trail (ADR 0022).
+        TRAILS["complaints.complaint"] = record_by_id

@@ -99,6 +99,16 @@ class ComplaintForm(forms.Form):
         return self._about.get(self.cleaned_data.get("about") or "")
 
 
+class NewLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Le courriel avec lequel vous avez écrit"),
+        error_messages={
+            **REQUIRED,
+            "invalid": gettext_lazy("Saisissez une adresse courriel valide."),
+        },
+    )
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Message"),

@@ -4,9 +4,13 @@ acknowledgement (2 business days) and the answer (10) run on commitment clocks."
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from guichet.core.actor import Source
 
 
 class Kind(models.TextChoices):
@@ -76,6 +80,12 @@ class Complaint(models.Model):
     answered_at = models.DateTimeField(_("réponse envoyée le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("fermée le"), null=True, blank=True)
     draft_answer = models.TextField(_("projet de réponse"), blank=True)
+    # Sent without an account: the message counts (reaches the commissioner, starts its clocks)
+    # once the person opened the link sent to the email given and confirmed it.
+    email_confirmed_at = models.DateTimeField(_("courriel confirmé le"), null=True, blank=True)
+    # The follow-up links carry this number: sending a fresh link raises it, and every link sent
+    # before stops working.
+    link_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("plainte ou commentaire")
@@ -108,6 +118,11 @@ class Complaint(models.Model):
     @property
     def open(self) -> bool:
         return self.status != Status.CLOSED
+
+    @property
+    def counted(self) -> bool:
+        """Sent by a signed-in person, or its email confirmed: the commissioner has it."""
+        return self.author_id is not None or self.email_confirmed_at is not None
 
 
 class MessageKind(models.TextChoices):
@@ -158,6 +173,8 @@ class SurveyParticipation(models.Model):
     """That this person answered about this appointment or dossier (once), kept apart from
     what they answered: the answers carry no person and no request."""
 
+    # A random key, not a sequence: the k-th participation must not point to the k-th response.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     subject = models.CharField(max_length=12, choices=SurveySubject.choices)
     subject_id = models.PositiveBigIntegerField()
@@ -179,6 +196,8 @@ class SurveyResponse(models.Model):
     """One person's answers, reported in aggregate only: the kind of service and the month,
     nothing that leads back to the person."""
 
+    # A random key, no time of answer: nothing orders the responses as the participations are.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject = models.CharField(_("sujet"), max_length=12, choices=SurveySubject.choices)
     service = models.CharField(_("service"), max_length=200)
     month = models.DateField(_("mois"))
@@ -204,3 +223,49 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} {self.month:%Y-%m}"
+
+
+class ComplaintEvent(models.Model):
+    """The commissioner's own trail (ADR 0020, 0022): who did what to a complaint, when and from
+    where. Kept apart from the general audit trail, which administrators read, so that nobody
+    but the commissioner's members learns that a complaint exists or who sent it. Append-only in
+    the database, like the audit trail (migration 0003)."""
+
+    occurred_at = models.DateTimeField(_("date et heure"), auto_now_add=True, db_index=True)
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("plainte"),
+        # Rows are never updated or deleted: no cascade, no database constraint.
+        on_delete=models.DO_NOTHING,
+        related_name="events",
+        db_constraint=False,
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acteur"),
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_label = models.CharField(_("acteur (au moment de l'action)"), max_length=150, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    action = models.CharField(_("action"), max_length=100)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("événement d'une plainte")
+        verbose_name_plural = _("événements des plaintes")
+        ordering = ["occurred_at", "pk"]
+        indexes = [models.Index(fields=["complaint", "occurred_at"], name="complaint_event_trail")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.complaint_id}"
+
+    @property
+    def action_label(self) -> str:
+        from guichet.audit.labels import ACTIONS
+
+        return str(ACTIONS.get(self.action, self.action))

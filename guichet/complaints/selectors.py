@@ -4,8 +4,11 @@ partners concerned, not other ministry staff."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core import signing
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from guichet.accounts.models import Role, User
 from guichet.core.actor import Actor, as_actor
@@ -22,11 +25,12 @@ def is_commissioner(who: Actor | User | None) -> bool:
 
 
 def complaints_for(who: Actor | User | None) -> QuerySet[Complaint]:
-    """The commissioner's members: every complaint. Anyone else: none (their own are reached
-    through `own_complaints`, never through the commissioner's pages)."""
+    """The commissioner's members: every complaint that counts (sent signed in, or its email
+    confirmed). Anyone else: none (their own are reached through `own_complaints`, never
+    through the commissioner's pages)."""
     found = Complaint.objects.select_related(
         "author", "about_booking__session__appointment_type", "about_dossier"
-    )
+    ).filter(Q(author__isnull=False) | Q(email_confirmed_at__isnull=False))
     return found if is_commissioner(who) else found.none()
 
 
@@ -40,16 +44,34 @@ def own_complaints(who: Actor | User | None) -> QuerySet[Complaint]:
     )
 
 
+class LinkExpired(Exception):
+    """A follow-up link that was genuine but is too old, or older than a fresh one sent since."""
+
+
 def follow_key(complaint: Complaint) -> str:
-    """The key of the follow-up page of a complaint sent without an account: signed, it names
-    the complaint and nothing about the person."""
-    return signing.Signer(salt=FOLLOW_SALT).sign_object(complaint.pk)
+    """The key of the follow-up page of a complaint sent without an account: signed and dated,
+    it names the complaint and the link's version, nothing about the person. It works for
+    COMPLAINT_LINK_DAYS days, until a fresh link is sent."""
+    return signing.TimestampSigner(salt=FOLLOW_SALT).sign_object(
+        {"c": complaint.pk, "v": complaint.link_version}
+    )
 
 
 def followed(key: str) -> Complaint | None:
-    """The complaint sent without an account that this key names, or None."""
+    """The complaint sent without an account that this key names, or None; `LinkExpired` when
+    the key is genuine but no longer works."""
+    signer = signing.TimestampSigner(salt=FOLLOW_SALT)
     try:
-        pk = signing.Signer(salt=FOLLOW_SALT).unsign_object(key)
-    except signing.BadSignature:
+        named = signer.unsign_object(key, max_age=timedelta(days=settings.COMPLAINT_LINK_DAYS))
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except (signing.BadSignature, ValueError, UnicodeDecodeError):
         return None
-    return Complaint.objects.filter(pk=pk, author__isnull=True).first()
+    if not isinstance(named, dict) or not isinstance(named.get("c"), int):
+        return None
+    complaint = Complaint.objects.filter(pk=named["c"], author__isnull=True).first()
+    if complaint is None:
+        return None
+    if named.get("v") != complaint.link_version:
+        raise LinkExpired
+    return complaint

@@ -7,16 +7,19 @@ it says. Every read by the commissioner's members is audited."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from guichet.accounts import throttle
 from guichet.accounts.models import Role, User
 from guichet.appointments.models import Booking
-from guichet.audit.services import audit
 from guichet.commitments import clocks
 from guichet.core.actor import Actor, as_actor
 from guichet.core.email import send_templated_email, site_url
@@ -27,6 +30,7 @@ from guichet.numbering.services import next_value
 
 from .models import Complaint, ComplaintMessage, MessageKind, Outcome, Status
 from .selectors import follow_key, is_commissioner
+from .trail import record
 
 ACKNOWLEDGEMENT = "complaint-acknowledgement"  # « Accusé de réception », 2 business days
 ANSWER = "complaint-answer"  # « Réponse », 10 business days
@@ -38,8 +42,8 @@ def _number(today: Any) -> str:
     return f"PL-{today.year}-{value:06d}"
 
 
-def _refuse_unless_commissioner(actor: Actor) -> None:
-    if not is_commissioner(actor):
+def _refuse_unless_commissioner(actor: Actor, complaint: Complaint) -> None:
+    if not is_commissioner(actor) or not complaint.counted:
         raise Refused("not_commissioner", _("Seul le Commissaire traite les plaintes."))
 
 
@@ -67,6 +71,15 @@ def submit(
             _("Indiquez votre courriel : nous vous y avertirons de notre réponse."),
             field="email",
         )
+    limits = rates(actor, user, email)
+    if throttle.rate_reached(limits):
+        raise Refused(
+            "too_many",
+            _(
+                "Vous nous avez déjà écrit plusieurs fois en peu de temps. Votre message n'est "
+                "pas envoyé : réessayez plus tard, ou téléphonez-nous."
+            ),
+        )
     today = timezone.localdate()
     complaint = Complaint.objects.create(
         number=_number(today),
@@ -81,12 +94,104 @@ def submit(
         body=body.strip(),
         received_on=today,
     )
-    clocks.start(ACKNOWLEDGEMENT, complaint, received_on=today)
-    clocks.start(ANSWER, complaint, received_on=today)
-    audit(actor, "complaint.submitted", complaint, details={"kind": kind})
+    record(actor, "complaint.submitted", complaint, details={"kind": kind})
+    throttle.count(limits)
     if user is None:
+        # Counted once the email is confirmed: until then no clock runs, nobody reads it.
         transaction.on_commit(lambda: send_receipt.enqueue(complaint_id=complaint.pk))
+    else:
+        _start_clocks(complaint, today)
     return complaint
+
+
+def rates(actor: Actor, user: User | None, email: str) -> list[throttle.Rate]:
+    """What one sender may send: per address, and per account or per email given."""
+    found = []
+    if actor.ip:
+        found.append(
+            throttle.Rate(
+                "complaints",
+                f"ip:{actor.ip}",
+                settings.COMPLAINTS_PER_IP,
+                settings.COMPLAINTS_PER_IP_SECONDS,
+            )
+        )
+    sender = f"account:{user.pk}" if user is not None else throttle.email_subject(email)
+    found.append(
+        throttle.Rate(
+            "complaints",
+            sender,
+            settings.COMPLAINTS_PER_SENDER,
+            settings.COMPLAINTS_PER_SENDER_SECONDS,
+        )
+    )
+    return found
+
+
+def _start_clocks(complaint: Complaint, received_on: Any) -> None:
+    clocks.start(ACKNOWLEDGEMENT, complaint, received_on=received_on)
+    clocks.start(ANSWER, complaint, received_on=received_on)
+
+
+@transaction.atomic
+def confirm_email(*, actor: Actor | User | None, complaint: Complaint) -> Complaint:
+    """« Confirmer mon adresse et transmettre mon message », on the page the emailed link opens:
+    the message counts from today (its date of receipt), and both clocks start."""
+    actor = as_actor(actor)
+    row = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if row.counted:
+        return row
+    today = timezone.localdate()
+    row.email_confirmed_at, row.received_on = timezone.now(), today
+    row.save(update_fields=["email_confirmed_at", "received_on"])
+    _start_clocks(row, today)
+    record(actor, "complaint.email_confirmed", row)
+    return row
+
+
+def send_fresh_links(*, actor: Actor | User | None, email: str) -> bool:
+    """« Recevoir un nouveau lien »: each message sent from this email in the last year gets a
+    fresh link by email, and the links sent before stop working. Says nothing of whether there
+    was any (the page answers the same); False when the sender has asked too often."""
+    actor = as_actor(actor)
+    limits = [
+        *(
+            [throttle.Rate("complaint-links", f"ip:{actor.ip}", settings.COMPLAINTS_PER_IP, 3600)]
+            if actor.ip
+            else []
+        ),
+        throttle.Rate(
+            "complaint-links", throttle.email_subject(email), settings.COMPLAINTS_PER_SENDER, 3600
+        ),
+    ]
+    if throttle.rate_reached(limits):
+        return False
+    throttle.count(limits)
+    since = timezone.now() - timedelta(days=365)
+    found = list(
+        Complaint.objects.filter(
+            author__isnull=True, email__iexact=email.strip(), created_at__gte=since
+        ).order_by("-created_at")[:5]
+    )
+    for complaint in found:
+        with transaction.atomic():
+            Complaint.objects.filter(pk=complaint.pk).update(link_version=F("link_version") + 1)
+            record(actor, "complaint.link_sent", complaint)
+            transaction.on_commit(
+                lambda pk=complaint.pk: send_receipt.enqueue(complaint_id=pk)  # type: ignore[misc]
+            )
+    return True
+
+
+def purge_unconfirmed(*, now: Any = None) -> int:
+    """Messages sent without an account whose email was never confirmed are deleted after
+    COMPLAINT_UNCONFIRMED_DAYS days: nobody read them, and they carry a name and an email."""
+    limit = (now or timezone.now()) - timedelta(days=settings.COMPLAINT_UNCONFIRMED_DAYS)
+    stale = Complaint.objects.filter(
+        author__isnull=True, email_confirmed_at__isnull=True, created_at__lt=limit
+    )
+    deleted, _by_model = stale.delete()
+    return deleted
 
 
 def follow_up(complaint: Complaint) -> dict[str, Any]:
@@ -102,7 +207,7 @@ def follow_up(complaint: Complaint) -> dict[str, Any]:
 
 def read(actor: Actor | User, complaint: Complaint) -> None:
     """A member of the commissioner's office opened the complaint: recorded, every time."""
-    audit(actor, "complaint.read", complaint)
+    record(actor, "complaint.read", complaint)
 
 
 def default_text(complaint: Complaint, kind: str) -> str:
@@ -138,7 +243,7 @@ def _write(actor: Actor, complaint: Complaint, kind: MessageKind, body: str) -> 
 def acknowledge(*, actor: Actor | User, complaint: Complaint, body: str) -> ComplaintMessage:
     """« Accusé de réception »: stops the 2-day clock."""
     actor = as_actor(actor)
-    _refuse_unless_commissioner(actor)
+    _refuse_unless_commissioner(actor, complaint)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.status != Status.RECEIVED:
         raise Refused("already_acknowledged", _("La réception est déjà confirmée."))
@@ -146,7 +251,7 @@ def acknowledge(*, actor: Actor | User, complaint: Complaint, body: str) -> Comp
     complaint.status, complaint.acknowledged_at = Status.ACKNOWLEDGED, timezone.now()
     complaint.save(update_fields=["status", "acknowledged_at"])
     _stop(ACKNOWLEDGEMENT, complaint)
-    audit(actor, "complaint.acknowledged", complaint)
+    record(actor, "complaint.acknowledged", complaint)
     return message
 
 
@@ -154,12 +259,12 @@ def acknowledge(*, actor: Actor | User, complaint: Complaint, body: str) -> Comp
 def save_draft(*, actor: Actor | User, complaint: Complaint, body: str) -> Complaint:
     """« Enregistrer le projet de réponse »: kept, not sent."""
     actor = as_actor(actor)
-    _refuse_unless_commissioner(actor)
+    _refuse_unless_commissioner(actor, complaint)
     if complaint.status not in (Status.RECEIVED, Status.ACKNOWLEDGED):
         raise Refused("already_answered", _("La réponse est déjà envoyée."))
     complaint.draft_answer = body.strip()
     complaint.save(update_fields=["draft_answer"])
-    audit(actor, "complaint.draft_saved", complaint)
+    record(actor, "complaint.draft_saved", complaint)
     return complaint
 
 
@@ -168,7 +273,7 @@ def send_answer(*, actor: Actor | User, complaint: Complaint, body: str) -> Comp
     """« Envoyer la réponse »: stops the 10-day clock. The answer comes after the
     acknowledgement: answering a complaint not yet acknowledged acknowledges it too."""
     actor = as_actor(actor)
-    _refuse_unless_commissioner(actor)
+    _refuse_unless_commissioner(actor, complaint)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.status not in (Status.RECEIVED, Status.ACKNOWLEDGED):
         raise Refused("already_answered", _("La réponse est déjà envoyée."))
@@ -179,7 +284,7 @@ def send_answer(*, actor: Actor | User, complaint: Complaint, body: str) -> Comp
     complaint.save(update_fields=["status", "acknowledged_at", "answered_at", "draft_answer"])
     _stop(ACKNOWLEDGEMENT, complaint)
     _stop(ANSWER, complaint)
-    audit(actor, "complaint.answered", complaint)
+    record(actor, "complaint.answered", complaint)
     return message
 
 
@@ -187,7 +292,7 @@ def send_answer(*, actor: Actor | User, complaint: Complaint, body: str) -> Comp
 def close(*, actor: Actor | User, complaint: Complaint, outcome: str) -> Complaint:
     """« Fermer la plainte » with its outcome (used in the reports), once answered."""
     actor = as_actor(actor)
-    _refuse_unless_commissioner(actor)
+    _refuse_unless_commissioner(actor, complaint)
     if outcome not in Outcome.values:
         raise Refused("outcome_required", _("Choisissez l'issue."), field="outcome")
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
@@ -199,7 +304,7 @@ def close(*, actor: Actor | User, complaint: Complaint, outcome: str) -> Complai
         timezone.now(),
     )
     complaint.save(update_fields=["status", "outcome", "closed_at"])
-    audit(actor, "complaint.closed", complaint, details={"outcome": outcome})
+    record(actor, "complaint.closed", complaint, details={"outcome": outcome})
     return complaint
 
 
@@ -251,15 +356,16 @@ def notify(*, complaint_id: int) -> None:
 
 @task()
 def send_receipt(*, complaint_id: int) -> None:
-    """Sent without an account: the link to follow the complaint, by email (no content)."""
+    """Sent without an account: the link to confirm the email (while not confirmed) and to
+    follow the message, by email — without its number or content."""
     complaint = Complaint.objects.filter(pk=complaint_id, author__isnull=True).first()
     if complaint is None:
         return
     send_templated_email(
         to=complaint.email,
-        template="complaint_received",
+        template="complaint_received" if complaint.counted else "complaint_confirm",
         language=complaint.language,
-        context={"follow_url": _follow_url(complaint)},
+        context={"follow_url": _follow_url(complaint), "days": settings.COMPLAINT_LINK_DAYS},
     )
 
 

@@ -13,6 +13,12 @@ urlpatterns = [
         views.detail,
         name="detail",
     ),
+    path(pgettext_lazy("url", "commentaires-et-plaintes/envoye/"), views.sent, name="sent"),
+    path(
+        pgettext_lazy("url", "commentaires-et-plaintes/nouveau-lien/"),
+        views.new_link,
+        name="new_link",
+    ),
     path(
         pgettext_lazy("url", "commentaires-et-plaintes/suivi/<str:key>/"),
         views.follow,

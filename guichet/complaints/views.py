@@ -4,6 +4,7 @@ link we email). Only its author reaches it here; the commissioner works in the o
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +18,7 @@ from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
 
 from . import selectors, services, survey
-from .forms import ComplaintForm, SurveyForm
+from .forms import ComplaintForm, NewLinkForm, SurveyForm
 from .models import Complaint, SurveySubject
 
 SIGNED_IN = (Role.CLIENT, Role.EMPLOYER)
@@ -48,18 +49,19 @@ def new(request: HttpRequest) -> HttpResponse:
         except Refused as refusal:
             form.add_error(refusal.field, refusal.message)
         else:
-            messages.success(
-                request,
-                _(
-                    "Nous avons reçu votre message no %(number)s. Vous recevrez un accusé de "
-                    "réception dans les 2 jours ouvrables et une réponse dans les 10 jours "
-                    "ouvrables."
-                )
-                % {"number": complaint.number},
-            )
             if complaint.author_id:
+                messages.success(
+                    request,
+                    _(
+                        "Nous avons reçu votre message no %(number)s. Vous recevrez un accusé de "
+                        "réception dans les 2 jours ouvrables et une réponse dans les 10 jours "
+                        "ouvrables."
+                    )
+                    % {"number": complaint.number},
+                )
                 return redirect("complaints:detail", complaint_number=complaint.number)
-            return redirect("complaints:follow", key=selectors.follow_key(complaint))
+            # Not the follow-up page: only the email's owner may confirm it (the link sent).
+            return redirect("complaints:sent")
     return render(
         request,
         "complaints/new.html",
@@ -90,11 +92,69 @@ def detail(request: HttpRequest, complaint_number: str) -> HttpResponse:
 
 @public
 @require_GET
+def sent(request: HttpRequest) -> HttpResponse:
+    """After sending without an account: the link to confirm is in the email given."""
+    return render(request, "complaints/sent.html", {"days": settings.COMPLAINT_LINK_DAYS})
+
+
+@public
+@require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest, key: str) -> HttpResponse:
-    complaint = selectors.followed(key)
+    """The page the emailed link opens: while the email is not confirmed, « Confirmer mon
+    adresse et transmettre mon message » (a button, so that a mail scanner that opens links
+    confirms nothing); then the message's follow-up."""
+    try:
+        complaint = selectors.followed(key)
+    except selectors.LinkExpired:
+        return render(request, "complaints/link_expired.html", status=410)
     if complaint is None:
         raise Http404
+    if not complaint.counted:
+        if request.method == "POST":
+            services.confirm_email(actor=actor_of(request), complaint=complaint)
+            messages.success(
+                request,
+                _(
+                    "Votre adresse est confirmée et votre message no %(number)s est transmis au "
+                    "Commissaire. Vous recevrez un accusé de réception dans les 2 jours "
+                    "ouvrables et une réponse dans les 10 jours ouvrables."
+                )
+                % {"number": complaint.number},
+            )
+            return redirect("complaints:follow", key=key)
+        return render(request, "complaints/confirm.html", {"complaint": complaint})
+    if request.method == "POST":
+        return redirect("complaints:follow", key=key)
     return _page(request, complaint)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def new_link(request: HttpRequest) -> HttpResponse:
+    """« Recevoir un nouveau lien »: the email the message was sent with; the answer is the
+    same whether any was (nobody learns who wrote to the commissioner)."""
+    form = NewLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not services.send_fresh_links(actor=actor_of(request), email=form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                _("Vous avez demandé plusieurs liens en peu de temps. Réessayez dans une heure."),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Si un message a été envoyé au Commissaire avec cette adresse, nous venons "
+                    "d'y envoyer un nouveau lien. Les liens envoyés avant ne fonctionnent plus."
+                ),
+            )
+            return redirect("complaints:new_link")
+    return render(
+        request,
+        "complaints/new_link.html",
+        {"form": form, "days": settings.COMPLAINT_LINK_DAYS},
+        status=422 if form.errors else 200,
+    )
 
 
 @roles(*Role.values)  # the selector answers: 404 unless it is the person's own

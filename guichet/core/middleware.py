@@ -38,8 +38,8 @@ def _carries_nul(request: HttpRequest) -> bool:
         for name, values in data.lists():
             if NUL in name or any(NUL in value for value in values):
                 return True
-    for upload in request.FILES.values():
-        if NUL in (upload.name or ""):
+    for _field, uploads in request.FILES.lists():
+        if any(NUL in (upload.name or "") for upload in uploads):
             return True
     if request.content_type == "application/json":
         body = request.body

@@ -70,6 +70,7 @@ def _complaints() -> None:
         name="Paul Nguyen",
         email="paul.nguyen@example.org",
     )
+    suggestion = complaints.confirm_email(actor=None, complaint=suggestion)  # the link opened
     complaints.acknowledge(
         actor=Actor.of(commissioner),
         complaint=suggestion,
@@ -104,6 +105,7 @@ def _answered_last_weeks() -> None:
             body="Un message traité par le Commissaire (démonstration).",
             email=f"demo-plainte-{n}@example.org",
         )
+        complaint = complaints.confirm_email(actor=None, complaint=complaint)
         actor = Actor.of(commissioner)
         complaints.acknowledge(actor=actor, complaint=complaint, body="Nous avons bien reçu.")
         complaints.send_answer(actor=actor, complaint=complaint, body="Voici notre réponse.")

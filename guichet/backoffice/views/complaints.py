@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.accounts.models import Role
 from guichet.commitments import clocks
-from guichet.complaints import selectors, services
+from guichet.complaints import selectors, services, trail
 from guichet.complaints.forms import CloseForm, MessageForm
 from guichet.complaints.models import Complaint, MessageKind, Status
 from guichet.core.access import roles
@@ -118,6 +118,7 @@ def complaint(request: HttpRequest, complaint_number: str) -> HttpResponse:
             "ack_form": ack_form,
             "answer_form": answer_form,
             "close_form": close_form,
+            "trail": trail.events(found),
         },
         status=422 if failed else 200,
     )

@@ -23,7 +23,7 @@ from guichet.clients.tests.factories import ClientFactory
 from guichet.commitments import clocks
 from guichet.commitments.models import Clock
 from guichet.complaints import selectors, services
-from guichet.complaints.models import Complaint, ComplaintMessage, Kind, Status
+from guichet.complaints.models import Complaint, ComplaintEvent, ComplaintMessage, Kind, Status
 from guichet.core.dates import Calendar
 from guichet.messaging.models import Message
 
@@ -116,11 +116,22 @@ def test_anyone_without_an_account_writes_and_follows_through_the_emailed_link(
         )
     complaint = Complaint.objects.get()
     follow = reverse("complaints:follow", kwargs={"key": selectors.follow_key(complaint)})
-    assert response["Location"] == follow
+    # The page after sending says to confirm by email: the follow-up link is only in the email.
+    assert response["Location"] == reverse("complaints:sent")
+    assert "Confirmez votre adresse courriel" in client.get(response["Location"]).content.decode()
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert follow in body and "soir" not in body and complaint.number not in body
     assert "Paul" not in body
+    # Opening the link shows a button (a scanner that opens links confirms nothing).
+    page = client.get(follow).content.decode()
+    assert "Des séances le soir" in page and "Confirmer mon adresse et transmettre" in page
+    assert not Complaint.objects.get().counted
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(follow)
+    assert confirmed["Location"] == follow
+    assert Complaint.objects.get().counted
+    assert "Réception confirmée" not in client.get(follow).content.decode()
     assert "Des séances le soir" in client.get(follow).content.decode()
     assert client.get(follow.replace(follow.split("/")[-2], "faux")).status_code == 404
 
@@ -155,8 +166,9 @@ def test_every_other_role_gets_404_and_every_read_is_audited(
     assert complaint.number in client.get(queue).content.decode()
     client.get(office)
     client.get(office)
-    reads = AuditEvent.objects.filter(action="complaint.read", object_id=str(complaint.pk))
+    reads = ComplaintEvent.objects.filter(action="complaint.read", complaint=complaint)
     assert reads.count() == 2 and set(reads.values_list("actor", flat=True)) == {member.pk}
+    assert not AuditEvent.objects.filter(action__startswith="complaint.").exists()
 
 
 def test_the_commissioner_acknowledges_drafts_answers_and_closes(

@@ -27,7 +27,16 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "guichet.example.gouv.qc.ca",
+    # A provider named, with secrets of its own (the demo's stop the site: payments.E001).
+    "PAYMENT_PROVIDER": "banque_essai",
+    "TESTBANK_API_KEY": secrets.token_urlsafe(40),
+    "TESTBANK_SECRET": secrets.token_urlsafe(40),
 }
+
+
+def test_every_model_change_has_its_migration() -> None:
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_deployment_checklist_passes_with_production_settings() -> None:

@@ -146,9 +146,7 @@ class TestBank:
         return self._answered(self._call("GET", f"/api/paiements/{provider_reference}/"))
 
     def cancel(self, provider_reference: str) -> Status:
-        return self._answered(
-            self._call("POST", f"/api/paiements/{provider_reference}/annuler/")
-        )
+        return self._answered(self._call("POST", f"/api/paiements/{provider_reference}/annuler/"))
 
     def refund(self, provider_reference: str, *, amount_cents: int, idempotency_key: str) -> str:
         answer = self._call(

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[3]
 REAL = "r" * 40
 
 
-def _ids(settings: Any) -> list[str]:
+def _ids(settings: Any) -> list[str | None]:
     return [m.id for m in payment_settings()]
 
 
