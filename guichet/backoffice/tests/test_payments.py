@@ -52,8 +52,12 @@ def test_search_then_a_short_envelope_is_returned_then_a_full_one_pays(
     client: Client, officer: Any, by_mail: Payment, ledger: Ledger
 ) -> None:
     client.force_login(officer)
-    found = client.get(reverse("backoffice:payments"), {"q": "payeurposte01"}).content.decode()
+    found = client.post(reverse("backoffice:payments"), {"q": "payeurposte01"}).content.decode()
     assert by_mail.reference in found and "Par la poste" in found
+    assert 'method="post"' in client.get(reverse("backoffice:payments")).content.decode()
+    # A user code or an email in the address is not read.
+    ignored = client.get(reverse("backoffice:payments"), {"q": "payeurposte01"}).content.decode()
+    assert by_mail.reference not in ignored
     url = reverse("backoffice:payment", kwargs={"reference": by_mail.reference})
     page = client.get(url).content.decode()
     assert "Inscrire un envoi reçu" in page and "Historique du paiement" in page

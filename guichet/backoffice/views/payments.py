@@ -33,10 +33,12 @@ def _officer(request: HttpRequest) -> None:
 
 
 @roles(*OFFICERS)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def payment_search(request: HttpRequest) -> HttpResponse:
+    """The search is sent by POST: a user code or an email typed never lands in an address
+    (the browser's history, the proxies' and the server's logs)."""
     _officer(request)
-    form = PaymentSearchForm(request.GET or None)
+    form = PaymentSearchForm(request.POST if request.method == "POST" else None)
     found = (
         list(selectors.search(actor_of(request), form.cleaned_data["q"])[:50])
         if form.is_valid()

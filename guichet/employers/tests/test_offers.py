@@ -436,10 +436,23 @@ def test_the_list_searches_sorts_and_pages(client: Client, employer: Any) -> Non
         made.append(offer(employer, travailleur={"last_name": f"Nom{n:02d}", "first_name": "Léa"}))
     page = text(client.get(reverse("employers:offers")))
     assert "Affichage de l'élément 1 à 10 sur 12 éléments" in page and "Page suivante" in page
-    page = text(client.get(reverse("employers:offers"), {"travailleur": "nom07"}))
-    assert "Nom07" in page and "Nom08" not in page
-    page = text(client.get(reverse("employers:offers"), {"numero": made[3].number}))
+    # The search is posted and kept in the session: the worker's name is in no address.
+    sent = client.post(reverse("employers:offers"), {"travailleur": "nom07", "afficher": "10"})
+    assert sent.status_code == 302 and "nom07" not in sent["Location"].lower()
+    assert sent["Location"] == reverse("employers:offers") + "?afficher=10"
+    page = text(client.get(sent["Location"]))
+    assert "Nom07" in page and "Nom08" not in page and 'value="nom07"' in page
+    # Still applied on the next pages and sorts; « Effacer la recherche » forgets it.
+    assert "Nom08" not in text(client.get(reverse("employers:offers"), {"tri": "-numero"}))
+    client.post(reverse("employers:offers"), {"action": "effacer", "travailleur": "nom07"})
+    assert "Nom08" in text(client.get(reverse("employers:offers"), {"afficher": "25"}))
+    client.post(reverse("employers:offers"), {"numero": made[3].number})
+    page = text(client.get(reverse("employers:offers")))
     assert made[3].number in page and made[4].number not in page
+    client.post(reverse("employers:offers"), {"action": "effacer"})
+    # A name typed into the address is not read.
+    page = text(client.get(reverse("employers:offers"), {"travailleur": "nom07"}))
+    assert "Nom08" in page
     page = text(client.get(reverse("employers:offers"), {"tri": "-numero"}))
     assert page.index(made[11].number) < page.index(made[10].number)
     page = text(client.get(reverse("employers:offers"), {"afficher": "25"}))

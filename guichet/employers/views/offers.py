@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -69,15 +69,33 @@ def _listed(request: HttpRequest) -> QuerySet[Dossier]:
     )
 
 
+SEARCH_KEY = "employer_offer_search"
+
+
 @roles(Role.EMPLOYER)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def offer_list(request: HttpRequest) -> HttpResponse:
     """« Liste d'offres d'emploi »: search by the worker's name or the offer's number, sort by
-    any column, ten (or more) per page."""
+    any column, ten (or more) per page. The search is sent by POST and kept in the session,
+    so that a worker's name never lands in an address (history, logs); sorting and pages are
+    in the address, as before."""
     company = selectors.company_of(actor_of(request))
     if company is None:
         raise Http404
-    form = OfferSearchForm(request.GET or None)
+    if request.method == "POST":
+        keep = OfferSearchForm(request.POST)
+        if request.POST.get("action") == "effacer" or not keep.is_valid():
+            request.session.pop(SEARCH_KEY, None)
+        else:
+            request.session[SEARCH_KEY] = {k: v for k, v in keep.cleaned_data.items() if v}
+        query = QueryDict(mutable=True)
+        for name in ("afficher", "tri"):
+            if request.POST.get(name):
+                query[name] = request.POST[name]
+        address = reverse("employers:offers")
+        return redirect(f"{address}?{query.urlencode()}" if query else address)
+    terms = request.session.get(SEARCH_KEY) or {}
+    form = OfferSearchForm(terms or None)
     found = _listed(request)
     if form.is_valid():
         name = form.cleaned_data.get("travailleur") or ""
