@@ -133,10 +133,11 @@ class GckeyLoginUsernameForm(forms.Form):
     username = forms.CharField(label=_("Nom d'utilisateur :"), max_length=16)
 
 
-class RecoveryCheckForm(Obligatoire, forms.Form):
+class RecoveryAnswerForm(Obligatoire, forms.Form):
+    """First the recovery question alone: the hints come only after its right answer, so a
+    user name typed reveals nothing of its holder."""
+
     answer = forms.CharField(label=_("Ma réponse de récupération :"), max_length=100, strip=False)
-    memorable_person = forms.CharField(label=_("Ma personne mémorable :"), max_length=100)
-    memorable_date = DateField(label=_("Ma date mémorable (AAAA-MM-JJ) :"))
 
     def __init__(self, *args: Any, question: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,6 +145,11 @@ class RecoveryCheckForm(Obligatoire, forms.Form):
         self.fields["answer"].help_text = _(
             "Écrivez la réponse de façon identique (majuscules, espaces, etc.)."
         )
+
+
+class MemorableForm(Obligatoire, forms.Form):
+    memorable_person = forms.CharField(label=_("Ma personne mémorable :"), max_length=100)
+    memorable_date = DateField(label=_("Ma date mémorable (AAAA-MM-JJ) :"))
 
 
 # --- Portal registration -------------------------------------------------------------------------

@@ -93,17 +93,23 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def recovery_checks(
-    user: User | None, *, answer: str, memorable_person: str, memorable_date: date | None
-) -> bool:
-    """All three recovery answers are right (the answer exactly, as typed when chosen)."""
+def recovery_answer_checks(user: User | None, *, answer: str) -> bool:
+    """The recovery answer is right (exactly, as typed when chosen)."""
     credentials = Credentials.objects.filter(user=user).first() if user is not None else None
-    if credentials is None or memorable_date is None:
+    if credentials is None:
         # Spend the same time as a real check, so the answer tells nothing.
         check_password(answer, make_password("decoy"))
         return False
+    return check_password(answer, credentials.recovery_answer_hash)
+
+
+def memorable_checks(user: User | None, *, memorable_person: str, memorable_date: date) -> bool:
+    """The memorable person (without regard to case or extra spaces) and date are right."""
+    credentials = Credentials.objects.filter(user=user).first() if user is not None else None
+    if credentials is None:
+        check_password(memorable_person, make_password("decoy"))
+        return False
     results = [
-        check_password(answer, credentials.recovery_answer_hash),
         check_password(_folded(memorable_person), credentials.memorable_person_hash),
         check_password(memorable_date.isoformat(), credentials.memorable_date_hash),
     ]
@@ -129,7 +135,8 @@ def gckey_question(user: User | None, username: str) -> str:
 
 
 def recovery_hints(user: User | None) -> dict[str, str]:
-    """The hints the holder wrote for the memorable person and date (empty for no account)."""
+    """The hints the holder wrote for the memorable person and date (empty for no account).
+    Shown only after the recovery answer was right."""
     credentials = Credentials.objects.filter(user=user).first() if user is not None else None
     if credentials is None:
         return {"person": "", "date": ""}

@@ -243,7 +243,31 @@ def _anonymous_complaint(user: Any) -> None:
         name="Paul Nguyen",
         email="paul@example.org",
     )
+    suggestion = services.confirm_email(actor=None, complaint=suggestion)
     services.acknowledge(actor=member, complaint=suggestion, body="Nous avons bien reçu.")
+
+
+def _unconfirmed_complaint(user: Any) -> None:
+    """A message sent without an account whose email is not confirmed yet."""
+    from guichet.complaints import services
+
+    services.submit(
+        actor=None,
+        kind="comment",
+        subject="Accueil",
+        body="Un accueil chaleureux.",
+        email="lea@example.org",
+    )
+
+
+def _expired_follow_key() -> dict[str, Any]:
+    from guichet.complaints.models import Complaint
+    from guichet.complaints.selectors import follow_key
+
+    complaint = Complaint.objects.filter(author__isnull=True).latest("pk")
+    key = follow_key(complaint)
+    Complaint.objects.filter(pk=complaint.pk).update(link_version=complaint.link_version + 1)
+    return {"key": key}
 
 
 def _follow_key() -> dict[str, Any]:
@@ -916,18 +940,24 @@ EMPLOYER_PAGES = [
         before=(("employers:gckey_forgot", {"username": "PatronEssai"}),),
     ),
     PageSpec(
+        key="employers:gckey_forgot_answers (indices)",
+        url_name="employers:gckey_forgot_answers",
+        setup=_key_holder,
+        before=(
+            ("employers:gckey_forgot", {"username": "PatronEssai"}),
+            ("employers:gckey_forgot_answers", {"answer": "Paris"}),
+        ),
+    ),
+    PageSpec(
         key="employers:gckey_forgot_password",
         url_name="employers:gckey_forgot_password",
         setup=_key_holder,
         before=(
             ("employers:gckey_forgot", {"username": "PatronEssai"}),
+            ("employers:gckey_forgot_answers", {"answer": "Paris"}),
             (
                 "employers:gckey_forgot_answers",
-                {
-                    "answer": "Paris",
-                    "memorable_person": "Tante Jeanne",
-                    "memorable_date": "1990-05-17",
-                },
+                {"memorable_person": "Tante Jeanne", "memorable_date": "1990-05-17"},
             ),
         ),
     ),
@@ -2059,6 +2089,25 @@ EXTRA_PAGES = [
         url_name="complaints:follow",
         setup=_anonymous_complaint,
         kwargs=_follow_key,
+    ),
+    PageSpec(
+        key="complaints:follow (à confirmer)",
+        url_name="complaints:follow",
+        setup=_unconfirmed_complaint,
+        kwargs=_follow_key,
+    ),
+    PageSpec(
+        key="complaints:follow (lien expiré)",
+        url_name="complaints:follow",
+        setup=_unconfirmed_complaint,
+        kwargs=_expired_follow_key,
+        expected_status=410,
+    ),
+    PageSpec(
+        key="complaints:new_link (erreurs)",
+        url_name="complaints:new_link",
+        post={"email": "pas-un-courriel"},
+        expected_status=422,
     ),
     PageSpec(
         key="backoffice:complaints",

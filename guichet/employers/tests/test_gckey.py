@@ -239,7 +239,6 @@ def test_the_second_factor_comes_after_the_question(client: Client) -> None:
 
 def _answers(**overrides: str) -> dict[str, str]:
     return {
-        "answer": RECOVERY_ANSWER,
         "memorable_person": MEMORABLE_PERSON,
         "memorable_date": MEMORABLE_DATE.isoformat(),
         **overrides,
@@ -249,21 +248,25 @@ def _answers(**overrides: str) -> dict[str, str]:
 def test_a_forgotten_password_through_the_recovery_answers(client: Client) -> None:
     user = gckey_holder("oubli2026")
     company(user)
+    answers = reverse("employers:gckey_forgot_answers")
     client.post(reverse("employers:gckey_forgot"), {"username": "oubli2026"})
-    page = client.get(reverse("employers:gckey_forgot_answers")).content.decode()
+    page = client.get(answers).content.decode()
     assert "Ma destination lors de mon premier voyage en avion" in page
+    # The hints only after the recovery answer: a user name alone shows nothing of its holder.
+    assert "Ma tante" not in page and "Un anniversaire" not in page
+    assert "Ma personne mémorable" not in page
+    wrong = client.post(answers, {"answer": "Londres"})
+    assert "ne permettent pas de vous authentifier" in errors(wrong.content.decode())
+    assert "Ma tante" not in wrong.content.decode()
+    assert client.post(answers, {"answer": RECOVERY_ANSWER})["Location"] == answers
+    page = client.get(answers).content.decode()
     assert "Ma tante" in page and "Un anniversaire" in page  # the hints
-    wrong = client.post(
-        reverse("employers:gckey_forgot_answers"), _answers(memorable_date="1990-05-18")
-    )
+    wrong = client.post(answers, _answers(memorable_date="1990-05-18"))
     assert "ne permettent pas de vous authentifier" in errors(wrong.content.decode())
     assert client.get(reverse("employers:gckey_forgot_password"))["Location"] == reverse(
         "employers:gckey_forgot"
     )
-    client.post(reverse("employers:gckey_forgot"), {"username": "oubli2026"})
-    response = client.post(
-        reverse("employers:gckey_forgot_answers"), _answers(memorable_person="  tante   JEANNE ")
-    )
+    response = client.post(answers, _answers(memorable_person="  tante   JEANNE "))
     assert response["Location"] == reverse("employers:gckey_forgot_password")
     weak = client.post(
         reverse("employers:gckey_forgot_password"),
@@ -284,9 +287,19 @@ def test_a_forgotten_password_through_the_recovery_answers(client: Client) -> No
 def test_an_unknown_user_name_sees_the_same_screens(client: Client) -> None:
     client.post(reverse("employers:gckey_forgot"), {"username": "personne2026"})
     page = client.get(reverse("employers:gckey_forgot_answers")).content.decode()
-    assert "Ma personne mémorable" in page
-    wrong = client.post(reverse("employers:gckey_forgot_answers"), _answers())
+    assert "Répondez d'abord à votre question de récupération" in page
+    wrong = client.post(reverse("employers:gckey_forgot_answers"), {"answer": RECOVERY_ANSWER})
     assert "ne permettent pas de vous authentifier" in errors(wrong.content.decode())
+
+
+def test_user_names_cannot_be_listed_through_the_recovery(client: Client, settings) -> None:
+    """Each look-up counts against the address (like the other answers that tell an account
+    exists): past the limit, the seed's lock screen."""
+    settings.LOCKOUT_MAX_FAILURES_PER_IP = 4
+    for n in range(3):
+        sent = client.post(reverse("employers:gckey_forgot"), {"username": f"nom{n}2026"})
+        assert sent.status_code == 302
+    assert client.post(reverse("employers:gckey_forgot"), {"username": "nom92026"}).status_code == 429
 
 
 def test_the_email_recovery_of_clients_does_not_open_an_employer_account(client: Client) -> None:

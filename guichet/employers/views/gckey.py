@@ -29,7 +29,8 @@ from .. import services
 from ..forms import (
     GckeyLoginUsernameForm,
     PasswordForm,
-    RecoveryCheckForm,
+    MemorableForm,
+    RecoveryAnswerForm,
     RecoveryForm,
     UsernameForm,
 )
@@ -206,11 +207,15 @@ def forgot(request: HttpRequest) -> HttpResponse:
         if throttle.is_locked(throttle.Scope.RECOVERY, user_code=typed, request=request):
             return locked_response(request)
         if form.is_valid():
+            # Each look-up counts against the address: a list of user names cannot be tried.
+            if throttle.probe(request):
+                return locked_response(request)
             user = services.gckey_account(form.cleaned_data["username"])
             request.session[FORGOT_KEY] = {
                 "user_id": user.pk if user is not None else None,
                 "username": typed,
                 "question": services.gckey_question(user, typed),
+                "answered": False,
                 "verified": False,
             }
             return redirect("employers:gckey_forgot_answers")
@@ -222,7 +227,8 @@ def forgot(request: HttpRequest) -> HttpResponse:
 @public
 @require_http_methods(["GET", "POST"])
 def forgot_answers(request: HttpRequest) -> HttpResponse:
-    """The recovery question, the memorable person and the memorable date (hints shown)."""
+    """The recovery question; once it is answered right, the memorable person and the
+    memorable date with the holder's hints (a user name alone shows no hint)."""
     pending = request.session.get(FORGOT_KEY)
     if not pending:
         return redirect("employers:gckey_forgot")
@@ -230,29 +236,39 @@ def forgot_answers(request: HttpRequest) -> HttpResponse:
     if throttle.is_locked(throttle.Scope.RECOVERY, user_code=typed, request=request):
         return locked_response(request)
     user = identifying_user(pending["user_id"], active_only=True)
-    hints = services.recovery_hints(user)
-    if request.method == "POST":
-        form = RecoveryCheckForm(request.POST, question=pending["question"])
-        if form.is_valid():
-            data = form.cleaned_data
-            if services.recovery_checks(
-                user,
-                answer=data["answer"],
-                memorable_person=data["memorable_person"],
-                memorable_date=data["memorable_date"],
-            ):
-                pending["verified"] = True
+    failed = _("Les renseignements fournis ne permettent pas de vous authentifier.")
+    if not pending.get("answered"):
+        form: RecoveryAnswerForm | MemorableForm = RecoveryAnswerForm(
+            request.POST or None, question=pending["question"]
+        )
+        if request.method == "POST" and form.is_valid():
+            if services.recovery_answer_checks(user, answer=form.cleaned_data["answer"]):
+                pending["answered"] = True
                 request.session[FORGOT_KEY] = pending
-                return redirect("employers:gckey_forgot_password")
+                return redirect("employers:gckey_forgot_answers")
             if throttle.record_failure(throttle.Scope.RECOVERY, user_code=typed, request=request):
                 del request.session[FORGOT_KEY]
                 return locked_response(request)
-            form.add_error(
-                None, _("Les renseignements fournis ne permettent pas de vous authentifier.")
-            )
-    else:
-        form = RecoveryCheckForm(question=pending["question"])
-    return render(request, "employers/gckey_forgot_answers.html", {"form": form, "hints": hints})
+            form.add_error(None, failed)
+        return render(request, "employers/gckey_forgot_answers.html", {"form": form, "hints": {}})
+    form = MemorableForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if services.memorable_checks(
+            user, memorable_person=data["memorable_person"], memorable_date=data["memorable_date"]
+        ):
+            pending["verified"] = True
+            request.session[FORGOT_KEY] = pending
+            return redirect("employers:gckey_forgot_password")
+        if throttle.record_failure(throttle.Scope.RECOVERY, user_code=typed, request=request):
+            del request.session[FORGOT_KEY]
+            return locked_response(request)
+        form.add_error(None, failed)
+    return render(
+        request,
+        "employers/gckey_forgot_answers.html",
+        {"form": form, "hints": services.recovery_hints(user)},
+    )
 
 
 @public
