@@ -31,6 +31,24 @@ class Scope(StrEnum):
     # kept): counted per address only, so that one address cannot list who is registered.
     EXISTENCE = "existence"
     IDENTITY_TARGET = "identitytarget"
+    # An employer's user answering the security question to sign (a registration, a job offer)
+    # and typing a company's PIN: counted per account (its user code) and per address.
+    SIGNATURE = "signature"
+    COMPANY_PIN = "companypin"
+
+
+def guarded(scope: Scope, user: User, request: HttpRequest) -> HttpResponse | None:
+    """The lock screen when `user` (or the address) is locked out of `scope`, else None."""
+    if is_locked(scope, user_code=user.get_username(), request=request):
+        return locked_response(request)
+    return None
+
+
+def failed(scope: Scope, user: User, request: HttpRequest) -> HttpResponse | None:
+    """Count a wrong answer; the lock screen when this one locks, else None."""
+    if record_failure(scope, user_code=user.get_username(), request=request):
+        return locked_response(request)
+    return None
 
 
 # Scopes whose subject is a user code as typed: counted on the account it names.

@@ -67,3 +67,46 @@ def test_an_offer_transmitted_six_times_at_once_is_submitted_once() -> None:
     assert results.count(True) == 1
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.SUBMITTED
     assert DossierEvent.objects.filter(dossier=dossier, action="submit").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_registrations_transmitting_with_one_pin_at_once_join_once() -> None:
+    """Issue 30: one PIN, two people who typed it, both pressing « Transmettre » at once: one
+    joins the company, the other is told the PIN was used (the PIN's row is locked)."""
+    from guichet.employers import services
+    from guichet.employers.models import CompanyPin
+
+    from .factories import registration_at
+
+    made = company()
+    pin = services.issue_pin(actor=made.primary_user, email="adjoint@exemple.ca")
+    found = services.usable_pin(pin)
+    assert found is not None
+    people = [gckey_holder() for _ in range(2)]
+    for user in people:
+        registration = registration_at(user, "transmit")
+        registration.has_pin, registration.pin = True, found
+        registration.answers_digest = services.answers_digest(registration)
+        registration.save(update_fields=["has_pin", "pin", "answers_digest"])
+    barrier = threading.Barrier(2)
+
+    def transmit(n: int) -> bool:
+        try:
+            barrier.wait(timeout=30)
+            services.transmit(actor=people[n])
+            return True
+        except Refused:
+            return False
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(transmit, range(2)))
+
+    assert sorted(outcomes) == [False, True]
+    joined = [
+        u for u in people if type(u).objects.get(pk=u.pk).organisation_id == made.organisation_id
+    ]
+    assert len(joined) == 1
+    assert CompanyPin.objects.get().used_by_id == joined[0].pk

@@ -299,7 +299,9 @@ def test_user_names_cannot_be_listed_through_the_recovery(client: Client, settin
     for n in range(3):
         sent = client.post(reverse("employers:gckey_forgot"), {"username": f"nom{n}2026"})
         assert sent.status_code == 302
-    assert client.post(reverse("employers:gckey_forgot"), {"username": "nom92026"}).status_code == 429
+    assert (
+        client.post(reverse("employers:gckey_forgot"), {"username": "nom92026"}).status_code == 429
+    )
 
 
 def test_the_email_recovery_of_clients_does_not_open_an_employer_account(client: Client) -> None:

@@ -568,3 +568,19 @@ def test_a_paid_offer_that_a_rule_refuses_keeps_its_payment(
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.DRAFT
     assert AuditEvent.objects.filter(action="offer.paid_not_submitted").exists()
     assert dossier.number in caplog.text and "Camille" not in caplog.text
+
+
+def test_five_wrong_answers_to_sign_an_offer_lock_even_the_right_one(
+    client: Client, employer: Any
+) -> None:
+    """Issue 30.6: the answer that signs is guarded like a password."""
+    dossier = offer(employer)
+    answer = _answer_the_question(client, dossier)
+    url = reverse("employers:offer_declaration", kwargs={"dossier_id": dossier.pk})
+    signed = {"accept": "on", "first_name": "Julie", "last_name": "Tremblay"}
+    for n in range(4):
+        assert client.post(url, {**signed, "security_answer": f"non{n}"}).status_code == 422
+    assert client.post(url, {**signed, "security_answer": "non5"}).status_code == 429
+    assert client.post(url, {**signed, "security_answer": answer}).status_code == 429
+    dossier.refresh_from_db()
+    assert "signature" not in dossier.data

@@ -371,3 +371,59 @@ def test_the_home_page_shows_the_previous_sign_in_and_the_messages(client: Clien
     assert "Vous êtes sur le point de quitter votre compte." in logout
     response = client.post(reverse("accounts:logout"), {"next": reverse("employers:login")})
     assert response["Location"] == reverse("employers:login")
+
+
+# --- Issue 30.6: wrong signature answers and wrong PINs lock, like the authorization codes ----
+
+
+def test_five_wrong_signature_answers_lock_even_the_right_one(client: Client) -> None:
+    from .factories import registration_at
+
+    user = gckey_holder()
+    registration_at(user, "declaration")
+    client.force_login(user)
+    signed = {"accept": "on", "first_name": "Julie", "last_name": "Tremblay"}
+    for n in range(4):
+        wrong = client.post(reverse(R + "declaration"), {**signed, "security_answer": f"x{n}"})
+        assert wrong.status_code == 200 and "n'est pas exacte" in text(wrong)
+    locked = client.post(reverse(R + "declaration"), {**signed, "security_answer": "x5"})
+    assert locked.status_code == 429
+    right = client.post(reverse(R + "declaration"), {**signed, "security_answer": RECOVERY_ANSWER})
+    assert right.status_code == 429
+    assert Registration.objects.get(user=user).signed_at is None
+
+
+def test_five_wrong_pins_lock_and_a_valid_one_is_then_refused(client: Client) -> None:
+    from .factories import registration_at
+
+    made = company()
+    pin = services.issue_pin(actor=made.primary_user, email="adjoint@exemple.ca")
+    user = gckey_holder()
+    registration_at(user, "pin")
+    client.force_login(user)
+    for n in range(4):
+        wrong = client.post(reverse(R + "pin"), {"action": "pin", "pin": f"AAAA-BBBB-CCC{n}"})
+        assert "Ce NIP n'est pas valide" in text(wrong)
+    assert client.post(reverse(R + "pin"), {"action": "pin", "pin": "AAAA"}).status_code == 429
+    assert client.post(reverse(R + "pin"), {"action": "pin", "pin": pin}).status_code == 429
+    assert Registration.objects.get(user=user).pin_id is None
+
+
+def test_the_pin_lock_counts_per_address_across_accounts(settings) -> None:
+    from .factories import registration_at
+
+    settings.LOCKOUT_MAX_FAILURES_PER_IP = 6
+    made = company()
+    pin = services.issue_pin(actor=made.primary_user, email="adjoint@exemple.ca")
+    for n in range(3):  # three accounts, two wrong PINs each, from one address
+        browser = Client(REMOTE_ADDR="198.51.100.20")
+        user = gckey_holder()
+        registration_at(user, "pin")
+        browser.force_login(user)
+        for m in range(2):
+            browser.post(reverse(R + "pin"), {"action": "pin", "pin": f"ZZZZ-ZZZZ-ZZ{n}{m}"})
+    fresh = Client(REMOTE_ADDR="198.51.100.20")
+    user = gckey_holder()
+    registration_at(user, "pin")
+    fresh.force_login(user)
+    assert fresh.post(reverse(R + "pin"), {"action": "pin", "pin": pin}).status_code == 429

@@ -28,8 +28,8 @@ from guichet.core.actor import actor_of
 from .. import services
 from ..forms import (
     GckeyLoginUsernameForm,
-    PasswordForm,
     MemorableForm,
+    PasswordForm,
     RecoveryAnswerForm,
     RecoveryForm,
     UsernameForm,

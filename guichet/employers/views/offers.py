@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet.accounts import throttle
 from guichet.accounts.access import current_user
 from guichet.accounts.models import Role
 from guichet.accounts.services import sign_in_question
@@ -302,6 +303,8 @@ def offer_declaration(request: HttpRequest, dossier_id: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
+        if locked := throttle.guarded(throttle.Scope.SIGNATURE, user, request):
+            return locked
         if form.is_valid():
             try:
                 offers.sign(
@@ -313,8 +316,13 @@ def offer_declaration(request: HttpRequest, dossier_id: int) -> HttpResponse:
                     question=question,
                 )
             except Refused as refusal:
+                if refusal.code == "wrong_answer" and (
+                    locked := throttle.failed(throttle.Scope.SIGNATURE, user, request)
+                ):
+                    return locked
                 form.add_error(refusal.field, refusal.message)
             else:
+                throttle.reset(throttle.Scope.SIGNATURE, user_code=user.get_username())
                 request.session.pop(QUESTION_KEY, None)
                 return redirect("employers:offer_transmit", dossier_id=dossier.pk)
         status = 422

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet.accounts import throttle
 from guichet.accounts.access import current_user
 from guichet.accounts.models import Role
 from guichet.core.access import roles
@@ -132,8 +133,13 @@ def pin(request: HttpRequest, registration: Registration) -> HttpResponse:
     for it."""
     form = PinForm()
     asking = request.GET.get("nip") == "oui" or registration.has_pin is True
+    user = current_user(request)
     if request.method == "POST":
         choice = request.POST.get("action")
+        if choice == "pin" and (
+            locked := throttle.guarded(throttle.Scope.COMPANY_PIN, user, request)
+        ):
+            return locked
         if choice == "non":
             services.answer(actor=actor_of(request), has_pin=False, pin=None)
             return redirect("employer_registration:portal")
@@ -146,8 +152,11 @@ def pin(request: HttpRequest, registration: Registration) -> HttpResponse:
                 try:
                     services.use_pin(actor=actor_of(request), pin=form.cleaned_data["pin"])
                 except Refused as refusal:
+                    if locked := throttle.failed(throttle.Scope.COMPANY_PIN, user, request):
+                        return locked
                     _refused(request, refusal, form)
                 else:
+                    throttle.reset(throttle.Scope.COMPANY_PIN, user_code=user.get_username())
                     return redirect("employer_registration:portal")
     return render(request, "employers/registration/pin.html", {"form": form, "asking": asking})
 
@@ -261,8 +270,11 @@ def company(request: HttpRequest, registration: Registration) -> HttpResponse:
 def declaration(request: HttpRequest, registration: Registration) -> HttpResponse:
     """« Votre déclaration solennelle et votre signature électronique »: J'accepte, names, the
     CléGC security question, then « Signer »."""
-    question = services.signature_question(current_user(request))
+    user = current_user(request)
+    question = services.signature_question(user)
     if request.method == "POST":
+        if locked := throttle.guarded(throttle.Scope.SIGNATURE, user, request):
+            return locked
         form = SignatureForm(request.POST, question=question)
         if form.is_valid():
             data = form.cleaned_data
@@ -274,8 +286,13 @@ def declaration(request: HttpRequest, registration: Registration) -> HttpRespons
                     security_answer=data["security_answer"],
                 )
             except Refused as refusal:
+                if refusal.code == "signature_answer" and (
+                    locked := throttle.failed(throttle.Scope.SIGNATURE, user, request)
+                ):
+                    return locked
                 _refused(request, refusal, form)
             else:
+                throttle.reset(throttle.Scope.SIGNATURE, user_code=user.get_username())
                 return redirect("employer_registration:transmit")
     else:
         form = SignatureForm(
