@@ -93,3 +93,4 @@ jobs: migrate
 	$(MANAGE) run_waiting_room
 	$(MANAGE) run_intake_jobs
 	$(MANAGE) run_commitment_jobs
+	$(MANAGE) run_complaint_jobs

@@ -51,17 +51,27 @@ def audit(
     no one acted; the address is the actor's request's. `details` must describe the change,
     never carry secrets: secret-looking keys are masked regardless.
     """
-    who = as_actor(actor)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     return AuditEvent.objects.create(
-        actor=who.user,
-        actor_label=who.user.get_username() if who.user else "",
-        source=who.source,
-        action=action,
+        **event_fields(actor, action, details),
         object_type=object_type,
         object_id=str(object_id),
-        ip_address=who.ip,
-        details=scrub(details or {}),
     )
+
+
+def event_fields(
+    actor: Actor | User | None, action: str, details: dict[str, Any] | None
+) -> dict[str, Any]:
+    """What any trail (`audit.models.TrailEvent`) records of who did `action`: the actor, who
+    it was then, as what, from where, and the details with secrets masked."""
+    who = as_actor(actor)
+    return {
+        "actor": who.user,
+        "actor_label": who.user.get_username() if who.user else "",
+        "source": who.source,
+        "action": action,
+        "ip_address": who.ip,
+        "details": scrub(details or {}),
+    }

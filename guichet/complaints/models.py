@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from guichet.core.actor import Source
+from guichet.audit.models import TrailEvent
 
 
 class Kind(models.TextChoices):
@@ -225,13 +225,12 @@ class SurveyResponse(models.Model):
         return f"{self.subject} {self.month:%Y-%m}"
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(TrailEvent):
     """The commissioner's own trail (ADR 0020, 0022): who did what to a complaint, when and from
     where. Kept apart from the general audit trail, which administrators read, so that nobody
     but the commissioner's members learns that a complaint exists or who sent it. Append-only in
     the database, like the audit trail (migration 0003)."""
 
-    occurred_at = models.DateTimeField(_("date et heure"), auto_now_add=True, db_index=True)
     complaint = models.ForeignKey(
         Complaint,
         verbose_name=_("plainte"),
@@ -240,20 +239,6 @@ class ComplaintEvent(models.Model):
         related_name="events",
         db_constraint=False,
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("acteur"),
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
-    actor_label = models.CharField(_("acteur (au moment de l'action)"), max_length=150, blank=True)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    action = models.CharField(_("action"), max_length=100)
-    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
-    details = models.JSONField(_("détails"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("événement d'une plainte")
@@ -263,9 +248,3 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.complaint_id}"
-
-    @property
-    def action_label(self) -> str:
-        from guichet.audit.labels import ACTIONS
-
-        return str(ACTIONS.get(self.action, self.action))

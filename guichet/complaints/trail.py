@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from guichet.accounts.models import User
-from guichet.audit.services import scrub
-from guichet.core.actor import Actor, as_actor
+from guichet.audit.services import event_fields
+from guichet.core.actor import Actor
 
 from .models import Complaint, ComplaintEvent
 
@@ -25,15 +25,8 @@ def record(
     *,
     details: dict[str, Any] | None = None,
 ) -> ComplaintEvent:
-    who = as_actor(actor)
     return ComplaintEvent.objects.create(
-        complaint_id=complaint.pk,
-        actor=who.user,
-        actor_label=who.user.get_username() if who.user else "",
-        source=who.source,
-        action=action,
-        ip_address=who.ip,
-        details=scrub(details or {}),
+        complaint_id=complaint.pk, **event_fields(actor, action, details)
     )
 
 

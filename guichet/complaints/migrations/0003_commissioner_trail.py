@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                 ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='date et heure')),
                 ('actor_label', models.CharField(blank=True, max_length=150, verbose_name="acteur (au moment de l'action)")),
                 ('source', models.CharField(choices=[('client', 'Client'), ('partner', 'Partenaire'), ('ministry', 'Ministère'), ('employer', 'Employeur'), ('api', 'API'), ('system', 'Système')], max_length=10, verbose_name='source')),
-                ('action', models.CharField(max_length=100, verbose_name='action')),
+                ('action', models.CharField(db_index=True, max_length=100, verbose_name='action')),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='adresse IP')),
                 ('details', models.JSONField(blank=True, default=dict, verbose_name='détails')),
                 ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='acteur')),

@@ -292,3 +292,19 @@ def test_the_survey_rows_carry_random_keys_and_no_author_in_any_trail() -> None:
         "delay",
     ]
     assert not AuditEvent.objects.filter(action__startswith="survey").exists()
+
+
+def test_the_daily_job_deletes_the_unconfirmed(
+    client: HttpClient, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _anonymous(client, "jamais@example.org", 1)
+    settings.COMPLAINT_UNCONFIRMED_DAYS = -1
+    out = StringIO()
+    call_command("run_complaint_jobs", stdout=out)
+    assert "unconfirmed messages deleted: 1" in out.getvalue()
+    assert not Complaint.objects.exists()

@@ -172,21 +172,17 @@ def test_only_the_configured_provider_is_heard(
     payment, row = _paid_at_bank(purpose, bank)
     headers, body = _signed(bank, row.as_json())
     url = "/paiements/avis/banque_essai/"
+
+    def post() -> int:
+        signature = headers["Banque-Essai-Signature"]
+        sent = client.post(
+            url, body, content_type="application/json", HTTP_BANQUE_ESSAI_SIGNATURE=signature
+        )
+        return int(sent.status_code)
+
     settings.PAYMENT_PROVIDER = "autre"
-    sent = client.post(
-        url,
-        body,
-        content_type="application/json",
-        HTTP_BANQUE_ESSAI_SIGNATURE=headers["Banque-Essai-Signature"],
-    )
-    assert sent.status_code == 404
+    assert post() == 404
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.STARTED
     settings.PAYMENT_PROVIDER = "banque_essai"
-    sent = client.post(
-        url,
-        body,
-        content_type="application/json",
-        HTTP_BANQUE_ESSAI_SIGNATURE=headers["Banque-Essai-Signature"],
-    )
-    assert sent.status_code == 200
+    assert post() == 200
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCESS

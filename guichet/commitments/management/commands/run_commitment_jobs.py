@@ -1,6 +1,5 @@
 """Daily: the clocks of the appointments held, missed, cancelled or moved are settled, then the
-commitments' clocks past their due date get their breach recorded (once); messages to the
-commissioner whose email was never confirmed are deleted."""
+commitments' clocks past their due date get their breach recorded (once)."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from guichet.commitments.clocks import record_breaches, settle_bookings
-from guichet.complaints.services import purge_unconfirmed
 
 
 class Command(BaseCommand):
@@ -21,5 +19,3 @@ class Command(BaseCommand):
         self.stdout.write(f"appointment clocks stopped: {stopped}, dropped: {dropped}")
         count = record_breaches(today=timezone.localdate())
         self.stdout.write(f"breaches recorded: {count}")
-        purged = purge_unconfirmed()
-        self.stdout.write(f"unconfirmed messages deleted: {purged}")
