@@ -43,7 +43,7 @@ from guichet.dossiers.registry import (
 from guichet.dossiers.selectors import dossiers_for
 from guichet.payments import purposes
 from guichet.payments import services as payments
-from guichet.payments.models import Payment, PaymentStatus
+from guichet.payments.models import Payment, PaymentStatus, Refund, RefundStatus
 
 from .offer_forms import CompanyOfferForm, JobForm, WagesForm, WorkerForm
 
@@ -317,7 +317,8 @@ def transmit_exempt(*, dossier: Dossier, actor: Actor | User) -> Dossier:
 @transaction.atomic
 def withdraw(*, dossier: Dossier, actor: Actor | User) -> Dossier:
     """« Retirer la demande »: a draft or a submitted offer; a paid fee is refunded in full to
-    the same card (or by cheque, if it was paid by mail)."""
+    the same card (or by cheque, if it was paid by mail) once the withdrawal is recorded,
+    outside its transaction."""
     actor = as_actor(actor)
     row = dossiers.locked(dossier)
     if not row.belongs_to(actor.person):
@@ -330,17 +331,20 @@ def withdraw(*, dossier: Dossier, actor: Actor | User) -> Dossier:
     dossiers.transition(row, "withdraw", actor)
     row.save(update_fields=["status", "updated_at"])
     audit(actor, "offer.withdrawn", row)
-    paid = Payment.objects.filter(
-        purpose=CODE, object_id=str(row.pk), status=PaymentStatus.SUCCESS
-    ).first()
-    if paid is not None and paid.refunded_cents < paid.amount_cents:
-        payments.refund(
-            payment=paid,
-            amount_cents=paid.amount_cents - paid.refunded_cents,
-            reason=_("Offre d'emploi %(number)s retirée") % {"number": row.number},
-            actor=actor,
-        )
+    payments.refund_rest_when_committed(
+        purpose=CODE,
+        object_id=str(row.pk),
+        reason=_("Offre d'emploi %(number)s retirée") % {"number": row.number},
+        actor=actor,
+    )
     return row
+
+
+def refund_waiting(dossier: Dossier) -> bool:
+    """The fee's refund was asked and the payment service has not answered yet."""
+    return Refund.objects.filter(
+        payment__purpose=CODE, payment__object_id=str(dossier.pk), status=RefundStatus.PENDING
+    ).exists()
 
 
 @task()

@@ -450,16 +450,10 @@ def keep(*, application: Application, actor: Actor | User) -> Application:
 
 
 def _refund(dossier: Dossier, actor: Actor, reason: str) -> None:
-    paid = Payment.objects.filter(
-        purpose=csq.CODE, object_id=str(dossier.pk), status=PaymentStatus.SUCCESS
-    ).first()
-    if paid is not None and paid.refunded_cents < paid.amount_cents:
-        payments.refund(
-            payment=paid,
-            amount_cents=paid.amount_cents - paid.refunded_cents,
-            reason=reason,
-            actor=actor,
-        )
+    """The fee paid, given back once the decision is recorded (outside its transaction)."""
+    payments.refund_rest_when_committed(
+        purpose=csq.CODE, object_id=str(dossier.pk), reason=reason, actor=actor
+    )
 
 
 @transaction.atomic

@@ -354,6 +354,9 @@ class Envelope(models.Model):
 
 
 class RefundStatus(models.TextChoices):
+    # Asked of the provider, no answer yet: `run_payment_jobs` asks again with the same key
+    # (the provider refunds a key once), so a refund is never lost nor made twice.
+    PENDING = "pending", _("Remboursement en attente du service de paiement")
     DONE = "done", _("Remboursé à la carte")
     CHEQUE_TO_SEND = "cheque", _("Chèque à émettre")
     FAILED = "failed", _("Échec")

@@ -587,10 +587,17 @@ def refund(
     reason: str,
     actor: Actor | User,
     provider: Provider | None = None,
+    retry_later: bool = False,
 ) -> Refund:
     """Give back part or all of a successful payment (withdrawal, refusal): to the same card
     through the provider, or by a cheque to send for a mail-in payment. The total refunded never
-    exceeds the amount paid: a conditional UPDATE, and the database's check behind it."""
+    exceeds the amount paid: a conditional UPDATE, and the database's check behind it.
+
+    The provider is called outside any transaction (the caller's included: on SQLite, a test
+    bank in the same process could not write while a transaction held the database). What the
+    provider answers is recorded at once. When it does not answer: with `retry_later` the refund
+    stays « en attente » and `retry_refunds` sends it again with the same key; otherwise it is
+    given up and the caller is told (staff refund again)."""
     actor = as_actor(actor)
     staff = actor.person
     if amount_cents <= 0:
@@ -614,7 +621,9 @@ def refund(
             payment=row,
             amount_cents=amount_cents,
             reason=reason.strip()[:200],
-            status=RefundStatus.CHEQUE_TO_SEND if row.method == Method.MAIL else RefundStatus.DONE,
+            status=RefundStatus.CHEQUE_TO_SEND
+            if row.method == Method.MAIL
+            else RefundStatus.PENDING,
             idempotency_key=key,
             created_by=staff,
         )
@@ -622,12 +631,13 @@ def refund(
         audit(actor, "payment.refunded", row, details={"amount_cents": amount_cents})
     if row.method == Method.MAIL:
         return record
-    use = provider or get_provider(row.provider)
     try:
-        reference = use.refund(
-            str(row.provider_reference), amount_cents=amount_cents, idempotency_key=key
-        )
+        return _send_refund(record, row, provider)
     except ProviderUnavailable as error:
+        if retry_later:
+            with transaction.atomic():
+                _event(_locked(row.pk), "refund_pending", row.status, error=str(error)[:200])
+            return record
         with transaction.atomic():  # give the amount back to what may still be refunded
             Payment.objects.filter(pk=row.pk).update(
                 refunded_cents=F("refunded_cents") - amount_cents
@@ -635,9 +645,62 @@ def refund(
             Refund.objects.filter(pk=record.pk).update(status=RefundStatus.FAILED)
             _event(_locked(row.pk), "refund_failed", row.status, error=str(error)[:200])
         raise provider_down() from error
-    Refund.objects.filter(pk=record.pk).update(provider_reference=reference)
-    record.provider_reference = reference
+
+
+def _send_refund(record: Refund, payment: Payment, provider: Provider | None) -> Refund:
+    """Ask the provider for a card refund (its key makes a second ask harmless) and record its
+    answer at once, whatever happens after."""
+    use = provider or get_provider(payment.provider)
+    reference = use.refund(
+        str(payment.provider_reference),
+        amount_cents=record.amount_cents,
+        idempotency_key=record.idempotency_key,
+    )
+    Refund.objects.filter(pk=record.pk).update(
+        provider_reference=reference, status=RefundStatus.DONE
+    )
+    record.provider_reference, record.status = reference, RefundStatus.DONE
     return record
+
+
+def refund_rest_when_committed(
+    *, purpose: str, object_id: str, reason: str, actor: Actor | User
+) -> None:
+    """What was paid for this thing and not yet given back is refunded once the caller's
+    transaction commits (at once outside one): a withdrawal or a refusal is recorded first, and
+    the provider is called with nothing held. A provider that does not answer leaves the refund
+    « en attente », sent again by `retry_refunds`."""
+    actor = as_actor(actor)
+
+    def run() -> None:
+        paid = Payment.objects.filter(
+            purpose=purpose, object_id=object_id, status=PaymentStatus.SUCCESS
+        ).first()
+        if paid is not None and paid.refunded_cents < paid.amount_cents:
+            refund(
+                payment=paid,
+                amount_cents=paid.amount_cents - paid.refunded_cents,
+                reason=reason,
+                actor=actor,
+                retry_later=True,
+            )
+
+    transaction.on_commit(run, robust=True)
+
+
+def retry_refunds(*, provider: Provider | None = None) -> int:
+    """Card refunds the provider did not answer: asked again with their own key. The number
+    done."""
+    done = 0
+    for record in Refund.objects.filter(status=RefundStatus.PENDING).select_related("payment"):
+        try:
+            _send_refund(record, record.payment, provider)
+        except ProviderUnavailable:
+            continue  # asked again at the next run
+        with transaction.atomic():
+            _event(_locked(record.payment_id), "refund_sent", record.payment.status)
+        done += 1
+    return done
 
 
 def cancel_attempt(

@@ -283,6 +283,22 @@ def _fill_form(page: Any, raw: dict[str, Any]) -> None:
 def test_an_employer_fills_the_four_forms_pays_gets_the_number_views_and_withdraws(
     bank_url: str, live_server: Any, context: Any, settings: Any, language: str
 ) -> None:
+    """With the test bank as its own process."""
+    _employer_journey(bank_url, live_server, context, settings, language)
+
+
+def test_an_offer_paid_through_the_embedded_bank_is_withdrawn_and_refunded(
+    live_server: Any, context: Any, settings: Any
+) -> None:
+    """Issue 31.1: with `make run`'s bank, in the same server (and database) as Guichet, the
+    withdrawal's refund used to wait on the withdrawal's own transaction (SQLite)."""
+    settings.TESTBANK_ENABLED = True
+    _employer_journey(f"{live_server.url}/banque-essai", live_server, context, settings, "fr")
+
+
+def _employer_journey(
+    bank_url: str, live_server: Any, context: Any, settings: Any, language: str
+) -> None:
     from django.core import mail
 
     from guichet.accounts.models import SecurityQuestion

@@ -377,7 +377,11 @@ def test_an_offer_is_not_submitted_without_payment_or_signature(employer: Any) -
 
 
 def test_withdrawing_a_draft_then_a_paid_offer_refunds_its_fee(
-    client: Client, employer: Any, bank: TestBank, monkeypatch: pytest.MonkeyPatch
+    client: Client,
+    employer: Any,
+    bank: TestBank,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     monkeypatch.setattr(payments, "get_provider", lambda code=None: bank)
     draft = offer(employer, complete=False)
@@ -414,10 +418,11 @@ def test_withdrawing_a_draft_then_a_paid_offer_refunds_its_fee(
     client.get(reverse("payments:return", kwargs={"token": payment.return_token}))
     page = text(client.get(reverse("employers:offer_withdraw", kwargs={"dossier_id": dossier.pk})))
     assert "remboursés au complet" in page
-    client.post(
-        reverse("employers:offer_withdraw", kwargs={"dossier_id": dossier.pk}),
-        {"action": "confirm"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the refund, once withdrawn
+        client.post(
+            reverse("employers:offer_withdraw", kwargs={"dossier_id": dossier.pk}),
+            {"action": "confirm"},
+        )
     payment.refresh_from_db()
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.WITHDRAWN
     assert payment.refunded_cents == payment.amount_cents == 23000

@@ -419,6 +419,15 @@ def offer_withdraw(request: HttpRequest, dossier_id: int) -> HttpResponse:
         messages.success(
             request, _("L'offre d'emploi %(number)s est retirée.") % {"number": dossier.number}
         )
+        if offers.refund_waiting(dossier):
+            messages.info(
+                request,
+                _(
+                    "Le service de paiement ne répond pas pour le moment : le remboursement des "
+                    "frais à votre carte est enregistré et sera fait dès qu'il répondra. Vous "
+                    "n'avez rien d'autre à faire."
+                ),
+            )
         return redirect("employers:offers")
     return render(
         request,
