@@ -4,6 +4,10 @@ English."""
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -71,3 +75,39 @@ def test_the_public_page_in_french_and_english() -> None:
         "Commissioner for Complaints and Quality of Services",
     ):
         assert text in page, text
+
+
+SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+
+
+def _page_text(html_text: str) -> str:
+    inline = re.sub(r"</?(cite|strong|em|a)\b[^>]*>", "", html_text)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", inline))
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+def test_the_declaration_holds_every_item_of_the_seed(client) -> None:
+    """Issue 31.2: « Nos principaux services » (and its closing lines) were missing. Every
+    bullet of seed 003 is on the page, in the seed's words."""
+    seeds = sorted(SEED.glob("003_*.txt"))
+    if not seeds:
+        pytest.skip("the seeds are not beside the project")
+    seed = seeds[0].read_text(encoding="utf-8")
+    page = _page_text(client.get(reverse("commitments:declaration")).content.decode())
+    items = [
+        line.strip().removeprefix("- ").replace("*", "").split("DEMANDE D'ENGAGEMENT")[0]
+        for line in seed.splitlines()
+        if line.strip().startswith("- ")
+    ]
+    assert len(items) > 50
+    missing = [item for item in items if " ".join(item.split()).casefold() not in page]
+    assert missing == []
+    for closing in (
+        "Les engagements de cette déclaration témoignent de notre volonté de vous offrir des "
+        "services de qualité jour après jour.",
+        "Le personnel du ministère de l'Immigration et des Communautés culturelles",
+        "Nos principaux services",
+        "Pour agir à titre de consultant en immigration",
+        "Demande d'engagement de parrainage familial ou collectif",
+    ):
+        assert closing.casefold() in page, closing
