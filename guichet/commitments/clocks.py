@@ -118,10 +118,40 @@ def forget(target: models.Model) -> int:
     return deleted
 
 
+def first_offered_on(booking: Booking) -> date:
+    """The first day a seat of the booking's appointment type was offered to the person when
+    they booked, in the city they chose: the session booked, or an earlier one with a seat
+    left. What the declaration promises is an offer within the delay, not the date the person
+    prefers."""
+    from guichet.appointments.selectors import bookable_sessions
+
+    session = booking.session
+    chosen = timezone.localdate(session.starts_at)
+    earlier = (
+        bookable_sessions(session.appointment_type)
+        .filter(place__locality_id=session.place.locality_id, starts_at__lt=session.starts_at)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return min(chosen, timezone.localdate(earlier)) if earlier is not None else chosen
+
+
+def record_offer(booking: Booking, commitment: Commitment) -> Clock:
+    """A booking of a first-steps meeting or an « S'adapter » session: its clock starts on the
+    day it is asked for and stops at once on the first day a seat was offered — met if that
+    day is within the delay, a breach otherwise, whatever later date the person picked."""
+    clock = start(commitment.code, booking, received_on=timezone.localdate(booking.created_at))
+    if clock.stopped_on is None:
+        stop(clock, on=first_offered_on(booking))
+    return clock
+
+
 def settle_bookings() -> tuple[int, int]:
-    """The running clocks of appointments: held or missed, stopped on the session's day (met
-    if it was within the delay); cancelled or moved to another slot, dropped (the new booking
-    has its own clock). Returns (stopped, dropped)."""
+    """Clocks of appointments still running (booked before offers were measured at booking):
+    held or missed, stopped on the session's day (met if it was within the delay); cancelled
+    or moved to another slot, dropped (the new booking has its own clock). Returns (stopped,
+    dropped)."""
     running_ = Clock.objects.filter(
         target_type=ContentType.objects.get_for_model(Booking), stopped_on__isnull=True
     ).select_related("commitment")

@@ -114,13 +114,13 @@ def on_dossier_deleted(sender: type[Dossier], instance: Dossier, **kwargs: Any) 
 
 
 def on_booking(sender: type[Booking], instance: Booking, created: bool, **kwargs: Any) -> None:
-    """A first-steps meeting or an « S'adapter » session asked for today is due within the
-    declaration's delay; a rescheduled one (a new booking) is offered again within it, counted
-    from the day of the change (seed 003). Statuses change by one UPDATE (`core.transitions`),
-    without signals: the daily job (`clocks.settle_bookings`) stops or drops the clocks of the
-    bookings held, missed, cancelled or moved."""
+    """A first-steps meeting or an « S'adapter » session: the declaration promises a seat
+    offered within its delay from the day it is asked for; a rescheduled one (a new booking)
+    is offered again within it, counted from the day of the change (seed 003). Measured at
+    booking: was a seat offered in time (`clocks.record_offer`)? The person's choice of a later
+    date is never a breach."""
     if not created:
         return
     commitment = clocks.kept_by(instance.session.appointment_type.slug)
     if commitment is not None:
-        clocks.start(commitment.code, instance, received_on=timezone.localdate(instance.created_at))
+        clocks.record_offer(instance, commitment)

@@ -1,6 +1,7 @@
-"""Appointments the declaration promises within a delay (seed 003): a first-steps meeting is due
-5 business days after it is asked for; a rescheduled one is offered again within that delay,
-counted from the change; the daily job stops the clock of a meeting held and drops a moved one."""
+"""Appointments the declaration promises within a delay (seed 003): a seat of a first-steps
+meeting offered within 5 business days of the request; a rescheduled one offered again within
+that delay, counted from the change. Measured at booking (issue 31.3): the first day a seat was
+offered in the city chosen, not the later day the person may prefer."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from guichet.appointments.tests.factories import (
     PlaceFactory,
     SessionFactory,
 )
+from guichet.clients.models import Locality
 from guichet.clients.tests.factories import ClientFactory
 from guichet.commitments.models import Clock
 from guichet.core.dates import Calendar
@@ -39,47 +41,96 @@ def _due(days: int) -> str:
     return Calendar.around(today).add_business_days(today, days).isoformat()
 
 
-def test_a_first_steps_meeting_is_due_in_5_business_days_and_offered_again_in_time(client) -> None:
+def _first_steps(place: object = None) -> tuple[object, object]:
     kind = AppointmentTypeFactory.create(slug="premieres-demarches", min_notice_hours=0)
-    place = PlaceFactory.create()
-    kind.organisations.set([place.organisation])
+    place = place or PlaceFactory.create()
+    kind.organisations.set([place.organisation])  # type: ignore[attr-defined]
+    return kind, place
+
+
+def _person(number: str) -> tuple[object, object]:
+    user = UserFactory.create()
+    return user, ClientFactory.create(user=user, cic_client_id=number)
+
+
+def test_a_later_date_the_person_picks_is_not_a_breach_when_a_seat_was_offered_in_time(
+    client,
+) -> None:
+    """Issue 31.3: the commitment is a seat offered within 5 business days, measured at booking;
+    the person who prefers a later session does not make a ministry breach."""
+    kind, place = _first_steps()
     soon = SessionFactory.create(appointment_type=kind, place=place, starts_at=_at(2))
     later = SessionFactory.create(appointment_type=kind, place=place, starts_at=_at(9))
-    user = UserFactory.create()
-    registered = ClientFactory.create(user=user, cic_client_id="40000051")
-    booking = book(client=registered, session=soon, actor=user)
+    user, registered = _person("40000051")
+    booking = book(client=registered, session=later, actor=user)
     clock = Clock.objects.get()
     assert clock.commitment.code == "first-steps-meeting"
     assert (clock.received_on, clock.due_on.isoformat()) == (timezone.localdate(), _due(5))
-
+    assert clock.stopped_on == timezone.localdate(soon.starts_at) and clock.met
+    # The person reads no second, contradictory date beside the booking.
     client.force_login(user)
     mine = client.get(reverse("appointments:mine")).content.decode()
-    assert f"Déclaration de services : au plus tard le {_due(5)}" in mine
+    assert "Déclaration de services : au plus tard" not in mine
     office = Client()
     office.force_login(staff(Role.MINISTRY_STAFF))
     record = office.get(reverse("backoffice:client", kwargs={"client_id": registered.pk}))
-    assert f"Déclaration de services : au plus tard le {_due(5)}" in record.content.decode()
+    offered = timezone.localdate(soon.starts_at).isoformat()
+    assert f"place offerte dans le délai (le {offered})" in record.content.decode()
+    # Moved: the new booking is a new offer, counted from the day of the change.
     url = reverse("appointments:reschedule", kwargs={"booking_id": booking.pk})
     page = client.get(url).content.decode()
     assert f"un nouveau rendez-vous vous est proposé au plus tard le {_due(5)}" in page
-    assert "Aucune plage libre n'est offerte dans ce délai" in page  # only the later one
-
-    moved = reschedule(booking=booking, session=later, actor=user)
-    assert Clock.objects.filter(target_id=moved.pk).get().due_on.isoformat() == _due(5)
+    moved = reschedule(booking=booking, session=soon, actor=user)
+    assert Clock.objects.get(target_id=moved.pk).met
     out = open("/dev/null", "w")  # noqa: SIM115
     call_command("run_commitment_jobs", stdout=out)
-    assert not Clock.objects.filter(target_id=booking.pk).exists()  # the moved one is dropped
+    assert Clock.objects.filter(target_id=booking.pk).get().met  # an offer made, kept
 
-    # Held on its day, after the due date: the clock stops with a breach.
+
+def test_no_seat_within_the_delay_in_the_city_chosen_is_a_breach() -> None:
+    kind, place = _first_steps()
+    elsewhere = PlaceFactory.create(
+        organisation=place.organisation,  # type: ignore[attr-defined]
+        locality=Locality.objects.get(name="Sherbrooke"),
+    )
+    SessionFactory.create(appointment_type=kind, place=elsewhere, starts_at=_at(1))
+    assert elsewhere.locality_id != place.locality_id  # type: ignore[attr-defined]
+    later = SessionFactory.create(appointment_type=kind, place=place, starts_at=_at(9))
+    user, registered = _person("40000053")
+    book(client=registered, session=later, actor=user)
+    clock = Clock.objects.get()
+    assert clock.stopped_on == timezone.localdate(later.starts_at)
+    assert clock.breached_on == clock.stopped_on and not clock.met
+
+
+def test_a_full_earlier_session_was_not_offered() -> None:
+    kind, place = _first_steps()
+    full = SessionFactory.create(appointment_type=kind, place=place, starts_at=_at(1), capacity=1)
+    later = SessionFactory.create(appointment_type=kind, place=place, starts_at=_at(8))
+    first, first_file = _person("40000054")
+    book(client=first_file, session=full, actor=first)
+    second, second_file = _person("40000055")
+    book(client=second_file, session=later, actor=second)
+    clock = Clock.objects.get(target_id=Booking.objects.get(session=later).pk)
+    assert clock.breached_on is not None
+
+
+def test_a_clock_left_running_by_an_earlier_version_is_still_settled(client) -> None:
+    kind, place = _first_steps()
+    session = SessionFactory.create(appointment_type=kind, place=place, starts_at=_at(2))
+    user, registered = _person("40000056")
+    booking = book(client=registered, session=session, actor=user)
+    Clock.objects.filter(target_id=booking.pk).update(stopped_on=None, breached_on=None)
     later_start = timezone.now() - timedelta(hours=1)
-    type(later).objects.filter(pk=later.pk).update(starts_at=later_start)
-    Booking.objects.filter(pk=moved.pk).update(status=BookingStatus.COMPLETED)
-    Clock.objects.filter(target_id=moved.pk).update(
+    type(session).objects.filter(pk=session.pk).update(starts_at=later_start)
+    Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.COMPLETED)
+    Clock.objects.filter(target_id=booking.pk).update(
         received_on=timezone.localdate() - timedelta(days=20),
         due_on=timezone.localdate() - timedelta(days=13),
     )
+    out = open("/dev/null", "w")  # noqa: SIM115
     call_command("run_commitment_jobs", stdout=out)
-    clock = Clock.objects.get(target_id=moved.pk)
+    clock = Clock.objects.get(target_id=booking.pk)
     assert clock.stopped_on == timezone.localdate(later_start) and not clock.met
 
 

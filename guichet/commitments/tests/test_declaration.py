@@ -83,7 +83,7 @@ SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 def _page_text(html_text: str) -> str:
     inline = re.sub(r"</?(cite|strong|em|a)\b[^>]*>", "", html_text)
     text = html.unescape(re.sub(r"<[^>]+>", " ", inline))
-    return " ".join(text.replace("’", "'").split()).casefold()
+    return " ".join(text.replace("\u2019", "'").split()).casefold()
 
 
 def test_the_declaration_holds_every_item_of_the_seed(client) -> None:
