@@ -6,6 +6,7 @@ offered in the city chosen, not the later day the person may prefer."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -41,14 +42,14 @@ def _due(days: int) -> str:
     return Calendar.around(today).add_business_days(today, days).isoformat()
 
 
-def _first_steps(place: object = None) -> tuple[object, object]:
+def _first_steps(place: Any = None) -> tuple[Any, Any]:
     kind = AppointmentTypeFactory.create(slug="premieres-demarches", min_notice_hours=0)
     place = place or PlaceFactory.create()
-    kind.organisations.set([place.organisation])  # type: ignore[attr-defined]
+    kind.organisations.set([place.organisation])
     return kind, place
 
 
-def _person(number: str) -> tuple[object, object]:
+def _person(number: str) -> tuple[Any, Any]:
     user = UserFactory.create()
     return user, ClientFactory.create(user=user, cic_client_id=number)
 
@@ -90,11 +91,11 @@ def test_a_later_date_the_person_picks_is_not_a_breach_when_a_seat_was_offered_i
 def test_no_seat_within_the_delay_in_the_city_chosen_is_a_breach() -> None:
     kind, place = _first_steps()
     elsewhere = PlaceFactory.create(
-        organisation=place.organisation,  # type: ignore[attr-defined]
+        organisation=place.organisation,
         locality=Locality.objects.get(name="Sherbrooke"),
     )
     SessionFactory.create(appointment_type=kind, place=elsewhere, starts_at=_at(1))
-    assert elsewhere.locality_id != place.locality_id  # type: ignore[attr-defined]
+    assert elsewhere.locality_id != place.locality_id
     later = SessionFactory.create(appointment_type=kind, place=place, starts_at=_at(9))
     user, registered = _person("40000053")
     book(client=registered, session=later, actor=user)
