@@ -19,10 +19,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from guichet.core.access import is_self_guarded, policy_of
 
-from .models import User
+from .models import Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,12 @@ class AccessPolicyMiddleware:
             return None
         user = request.user
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            # The employer portal's pages send to its own sign-in (CléGC), not the clients'.
+            employers_only = policy.roles == frozenset({Role.EMPLOYER})
+            return redirect_to_login(
+                request.get_full_path(),
+                login_url=reverse("employers:login") if employers_only else None,
+            )
         if not user.is_active or not policy.allows_role(getattr(user, "role", "")):
             raise PermissionDenied
         return _awaiting_company(request)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from guichet.accounts.models import User
+from guichet.accounts.models import Role, User
 from guichet.audit.services import audit
 from guichet.core.email import send_templated_email, site_url
 from guichet.core.i18n import Texts, as_texts
@@ -122,12 +122,20 @@ def send_new_message_notice(*, message_id: int) -> None:
     if message is None or message.notified_at is not None:
         return
     owner = message.thread.owner
-    if owner.email:
-        language = owner.preferred_language
-        send_templated_email(
-            to=owner.email,
-            template="new_message",
-            language=language,
-            context={"login_url": site_url("accounts:login", language)},
-        )
-    Message.objects.filter(pk=message.pk).update(notified_at=timezone.now())
+    # One email for every message not told yet (a payment's receipt and its request's notice
+    # arrive together): the first task claims them all, the others find nothing left.
+    claimed = (
+        Message.objects.filter(thread__owner=owner, notified_at__isnull=True)
+        .exclude(sender=Sender.CLIENT)
+        .update(notified_at=timezone.now())
+    )
+    if not claimed or not owner.email:
+        return
+    language = owner.preferred_language
+    sign_in = "employers:login" if owner.role == Role.EMPLOYER else "accounts:login"
+    send_templated_email(
+        to=owner.email,
+        template="new_message",
+        language=language,
+        context={"login_url": site_url(sign_in, language)},
+    )

@@ -329,7 +329,7 @@ def _employer_journey(
     company(employer)
     page = _sign_in(context, live_server, employer)
     page.goto(f"{live_server.url}/{language}/")
-    page.get_by_role("link", name=t("Portail des employeurs")).first.click()
+    page.get_by_role("link", name=t("Accueil du compte")).first.click()
     click(t("Accéder à la liste d'offres d'emploi"))
     assert page.get_by_text(t("Aucune donnée disponible dans le tableau")).is_visible()
     click(t("Soumettre une offre d'emploi"))

@@ -31,9 +31,13 @@ def test_anonymous_visitors_reach_only_public_pages(client: Client, route: Route
     assert policy is not None
     response = client.get(route.url())
     posted = client.post(route.url(), {})
+    # The employer portal's pages send to its own sign-in (CléGC); every other, the clients'.
+    sign_in = reverse(
+        "employers:login" if policy.roles == frozenset({Role.EMPLOYER}) else "accounts:login"
+    )
     if not policy.public:  # a POST is refused the same way, before the view runs
         assert posted.status_code == 302
-        assert posted["Location"].startswith(reverse("accounts:login"))
+        assert posted["Location"].startswith(sign_in)
     if policy.machine:
         # Another system's endpoint: without its key or signature, never a 200.
         assert response.status_code in {400, 401, 404, 405}, response.status_code
@@ -47,7 +51,7 @@ def test_anonymous_visitors_reach_only_public_pages(client: Client, route: Route
             assert response.status_code == 404  # DEBUG is off under test
     else:
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
+        assert response["Location"].startswith(sign_in)
 
 
 @pytest.mark.django_db

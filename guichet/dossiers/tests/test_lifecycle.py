@@ -199,6 +199,7 @@ def test_drafts_are_warned_at_14_and_2_days_then_purged(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.warn_drafts(today=today) == 1
         assert services.warn_drafts(today=today) == 0  # once per threshold
+    with django_capture_on_commit_callbacks(execute=True):  # twelve days later
         assert services.warn_drafts(today=today + timedelta(days=12)) == 1
         assert services.warn_drafts(today=today + timedelta(days=13)) == 0
     messages = list(Message.objects.filter(thread__dossier=dossier))

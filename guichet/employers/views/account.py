@@ -30,12 +30,13 @@ def _company(request: HttpRequest) -> selectors.Company:
 
 
 def previous_sign_in(user_id: int) -> object:
-    """« Votre dernière ouverture de session a eu lieu le … »: the sign-in before this one."""
+    """« Votre dernière ouverture de session a eu lieu le … »: the sign-in before this one, or
+    this one on the first (the seed's home page always says it)."""
     logins = AuditEvent.objects.filter(
         action="account.login", object_type="accounts.user", object_id=str(user_id)
     ).order_by("-occurred_at")
     found = list(logins.values_list("occurred_at", flat=True)[:2])
-    return found[1] if len(found) > 1 else None
+    return found[-1] if found else None
 
 
 @roles(Role.EMPLOYER)

@@ -1,0 +1,81 @@
+"""Issue 31 (4–6): what a new employer tripped over — the client menu above the portal's, the
+client side reached from the employer portal, two identical emails for one payment, and no
+« Votre dernière ouverture de session » on the first sign-in."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from guichet.accounts.models import Role
+from guichet.accounts.tests.factories import UserFactory
+from guichet.messaging.models import Sender
+from guichet.messaging.services import post, send_new_message_notice, topic_thread
+
+from .factories import company, gckey_holder
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response: object) -> str:
+    return html.unescape(response.content.decode())  # type: ignore[attr-defined]
+
+
+def test_an_employer_sees_the_employer_portals_menu_only(client: Client) -> None:
+    user = gckey_holder()
+    company(user)
+    client.force_login(user)
+    page = _text(client.get(reverse("employers:home")))
+    nav = page.split('class="main-nav"')[1].split("</nav>")[0]
+    for words in ("Accueil du compte", "Liste d'offres d'emploi", "Profil du compte"):
+        assert words in nav, words
+    for words in ("Types de rendez-vous", "Mon profil", "Mes rendez-vous", "Mon projet Québec"):
+        assert words not in nav, words
+    assert page.count("Fermeture de session") == 1
+
+
+def test_a_client_keeps_the_client_menu(client: Client) -> None:
+    client.force_login(UserFactory.create(role=Role.CLIENT))
+    nav = _text(client.get("/fr/")).split('class="main-nav"')[1].split("</nav>")[0]
+    assert "Mon profil" in nav and "Mes plaintes et commentaires" in nav
+    assert "Accueil du compte" not in nav
+
+
+def test_signed_out_the_employer_portal_sends_to_its_own_sign_in(client: Client) -> None:
+    response = client.get(reverse("employers:offers"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("employers:login") + "?next=")
+    assert client.get(reverse("appointments:mine"))["Location"].startswith(
+        reverse("accounts:login")
+    )
+
+
+def test_two_messages_at_once_make_one_email_pointing_to_the_portals_sign_in(
+    django_capture_on_commit_callbacks,
+) -> None:
+    user = gckey_holder()
+    company(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        for topic in ("paiements", "offre"):
+            thread = topic_thread(owner=user, topic=topic, subject={"fr": topic, "en": topic})
+            post(thread=thread, body={"fr": "Reçu", "en": "Receipt"}, sender=Sender.SYSTEM)
+    assert len(mail.outbox) == 1
+    assert reverse("employers:login") in mail.outbox[0].body
+    send_new_message_notice.call(message_id=1)  # a late task finds nothing left to tell
+    assert len(mail.outbox) == 1
+
+
+def test_the_first_home_page_after_activation_says_the_sign_in(client: Client) -> None:
+    from guichet.audit.services import audit
+
+    user = gckey_holder()
+    company(user)
+    audit(user, "account.login", user)
+    client.force_login(user)
+    assert "Votre dernière ouverture de session a eu lieu le" in _text(
+        client.get(reverse("employers:home"))
+    )
