@@ -1,4 +1,4 @@
-"""Issue 31 (4–6): what a new employer tripped over — the client menu above the portal's, the
+"""Issue 31 (4 to 6): what a new employer tripped over — the client menu above the portal's, the
 client side reached from the employer portal, two identical emails for one payment, and no
 « Votre dernière ouverture de session » on the first sign-in."""
 
