@@ -28,6 +28,16 @@ if TYPE_CHECKING:
 EMPTY = "—"
 
 
+def anchor(form: forms.BaseForm, name: str) -> str:
+    """What an error summary links to for this field, after « id_ »: the field itself, or the
+    first choice of a radio or checkbox group (the group has no element of that id)."""
+    field = form.fields.get(name)
+    widget = field.widget if field is not None else None
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{name}_0"
+    return name
+
+
 class SectionStatus(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -249,7 +259,8 @@ class RowGroup:
             for name, messages in form.errors.items():
                 label = str(form.fields[name].label) if name in form.fields else ""
                 found.extend(
-                    (index, name, self.field_label(index, label), str(m)) for m in messages
+                    (index, anchor(form, name), self.field_label(index, label), str(m))
+                    for m in messages
                 )
         return found
 
@@ -368,7 +379,7 @@ class Section:
         if not form.is_valid():
             for name, messages in form.errors.items():
                 label = str(form.fields[name].label) if name in form.fields else ""
-                found.extend((name, label, str(m)) for m in messages)
+                found.extend((anchor(form, name), label, str(m)) for m in messages)
         for group in self.groups:
             for index, name, label, message in group.errors(raw):
                 field_name = group.key if index < 0 else f"{group.prefix(index)}-{name}"

@@ -88,6 +88,17 @@ def test_page_has_no_accessibility_violation(
     invalid = html_validator.errors(response.body())
     assert invalid == [], "\n".join(invalid)
 
+    # Every link of an error summary lands on its field (a group's first choice) — issue 31.15.
+    for target in page.eval_on_selector_all(
+        ".error-summary a[href*='#']", "links => links.map(a => a.href)"
+    ):
+        address, _, anchor = target.partition("#")
+        if address.split("#")[0] == page.url.split("#")[0]:
+            found = page.evaluate("id => document.getElementById(id) !== null", anchor)
+        else:
+            other = page.context.request.get(address)
+            found = f'id="{anchor}"' in other.text()
+        assert found, f"the error summary links to #{anchor}, which {address} does not have"
     for width in (1280, 360):
         page.set_viewport_size({"width": width, "height": 900})
         results = axe_check(page)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.conf import settings
 from django.forms import BoundField
 from django.urls import translate_url
@@ -66,9 +66,23 @@ def field_error_id(field: BoundField) -> str:
 @register.filter
 def is_choice_group(field: BoundField) -> bool:
     """Radio and checkbox lists are a group: a fieldset with a legend, not a label."""
-    return getattr(field.field.widget, "allow_multiple_selected", False) or (
-        field.widget_type in {"radioselect", "checkboxselectmultiple"}
+    widget = field.field.widget
+    return getattr(widget, "allow_multiple_selected", False) or isinstance(
+        widget, forms.RadioSelect | forms.CheckboxSelectMultiple
     )
+
+
+@register.filter
+def summary_anchor(field: BoundField) -> str:
+    """The id an error summary's link goes to: the field, or the first choice of a group."""
+    return f"{field.auto_id}_0" if is_choice_group(field) else str(field.auto_id)
+
+
+@register.filter
+def bare_label(label: object) -> str:
+    """A label without its closing colon (« Créez votre nom d'utilisateur : »), to be followed
+    by one of the summary's own."""
+    return str(label).rstrip().rstrip(":").rstrip(" \u00a0\u202f")
 
 
 @register.filter
