@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from guichet.core.dates import Calendar, Unit
 
-from .models import Clock, Commitment, DelayUnit
+from .models import Clock, Commitment, DelayUnit, Section
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,13 @@ def median(values: list[int]) -> float | None:
 
 
 def measured() -> list[Commitment]:
-    """The commitments Guichet times (a delay in minutes is the telephone's, not ours)."""
-    return list(Commitment.objects.exclude(unit=DelayUnit.MINUTES).order_by("section", "position"))
+    """The commitments Guichet times (a delay in minutes is the telephone's, not ours), in the
+    declaration's order."""
+    order = list(Section.values)
+    return sorted(
+        Commitment.objects.exclude(unit=DelayUnit.MINUTES),
+        key=lambda c: (order.index(c.section), c.position),
+    )
 
 
 def figures(first: date, last: date) -> list[Figures]:

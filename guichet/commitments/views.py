@@ -22,10 +22,7 @@ from .models import Commitment, Section
 @public
 @require_GET
 def declaration(request: HttpRequest) -> HttpResponse:
-    order = list(Section.values)
-    commitments = sorted(
-        Commitment.objects.filter(declared=True), key=lambda c: (order.index(c.section), c.position)
-    )
+    commitments = declared_in_order()
     sections = [
         (label, [c for c in commitments if c.section == value])
         for value, label in Section.choices
@@ -51,9 +48,32 @@ def processing_times(request: HttpRequest) -> HttpResponse:
         lambda: reports.processing_times(today),
         timeout=600,
     )
-    first, last, rows = cast(tuple[date, date, list[reports.Figures]], found)
+    first, last, figures = cast(tuple[date, date, list[reports.Figures]], found)
+    # In the declaration's order; the telephone's delay is declared but not measured here.
+    by_code = {row.commitment.code: row for row in figures}
+    rows = [PublicRow(c, by_code.get(c.code)) for c in declared_in_order()]
     return render(
         request,
         "commitments/processing_times.html",
         {"first": first, "last": last, "rows": rows, "days": reports.PUBLIC_DAYS},
+    )
+
+
+class PublicRow:
+    """A line of « Délais de traitement actuels »: the commitment and its figures (None when
+    Guichet does not measure it)."""
+
+    def __init__(self, commitment: Commitment, figures: reports.Figures | None) -> None:
+        self.commitment = commitment
+        self.measured = figures is not None
+        self.completed = figures.completed if figures else 0
+        self.median = figures.median if figures else None
+        self.p90 = figures.p90 if figures else None
+
+
+def declared_in_order() -> list[Commitment]:
+    """The declaration's commitments in its own order (sections as the seed lists them)."""
+    order = list(Section.values)
+    return sorted(
+        Commitment.objects.filter(declared=True), key=lambda c: (order.index(c.section), c.position)
     )

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from guichet.accounts.models import Role, User
-from guichet.appointments.models import Booking
+from guichet.appointments.models import Booking, BookingStatus
 from guichet.appointments.selectors import bookings_for
 from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.dossiers.selectors import dossiers_for
@@ -70,7 +70,13 @@ class ComplaintForm(forms.Form):
             del self.fields["about"]
             return
         del self.fields["name"], self.fields["email"]
-        bookings = list(bookings_for(self.user)[:50])
+        # The person's appointments as they stand: a cancelled or moved one is not listed
+        # beside the booking that replaced it (two identical entries).
+        bookings = list(
+            bookings_for(self.user)
+            .exclude(status__in=[BookingStatus.CANCELLED, BookingStatus.RESCHEDULED])
+            .select_related("session__appointment_type")[:50]
+        )
         dossiers = list(
             dossiers_for(self.user).exclude(status=DossierStatus.DRAFT).order_by("-created_at")[:50]
         )

@@ -50,6 +50,13 @@ def _holidays_of(year: int, english: bool) -> dict[date, str]:
             language="en_CA" if english else "fr",
         ).items()
     )
+    if english:  # Québec's own name for 24 June, as the government writes it in English
+        found = {
+            day: "National Holiday (Fête nationale du Québec)"
+            if day.month == 6 and day.day == 24
+            else name
+            for day, name in found.items()
+        }
     for month, day, french_name, english_name in PUBLIC_SERVICE_DAYS:
         moment = date(year, month, day)
         while moment.weekday() >= 5 or moment in found:

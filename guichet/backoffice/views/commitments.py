@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.accounts.models import Role
-from guichet.commitments import reports, services
+from guichet.commitments import reports, services, wording
 from guichet.commitments.capacity import capacity
 from guichet.commitments.forms import (
     BreachReasonForm,
@@ -104,7 +104,6 @@ def commitment_report(request: HttpRequest) -> HttpResponse:
             header=[
                 _("Engagement"),
                 _("Délai"),
-                _("Unité"),
                 _("Demandes terminées"),
                 _("Dans le délai"),
                 _("Part respectée (%)"),
@@ -119,8 +118,7 @@ def commitment_report(request: HttpRequest) -> HttpResponse:
             rows=(
                 [
                     row.commitment.label,
-                    row.commitment.delay,
-                    row.commitment.get_unit_display(),
+                    wording.duration(row.commitment.delay, row.commitment.unit),
                     row.completed,
                     row.met,
                     "" if row.share_met is None else row.share_met,

@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from guichet.commitments import clocks
+from guichet.commitments import clocks, wording
 from guichet.commitments.clocks import EMAIL_ANSWER
 from guichet.commitments.forms import BreachReasonForm, SuspensionForm
 from guichet.commitments.models import Clock, Commitment
@@ -79,3 +79,9 @@ def booking_clocks(bookings: Any) -> dict[int, Clock]:
 @register.filter
 def clock_for(found: dict[int, Clock], key: int) -> Clock | None:
     return found.get(key)
+
+
+@register.filter
+def duration(value: float | None, unit: str) -> str:
+    """« 1 jour ouvrable », « 2,5 jours ouvrables »: `value` in the commitment's `unit`."""
+    return "—" if value is None else wording.duration(value, unit)

@@ -233,3 +233,26 @@ def test_a_late_acknowledgement_is_a_breach_recorded_once() -> None:
     ack.refresh_from_db()
     assert ack.stopped_on is not None and ack.breached_on == timezone.localdate()
     assert not ack.met
+
+
+def test_the_form_does_not_list_a_cancelled_appointment(
+    client: HttpClient, person_with_booking: tuple[User, object]
+) -> None:
+    from guichet.appointments.models import BookingStatus
+
+    user, booking = person_with_booking
+    Booking = type(booking)
+    Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.CANCELLED)  # type: ignore[attr-defined]
+    client.force_login(user)
+    page = client.get(reverse("complaints:new")).content.decode()
+    assert f'value="booking-{booking.pk}"' not in page  # type: ignore[attr-defined]
+
+
+def test_the_emails_sign_as_the_pages_do(
+    client: HttpClient, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(actor=None, kind=Kind.COMMENT, subject="S", body="B", email="a@example.org")
+    body = mail.outbox[0].body
+    assert "Ministère de l'Immigration et des Communautés culturelles" in body
+    assert "Francisation" not in body

@@ -89,3 +89,15 @@ def test_calendar_days_skip_nothing_but_add_back_suspended_days() -> None:
         suspensions=[(date(2026, 12, 22), date(2026, 12, 25))],
         today=date(2026, 12, 28),
     ) == date(2027, 1, 22)
+
+
+def test_24_june_is_the_fete_nationale_in_english_too() -> None:
+    from datetime import date
+
+    from django.utils import translation
+
+    from guichet.core.dates import quebec_holidays
+
+    with translation.override("en"):
+        name = quebec_holidays(date(2026, 6, 24), date(2026, 6, 24))[date(2026, 6, 24)]
+    assert name == "National Holiday (Fête nationale du Québec)" and "Baptiste" not in name

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 def test_the_home_page_offers_the_seeds_entries(client: Client, language: str) -> None:
     with translation.override(language):
         html = client.get(reverse("core:home")).content.decode()
-        for name in ["appointments:book", "core:technical_requirements", "core:help_index"]:
+        # « Prendre un rendez-vous » → « S'authentifier » → « Sélectionner un rendez-vous »
+        # (seed 000 §5.1, scénario 2): the list of one's appointments, with its button.
+        for name in ["appointments:mine", "core:technical_requirements", "core:help_index"]:
             assert f'href="{reverse(name)}"' in html, name
+        sent = client.get(reverse("appointments:mine"))
+        assert sent["Location"] == f"{reverse('accounts:login')}?next={reverse('appointments:mine')}"
     words = ["Prendre un rendez-vous", "Spécifications techniques d'utilisation", "Aide"]
     if language == "en":
         words = ["Book an appointment", "Technical requirements", "Help"]
