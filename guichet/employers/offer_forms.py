@@ -435,8 +435,10 @@ class JobForm(OfferSection):
     work_street_2 = _text(
         gettext_lazy("Adresse de voirie ou nom de rue ligne 2 (s'il y a lieu)"), required=False
     )
+    # The place of work is in Canada: a list, and a label that says so (the addresses, which
+    # may be abroad, take « Province/État » as typed).
     work_province = forms.ChoiceField(
-        label=gettext_lazy("Province/État"), choices=[*SELECT, *PROVINCES]
+        label=gettext_lazy("Province ou territoire"), choices=[*SELECT, *PROVINCES]
     )
     work_city = _text(gettext_lazy("Ville/Village"))
     work_postal_code = _text(gettext_lazy("Code postal"), max_length=7)
