@@ -407,6 +407,9 @@ purposes.register(
         may_pay=_may_pay,
         on_paid=_on_paid,
         back_url=lambda payment: reverse("employers:offers"),
+        dossier_of=lambda object_id: (
+            Dossier.objects.filter(pk=int(object_id)).first() if object_id.isdigit() else None
+        ),
     )
 )
 

@@ -641,6 +641,7 @@ purposes.register(
         status_label=lambda object_id: (
             found.status_label if (found := _dossier(object_id)) is not None else ""
         ),
+        dossier_of=lambda object_id: _dossier(object_id),
     )
 )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 
@@ -52,6 +52,9 @@ class Purpose:
     submitted_by_payment: bool = True
     # The request's state in its own words, for « État de votre demande » (else the payment's).
     status_label: Callable[[str], str] | None = None
+    # The dossier paid for, if the thing is one: its receipt in « Mes documents » carries its
+    # number (« Numéro de dossier »).
+    dossier_of: Callable[[str], Any] | None = None
 
 
 _PURPOSES: dict[str, Purpose] = {}

@@ -20,6 +20,7 @@ from guichet.messaging import services as messaging
 from guichet.messaging.models import Sender
 
 from .models import Method, Payment, PaymentStatus
+from .purposes import get_purpose
 
 RECEIPT_KIND_PREFIX = "recu-"
 TOPIC = "payments"
@@ -82,9 +83,15 @@ def receipt_message(payment: Payment) -> str:
 
 
 def store_receipt(payment: Payment) -> Document:
+    purpose = get_purpose(payment.purpose)
+    dossier = (
+        purpose.dossier_of(payment.object_id)
+        if purpose is not None and purpose.dossier_of is not None
+        else None
+    )
     return documents.store(
         owner=payment.payer,
-        dossier=None,
+        dossier=dossier,
         kind=f"{RECEIPT_KIND_PREFIX}{payment.reference}",
         title=in_languages(
             lambda: _("Reçu de paiement %(number)s") % {"number": payment.receipt_number}

@@ -23,7 +23,9 @@ def test_the_home_page_offers_the_seeds_entries(client: Client, language: str) -
         for name in ["appointments:mine", "core:technical_requirements", "core:help_index"]:
             assert f'href="{reverse(name)}"' in html, name
         sent = client.get(reverse("appointments:mine"))
-        assert sent["Location"] == f"{reverse('accounts:login')}?next={reverse('appointments:mine')}"
+        assert (
+            sent["Location"] == f"{reverse('accounts:login')}?next={reverse('appointments:mine')}"
+        )
     words = ["Prendre un rendez-vous", "Spécifications techniques d'utilisation", "Aide"]
     if language == "en":
         words = ["Book an appointment", "Technical requirements", "Help"]

@@ -589,3 +589,27 @@ def test_five_wrong_answers_to_sign_an_offer_lock_even_the_right_one(
     assert client.post(url, {**signed, "security_answer": answer}).status_code == 429
     dossier.refresh_from_db()
     assert "signature" not in dossier.data
+
+
+def test_the_fees_receipt_carries_the_offers_number_in_my_documents(
+    client: Client, employer: Any, bank: TestBank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 31.8: « Numéro de dossier » read « — » beside the receipt."""
+    from guichet.documents.models import Document
+    from guichet.payments.receipts import store_receipt
+
+    monkeypatch.setattr(payments, "get_provider", lambda code=None: bank)
+    dossier = offer(employer)
+    _sign(client, dossier)
+    client.post(
+        reverse("payments:pay", kwargs={"purpose": "offre-emploi", "object_id": str(dossier.pk)}),
+        {"method": "card"},
+    )
+    payment = Payment.objects.get(purpose="offre-emploi")
+    pay_at_bank(payment, SUCCESS)
+    client.get(reverse("payments:return", kwargs={"token": payment.return_token}))
+    payment.refresh_from_db()
+    receipt = Document.objects.filter(kind__startswith="recu").first() or store_receipt(payment)
+    assert receipt.dossier_id == dossier.pk
+    page = text(client.get(reverse("documents:mine")))
+    assert dossier.number in page
