@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -20,6 +19,7 @@ from django_tasks import task
 from guichet.core.actor import Actor
 from guichet.core.i18n import LANGUAGES, in_languages
 from guichet.core.money import format_cents
+from guichet.core.pdf import write_pdf
 from guichet.documents import services as documents
 from guichet.documents.models import Document
 from guichet.dossiers import services as dossiers
@@ -187,15 +187,11 @@ def versions(application: Application, kind: str) -> list[Version]:
 
 
 def render(application: Application, kind: str) -> bytes:
-    from weasyprint import HTML  # Pango only when a PDF is made
-
     html = render_to_string(
         "intake/document_pdf.html",
         {"versions": versions(application, kind), "dossier": application.dossier},
     )
-    return bytes(
-        HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
-    )
+    return write_pdf(html)
 
 
 def store(application: Application, kind: str, *, announce: bool = True) -> Document | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django_tasks import task
 
 from guichet.core.i18n import in_languages
 from guichet.core.money import format_cents
+from guichet.core.pdf import write_pdf
 from guichet.documents import services as documents
 from guichet.documents.models import Document
 from guichet.messaging import services as messaging
@@ -52,8 +52,6 @@ def _side(payment: Payment, language: str) -> dict[str, object]:
 
 
 def render_receipt(payment: Payment) -> bytes:
-    from weasyprint import HTML  # imported here: Pango is only needed when a PDF is made
-
     paid_at = timezone.localtime(payment.completed_at) if payment.completed_at else None
     html = render_to_string(
         "payments/receipt_pdf.html",
@@ -63,9 +61,7 @@ def render_receipt(payment: Payment) -> bytes:
             "sides": [_side(payment, "fr"), _side(payment, "en")],
         },
     )
-    return bytes(
-        HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
-    )
+    return write_pdf(html)
 
 
 def receipt_message(payment: Payment) -> str:

@@ -291,6 +291,10 @@ def test_a_success_leaves_a_bilingual_receipt_and_a_message(
     ):
         assert expected in text, expected
     assert "4242 4242" not in text  # the last four digits at most
+    # Issue 31.17: each half says its language in the structure tree (PDF/UA, WCAG 3.1.2).
+    from guichet.core.pdf import section_languages
+
+    assert section_languages(bytes(receipt.content)) == ["fr", "en"]
     message = Message.objects.get(thread__owner=paid.payer)
     french, english = message.body_texts["fr"], message.body_texts["en"]
     assert str(paid.receipt_number) in french and "« Mes documents »" in french
