@@ -28,14 +28,11 @@ if TYPE_CHECKING:
 EMPTY = "—"
 
 
-def anchor(form: forms.BaseForm, name: str) -> str:
-    """What an error summary links to for this field, after « id_ »: the field itself, or the
-    first choice of a radio or checkbox group (the group has no element of that id)."""
-    field = form.fields.get(name)
-    widget = field.widget if field is not None else None
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return f"{name}_0"
-    return name
+def is_group(field: forms.Field | None) -> bool:
+    """A radio or checkbox list: no element has the field's own id, its choices do."""
+    return field is not None and isinstance(
+        field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+    )
 
 
 class SectionStatus(StrEnum):
@@ -259,8 +256,7 @@ class RowGroup:
             for name, messages in form.errors.items():
                 label = str(form.fields[name].label) if name in form.fields else ""
                 found.extend(
-                    (index, anchor(form, name), self.field_label(index, label), str(m))
-                    for m in messages
+                    (index, name, self.field_label(index, label), str(m)) for m in messages
                 )
         return found
 
@@ -300,6 +296,19 @@ def _typed(value: Any) -> bool:
     return value not in ("", None)
 
 
+def row_anchor(action: str, raw: dict[str, Any]) -> str:
+    """Where the page goes back to after a row button: the new row (« enfants-2 ») after an
+    add, else the group."""
+    parsed = row_action(action)
+    if parsed is None:
+        return ""
+    verb, key, _index = parsed
+    if verb == "add":
+        rows = raw.get(key) or []
+        return f"{key}-{len(rows) - 1}" if rows else key
+    return key
+
+
 def row_action(action: str) -> tuple[str, str, int] | None:
     """A row button's value: "add:<group>", or "remove|up|down:<group>:<n>"."""
     parts = action.split(":")
@@ -336,6 +345,20 @@ class Section:
             total = min(int(count), group.max_rows + 1) if count.isdigit() else 0
             raw[group.key] = [group.row_from(post, index) for index in range(total)]
         return raw
+
+    def anchor(self, field: str) -> str:
+        """What an error summary links to for a field of the section (« enfants-1-sex » for a
+        row's), after « id_ »: the field, or the first choice of a radio or checkbox group."""
+        own = self.form_class.base_fields.get(field)
+        row_field = next(
+            (
+                g.form_class.base_fields.get(field.rsplit("-", 1)[-1])
+                for g in self.groups
+                if field.startswith(f"{g.key}-")
+            ),
+            None,
+        )
+        return f"{field}_0" if is_group(own or row_field) else field
 
     def apply_row_action(self, raw: dict[str, Any], action: str) -> dict[str, Any] | None:
         """The section's data after a row button (add, remove, move up or down), or None when
@@ -379,21 +402,27 @@ class Section:
         if not form.is_valid():
             for name, messages in form.errors.items():
                 label = str(form.fields[name].label) if name in form.fields else ""
-                found.extend((anchor(form, name), label, str(m)) for m in messages)
+                found.extend((name, label, str(m)) for m in messages)
         for group in self.groups:
             for index, name, label, message in group.errors(raw):
                 field_name = group.key if index < 0 else f"{group.prefix(index)}-{name}"
                 found.append((field_name, label, message))
         return found
 
-    def bound_groups(self, raw: dict[str, Any] | None) -> list[BoundGroup]:
-        """The groups that apply, for the page: rows bound, errors shown on typed rows."""
+    def bound_groups(self, raw: dict[str, Any] | None, focus: str = "") -> list[BoundGroup]:
+        """The groups that apply, for the page: rows bound, errors shown on typed rows. The row
+        whose id is `focus` (« enfants-2 », just added) gets the focus on its first field, so
+        that keyboard and screen reader users land in it (a page load, no script)."""
         shown: list[BoundGroup] = []
         for group, forms_ in self.row_forms(raw):
             rows = []
             for index, form in enumerate(forms_):
                 if not _typed(group.rows_of(raw)[index]):  # nothing typed yet: no error yet
                     form = group.form_class(prefix=group.prefix(index))
+                if focus == f"{group.key}-{index}":
+                    first = next((f for f in form.fields.values() if not f.widget.is_hidden), None)
+                    if first is not None:
+                        first.widget.attrs["autofocus"] = True
                 rows.append(
                     BoundRow(
                         index, group.heading(index), form, index == 0, index == len(forms_) - 1

@@ -46,6 +46,7 @@ class SubmissionError:
     field: str
     label: str
     message: str
+    anchor: str = ""  # the id the summary's link goes to, after « id_ » (a group's first choice)
 
 
 def allocate_number(kind: DossierKind, *, today: date | None = None) -> str:
@@ -200,7 +201,7 @@ def save_section(
 def submission_errors(dossier: Dossier) -> list[SubmissionError]:
     """Every field in error, section by section, rows included (« Enfant 2 : Prénom »)."""
     return [
-        SubmissionError(section.key, str(section.title), name, label, message)
+        SubmissionError(section.key, str(section.title), name, label, message, section.anchor(name))
         for section in kind_of(dossier).sections
         for name, label, message in section.errors(dossier.data.get(section.key))
     ]

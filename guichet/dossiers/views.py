@@ -27,7 +27,15 @@ from .forms import LINKED, ActionStatusForm, CreateForm, LinkForm
 from .kinds.accompagnement import casework
 from .models import Dossier
 from .recap import recap_context
-from .registry import DossierKind, Section, SectionStatus, get_kind, kind_of, listed_codes
+from .registry import (
+    DossierKind,
+    Section,
+    SectionStatus,
+    get_kind,
+    kind_of,
+    listed_codes,
+    row_anchor,
+)
 
 SUBMIT_STEPS = 3
 
@@ -219,7 +227,8 @@ def section(request: HttpRequest, dossier_id: int, key: str) -> HttpResponse:
         if moved is not None:  # a row added, removed or moved: saved as typed, back to it
             services.save_section(dossier=dossier, section_key=current.key, raw=moved, actor=user)
             url = reverse("dossiers:section", kwargs={"dossier_id": dossier.pk, "key": current.key})
-            return redirect(f"{url}#{action.split(':')[1]}")
+            anchor = row_anchor(action, moved)
+            return redirect(f"{url}?ligne={anchor}#{anchor}")
         # Every other button saves first (ENREGISTRER, RÉCAPITULATIF, SOUMETTRE, save and quit).
         services.save_section(dossier=dossier, section_key=current.key, raw=raw, actor=user)
         if action == "recap":
@@ -250,7 +259,11 @@ def section(request: HttpRequest, dossier_id: int, key: str) -> HttpResponse:
         request,
         current.template,
         _frame(request, dossier)
-        | {"section": current, "form": form, "row_groups": current.bound_groups(raw)},
+        | {
+            "section": current,
+            "form": form,
+            "row_groups": current.bound_groups(raw, focus=request.GET.get("ligne", "")[:40]),
+        },
     )
 
 

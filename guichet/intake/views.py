@@ -28,7 +28,7 @@ from guichet.core.refusals import Refused
 from guichet.documents.selectors import documents_for
 from guichet.dossiers import services as dossiers
 from guichet.dossiers.models import Dossier, DossierStatus
-from guichet.dossiers.registry import Section, SectionStatus
+from guichet.dossiers.registry import Section, SectionStatus, row_anchor
 from guichet.payments import services as payments
 from guichet.payments.purposes import get_purpose
 
@@ -213,8 +213,20 @@ def section(request: HttpRequest, section_key: str) -> HttpResponse:
             return render(request, "intake/section.html", context, status=409)
         url = reverse("intake:section", kwargs={"section_key": current.key})
         if moved is not None:
-            return redirect(f"{url}#{action.split(':')[1]}")
+            anchor = row_anchor(action, moved)
+            return redirect(f"{url}?ligne={anchor}#{anchor}")
         if current.status(raw) == SectionStatus.IN_PROGRESS:
+            if action == "next":
+                # « Enregistrer et continuer » with an error (an incomplete row): saved, and the
+                # page stays, its errors beside their fields — never a silent move on.
+                messages.warning(
+                    request,
+                    _(
+                        "La section a été enregistrée, mais elle contient des erreurs : "
+                        "corrigez-les avant de continuer."
+                    ),
+                )
+                return redirect(url)
             messages.warning(
                 request,
                 _(
@@ -241,7 +253,7 @@ def section(request: HttpRequest, section_key: str) -> HttpResponse:
     context = _frame(dossier, visit) | {
         "section": current,
         "form": form,
-        "row_groups": current.bound_groups(raw),
+        "row_groups": current.bound_groups(raw, focus=request.GET.get("ligne", "")[:40]),
         "summary": _summary(current, raw) if started else [],
         "previous_key": previous_key,
         "next_key": next_key,

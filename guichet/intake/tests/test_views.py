@@ -1,6 +1,7 @@
 """The candidate's pages (issue 17 §1-3, 5): the sections and their rows without a script, the
 visit's hour before an opening, « Prête à soumettre », the submission page and its refusals."""
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -47,9 +48,14 @@ def test_children_are_added_typed_moved_and_removed_without_a_script() -> None:
     answer = browser.post(
         url, {"has_children": "oui", "enfants-rows": "0", "action": "add:enfants"}
     )
-    assert answer.status_code == 302 and answer["Location"].endswith("#enfants")
-    page = browser.get(url).content.decode()
+    # Issue 31.18: back to the new row, its first field focused (no script needed).
+    assert answer.status_code == 302 and answer["Location"].endswith("?ligne=enfants-0#enfants-0")
+    page = browser.get(answer["Location"]).content.decode()
     assert 'name="enfants-0-first_name"' in page and "Enfant 1" in page
+    first = re.search(r"<(input|select)[^>]*name=\"enfants-0-[^>]*>", page)
+    assert first is not None and "autofocus" in first.group(0)  # the row's first field
+    assert page.count("autofocus") == 1
+    assert "autofocus" not in browser.get(url).content.decode()
     assert "Ajoutez au moins une ligne." not in page  # the row is there, still empty
     row = {"last_name": "Moreau", "sex": "F", "birth_date": "2016-09-03", "citizenship": "FR"}
     post = {"has_children": "oui", "enfants-rows": "2", "action": "save"}
@@ -151,3 +157,16 @@ def test_missing_sections_are_listed_with_links() -> None:
     assert "n'est pas prête à soumettre" in page
     assert reverse("intake:section", kwargs={"section_key": "declaration"}) in page
     assert "Époux ou conjoint de fait" in page
+
+
+def test_save_and_continue_with_an_incomplete_row_stays_on_the_section() -> None:
+    """Issue 31.18: « Enregistrer et continuer » with an incomplete child moved on silently."""
+    user = candidate()
+    application(user, complete=False)
+    browser = _signed_in(user)
+    url = reverse("intake:section", kwargs={"section_key": "enfants"})
+    post = {"has_children": "oui", "enfants-rows": "1", "enfants-0-first_name": "Léa"}
+    answer = browser.post(url, post | {"action": "next"}, follow=True)
+    assert answer.redirect_chain[-1][0] == url
+    page = answer.content.decode()
+    assert "corrigez-les avant de continuer" in page

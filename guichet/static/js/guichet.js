@@ -55,6 +55,13 @@
           else { window.location.assign(dialog.dataset.expiredUrl); }
         });
       });
+      // Escape closes a dialog: here it means « Rester connecté » (the person is there), not
+      // a silent close that lets the session end two minutes later with what was typed.
+      dialog.addEventListener("cancel", function (event) {
+        event.preventDefault();
+        if (typeof form.requestSubmit === "function") { form.requestSubmit(); }
+        else { form.dispatchEvent(new Event("submit", { cancelable: true })); }
+      });
       start();
     }
 
