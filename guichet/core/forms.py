@@ -4,7 +4,6 @@ every form shares."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -22,35 +21,18 @@ class GuichetFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
-ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+class IsoDateInput(forms.DateInput):
+    """A text field for a date typed as its hint says, aaaa-mm-jj (issue 31.16). Not
+    `type="date"`: the browser shows that one in its own locale's order (mm/dd/yyyy here), so
+    typing the hint's 2016-09-03 gave 60903-02-01. Whatever was typed is shown again as typed."""
 
-
-def _is_real_date(value: str) -> bool:
-    """aaaa-mm-jj and a day that exists (2026-02-31 does not)."""
-    if not ISO_DATE.match(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-class DatePickerInput(forms.DateInput):
-    """type="date" (the browser's date picker); but a value that is not a valid date, kept to
-    show the person what they typed, is rendered in a plain text field, as HTML requires."""
-
-    input_type = "date"
+    input_type = "text"
 
     def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        shown = context["widget"]["value"]
-        if shown and not _is_real_date(str(shown)):
-            context["widget"]["type"] = "text"
-        return context
+        super().__init__(
+            format="%Y-%m-%d",
+            attrs={"maxlength": 10, "spellcheck": "false", "autocomplete": "off"},
+        )
 
 
 # Sane bounds for any date a person types: a year like 0001 or 9999 is a typing slip, and
@@ -69,9 +51,9 @@ def within_bounds(value: date) -> None:
 
 
 class DateField(forms.DateField):
-    """A date typed as aaaa-mm-jj, with the browser's date picker where there is one."""
+    """A date typed as aaaa-mm-jj, in a text field that means what its hint says."""
 
-    widget = DatePickerInput
+    widget = IsoDateInput
     default_validators = [within_bounds]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 
-def test_an_impossible_date_is_shown_back_in_a_text_field() -> None:
-    """HTML forbids an invalid value in a date input: « 1980-02-31 » comes back as text."""
-    from guichet.core.forms import DatePickerInput
+def test_a_date_is_a_text_field_in_the_hints_order_whatever_the_browsers_locale() -> None:
+    """Issue 31.16: `type="date"` follows the browser's locale (mm/dd/yyyy), not the hint
+    « aaaa-mm-jj »; a text field means what the hint says, and shows back what was typed."""
+    from datetime import date
 
-    widget = DatePickerInput()
+    from guichet.core.forms import DateField, IsoDateInput
+
+    widget = IsoDateInput()
     assert 'type="text"' in widget.render("birth_date", "1980-02-31")
-    assert 'type="date"' in widget.render("birth_date", "1980-02-28")
+    shown = widget.render("birth_date", date(2016, 9, 3))
+    assert 'type="text"' in shown and 'value="2016-09-03"' in shown and 'type="date"' not in shown
+    field = DateField()
+    assert field.clean("2016-09-03") == date(2016, 9, 3)
+    assert "aaaa-mm-jj" in str(field.help_text).lower()
