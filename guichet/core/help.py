@@ -16,6 +16,7 @@ TOPICS: dict[str, str | Promise] = {
     "messages": _("Centre des messages et documents"),
     "mon-projet-quebec": _("Mon projet Québec et la salle d'attente virtuelle"),
     "bureau": _("Bureau : calendrier, clients et dossiers"),
+    "employeurs": _("Portail des employeurs"),
 }
 
 # The journey of a screen: its URL namespace, then a few screens of a shared namespace.
@@ -29,6 +30,8 @@ BY_NAMESPACE = {
     "accounts": "profil",
     "intake": "mon-projet-quebec",
     "waitingroom": "mon-projet-quebec",
+    "employers": "employeurs",
+    "employer_registration": "employeurs",
 }
 
 

@@ -79,3 +79,46 @@ def test_the_first_home_page_after_activation_says_the_sign_in(client: Client) -
     assert "Votre dernière ouverture de session a eu lieu le" in _text(
         client.get(reverse("employers:home"))
     )
+
+
+def test_the_portals_landing_offers_the_seeds_choices(client: Client) -> None:
+    """Issue 31.7: « Vérifiez si vous êtes dispensé de ces obligations », the sign-in partners
+    (not offered here, and said so), « Poursuivez vers la CléGC » and the correspondence
+    language."""
+    page = _text(client.get(reverse("employers:login")))
+    for words in (
+        "Vérifiez si vous êtes dispensé de ces obligations.",
+        "Poursuivez vers un Partenaire de connexion",
+        "Poursuivez vers la CléGC",
+        "Choisissez votre langue de correspondance",
+    ):
+        assert words in page, words
+    assert 'href="/en/employers/"' in page and 'href="/fr/employeurs/"' in page
+    help_page = _text(client.get(reverse("core:help", kwargs={"topic": "employeurs"})))
+    assert 'id="dispense"' in help_page and "Portail des employeurs" in help_page
+
+
+def test_the_home_pages_messages_are_searched_and_paged(client: Client) -> None:
+    from django.utils import timezone
+
+    from guichet.messaging.models import Message, Thread
+
+    user = gckey_holder()
+    company(user)
+    for n in range(12):
+        thread = Thread.objects.create(
+            owner=user, subject=f"Avis {n:02d}", last_message_at=timezone.now()
+        )
+        Message.objects.create(thread=thread, sender="ministry", body="Bonjour")
+    Thread.objects.create(
+        owner=user, subject="Confirmation de transmission", last_message_at=timezone.now()
+    )
+    client.force_login(user)
+    page = _text(client.get(reverse("employers:home")))
+    assert "Affichage de 10 éléments sur 13" in page and "Rechercher :" in page
+    page = _text(client.get(reverse("employers:home"), {"rechercher": "confirmation"}))
+    assert "Confirmation de transmission" in page and "Avis 01" not in page
+    page = _text(client.get(reverse("employers:home"), {"afficher": "25"}))
+    assert "Affichage de 13 éléments sur 13" in page
+    page = _text(client.get(reverse("employers:home"), {"rechercher": "rien de tel"}))
+    assert "Aucun message ne correspond à votre recherche." in page

@@ -15,11 +15,13 @@ from guichet.accounts.models import Role
 from guichet.audit.models import AuditEvent
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
+from guichet.core.params import parse_id
 from guichet.core.refusals import Refused
 from guichet.messaging.selectors import threads_for
 
 from .. import selectors, services
 from ..forms import IssuePinForm
+from .offers import PAGE_SIZES
 
 
 def _company(request: HttpRequest) -> selectors.Company:
@@ -43,14 +45,28 @@ def previous_sign_in(user_id: int) -> object:
 def home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     company = _company(request)
-    threads = list(threads_for(actor_of(request)).annotate(read_at=Max("messages__read_at"))[:10])
+    # « Afficher … éléments » and « Rechercher : » over the account's messages (seed 004): by
+    # subject, in the words shown to this person (the subject in their language).
+    size = parse_id(request.GET.get("afficher")) or 10
+    if size not in PAGE_SIZES:
+        size = 10
+    query = (request.GET.get("rechercher") or "").strip()[:100]
+    found = threads_for(actor_of(request)).annotate(read_at=Max("messages__read_at"))
+    threads = list(found.order_by("-last_message_at")[:500])
+    if query:
+        folded = query.casefold()
+        threads = [t for t in threads if folded in t.shown_subject.casefold()]
     return render(
         request,
         "employers/home.html",
         {
             "company": company,
             "previous_sign_in": previous_sign_in(user.pk),
-            "threads": threads,
+            "threads": threads[:size],
+            "thread_count": len(threads),
+            "query": query,
+            "size": size,
+            "sizes": PAGE_SIZES,
             "is_primary": company.primary_user_id == user.pk,
         },
     )
