@@ -93,7 +93,14 @@ class AccessPolicyMiddleware:
 # ministry's verification, or refused) reaches only the portal registration (seed 004 §III).
 EMPLOYER_ONBOARDING_NAMESPACE = "employer_registration"
 EMPLOYER_ONBOARDING_ALLOWED = frozenset(
-    {"accounts:logout", "accounts:keepalive", "employers:logout", "accounts:two_factor_setup"}
+    {
+        "accounts:logout",
+        "accounts:keepalive",
+        "employers:logout",
+        "accounts:two_factor_setup",
+        # « Étape 3 : Veuillez prendre quelques minutes pour évaluer votre expérience ».
+        "complaints:satisfaction",
+    }
 )
 
 

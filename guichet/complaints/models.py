@@ -158,6 +158,8 @@ class ComplaintMessage(models.Model):
 class SurveySubject(models.TextChoices):
     APPOINTMENT = "appointment", _("Rendez-vous complété")
     DOSSIER = "dossier", _("Dossier fermé")
+    # Seed 004, « Étape 3 : Veuillez prendre quelques minutes pour évaluer votre expérience ».
+    REGISTRATION = "registration", _("Inscription au portail des employeurs")
 
 
 SCALE = [

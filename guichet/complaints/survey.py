@@ -30,10 +30,17 @@ QUESTIONS = ("overall", "courtesy", "information", "delay")
 MINIMUM_GROUP = 5
 
 
-def subject_for(who: Actor | User, subject: str, subject_id: int) -> Booking | Dossier | None:
-    """The person's own completed appointment or closed dossier, or None (staff see others'
-    through their selectors: never theirs to answer about)."""
+def subject_for(who: Actor | User, subject: str, subject_id: int) -> Any:
+    """The person's own completed appointment or closed dossier, or an employer's user's own
+    transmitted portal registration; None otherwise (staff see others' through their
+    selectors: never theirs to answer about)."""
     user = as_actor(who).user
+    if user is not None and user.role == Role.EMPLOYER and subject == SurveySubject.REGISTRATION:
+        from guichet.employers.models import Registration
+
+        return Registration.objects.filter(
+            pk=subject_id, user=user, submitted_at__isnull=False
+        ).first()
     if user is None or user.role != Role.CLIENT:
         return None
     if subject == SurveySubject.APPOINTMENT:
@@ -62,14 +69,19 @@ def answered(who: Actor | User, subject: str, subject_ids: list[int] | None = No
     return set(found.values_list("subject_id", flat=True))
 
 
-def service_of(item: Booking | Dossier) -> str:
+REGISTRATION_SERVICE = "inscription-portail-employeurs"
+
+
+def service_of(item: Any) -> str:
     if isinstance(item, Booking):
         return item.session.appointment_type.slug
-    return item.kind
+    if isinstance(item, Dossier):
+        return item.kind
+    return REGISTRATION_SERVICE
 
 
 def answer(
-    *, actor: Actor | User, subject: str, item: Booking | Dossier, answers: dict[str, Any]
+    *, actor: Actor | User, subject: str, item: Any, answers: dict[str, Any]
 ) -> SurveyResponse:
     """That the person answered, then what they answered: two rows with random keys, written
     in two transactions, neither audited with its author (nothing lines one up with the other)."""
@@ -99,6 +111,8 @@ class Result:
 
 
 def _label(subject: str, service: str) -> str:
+    if subject == SurveySubject.REGISTRATION:
+        return str(SurveySubject.REGISTRATION.label)
     if subject == SurveySubject.APPOINTMENT:
         kind = AppointmentType.objects.filter(slug=service).first()
         return kind.title if kind is not None else service

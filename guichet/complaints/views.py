@@ -186,6 +186,7 @@ def satisfaction(request: HttpRequest, subject: str, subject_id: int) -> HttpRes
             "done": done,
             "item": item,
             "is_appointment": subject == SurveySubject.APPOINTMENT,
+            "is_registration": subject == SurveySubject.REGISTRATION,
         },
         status=422 if form.errors else 200,
     )

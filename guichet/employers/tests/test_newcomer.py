@@ -122,3 +122,31 @@ def test_the_home_pages_messages_are_searched_and_paged(client: Client) -> None:
     assert "Affichage de 13 éléments sur 13" in page
     page = _text(client.get(reverse("employers:home"), {"rechercher": "rien de tel"}))
     assert "Aucun message ne correspond à votre recherche." in page
+
+
+def test_step_3_asks_the_employer_to_rate_the_experience(client: Client) -> None:
+    """Issue 31.7: « Étape 3 : Veuillez prendre quelques minutes pour évaluer votre expérience »
+    linked to « Pour nous joindre »; it is the satisfaction survey, reachable while the
+    registration waits for the ministry, answered once, anonymous."""
+    from guichet.complaints.models import SurveyResponse, SurveySubject
+
+    from .factories import registration_at
+
+    user = gckey_holder()
+    registration = registration_at(user, "pending")
+    client.force_login(user)
+    done = _text(client.get(reverse("employer_registration:done")))
+    url = reverse(
+        "complaints:satisfaction",
+        kwargs={"subject": "registration", "subject_id": registration.pk},
+    )
+    assert url in done and "Évaluer votre expérience" in done
+    page = _text(client.get(url))
+    assert "Votre inscription au portail des employeurs" in page
+    assert client.post(url, {"overall": "4"}).status_code == 302
+    response = SurveyResponse.objects.get()
+    assert response.subject == SurveySubject.REGISTRATION and response.overall == 4
+    assert "Vous avez répondu à ce sondage" in _text(client.get(url))
+    other = gckey_holder()
+    client.force_login(other)
+    assert client.get(url).status_code == 404
