@@ -839,6 +839,13 @@ def _registration_at(step: str) -> Callable[[Any], None]:
     return setup
 
 
+def _latest_registration() -> dict[str, Any]:
+    from guichet.employers.models import Registration
+
+    latest = Registration.objects.latest("pk")
+    return {"subject": "registration", "subject_id": latest.pk}
+
+
 def _refused_registration(user: Any) -> None:
     from guichet.employers.models import RegistrationStatus
     from guichet.employers.tests.factories import registration_at
@@ -1012,6 +1019,13 @@ EMPLOYER_PAGES = [
         url_name="employer_registration:done",
         role=Role.EMPLOYER,
         setup=_registration_at("pending"),
+    ),
+    PageSpec(
+        key="complaints:satisfaction (inscription employeur)",
+        url_name="complaints:satisfaction",
+        role=Role.EMPLOYER,
+        setup=_registration_at("pending"),
+        kwargs=_latest_registration,
     ),
     PageSpec(
         key="employers:home", url_name="employers:home", role=Role.EMPLOYER, setup=_primary_with_pin
@@ -2360,6 +2374,11 @@ EXTRA_PAGES = [
         key="core:help (profil)",
         url_name="core:help",
         kwargs=lambda: {"topic": "profil"},
+    ),
+    PageSpec(
+        key="core:help (employeurs)",
+        url_name="core:help",
+        kwargs=lambda: {"topic": "employeurs"},
     ),
     PageSpec(
         key="clients:forgot_user_code (erreurs)",
