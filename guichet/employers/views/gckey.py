@@ -4,6 +4,7 @@ recovery answers, and recovering a forgotten password through them."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -224,6 +225,24 @@ def forgot(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/gckey_forgot.html", {"form": form})
 
 
+def _recovery_step(
+    request: HttpRequest, pending: dict[str, Any], step: str, right: bool, form: Any
+) -> HttpResponse | None:
+    """A recovery step answered: right, the next screen; wrong, one failure counted (the lock
+    screen when it locks) and the same words whatever was wrong."""
+    if right:
+        pending[step] = True
+        request.session[FORGOT_KEY] = pending
+        following = "answers" if step == "answered" else "password"
+        return redirect(f"employers:gckey_forgot_{following}")
+    typed = pending["username"]
+    if throttle.record_failure(throttle.Scope.RECOVERY, user_code=typed, request=request):
+        del request.session[FORGOT_KEY]
+        return locked_response(request)
+    form.add_error(None, _("Les renseignements fournis ne permettent pas de vous authentifier."))
+    return None
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def forgot_answers(request: HttpRequest) -> HttpResponse:
@@ -236,34 +255,23 @@ def forgot_answers(request: HttpRequest) -> HttpResponse:
     if throttle.is_locked(throttle.Scope.RECOVERY, user_code=typed, request=request):
         return locked_response(request)
     user = identifying_user(pending["user_id"], active_only=True)
-    failed = _("Les renseignements fournis ne permettent pas de vous authentifier.")
     if not pending.get("answered"):
         form: RecoveryAnswerForm | MemorableForm = RecoveryAnswerForm(
             request.POST or None, question=pending["question"]
         )
         if request.method == "POST" and form.is_valid():
-            if services.recovery_answer_checks(user, answer=form.cleaned_data["answer"]):
-                pending["answered"] = True
-                request.session[FORGOT_KEY] = pending
-                return redirect("employers:gckey_forgot_answers")
-            if throttle.record_failure(throttle.Scope.RECOVERY, user_code=typed, request=request):
-                del request.session[FORGOT_KEY]
-                return locked_response(request)
-            form.add_error(None, failed)
+            right = services.recovery_answer_checks(user, answer=form.cleaned_data["answer"])
+            if answered := _recovery_step(request, pending, "answered", right, form):
+                return answered
         return render(request, "employers/gckey_forgot_answers.html", {"form": form, "hints": {}})
     form = MemorableForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if services.memorable_checks(
+        right = services.memorable_checks(
             user, memorable_person=data["memorable_person"], memorable_date=data["memorable_date"]
-        ):
-            pending["verified"] = True
-            request.session[FORGOT_KEY] = pending
-            return redirect("employers:gckey_forgot_password")
-        if throttle.record_failure(throttle.Scope.RECOVERY, user_code=typed, request=request):
-            del request.session[FORGOT_KEY]
-            return locked_response(request)
-        form.add_error(None, failed)
+        )
+        if verified := _recovery_step(request, pending, "verified", right, form):
+            return verified
     return render(
         request,
         "employers/gckey_forgot_answers.html",

@@ -1,1 +1,1 @@
-from .support import bank, ledger  # noqa: F401  (fixtures)
+from .support import bank, ledger, purpose  # noqa: F401  (fixtures)

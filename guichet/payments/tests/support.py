@@ -86,6 +86,15 @@ def ledger(monkeypatch: pytest.MonkeyPatch) -> Iterator[Ledger]:
     yield seen
 
 
+@pytest.fixture
+def purpose(ledger: Ledger) -> Purpose:
+    """The made-up purpose « essai », owing 230,00 $."""
+    fee_schedule((date(2020, 1, 1), None, 23000))
+    found = purposes.get_purpose("essai")
+    assert found is not None
+    return found
+
+
 def fee_schedule(*periods: tuple[date, date | None, int]) -> Fee:
     fee = Fee.objects.create(code="frais-essai", label_fr="Frais d'essai", label_en="Test fee")
     for start, end, cents in periods:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,21 +22,13 @@ from guichet.payments import services
 from guichet.payments.models import FailureReason, Payment, PaymentEvent, PaymentStatus
 from guichet.payments.providers import InvalidNotification, Outcome
 from guichet.payments.providers.testbank import TestBank, signature_header
-from guichet.payments.purposes import Purpose, get_purpose
+from guichet.payments.purposes import Purpose
 from guichet.testbank.models import BankPayment, BankStatus
 from guichet.testbank.services import notification
 
-from .support import DECLINED, NO_ANSWER, SUCCESS, URLS, Ledger, fee_schedule, pay_at_bank
+from .support import DECLINED, NO_ANSWER, SUCCESS, URLS, Ledger, pay_at_bank
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def purpose(ledger: Ledger) -> Purpose:
-    fee_schedule((date(2020, 1, 1), None, 23000))
-    found = get_purpose("essai")
-    assert found is not None
-    return found
 
 
 def _start(purpose: Purpose, bank: TestBank, payer: Any = None) -> Payment:

@@ -4,7 +4,7 @@ the payer told why; a full one pays; refunds add up and never exceed what was pa
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -26,20 +26,12 @@ from guichet.payments.models import (
     ReturnReason,
 )
 from guichet.payments.providers.testbank import TestBank
-from guichet.payments.purposes import Purpose, get_purpose
+from guichet.payments.purposes import Purpose
 from guichet.testbank.models import BankRefund
 
-from .support import SUCCESS, URLS, Ledger, fee_schedule, pay_at_bank
+from .support import SUCCESS, URLS, Ledger, pay_at_bank
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def purpose(ledger: Ledger) -> Purpose:
-    fee_schedule((date(2020, 1, 1), None, 23000))
-    found = get_purpose("essai")
-    assert found is not None
-    return found
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,10 @@ from guichet.payments.checks import payment_settings, refuse_to_start
 from guichet.payments.models import Payment, PaymentStatus
 from guichet.payments.providers import InvalidNotification, Outcome, ProviderUnavailable, Status
 from guichet.payments.providers.testbank import TestBank, signature_header
-from guichet.payments.purposes import Purpose, get_purpose
+from guichet.payments.purposes import Purpose
 from guichet.testbank.models import BankPayment
 
-from .support import SUCCESS, URLS, Ledger, fee_schedule, pay_at_bank
+from .support import SUCCESS, URLS, Ledger, pay_at_bank
 
 ROOT = Path(__file__).resolve().parents[3]
 REAL = "r" * 40
@@ -101,14 +100,6 @@ def test_no_provider_is_assumed_outside_debug() -> None:
         check=True,
     )
     assert found.stdout.strip() == "''"
-
-
-@pytest.fixture
-def purpose(ledger: Ledger) -> Purpose:
-    fee_schedule((date(2020, 1, 1), None, 23000))
-    found = get_purpose("essai")
-    assert found is not None
-    return found
 
 
 def _paid_at_bank(purpose: Purpose, bank: TestBank) -> tuple[Payment, BankPayment]:

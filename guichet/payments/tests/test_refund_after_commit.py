@@ -7,7 +7,6 @@ sent again by the payments job with the same key, never twice."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import pytest
@@ -19,10 +18,10 @@ from guichet.payments import services
 from guichet.payments.models import Payment, RefundStatus
 from guichet.payments.providers import ProviderUnavailable
 from guichet.payments.providers.testbank import TestBank
-from guichet.payments.purposes import Purpose, get_purpose
+from guichet.payments.purposes import Purpose
 from guichet.testbank.models import BankRefund
 
-from .support import SUCCESS, URLS, Ledger, fee_schedule, pay_at_bank
+from .support import SUCCESS, URLS, pay_at_bank
 
 
 @dataclass
@@ -45,14 +44,6 @@ class Watching:
         return self.bank.refund(
             reference, amount_cents=amount_cents, idempotency_key=idempotency_key
         )
-
-
-@pytest.fixture
-def purpose(ledger: Ledger) -> Purpose:
-    fee_schedule((date(2020, 1, 1), None, 23000))
-    found = get_purpose("essai")
-    assert found is not None
-    return found
 
 
 def _paid(purpose: Purpose, bank: TestBank) -> Payment:
