@@ -35,6 +35,19 @@ class IsoDateInput(forms.DateInput):
         )
 
 
+class IsoDateTimeInput(forms.DateTimeInput):
+    """A date and a time typed as the hint says, aaaa-mm-jj hh:mm, in a text field: not
+    `type="datetime-local"`, which the browser shows in its own locale's order."""
+
+    input_type = "text"
+
+    def __init__(self) -> None:
+        super().__init__(
+            format="%Y-%m-%d %H:%M",
+            attrs={"maxlength": 16, "spellcheck": "false", "autocomplete": "off"},
+        )
+
+
 # Sane bounds for any date a person types: a year like 0001 or 9999 is a typing slip, and
 # 9999-12-31 plus a few hours does not fit in a timestamp (a session created then broke the
 # appointment search for everyone).

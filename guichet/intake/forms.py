@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from guichet.accounts.models import SecurityQuestion
-from guichet.core.forms import DateField, not_in_future
+from guichet.core.forms import DateField, IsoDateTimeInput, not_in_future
 from guichet.dossiers.registry import SectionForm, required_when_shown
 
 from .models import IntakePeriod
@@ -736,7 +736,7 @@ class PeriodForm(forms.ModelForm):
     opens_at = forms.DateTimeField(
         label=gettext_lazy("Ouverture (heure de Montréal)"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=IsoDateTimeInput(),
         help_text=gettext_lazy("aaaa-mm-jj hh:mm"),
         error_messages={
             **REQUIRED,
@@ -748,7 +748,7 @@ class PeriodForm(forms.ModelForm):
     closes_at = forms.DateTimeField(
         label=gettext_lazy("Fermeture (heure de Montréal)"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=IsoDateTimeInput(),
         help_text=gettext_lazy("aaaa-mm-jj hh:mm"),
         error_messages={
             **REQUIRED,

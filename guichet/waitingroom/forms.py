@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from guichet.core.forms import IsoDateTimeInput
+
 REQUIRED = {"required": gettext_lazy("Ce champ est obligatoire.")}
 
 
@@ -61,7 +63,7 @@ class PreQueueForm(forms.Form):
         label=gettext_lazy("Ouverture de la file préalable (heure de Montréal)"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=IsoDateTimeInput(),
         help_text=gettext_lazy(
             "aaaa-mm-jj hh:mm — avant l'ouverture de la période ; laissez vide pour ne pas "
             "ouvrir de file préalable."
