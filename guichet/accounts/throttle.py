@@ -173,8 +173,8 @@ def count(rates: list[Rate]) -> None:
             cache.set(rate.key, 1, timeout=rate.window)
 
 
-def ip_rate(name: str, request: HttpRequest, limit: int, window: int) -> list[Rate]:
-    ip = client_ip(request)
+def ip_rate(name: str, ip: str | None, limit: int, window: int) -> list[Rate]:
+    """The rate of one client address (none when the address is unknown)."""
     return [Rate(name, f"ip:{ip}", limit, window)] if ip else []
 
 
@@ -188,7 +188,9 @@ def email_subject(email: str) -> str:
 
 def _creation_rates(request: HttpRequest, email: str) -> list[Rate]:
     """The address the request comes from, and the email's domain (a burst)."""
-    rates = ip_rate("profiles", request, settings.PROFILES_PER_IP, settings.PROFILES_PER_IP_SECONDS)
+    rates = ip_rate(
+        "profiles", client_ip(request), settings.PROFILES_PER_IP, settings.PROFILES_PER_IP_SECONDS
+    )
     domain = email.rpartition("@")[2].strip().lower()
     if domain:
         rates.append(

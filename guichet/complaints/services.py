@@ -106,26 +106,18 @@ def submit(
 
 def rates(actor: Actor, user: User | None, email: str) -> list[throttle.Rate]:
     """What one sender may send: per address, and per account or per email given."""
-    found = []
-    if actor.ip:
-        found.append(
-            throttle.Rate(
-                "complaints",
-                f"ip:{actor.ip}",
-                settings.COMPLAINTS_PER_IP,
-                settings.COMPLAINTS_PER_IP_SECONDS,
-            )
-        )
     sender = f"account:{user.pk}" if user is not None else throttle.email_subject(email)
-    found.append(
+    return [
+        *throttle.ip_rate(
+            "complaints", actor.ip, settings.COMPLAINTS_PER_IP, settings.COMPLAINTS_PER_IP_SECONDS
+        ),
         throttle.Rate(
             "complaints",
             sender,
             settings.COMPLAINTS_PER_SENDER,
             settings.COMPLAINTS_PER_SENDER_SECONDS,
-        )
-    )
-    return found
+        ),
+    ]
 
 
 def _start_clocks(complaint: Complaint, received_on: Any) -> None:
@@ -155,11 +147,7 @@ def send_fresh_links(*, actor: Actor | User | None, email: str) -> bool:
     was any (the page answers the same); False when the sender has asked too often."""
     actor = as_actor(actor)
     limits = [
-        *(
-            [throttle.Rate("complaint-links", f"ip:{actor.ip}", settings.COMPLAINTS_PER_IP, 3600)]
-            if actor.ip
-            else []
-        ),
+        *throttle.ip_rate("complaint-links", actor.ip, settings.COMPLAINTS_PER_IP, 3600),
         throttle.Rate(
             "complaint-links", throttle.email_subject(email), settings.COMPLAINTS_PER_SENDER, 3600
         ),

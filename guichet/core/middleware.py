@@ -58,10 +58,14 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             refused = _carries_nul(request)
-        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, UnicodeDecodeError):
+        except (
+            RequestDataTooBig,
+            TooManyFieldsSent,
+            TooManyFilesSent,
+            UnicodeDecodeError,
+            MultiPartParserError,
+        ):
             refused = False  # Django answers those itself when the view reads the data
-        except MultiPartParserError:
-            refused = False
         if refused:
             from django.shortcuts import render
 

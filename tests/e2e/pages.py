@@ -261,13 +261,14 @@ def _unconfirmed_complaint(user: Any) -> None:
 
 
 def _expired_follow_key() -> dict[str, Any]:
-    from guichet.complaints.models import Complaint
-    from guichet.complaints.selectors import follow_key
+    """The follow-up key of the latest message, then a fresh link sent: it no longer works."""
+    from django.db.models import F
 
-    complaint = Complaint.objects.filter(author__isnull=True).latest("pk")
-    key = follow_key(complaint)
-    Complaint.objects.filter(pk=complaint.pk).update(link_version=complaint.link_version + 1)
-    return {"key": key}
+    from guichet.complaints.models import Complaint
+
+    key = _follow_key()
+    Complaint.objects.filter(author__isnull=True).update(link_version=F("link_version") + 1)
+    return key
 
 
 def _follow_key() -> dict[str, Any]:
