@@ -252,10 +252,16 @@ def change_password(*, actor: Actor | User, new_password: str) -> None:
     audit(actor, "account.password_changed", user)
 
 
-def signed_in(*, user: User) -> None:
+def signed_in(*, user: User, language: str = "") -> None:
     """A sign-in ends any temporary password still unused: whoever asked for it has signed in
-    with their own password, so the one in the mailbox must not open the account later."""
+    with their own password, so the one in the mailbox must not open the account later.
+    `language` is a correspondence language chosen on the way in (the employers' portal's
+    « Choisissez votre langue de correspondance », seed 004 §I): it becomes the account's."""
     TemporaryPassword.objects.filter(user=user, used_at__isnull=True).delete()
+    languages = {code for code, _name in settings.LANGUAGES}
+    if language in languages and language != user.preferred_language:
+        User.objects.filter(pk=user.pk).update(preferred_language=language)
+        user.preferred_language = language
 
 
 TEMPORARY_ALPHABET = string.ascii_letters + string.digits
@@ -284,12 +290,10 @@ def find_recovery_account(*, user_code: str, email: str) -> User | None:
     ).first()
 
 
-def recovery_question(*, user: User | None, user_code: str) -> str:
-    """The security question to ask: one of the account's own, or, when nothing matched, a
-    decoy that stays the same for that user code, so the screen reveals nothing."""
-    # Both are picked the same way, stable for a user code between tries: a question that
-    # changed from one try to the next once told the real accounts from the decoys.
-    index = int(
+def recovery_pick(user_code: str) -> int:
+    """A number fixed for a user code (and unguessable without the secret key) that picks
+    which of several questions is asked."""
+    return int(
         hmac.new(
             settings.SECRET_KEY.encode(),
             f"recovery:{canonical_user_code(user_code) or user_code.strip().casefold()}".encode(),
@@ -297,6 +301,14 @@ def recovery_question(*, user: User | None, user_code: str) -> str:
         ).hexdigest(),
         16,
     )
+
+
+def recovery_question(*, user: User | None, user_code: str) -> str:
+    """The security question to ask: one of the account's own, or, when nothing matched, a
+    decoy that stays the same for that user code, so the screen reveals nothing."""
+    # Both are picked the same way, stable for a user code between tries: a question that
+    # changed from one try to the next once told the real accounts from the decoys.
+    index = recovery_pick(user_code)
     if user is not None:
         mine = list(user.security_answers.order_by("position").values_list("question", flat=True))
         return mine[index % len(mine)] if mine else ""

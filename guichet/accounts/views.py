@@ -68,6 +68,11 @@ class GuichetLoginView(LoginView):
         user = getattr(self, "_signing_in", None)
         return landing_url(user) if user is not None else super().get_default_redirect_url()
 
+    def correspondence_language(self) -> str:
+        """A sign-in page where the language shown is the one chosen for correspondence
+        returns it; the account's own stays as it was otherwise."""
+        return ""
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         self._signing_in = user
@@ -75,6 +80,7 @@ class GuichetLoginView(LoginView):
             "user_id": user.pk,
             "backend": getattr(user, "backend", ""),
             "next": self.get_success_url(),
+            "language": self.correspondence_language(),
         }
         question = services.sign_in_question(user)
         if question:
@@ -98,7 +104,7 @@ def _continue_sign_in(request: HttpRequest, user: User, pending: dict[str, Any])
         request.session[TWO_FACTOR_PENDING_KEY] = pending
         return redirect("accounts:login_verify")
     login(request, user, backend=pending["backend"] or None)
-    return _after_login(request, user, pending["next"])
+    return _after_login(request, user, pending["next"], pending.get("language", ""))
 
 
 def landing_url(user: User) -> str:
@@ -114,9 +120,11 @@ def landing_url(user: User) -> str:
     return reverse("core:home")
 
 
-def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+def _after_login(
+    request: HttpRequest, user: User, next_url: str, language: str = ""
+) -> HttpResponse:
     throttle.reset(throttle.Scope.LOGIN, user_code=user.get_username())
-    services.signed_in(user=user)
+    services.signed_in(user=user, language=language)
     audit(actor_of(request).acting_as(user), "account.login", user)
     if user.must_change_password:
         messages.info(request, _("Choisissez un nouveau mot de passe pour continuer."))
@@ -176,7 +184,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
             ):
                 del request.session[TWO_FACTOR_PENDING_KEY]
                 login(request, user, backend=pending["backend"] or None)
-                return _after_login(request, user, pending["next"])
+                return _after_login(request, user, pending["next"], pending.get("language", ""))
             if throttle.record_failure(
                 throttle.Scope.LOGIN, user_code=user.get_username(), request=request
             ):

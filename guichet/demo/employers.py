@@ -16,6 +16,7 @@ from guichet.employers.models import (
     Company,
     Credentials,
     Portal,
+    RecoveryAnswer,
     Registration,
     RegistrationStatus,
 )
@@ -23,7 +24,12 @@ from guichet.numbering.services import next_value
 from guichet.organisations.models import Organisation, OrganisationKind
 
 # Published in the README with the accounts.
-RECOVERY_ANSWER = "Paris"
+# The CléGC's three recovery questions (one of them is asked, always the same for a user name).
+RECOVERY_ANSWERS = [
+    (SecurityQuestion.FIRST_FLIGHT, "Paris"),
+    (SecurityQuestion.CHILDHOOD_STREET, "Rue Principale"),
+    (SecurityQuestion.FAVOURITE_BOOK, "Maria Chapdelaine"),
+]
 MEMORABLE_PERSON = "Tante Jeanne"
 MEMORABLE_DATE = date(1990, 5, 17)
 ANSWERS = [
@@ -50,13 +56,19 @@ def _credentials(user: User) -> None:
         user=user,
         defaults={
             "terms_accepted_at": timezone.now(),
-            "recovery_question": SecurityQuestion.FIRST_FLIGHT,
-            "recovery_answer_hash": make_password(RECOVERY_ANSWER),
             "memorable_person_hash": make_password(MEMORABLE_PERSON.casefold()),
             "memorable_person_hint": "Une parente",
             "memorable_date_hash": make_password(MEMORABLE_DATE.isoformat()),
             "memorable_date_hint": "Un anniversaire",
         },
+    )
+    credentials = Credentials.objects.get(user=user)
+    RecoveryAnswer.objects.filter(credentials=credentials).delete()
+    RecoveryAnswer.objects.bulk_create(
+        RecoveryAnswer(
+            credentials=credentials, position=n, question=q, answer_hash=make_password(a)
+        )
+        for n, (q, a) in enumerate(RECOVERY_ANSWERS, start=1)
     )
     SecurityAnswer.objects.filter(user=user).delete()
     SecurityAnswer.objects.bulk_create(

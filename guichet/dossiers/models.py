@@ -161,6 +161,21 @@ class Dossier(models.Model):
         return self.status == DossierStatus.DRAFT
 
     @property
+    def provisional(self) -> bool:
+        """A draft numbered in its kind's draft series: its number comes at submission."""
+        from .registry import get_kind
+
+        kind = get_kind(self.kind)
+        return kind is not None and self.number_prefix != kind.number_format.prefix
+
+    @property
+    def shown_number(self) -> str:
+        """The number as shown to people: a provisional one says it is a draft's."""
+        if self.provisional:
+            return str(_("brouillon %(number)s") % {"number": self.number})
+        return self.number
+
+    @property
     def in_processing(self) -> bool:
         return self.status in PROCESSING_STATUSES
 

@@ -466,6 +466,10 @@ class DossierKind:
     transitions: Table
     deadline_days: int = 90
     owner: Owner = Owner.PERSON
+    # A kind whose number is given only once submitted (a job offer's, after its fee is paid:
+    # seed 004 §IV.3) numbers its drafts in this series instead, and swaps at submission, so
+    # abandoned drafts use up no number of `number_format`.
+    draft_number_format: NumberFormat | None = None
     # The kind's words for the engine's status codes and for a section's status.
     status_labels: Mapping[str, str | Promise] = field(default_factory=dict)
     section_status_labels: Mapping[SectionStatus, str | Promise] = field(

@@ -49,21 +49,21 @@ class SubmissionError:
     anchor: str = ""  # the id the summary's link goes to, after « id_ » (a group's first choice)
 
 
-def allocate_number(kind: DossierKind, *, today: date | None = None) -> str:
-    """The next number in the kind's format (G2600045132, A0000123): a locked counter per
-    prefix (and year, for a yearly format), in the caller's transaction, with a unique
-    constraint and the database's format check behind it."""
+def numbered(
+    kind: DossierKind, *, today: date | None = None, draft: bool = False
+) -> dict[str, Any]:
+    """The number fields of a dossier of `kind`: the next number in the kind's format
+    (G2600045132, A0000123) from a locked counter per prefix (and year, for a yearly format),
+    in the caller's transaction, with a unique constraint and the database's format check
+    behind it — for a new draft, in the kind's draft series when it has one."""
+    numbers = (draft and kind.draft_number_format) or kind.number_format
     today = today or timezone.localdate()
-    numbers = kind.number_format
-    return numbers.format(next_value(numbers.counter(today), first=1, last=numbers.last), today)
-
-
-def numbered(kind: DossierKind, *, today: date | None = None) -> dict[str, Any]:
-    """The number fields of a new dossier of `kind`: the number and the format it follows."""
     return {
-        "number": allocate_number(kind, today=today),
-        "number_prefix": kind.number_format.prefix,
-        "number_digits": kind.number_format.digits,
+        "number": numbers.format(
+            next_value(numbers.counter(today), first=1, last=numbers.last), today
+        ),
+        "number_prefix": numbers.prefix,
+        "number_digits": numbers.digits,
     }
 
 
@@ -162,7 +162,7 @@ def create(*, kind: DossierKind, actor: Actor | User, answers: dict[str, Any]) -
         raise refused("already_open", _("Vous avez déjà un dossier de ce type en cours."))
     today = timezone.localdate()
     dossier = Dossier.objects.create(
-        **numbered(kind, today=today),
+        **numbered(kind, today=today, draft=True),
         kind=kind.code,
         owner=party.user,
         owner_organisation_id=party.organisation_id,
@@ -229,6 +229,10 @@ def submit(*, dossier: Dossier, actor: Actor | User) -> Dossier:
         raise refused("form_errors", _("Corrigez les erreurs du formulaire avant de soumettre."))
     transition(row, "submit", actor)
     row.submitted_at = timezone.now()
+    if kind.draft_number_format is not None:
+        # Its number only now, in this transaction: a refused or abandoned draft used none.
+        for name, value in numbered(kind).items():
+            setattr(row, name, value)
     kind.on_submit(row, user)
     row.save()
     audit(actor, "dossier.submitted", row, details={"kind": kind.code})

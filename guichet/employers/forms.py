@@ -91,12 +91,11 @@ class PasswordForm(Obligatoire, forms.Form):
 
 
 class RecoveryForm(Obligatoire, forms.Form):
-    """« Créer vos questions, réponses et indices »."""
+    """« Créer vos questions, réponses et indices »: « Veillez créer vos 3 questions de
+    récupération, réponses et indices »."""
 
-    question = forms.ChoiceField(
-        label=_("Sélectionnez une question de récupération :"), choices=QUESTION_CHOICES
-    )
-    answer = forms.CharField(label=_("Ma réponse de récupération :"), max_length=100, strip=False)
+    COUNT = 3
+
     memorable_person = forms.CharField(label=_("Ma personne mémorable :"), max_length=100)
     memorable_person_hint = forms.CharField(
         label=_("Mon indice au sujet de ma personne mémorable :"), max_length=100, required=False
@@ -106,9 +105,37 @@ class RecoveryForm(Obligatoire, forms.Form):
         label=_("Mon indice au sujet de ma date mémorable :"), max_length=100, required=False
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        questions: dict[str, forms.Field] = {}
+        for n in range(1, self.COUNT + 1):
+            questions[f"question_{n}"] = forms.ChoiceField(
+                label=_("Sélectionnez la question de récupération %(n)d :") % {"n": n},
+                choices=QUESTION_CHOICES,
+            )
+            questions[f"answer_{n}"] = forms.CharField(
+                label=_("Ma réponse de récupération %(n)d :") % {"n": n},
+                max_length=100,
+                strip=False,
+            )
+        # The questions come first, as on the seed's screen.
+        self.fields = {**questions, **self.fields}
+
+    def answers(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [(data[f"question_{n}"], data[f"answer_{n}"]) for n in range(1, self.COUNT + 1)]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        answer, person = data.get("answer") or "", data.get("memorable_person") or ""
+        seen: set[str] = set()
+        for n in range(1, self.COUNT + 1):
+            question = data.get(f"question_{n}")
+            if question and question in seen:
+                self.add_error(f"question_{n}", _("Choisissez trois questions différentes."))
+            if question:
+                seen.add(question)
+        answers = [(data.get(f"answer_{n}") or "").strip().casefold() for n in (1, 2, 3)]
+        person = data.get("memorable_person") or ""
         hint = (data.get("memorable_person_hint") or "").casefold()
         if person and hint and person.casefold() in hint:
             self.add_error("memorable_person_hint", _("L'indice ne doit pas contenir la réponse."))
@@ -116,7 +143,7 @@ class RecoveryForm(Obligatoire, forms.Form):
         memorable = data.get("memorable_date")
         if memorable and memorable.isoformat() in date_hint:
             self.add_error("memorable_date_hint", _("L'indice ne doit pas contenir la réponse."))
-        if answer and person and answer.strip().casefold() == person.strip().casefold():
+        if person and person.strip().casefold() in answers:
             self.add_error(
                 "memorable_person",
                 _(
@@ -370,7 +397,7 @@ class OfferSearchForm(forms.Form):
     travailleur = forms.CharField(
         label=_("Nom du travailleur étranger"), max_length=100, required=False
     )
-    numero = forms.CharField(label=_("Numéro de l'offre d'emploi"), max_length=8, required=False)
+    numero = forms.CharField(label=_("Numéro de l'offre d'emploi"), max_length=10, required=False)
 
 
 class OfferSignatureForm(SignatureForm):

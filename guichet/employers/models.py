@@ -24,10 +24,6 @@ class Credentials(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gckey"
     )
     terms_accepted_at = models.DateTimeField(_("modalités acceptées le"))
-    recovery_question = models.CharField(
-        _("question de récupération"), max_length=40, choices=SecurityQuestion.choices
-    )
-    recovery_answer_hash = models.CharField(max_length=255)
     memorable_person_hash = models.CharField(max_length=255)
     memorable_person_hint = models.CharField(
         _("indice au sujet de ma personne mémorable"), max_length=100, blank=True
@@ -43,6 +39,38 @@ class Credentials(models.Model):
 
     def __str__(self) -> str:
         return str(self.user_id)
+
+
+class RecoveryAnswer(models.Model):
+    """One of the three recovery questions of a CléGC (« Veillez créer vos 3 questions de
+    récupération, réponses et indices », seed 004 §II), its answer hashed and compared exactly."""
+
+    credentials = models.ForeignKey(
+        Credentials, on_delete=models.CASCADE, related_name="recovery_answers"
+    )
+    position = models.PositiveSmallIntegerField(_("numéro"))
+    question = models.CharField(
+        _("question de récupération"), max_length=40, choices=SecurityQuestion.choices
+    )
+    answer_hash = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = _("réponse de récupération")
+        verbose_name_plural = _("réponses de récupération")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credentials", "position"], name="recovery_one_per_position"
+            ),
+            models.UniqueConstraint(
+                fields=["credentials", "question"], name="recovery_distinct_questions"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1) & Q(position__lte=3), name="recovery_three_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.credentials_id} #{self.position}"
 
 
 class Company(models.Model):

@@ -151,6 +151,9 @@ OFFER = register(
         code=CODE,
         label=gettext_lazy("Offre d'emploi dispensé d'une EIMT"),
         number_format=NumberFormat(prefix="A", digits=7),
+        # « Votre numéro d'offre d'emploi est (A) » comes once it is transmitted (and paid):
+        # drafts are « BR » + 8 digits meanwhile, shown as a draft's reference only.
+        draft_number_format=NumberFormat(prefix="BR", digits=8),
         sections=(
             Section(
                 key="entreprise",

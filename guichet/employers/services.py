@@ -26,7 +26,14 @@ from guichet.core.refusals import Refused
 from guichet.numbering.services import next_value
 from guichet.organisations.models import Organisation, OrganisationKind
 
-from .models import Company, CompanyPin, Credentials, Registration, RegistrationStatus
+from .models import (
+    Company,
+    CompanyPin,
+    Credentials,
+    RecoveryAnswer,
+    Registration,
+    RegistrationStatus,
+)
 
 # The version of the solemn declaration's text a registration was signed under.
 DECLARATION_VERSION = "004-III-2026"
@@ -40,10 +47,10 @@ PIN_DAYS = 30
 
 @dataclass(frozen=True)
 class Recovery:
-    """« Créer vos questions, réponses et indices »."""
+    """« Créer vos questions, réponses et indices »: three questions with their answers, the
+    memorable person and the memorable date with their hints."""
 
-    question: str
-    answer: str
+    answers: list[tuple[str, str]]
     memorable_person: str
     memorable_person_hint: str
     memorable_date: date
@@ -74,15 +81,19 @@ def create_gckey(
             )
     except IntegrityError as error:  # lost a race on the user name
         raise accounts.UserCodeTaken from error
-    Credentials.objects.create(
+    credentials = Credentials.objects.create(
         user=user,
         terms_accepted_at=terms_accepted_at,
-        recovery_question=recovery.question,
-        recovery_answer_hash=make_password(recovery.answer),
         memorable_person_hash=make_password(_folded(recovery.memorable_person)),
         memorable_person_hint=recovery.memorable_person_hint,
         memorable_date_hash=make_password(recovery.memorable_date.isoformat()),
         memorable_date_hint=recovery.memorable_date_hint,
+    )
+    RecoveryAnswer.objects.bulk_create(
+        RecoveryAnswer(
+            credentials=credentials, position=n, question=q, answer_hash=make_password(a)
+        )
+        for n, (q, a) in enumerate(recovery.answers, start=1)
     )
     audit(as_actor(actor).acting_as(user), "employer.gckey_created", user)
     return user
@@ -93,14 +104,26 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _asked(user: User | None) -> RecoveryAnswer | None:
+    """Which of the holder's recovery questions is asked: one of the three, picked from the
+    user name the way a client's security question is, so it stays the same from one try to
+    the next (a person who knows one answer cannot ask again until that question comes up)."""
+    if user is None:
+        return None
+    mine = list(RecoveryAnswer.objects.filter(credentials__user=user).order_by("position"))
+    if not mine:
+        return None
+    return mine[accounts.recovery_pick(user.username) % len(mine)]
+
+
 def recovery_answer_checks(user: User | None, *, answer: str) -> bool:
-    """The recovery answer is right (exactly, as typed when chosen)."""
-    credentials = Credentials.objects.filter(user=user).first() if user is not None else None
-    if credentials is None:
+    """The answer to the question asked is right (exactly, as typed when chosen)."""
+    asked = _asked(user)
+    if asked is None:
         # Spend the same time as a real check, so the answer tells nothing.
         check_password(answer, make_password("decoy"))
         return False
-    return check_password(answer, credentials.recovery_answer_hash)
+    return check_password(answer, asked.answer_hash)
 
 
 def memorable_checks(user: User | None, *, memorable_person: str, memorable_date: date) -> bool:
@@ -128,9 +151,9 @@ def gckey_account(username: str) -> User | None:
 def gckey_question(user: User | None, username: str) -> str:
     """The recovery question to ask: the account's own, or a stable decoy for a user name
     that matched nothing (the screen reveals nothing)."""
-    credentials = Credentials.objects.filter(user=user).first() if user is not None else None
-    if credentials is not None:
-        return credentials.recovery_question
+    asked = _asked(user)
+    if asked is not None:
+        return asked.question
     return accounts.recovery_question(user=None, user_code=username)
 
 
@@ -262,9 +285,10 @@ def answers_digest(registration: Registration) -> str:
 
 
 def signature_question(user: User) -> str:
-    """The « Question de sécurité CléGC » the signature answers."""
-    credentials = Credentials.objects.filter(user=user).first()
-    return credentials.recovery_question if credentials is not None else ""
+    """The « Question de sécurité CléGC » the signature answers: the recovery question the
+    holder would be asked."""
+    asked = _asked(user)
+    return asked.question if asked is not None else ""
 
 
 @transaction.atomic
@@ -277,8 +301,8 @@ def sign(
     registration = _editable(actor.person)
     if not registration.contact_done or not (registration.company_done or registration.pin_id):
         raise Refused("registration_incomplete", _("Remplissez d'abord toutes les sections."))
-    credentials = Credentials.objects.filter(user=actor.person).first()
-    if credentials is None or not check_password(security_answer, credentials.recovery_answer_hash):
+    asked = _asked(actor.person)
+    if asked is None or not check_password(security_answer, asked.answer_hash):
         raise Refused(
             "signature_answer",
             _("La réponse à votre question de sécurité n'est pas exacte."),

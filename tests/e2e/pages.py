@@ -823,9 +823,17 @@ GCKEY_BEFORE_PASSWORD: tuple[tuple[str, dict[str, Any]], ...] = (
 
 
 def _key_holder(user: Any) -> None:
+    from django.contrib.auth.hashers import make_password
+
+    from guichet.employers.models import RecoveryAnswer
     from guichet.employers.tests.factories import company, gckey_holder
 
-    company(gckey_holder("PatronEssai"))
+    holder = gckey_holder("PatronEssai")
+    company(holder)
+    # Whichever of the three recovery questions is asked, « Paris » answers it.
+    RecoveryAnswer.objects.filter(credentials__user=holder).update(
+        answer_hash=make_password("Paris")
+    )
 
 
 KEY_HOLDER_LOGIN = {"username": "PatronEssai", "password": "Portail2026Qc"}

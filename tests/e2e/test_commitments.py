@@ -15,6 +15,7 @@ from guichet.accounts.tests.factories import UserFactory, with_two_factor
 from guichet.appointments.services import book
 from guichet.appointments.tests.factories import AppointmentTypeFactory, SessionFactory
 from guichet.clients.tests.factories import ClientFactory
+from guichet.commitments.tests.test_declaration import CLOSING_LINES, seed_items
 from guichet.complaints.models import Complaint, Status
 
 from .test_payments import _sign_in, _t
@@ -108,3 +109,30 @@ def test_the_declaration_is_reached_from_every_page(
     expect(page.locator("h1")).to_have_text(t("Délais de traitement actuels"))
     expect(page.get_by_role("columnheader", name=t("Médiane"))).to_be_visible()
     expect(page.get_by_role("columnheader", name=t("90e centile"))).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_whole_declaration_reads_in_the_browser(
+    page: Any, live_server: Any, language: str
+) -> None:
+    """Issue 31.2: the page holds the whole seed 003 text — every item of every list, « Nos
+    principaux services » and the closing lines — as a person reads it; the English page has
+    as many items, and no French one left."""
+    page.goto(f"{live_server.url}/fr/")
+    page.locator("footer").get_by_role(
+        "link", name="Déclaration de services à la clientèle"
+    ).click()
+    french = " ".join(page.locator("main").inner_text().replace("\u2019", "'").split()).casefold()
+    missing = [item for item in seed_items() if item not in french]
+    assert missing == []
+    assert all(line.casefold() in french for line in CLOSING_LINES)
+    items = page.locator("main li").count()
+    if language == "en":
+        page.locator("a[hreflang=en]").first.click()
+        expect(page.locator("h1")).to_have_text(_t("Déclaration de services à la clientèle", "en"))
+        expect(
+            page.get_by_role("heading", name=_t("Nos principaux services", "en"), exact=True)
+        ).to_be_visible()
+        assert page.locator("main li").count() == items
+        english = page.locator("main").inner_text()
+        assert "Nos principaux services" not in english

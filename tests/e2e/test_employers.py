@@ -17,6 +17,7 @@ from guichet.accounts.models import Role, SecurityQuestion, User
 from guichet.accounts.tests.factories import staff
 from guichet.employers import services
 from guichet.employers.models import Registration, RegistrationStatus
+from guichet.employers.tests.factories import RECOVERY_ANSWERS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,8 +76,11 @@ def test_a_new_employer_creates_a_gckey_registers_and_once_approved_signs_in(
     field("Créez votre mot de passe :").fill(PASSWORD)
     field("Confirmez votre mot de passe :").fill(PASSWORD)
     button(t("Continuer"))
-    field("Sélectionnez une question de récupération :").select_option("first_flight")
-    field("Ma réponse de récupération :").fill("Paris")
+    for n, (question, answer) in enumerate(RECOVERY_ANSWERS.items(), start=1):
+        numbered = {"n": n}
+        question_label = t("Sélectionnez la question de récupération %(n)d :") % numbered
+        page.get_by_label(_label(question_label)).select_option(question)
+        page.get_by_label(_label(t("Ma réponse de récupération %(n)d :") % numbered)).fill(answer)
     field("Ma personne mémorable :").fill("Tante Jeanne")
     field("Mon indice au sujet de ma personne mémorable :").fill("Ma tante")
     field("Ma date mémorable (AAAA-MM-JJ) :").fill("1990-05-17")
@@ -118,7 +122,11 @@ def test_a_new_employer_creates_a_gckey_registers_and_once_approved_signs_in(
     page.get_by_label(t("J'accepte")).check()
     field("Prénom(s)").fill("Julie")
     field("Nom(s)").fill("Tremblay")
-    field("Ma destination lors de mon premier voyage en avion").fill("Paris")
+    # The « Question de sécurité CléGC »: one of the three recovery questions.
+    asked = services.signature_question(User.objects.get(username=username))
+    with translation.override("fr"):
+        asked_label = str(SecurityQuestion(asked).label)
+    field(asked_label).fill(RECOVERY_ANSWERS[asked])
     button(t("Signer"))
     button(t("Transmettre"))
     page.get_by_role(

@@ -11,21 +11,32 @@ from django.utils import timezone
 
 from guichet.accounts.models import Role, SecurityAnswer, User
 from guichet.accounts.tests.factories import UserFactory
-from guichet.employers.models import Company, Credentials, Registration, RegistrationStatus
+from guichet.employers import services
+from guichet.employers.models import (
+    Company,
+    Credentials,
+    RecoveryAnswer,
+    Registration,
+    RegistrationStatus,
+)
 from guichet.organisations.models import Organisation, OrganisationKind
 
-# The four portal questions and their answers; the CléGC recovery answer is RECOVERY_ANSWER.
+# The four portal questions and their answers; the CléGC's three recovery answers are
+# RECOVERY_ANSWERS (the one asked of a holder: `recovery_answer(user)`).
 QUESTIONS = ["first_school", "hobby", "first_pet", "favourite_dish"]
 ANSWERS = {q: f"Réponse {q}" for q in QUESTIONS}
-RECOVERY_QUESTION = "first_flight"
-RECOVERY_ANSWER = "Paris"
+RECOVERY_ANSWERS = {
+    "first_flight": "Paris",
+    "childhood_street": "Rue Principale",
+    "favourite_book": "Maria Chapdelaine",
+}
 MEMORABLE_PERSON = "Tante Jeanne"
 MEMORABLE_DATE = date(1990, 5, 17)
 EMPLOYER_PASSWORD = "Portail2026Qc"
 # « Créer vos questions, réponses et indices » as typed by the CléGC holder above.
 RECOVERY_FORM = {
-    "question": RECOVERY_QUESTION,
-    "answer": RECOVERY_ANSWER,
+    **{f"question_{n}": q for n, q in enumerate(RECOVERY_ANSWERS, start=1)},
+    **{f"answer_{n}": a for n, a in enumerate(RECOVERY_ANSWERS.values(), start=1)},
     "memorable_person": MEMORABLE_PERSON,
     "memorable_person_hint": "Ma tante",
     "memorable_date": MEMORABLE_DATE.isoformat(),
@@ -49,17 +60,28 @@ def gckey_holder(username: str | None = None, **fields: object) -> User:
     return user
 
 
+def recovery_answer(user: User | str) -> str:
+    """The answer to the recovery question the holder is asked (one of the three)."""
+    name = user if isinstance(user, str) else user.username
+    holder = User.objects.get(username=name)
+    return RECOVERY_ANSWERS[services.signature_question(holder)]
+
+
 def give_gckey(user: User) -> User:
     """The CléGC of `user`: recovery answer, memorable person and date, four portal questions."""
-    Credentials.objects.create(
+    credentials = Credentials.objects.create(
         user=user,
         terms_accepted_at=timezone.now(),
-        recovery_question=RECOVERY_QUESTION,
-        recovery_answer_hash=make_password(RECOVERY_ANSWER),
         memorable_person_hash=make_password(MEMORABLE_PERSON.casefold()),
         memorable_person_hint="Ma tante",
         memorable_date_hash=make_password(MEMORABLE_DATE.isoformat()),
         memorable_date_hint="Un anniversaire",
+    )
+    RecoveryAnswer.objects.bulk_create(
+        RecoveryAnswer(
+            credentials=credentials, position=n, question=q, answer_hash=make_password(a)
+        )
+        for n, (q, a) in enumerate(RECOVERY_ANSWERS.items(), start=1)
     )
     SecurityAnswer.objects.bulk_create(
         SecurityAnswer(user=user, position=i, question=q, answer_hash=make_password(ANSWERS[q]))

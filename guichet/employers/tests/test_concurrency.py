@@ -14,7 +14,7 @@ from guichet.core.refusals import Refused
 from guichet.dossiers.models import Dossier, DossierEvent, DossierStatus
 from guichet.employers import offers
 
-from .factories import company, gckey_holder, member, offer
+from .factories import company, gckey_holder, member, offer, offer_data
 
 USERS = 24
 
@@ -22,6 +22,9 @@ USERS = 24
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_offers_of_two_companies_get_distinct_consecutive_numbers() -> None:
+    """Drafts are numbered in their own series (« BR »); the offer number (`A` + 7 digits) is
+    given at transmission, so the drafts left unfinished use none: 24 drafts made at once,
+    12 transmitted at once, numbers A0000001 to A0000012."""
     first, second = company(gckey_holder()), company(gckey_holder())
     users = [member(first if n % 2 else second) for n in range(USERS)]
     barrier = threading.Barrier(USERS)
@@ -34,11 +37,40 @@ def test_simultaneous_offers_of_two_companies_get_distinct_consecutive_numbers()
             connection.close()
 
     with ThreadPoolExecutor(max_workers=USERS) as pool:
-        numbers = list(pool.map(create, range(USERS)))
+        drafts = list(pool.map(create, range(USERS)))
+
+    assert all(re.fullmatch(r"BR\d{8}", n) for n in drafts)
+    assert len(set(drafts)) == USERS == Dossier.objects.count()
+    assert sorted(int(n[2:]) for n in drafts) == list(range(1, USERS + 1))
+
+    exempt = {"fee": "dispense", "fee_exemption_reason": "Exempté"}
+    chosen = list(Dossier.objects.order_by("pk"))[::2]
+    for dossier in chosen:
+        owner = next(u for u in users if u.organisation_id == dossier.owner_organisation_id)
+        for key, raw in offer_data().items():
+            raw = {**raw, **exempt} if key == "emploi" else raw
+            dossier = offers.save_form(dossier=dossier, key=key, raw=raw, actor=owner)
+        dossier.data = {**dossier.data, "signature": {"digest": offers.sections_digest(dossier)}}
+        dossier.save()
+    chosen = [Dossier.objects.get(pk=d.pk) for d in chosen]
+    transmitters = [
+        next(u for u in users if u.organisation_id == d.owner_organisation_id) for d in chosen
+    ]
+    barrier = threading.Barrier(len(chosen))
+
+    def transmit(n: int) -> str:
+        try:
+            barrier.wait(timeout=30)
+            return offers.transmit_exempt(dossier=chosen[n], actor=transmitters[n]).number
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(chosen)) as pool:
+        numbers = list(pool.map(transmit, range(len(chosen))))
 
     assert all(re.fullmatch(r"A\d{7}", n) for n in numbers)
-    assert len(set(numbers)) == USERS == Dossier.objects.count()
-    assert sorted(int(n[1:]) for n in numbers) == list(range(1, USERS + 1))
+    assert sorted(int(n[1:]) for n in numbers) == list(range(1, len(chosen) + 1))
+    assert Dossier.objects.filter(number__startswith="BR").count() == USERS - len(chosen)
 
 
 @pytest.mark.postgres

@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from guichet.accounts.models import Role, User
+from guichet.accounts.models import Role, SecurityQuestion, User
 from guichet.accounts.tests.factories import with_two_factor
+from guichet.employers import services
 from guichet.employers.models import Credentials
 
 from .factories import (
@@ -19,7 +22,7 @@ from .factories import (
     EMPLOYER_PASSWORD,
     MEMORABLE_DATE,
     MEMORABLE_PERSON,
-    RECOVERY_ANSWER,
+    RECOVERY_ANSWERS,
     RECOVERY_FORM,
     company,
     gckey_holder,
@@ -146,7 +149,10 @@ def test_creating_a_gckey_from_the_terms_to_the_completion_page(client: Client) 
     assert user.role == Role.EMPLOYER and user.organisation is None
     assert user.check_password("Portail2026Qc")
     credentials = Credentials.objects.get(user=user)
-    assert "Paris" not in credentials.recovery_answer_hash  # hashed
+    kept = list(credentials.recovery_answers.order_by("position"))
+    assert [a.question for a in kept] == list(RECOVERY_ANSWERS)  # three, in order
+    assert all(check_password(RECOVERY_ANSWERS[a.question], a.answer_hash) for a in kept)
+    assert not any(answer in a.answer_hash for a in kept for answer in RECOVERY_ANSWERS.values())
     # Signed in: « Continuer » leads to the portal's terms; any other page too, until approved.
     response = client.get(reverse("employer_registration:resume"))
     assert response["Location"] == reverse("employer_registration:terms")
@@ -167,6 +173,30 @@ def test_a_hint_may_not_give_the_answer_away(client: Client) -> None:
         _recovery(memorable_person_hint="C'est Tante Jeanne", memorable_date_hint="1990-05-17"),
     ).content.decode()
     assert errors(page).count("L'indice ne doit pas contenir la réponse.") >= 2
+    assert not User.objects.filter(username="monentreprise1").exists()
+
+
+def test_three_different_recovery_questions(client: Client) -> None:
+    """« Veillez créer vos 3 questions de récupération, réponses et indices » (seed 004 §II)."""
+    _accept_terms(client)
+    client.post(reverse("employers:gckey_username"), {"username": "monentreprise1"})
+    client.post(
+        reverse("employers:gckey_password"),
+        {"password": "Portail2026Qc", "password_confirm": "Portail2026Qc"},
+    )
+    blank = client.get(reverse("employers:gckey_recovery")).content.decode()
+    for n in (1, 2, 3):
+        assert f"Sélectionnez la question de récupération {n} :" in blank
+        assert f"Ma réponse de récupération {n} :" in blank
+    same = client.post(
+        reverse("employers:gckey_recovery"),
+        _recovery(question_3="first_flight", answer_2=MEMORABLE_PERSON, answer_3=""),
+    ).content.decode()
+    assert "Choisissez trois questions différentes." in errors(same)
+    assert "doit être différente de votre réponse de récupération" in errors(same)
+    assert "Ce champ est obligatoire." in errors(same)
+    assert 'value="Rue Principale"' not in same  # answer_2 was replaced above, kept as typed
+    assert f'value="{MEMORABLE_PERSON}"' in same
     assert not User.objects.filter(username="monentreprise1").exists()
 
 
@@ -198,6 +228,35 @@ def test_sign_in_asks_a_security_question(client: Client) -> None:
     response = client.post(reverse("accounts:login_question"), {"answer": answer})
     assert response["Location"] == reverse("employers:home")
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_the_correspondence_language_chosen_on_the_way_in_becomes_the_accounts(
+    client: Client,
+) -> None:
+    """« Choisissez votre langue de correspondance » (seed 004 §I): an existing holder who signs
+    in from the English page is written to in English from then on; the general sign-in
+    leaves the account's language as it was."""
+    user = gckey_holder("langue2026", preferred_language="fr")
+    company(user)
+    with translation.override("en"):
+        login_url, question_url = reverse("employers:login"), reverse("accounts:login_question")
+    assert login_url.startswith("/en/")
+    client.post(login_url, {"username": "langue2026", "password": EMPLOYER_PASSWORD})
+    user.refresh_from_db()
+    assert user.preferred_language == "fr"  # not before the sign-in is complete
+    answer = _question_asked(client.get(reverse("accounts:login_question")).content.decode())
+    client.post(question_url, {"answer": answer})
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+    client.logout()
+    User.objects.filter(pk=user.pk).update(preferred_language="fr")
+    with translation.override("en"):
+        general = reverse("accounts:login")
+    client.post(general, {"username": "langue2026", "password": EMPLOYER_PASSWORD})
+    answer = _question_asked(client.get(reverse("accounts:login_question")).content.decode())
+    client.post(reverse("accounts:login_question"), {"answer": answer})
+    user.refresh_from_db()
+    assert user.preferred_language == "fr"
 
 
 def test_the_general_sign_in_asks_it_too(client: Client) -> None:
@@ -251,14 +310,22 @@ def test_a_forgotten_password_through_the_recovery_answers(client: Client) -> No
     answers = reverse("employers:gckey_forgot_answers")
     client.post(reverse("employers:gckey_forgot"), {"username": "oubli2026"})
     page = client.get(answers).content.decode()
-    assert "Ma destination lors de mon premier voyage en avion" in page
+    asked = services.signature_question(user)
+    assert (
+        str(SecurityQuestion(asked).label).replace("'", "&#x27;") in page
+    )  # one of the three, the same each time
+    again = client.get(answers).content.decode()
+    assert str(SecurityQuestion(asked).label).replace("'", "&#x27;") in again
     # The hints only after the recovery answer: a user name alone shows nothing of its holder.
     assert "Ma tante" not in page and "Un anniversaire" not in page
     assert "Ma personne mémorable" not in page
     wrong = client.post(answers, {"answer": "Londres"})
     assert "ne permettent pas de vous authentifier" in errors(wrong.content.decode())
     assert "Ma tante" not in wrong.content.decode()
-    assert client.post(answers, {"answer": RECOVERY_ANSWER})["Location"] == answers
+    other = next(a for q, a in RECOVERY_ANSWERS.items() if q != asked)
+    refused = client.post(answers, {"answer": other})  # another question's answer
+    assert "ne permettent pas de vous authentifier" in errors(refused.content.decode())
+    assert client.post(answers, {"answer": RECOVERY_ANSWERS[asked]})["Location"] == answers
     page = client.get(answers).content.decode()
     assert "Ma tante" in page and "Un anniversaire" in page  # the hints
     wrong = client.post(answers, _answers(memorable_date="1990-05-18"))
@@ -288,7 +355,7 @@ def test_an_unknown_user_name_sees_the_same_screens(client: Client) -> None:
     client.post(reverse("employers:gckey_forgot"), {"username": "personne2026"})
     page = client.get(reverse("employers:gckey_forgot_answers")).content.decode()
     assert "Répondez d'abord à votre question de récupération" in page
-    wrong = client.post(reverse("employers:gckey_forgot_answers"), {"answer": RECOVERY_ANSWER})
+    wrong = client.post(reverse("employers:gckey_forgot_answers"), {"answer": "Paris"})
     assert "ne permettent pas de vous authentifier" in errors(wrong.content.decode())
 
 

@@ -74,7 +74,8 @@ def test_a_new_offer_is_numbered_and_its_four_forms_start_not_started(
     assert "Soumettre une offre d'emploi" in page
     response = client.post(reverse("employers:offer_new"))
     dossier = Dossier.objects.get()
-    assert re.fullmatch(r"A\d{7}", dossier.number)
+    # A draft's reference only: the offer number comes at transmission (issue 31.8).
+    assert re.fullmatch(r"BR\d{8}", dossier.number) and dossier.provisional
     assert response["Location"] == reverse("employers:offer", kwargs={"dossier_id": dossier.pk})
     page = text(client.get(response["Location"]))
     for title in (
@@ -435,6 +436,23 @@ def test_withdrawing_a_draft_then_a_paid_offer_refunds_its_fee(
     )
 
 
+def test_the_offer_number_is_given_at_transmission_and_drafts_use_none(
+    client: Client, employer: Any
+) -> None:
+    """Issue 31.8: the seed gives the number once the offer is transmitted (after payment);
+    abandoned drafts used numbers up."""
+    abandoned = offer(employer)
+    kept = offer(employer, emploi={"fee": "dispense", "fee_exemption_reason": "Exempté"})
+    _sign(client, kept)
+    page = text(client.get(reverse("employers:offers")))
+    assert "Attribué à la transmission" in page and f"brouillon {kept.number}" in page
+    kept = offers.transmit_exempt(dossier=Dossier.objects.get(pk=kept.pk), actor=employer)
+    assert kept.number == "A0000001" and not kept.provisional
+    assert Dossier.objects.get(pk=abandoned.pk).number.startswith("BR")
+    page = text(client.get(reverse("employers:offer_view", kwargs={"dossier_id": kept.pk})))
+    assert "A0000001" in page and "brouillon" not in page
+
+
 def test_the_list_searches_sorts_and_pages(client: Client, employer: Any) -> None:
     made = []
     for n in range(12):
@@ -453,7 +471,7 @@ def test_the_list_searches_sorts_and_pages(client: Client, employer: Any) -> Non
     assert "Nom08" in text(client.get(reverse("employers:offers"), {"afficher": "25"}))
     client.post(reverse("employers:offers"), {"numero": made[3].number})
     page = text(client.get(reverse("employers:offers")))
-    assert made[3].number in page and made[4].number not in page
+    assert f"brouillon {made[3].number}" in page and made[4].number not in page
     client.post(reverse("employers:offers"), {"action": "effacer"})
     # A name typed into the address is not read.
     page = text(client.get(reverse("employers:offers"), {"travailleur": "nom07"}))
@@ -611,5 +629,7 @@ def test_the_fees_receipt_carries_the_offers_number_in_my_documents(
     payment.refresh_from_db()
     receipt = Document.objects.filter(kind__startswith="recu").first() or store_receipt(payment)
     assert receipt.dossier_id == dossier.pk
+    dossier.refresh_from_db()
+    assert re.fullmatch(r"A\d{7}", dossier.number)  # numbered once paid and transmitted
     page = text(client.get(reverse("documents:mine")))
     assert dossier.number in page

@@ -10,13 +10,13 @@ from django.core import mail
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from guichet.accounts.models import Role, SecurityAnswer, User
+from guichet.accounts.models import Role, SecurityAnswer, SecurityQuestion, User
 from guichet.accounts.tests.factories import staff
 from guichet.employers import services
 from guichet.employers.models import Company, CompanyPin, Registration, RegistrationStatus
 from guichet.organisations.models import OrganisationKind
 
-from .factories import RECOVERY_ANSWER, company, gckey_holder
+from .factories import RECOVERY_ANSWERS, company, gckey_holder, recovery_answer
 from .test_gckey import errors
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,11 @@ def _up_to_contact(client: Client, *, pin: str | None = None) -> None:
     _post(client, "start")
 
 
+def _answer(client: Client) -> str:
+    """The answer to the CléGC question the signed-in holder is asked."""
+    return recovery_answer(User.objects.get(pk=client.session["_auth_user_id"]).username)
+
+
 def _register(client: Client, company_data: dict[str, str] | None = None) -> Registration:
     _up_to_contact(client)
     assert _post(client, "contact", CONTACT) == reverse(R + "company")
@@ -91,7 +96,7 @@ def _register(client: Client, company_data: dict[str, str] | None = None) -> Reg
         accept="on",
         first_name="Julie",
         last_name="Tremblay",
-        security_answer=RECOVERY_ANSWER,
+        security_answer=_answer(client),
     )
     assert _post(client, "transmit") == reverse(R + "done")
     return Registration.objects.get(user_id=client.session["_auth_user_id"])
@@ -175,7 +180,10 @@ def test_the_signature_answers_the_gckey_security_question(client: Client) -> No
     _post(client, "company", COMPANY)
     page = text(client.get(reverse(R + "declaration")))
     assert "Votre déclaration solennelle et votre signature électronique" in page
-    assert "Ma destination lors de mon premier voyage en avion" in page
+    me = User.objects.get(pk=client.session["_auth_user_id"])
+    asked = services.signature_question(me)  # one of the three recovery questions
+    assert asked in RECOVERY_ANSWERS
+    assert str(SecurityQuestion(asked).label) in page
     response = client.post(
         reverse(R + "declaration"),
         {"first_name": "Julie", "last_name": "", "security_answer": "paris"},
@@ -262,7 +270,7 @@ def test_a_refusal_gives_its_reason_and_the_registration_can_be_corrected(client
         "company",
         {**COMPANY, "business_number": "987654321", "business_number_confirm": "987654321"},
     )
-    _post(client, "declaration", accept="on", last_name="Tremblay", security_answer=RECOVERY_ANSWER)
+    _post(client, "declaration", accept="on", last_name="Tremblay", security_answer=_answer(client))
     _post(client, "transmit")
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.PENDING
@@ -314,7 +322,7 @@ def test_a_pin_from_the_primary_user_joins_the_company(client: Client) -> None:
     assert _post(client, "contact", {**CONTACT, "email": "adjoint@exemple.ca"}) == reverse(
         R + "declaration"
     )
-    _post(client, "declaration", accept="on", last_name="Tremblay", security_answer=RECOVERY_ANSWER)
+    _post(client, "declaration", accept="on", last_name="Tremblay", security_answer=_answer(client))
     with TestCase.captureOnCommitCallbacks(execute=True):
         _post(client, "transmit")
     user.refresh_from_db()
@@ -391,7 +399,9 @@ def test_five_wrong_signature_answers_lock_even_the_right_one(client: Client) ->
         assert wrong.status_code == 200 and "n'est pas exacte" in text(wrong)
     locked = client.post(reverse(R + "declaration"), {**signed, "security_answer": "x5"})
     assert locked.status_code == 429
-    right = client.post(reverse(R + "declaration"), {**signed, "security_answer": RECOVERY_ANSWER})
+    right = client.post(
+        reverse(R + "declaration"), {**signed, "security_answer": recovery_answer(user)}
+    )
     assert right.status_code == 429
     assert Registration.objects.get(user=user).signed_at is None
 

@@ -66,6 +66,11 @@ class EmployerLoginView(GuichetLoginView):
     template_name = "employers/login.html"
     authentication_form = GckeyLoginForm
 
+    def correspondence_language(self) -> str:
+        """« Choisissez votre langue de correspondance » (seed 004 §I): the language the
+        holder signs in with here becomes the one the portal writes to them in."""
+        return get_language() or ""
+
 
 @public
 @require_http_methods(["GET", "POST"])
@@ -160,8 +165,7 @@ def recovery(request: HttpRequest) -> HttpResponse:
                         username=stored["username"],
                         password_hash=stored["password_hash"],
                         recovery=services.Recovery(
-                            question=data["question"],
-                            answer=data["answer"],
+                            answers=form.answers(),
                             memorable_person=data["memorable_person"],
                             memorable_person_hint=data["memorable_person_hint"],
                             memorable_date=data["memorable_date"],

@@ -417,7 +417,8 @@ def offer_withdraw(request: HttpRequest, dossier_id: int) -> HttpResponse:
             messages.error(request, refusal.message)
             return redirect("employers:offers")
         messages.success(
-            request, _("L'offre d'emploi %(number)s est retirée.") % {"number": dossier.number}
+            request,
+            _("L'offre d'emploi %(number)s est retirée.") % {"number": dossier.shown_number},
         )
         if offers.refund_waiting(dossier):
             messages.info(
