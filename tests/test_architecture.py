@@ -86,3 +86,140 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
         "guichet.clients.models",
         "guichet.appointments",
     ]
+
+
+# --- No save hook on another app's model (issue 32) -----------------------------------------
+
+SAVE_HOOKS = {"post_save", "pre_save", "post_delete", "pre_delete", "m2m_changed"}
+
+
+def _save_hooks(tree: ast.AST, app: str) -> list[tuple[int, str]]:
+    """(line, app of the sender) of every save or delete hook whose sender comes from another
+    app: `post_save.connect(f, sender=Model)` or `@receiver(post_save, sender=Model)`. A
+    reaction to another app's change subscribes to its event (`core.events`) instead."""
+    imported: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("guichet."):
+            other = node.module.split(".")[1]
+            for alias in node.names:
+                imported[alias.asname or alias.name] = other
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func, signal = node.func, None
+        if isinstance(func, ast.Attribute) and func.attr == "connect":
+            signal = func.value
+        elif isinstance(func, ast.Name) and func.id == "receiver" and node.args:
+            signal = node.args[0]
+        name = signal.id if isinstance(signal, ast.Name) else getattr(signal, "attr", None)
+        if name not in SAVE_HOOKS:
+            continue
+        for keyword in node.keywords:
+            if keyword.arg != "sender":
+                continue
+            sender = keyword.value
+            while isinstance(sender, ast.Attribute):
+                sender = sender.value
+            owner = imported.get(sender.id, app) if isinstance(sender, ast.Name) else app
+            if owner != app:
+                found.append((node.lineno, owner))
+    return found
+
+
+def _hook_violations() -> list[str]:
+    wrong = []
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        if len(parts) < 2 or "migrations" in parts or "tests" in parts or parts[0] not in ORDER:
+            continue
+        for line, owner in _save_hooks(ast.parse(path.read_text()), parts[0]):
+            wrong.append(f"{path.relative_to(ROOT.parent)}:{line} hooks a save of {owner}")
+    return wrong
+
+
+def test_no_app_hooks_the_saves_of_another_apps_models() -> None:
+    assert _hook_violations() == []
+
+
+def test_the_check_sees_a_cross_app_save_hook() -> None:
+    tree = ast.parse(
+        "from django.db.models.signals import post_save, post_delete\n"
+        "from django.dispatch import receiver\n"
+        "from guichet.dossiers.models import Dossier\n"
+        "from guichet.messaging import models as messaging\n"
+        "from .models import Clock\n"
+        "post_save.connect(f, sender=Dossier)\n"
+        "post_delete.connect(f, sender=messaging.Message)\n"
+        "post_save.connect(f, sender=Clock)\n"
+        "@receiver(post_save, sender=Dossier)\ndef g(**kwargs): pass\n"
+    )
+    assert _save_hooks(tree, "commitments") == [(6, "dossiers"), (7, "messaging"), (9, "dossiers")]
+
+
+# --- Every status through core.transitions (issue 32) ---------------------------------------
+
+# Still setting their statuses themselves, each to move to a transition table in turn (ADR
+# 0023); the list only shrinks: a file not in it fails at its first status assignment.
+STATUS_LEFTOVERS = {
+    "guichet/clients/services.py",
+    "guichet/demo/employers.py",
+    "guichet/demo/intake.py",
+    "guichet/employers/services.py",
+    "guichet/intake/quota.py",
+    "guichet/payments/services.py",
+    "guichet/testbank/views.py",
+    "guichet/waitingroom/services.py",
+    "guichet/waitingroom/controller.py",
+    "guichet/complaints/services.py",
+    "guichet/appointments/services.py",
+}
+
+
+def _status_writes(tree: ast.AST) -> list[int]:
+    """Lines that set a `status` field: `x.status = …`, `….update(status=…)`,
+    `….create(status=…)` aside (a row is born in its first status)."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                elements = target.elts if isinstance(target, ast.Tuple) else [target]
+                if any(isinstance(e, ast.Attribute) and e.attr == "status" for e in elements):
+                    lines.append(node.lineno)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "update"
+            and any(k.arg == "status" for k in node.keywords)
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_statuses_change_only_through_core_transitions() -> None:
+    wrong: list[str] = []
+    cleared: list[str] = []
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        name = str(path.relative_to(ROOT.parent))
+        if "migrations" in parts or "tests" in parts or name == "guichet/core/transitions.py":
+            continue
+        lines = _status_writes(ast.parse(path.read_text()))
+        if lines and name not in STATUS_LEFTOVERS:
+            wrong.extend(f"{name}:{line}" for line in lines)
+        elif not lines and name in STATUS_LEFTOVERS:
+            cleared.append(name)
+    assert wrong == []
+    assert cleared == [], "moved to core.transitions: take them off STATUS_LEFTOVERS"
+
+
+def test_the_status_check_sees_each_way_to_write_one() -> None:
+    tree = ast.parse(
+        "row.status = 'paid'\n"
+        "row.status, row.at = 'paid', now\n"
+        "Payment.objects.filter(pk=1).update(status='paid')\n"
+        "Payment.objects.create(status='created')\n"
+        "x = row.status\n"
+    )
+    assert _status_writes(tree) == [1, 2, 3]

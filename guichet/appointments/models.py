@@ -279,13 +279,15 @@ class BookingStatus(models.TextChoices):
 ATTENDED = frozenset({BookingStatus.BOOKED, BookingStatus.COMPLETED, BookingStatus.MISSED})
 # Every change of a booking's status (core.transitions.move); seats move with them in services.
 BOOKING_TRANSITIONS: Table = {
-    "cancel": Transition(frozenset({BookingStatus.BOOKED}), BookingStatus.CANCELLED),
-    "reschedule": Transition(frozenset({BookingStatus.BOOKED}), BookingStatus.RESCHEDULED),
+    "cancel": Transition(frozenset({BookingStatus.BOOKED}), BookingStatus.CANCELLED, "cancelled"),
+    "reschedule": Transition(
+        frozenset({BookingStatus.BOOKED}), BookingStatus.RESCHEDULED, "rescheduled"
+    ),
     # The periodic job: an appointment over and not marked Complété becomes Manqué.
-    "mark_missed": Transition(frozenset({BookingStatus.BOOKED}), BookingStatus.MISSED),
+    "mark_missed": Transition(frozenset({BookingStatus.BOOKED}), BookingStatus.MISSED, "missed"),
     # Staff record (or correct) attendance once the appointment has begun.
-    "attend": Transition(ATTENDED, BookingStatus.COMPLETED),
-    "miss": Transition(ATTENDED, BookingStatus.MISSED),
+    "attend": Transition(ATTENDED, BookingStatus.COMPLETED, "attended"),
+    "miss": Transition(ATTENDED, BookingStatus.MISSED, "missed"),
 }
 
 
@@ -371,11 +373,13 @@ class WaitlistStatus(models.TextChoices):
 
 
 WAITLIST_TRANSITIONS: Table = {
-    "offer": Transition(frozenset({WaitlistStatus.WAITING}), WaitlistStatus.OFFERED),
-    "claim": Transition(frozenset({WaitlistStatus.OFFERED}), WaitlistStatus.CLAIMED),
-    "expire": Transition(frozenset({WaitlistStatus.OFFERED}), WaitlistStatus.EXPIRED),
+    "offer": Transition(frozenset({WaitlistStatus.WAITING}), WaitlistStatus.OFFERED, "offered"),
+    "claim": Transition(frozenset({WaitlistStatus.OFFERED}), WaitlistStatus.CLAIMED, "claimed"),
+    "expire": Transition(frozenset({WaitlistStatus.OFFERED}), WaitlistStatus.EXPIRED, "expired"),
     "withdraw": Transition(
-        frozenset({WaitlistStatus.WAITING, WaitlistStatus.OFFERED}), WaitlistStatus.WITHDRAWN
+        frozenset({WaitlistStatus.WAITING, WaitlistStatus.OFFERED}),
+        WaitlistStatus.WITHDRAWN,
+        "withdrawn",
     ),
 }
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from guichet.accounts.models import User
 from guichet.audit.services import audit
 from guichet.clients.models import Client
+from guichet.core import events
 from guichet.core.actor import Actor, Source, as_actor
 from guichet.core.dates import closed_days
 from guichet.core.transitions import move
@@ -152,7 +153,7 @@ def _create_booking(*, client: Client, session: Session, actor: Actor, **extra: 
     )
     try:
         with transaction.atomic():
-            return Booking.objects.create(
+            booking = Booking.objects.create(
                 client=client,
                 session=session,
                 source=actor.source,
@@ -162,6 +163,13 @@ def _create_booking(*, client: Client, session: Session, actor: Actor, **extra: 
             )
     except IntegrityError as error:
         raise refused("already_booked") from error
+    events.emit(
+        "booking.created",
+        booking,
+        actor=actor,
+        payload={"session": session.pk, "type": session.appointment_type.slug},
+    )
+    return booking
 
 
 def _lock_client(client: Client) -> None:
@@ -262,14 +270,14 @@ def cancel(*, booking: Booking, actor: Actor | User) -> None:
     kind = booking.session.appointment_type
     if source == Source.CLIENT and not booking.can_cancel_online():
         raise refused("too_late" if kind.online_cancel else "cancel_not_online")
-    if not _mark_cancelled(booking, source, timezone.now()):
+    if not _mark_cancelled(booking, actor, timezone.now()):
         raise refused("not_active")
     _release_seat(booking.session_id)
     audit(actor, "booking.cancelled", booking)
     notifications.booking_cancelled(booking)
 
 
-def _mark_cancelled(booking: Booking, source: str, at: datetime) -> bool:
+def _mark_cancelled(booking: Booking, actor: Actor, at: datetime) -> bool:
     """Annulé, if the booking is still active (a conditional UPDATE: a parallel change wins);
     the calendar version moves on so the client's calendar drops the event."""
     return bool(
@@ -277,7 +285,8 @@ def _mark_cancelled(booking: Booking, source: str, at: datetime) -> bool:
             Booking.objects.filter(pk=booking.pk),
             BOOKING_TRANSITIONS,
             "cancel",
-            changed_source=source,
+            actor=actor,
+            changed_source=actor.source,
             changed_at=at,
             calendar_sequence=F("calendar_sequence") + 1,
         )
@@ -326,6 +335,8 @@ def reschedule(
         Booking.objects.filter(pk=booking.pk),
         BOOKING_TRANSITIONS,
         "reschedule",
+        actor=actor,
+        payload={"replaced_by": new.pk},
         changed_source=source,
         changed_at=timezone.now(),
         replaced_by=new,
@@ -390,7 +401,9 @@ def leave_waitlist(*, entry: WaitlistEntry, actor: Actor | User) -> None:
     session = Session.objects.select_for_update().get(pk=entry.session_id)
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
     was_offered = entry.status == WaitlistStatus.OFFERED
-    if not move(WaitlistEntry.objects.filter(pk=entry.pk), WAITLIST_TRANSITIONS, "withdraw"):
+    if not move(
+        WaitlistEntry.objects.filter(pk=entry.pk), WAITLIST_TRANSITIONS, "withdraw", actor=actor
+    ):
         raise refused("not_active")
     if was_offered:
         _pass_hold(session)
@@ -425,7 +438,9 @@ def claim(*, entry: WaitlistEntry, actor: Actor | User) -> Booking:
         seats_held=F("seats_held") - 1, seats_taken=F("seats_taken") + 1
     )
     booking = _create_booking(client=client, session=session, actor=actor)
-    if not move(WaitlistEntry.objects.filter(pk=entry.pk), WAITLIST_TRANSITIONS, "claim"):
+    if not move(
+        WaitlistEntry.objects.filter(pk=entry.pk), WAITLIST_TRANSITIONS, "claim", actor=actor
+    ):
         raise refused("not_active")  # pragma: no cover - the entry row is locked
     audit(actor, "booking.created", booking)
     notifications.booking_confirmed(booking)
@@ -612,9 +627,11 @@ def cancel_session(*, session: Session, actor: Actor | User) -> int:
     )
     now = timezone.now()
     for booking in bookings:
-        _mark_cancelled(booking, actor.source, now)
+        _mark_cancelled(booking, actor, now)
         notifications.booking_cancelled(booking)
-    move(WaitlistEntry.objects.filter(session=locked), WAITLIST_TRANSITIONS, "withdraw")
+    move(
+        WaitlistEntry.objects.filter(session=locked), WAITLIST_TRANSITIONS, "withdraw", actor=actor
+    )
     Session.objects.filter(pk=locked.pk).update(
         status=SessionStatus.CANCELLED, seats_taken=0, seats_held=0
     )
@@ -632,6 +649,7 @@ def mark_attendance(*, booking: Booking, status: str, actor: Actor | User) -> No
         Booking.objects.filter(pk=booking.pk),
         BOOKING_TRANSITIONS,
         "attend" if status == BookingStatus.COMPLETED else "miss",
+        actor=actor,
         changed_source=actor.source,
         changed_at=timezone.now(),
     )

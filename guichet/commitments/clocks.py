@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from guichet.appointments.models import Booking, BookingStatus
+from guichet.appointments.models import Booking
 from guichet.core.dates import add_days, days_between
 
 from .models import Clock, Commitment, DelayUnit
@@ -145,30 +145,6 @@ def record_offer(booking: Booking, commitment: Commitment) -> Clock:
     if clock.stopped_on is None:
         stop(clock, on=first_offered_on(booking))
     return clock
-
-
-def settle_bookings() -> tuple[int, int]:
-    """Clocks of appointments still running (booked before offers were measured at booking):
-    held or missed, stopped on the session's day (met if it was within the delay); cancelled
-    or moved to another slot, dropped (the new booking has its own clock). Returns (stopped,
-    dropped)."""
-    running_ = Clock.objects.filter(
-        target_type=ContentType.objects.get_for_model(Booking), stopped_on__isnull=True
-    ).select_related("commitment")
-    bookings = Booking.objects.select_related("session").in_bulk([c.target_id for c in running_])
-    stopped = dropped = 0
-    for clock in running_:
-        booking = bookings.get(clock.target_id)
-        if booking is None or booking.status in (
-            BookingStatus.CANCELLED,
-            BookingStatus.RESCHEDULED,
-        ):
-            clock.delete()
-            dropped += 1
-        elif booking.status in (BookingStatus.COMPLETED, BookingStatus.MISSED):
-            stop(clock, on=timezone.localdate(booking.session.starts_at))
-            stopped += 1
-    return stopped, dropped
 
 
 def record_breaches(*, today: date) -> int:

@@ -27,3 +27,40 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day.isoformat()} {self.reason_fr}"
+
+
+class Event(models.Model):
+    """One thing that changed, announced (`core.events`, ADR 0023): written in the transaction
+    that made the change, then read by the subscribers after commit, by the partner API's
+    webhooks and by the privacy register. Append-only (the database refuses UPDATE, and DELETE
+    on PostgreSQL); the payload is small and holds no personal data (ids, codes, statuses).
+
+    `id` is the cursor a reader keeps. On PostgreSQL `tx` is the writing transaction's id: a
+    reader takes only events of transactions older than any still running, in (tx, id) order,
+    so an event committed late is never skipped (`core.events.after`)."""
+
+    type = models.CharField(_("type"), max_length=64, db_index=True)
+    subject_type = models.CharField(_("type d'objet"), max_length=100)
+    subject_id = models.CharField(_("identifiant de l'objet"), max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acteur"),
+        # Like the audit trail: the log outlives accounts and its rows are never updated.
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    source = models.CharField(_("source"), max_length=10)
+    occurred_at = models.DateTimeField(_("date et heure"), db_index=True)
+    payload = models.JSONField(_("données"), default=dict, blank=True)
+    tx = models.BigIntegerField(default=0, db_index=True)
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        indexes = [models.Index(fields=["subject_type", "subject_id", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.type} {self.subject_type}#{self.subject_id}"

@@ -284,6 +284,7 @@ def _session_under_way(kind: AppointmentType, place: Place) -> None:
     directly: booking rules refuse a session that has begun, and the demo must not wait."""
     from guichet.appointments.models import Booking
     from guichet.clients.models import Client
+    from guichet.commitments import clocks
 
     now = timezone.localtime()
     start = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
@@ -305,13 +306,18 @@ def _session_under_way(kind: AppointmentType, place: Place) -> None:
         reference_number="C3333726"
     )
     for person in people:
-        _booking, created = Booking.objects.get_or_create(
+        booking, created = Booking.objects.get_or_create(
             client=person,
             session=session,
             defaults={"source": "partner", "reminder_sent_at": session.starts_at},
         )
         if created:
             Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
+            # Made directly (no « booking.created »): its commitment clock, as the event's
+            # subscriber would record it.
+            commitment = clocks.kept_by(kind.slug)
+            if commitment is not None:
+                clocks.record_offer(booking, commitment)
 
 
 def _book_for_brandford(kind: AppointmentType, place: Place) -> None:
@@ -393,10 +399,9 @@ def _held_for_brandford(kind: AppointmentType, place: Place) -> None:
             "reminder_sent_at": start,
         },
     )
-    # Asked for three business days before the session; its commitment clock (started as the
-    # booking was made, today) is set back to then and settled as the daily job would.
-    from guichet.commitments.clocks import settle_bookings
-    from guichet.commitments.models import Clock
+    # Asked for three business days before the session, a seat offered on its day: its
+    # commitment clock, met (made directly, like the booking: no « booking.created » event).
+    from guichet.commitments import clocks
 
     calendar = Calendar.around(day - timedelta(days=10))
     asked = day
@@ -404,7 +409,6 @@ def _held_for_brandford(kind: AppointmentType, place: Place) -> None:
         asked -= timedelta(days=1)
         while not calendar.is_business_day(asked):
             asked -= timedelta(days=1)
-    Clock.objects.filter(target_id=held.pk, commitment__appointment_type_slug=kind.slug).update(
-        received_on=asked, due_on=calendar.add_business_days(asked, 5)
-    )
-    settle_bookings()
+    commitment = clocks.kept_by(kind.slug)
+    if commitment is not None and clocks.latest(commitment.code, held) is None:
+        clocks.stop(clocks.start(commitment.code, held, received_on=asked), on=day)

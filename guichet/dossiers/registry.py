@@ -450,6 +450,21 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ClockRule:
+    """The service commitment a kind's requests are measured against, as data (the
+    commitments app reads it from the events; the engine knows no clock): the commitment's
+    code; the event that keeps the promise; the statuses during which the clock is suspended
+    (with the reason) and those in which the request is not processed at all (no clock); the
+    dossier's field that shows the due time, if any."""
+
+    commitment: str
+    stops_on: str
+    suspended_in: Mapping[str, str] = field(default_factory=dict)
+    dropped_in: frozenset[str] = frozenset()
+    due_field: str = ""
+
+
+@dataclass(frozen=True)
 class DossierKind:
     code: str
     label: str | Promise
@@ -492,6 +507,8 @@ class DossierKind:
     stores_recap: bool = True
     # The subject of the dossier's thread in the message centre (default « Votre demande … »).
     thread_subject: Callable[[Any], str] | None = None
+    # The service commitment its requests are measured against, from their receipt.
+    clock: ClockRule | None = None
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -530,6 +547,11 @@ def register(kind: DossierKind) -> DossierKind:
 
 def get_kind(code: str) -> DossierKind | None:
     return _KINDS.get(code)
+
+
+def all_kinds() -> list[DossierKind]:
+    """Every kind registered (the apps' `ready()` register theirs)."""
+    return list(_KINDS.values())
 
 
 def kind_choices() -> list[tuple[str, str]]:

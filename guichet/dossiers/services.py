@@ -17,9 +17,11 @@ from django_tasks import task
 from guichet.accounts.models import Role, User
 from guichet.accounts.selectors import personal_profile
 from guichet.audit.services import audit
+from guichet.core import events
 from guichet.core.actor import Actor, as_actor
 from guichet.core.i18n import Texts, in_languages
 from guichet.core.refusals import Refused
+from guichet.core.transitions import step
 from guichet.messaging import services as messaging
 from guichet.messaging.models import Sender
 from guichet.numbering.services import next_value
@@ -80,15 +82,18 @@ def record(dossier: Dossier, action: str, actor: Actor, from_status: str = "") -
 
 
 def transition(dossier: Dossier, action: str, actor: Actor) -> None:
-    """Move a (locked) dossier along its kind's lifecycle, in its history; refused when the
-    kind's table does not allow `action` from the current status."""
-    move = kind_of(dossier).transitions.get(action)
-    if move is None or not move.allows(dossier.status):
-        raise refused(
-            "not_now", _("Cette action n'est pas possible dans l'état actuel du dossier.")
-        )
-    previous = dossier.status
-    dossier.status = move.target
+    """Move a (locked) dossier along its kind's lifecycle (`core.transitions.step`: announced as
+    « dossier.<action> »), in its history; refused when the kind's table does not allow `action`
+    from the current status. The caller saves the row with its own changes."""
+    previous = step(
+        dossier,
+        kind_of(dossier).transitions,
+        action,
+        actor=actor,
+        refusal=_("Cette action n'est pas possible dans l'état actuel du dossier."),
+        payload={"kind": dossier.kind},
+        save=False,
+    )
     record(dossier, action, actor, previous)
 
 
@@ -358,6 +363,12 @@ def open_for_person(
         assigned_to=actor.user if actor.person.role == Role.MINISTRY_STAFF else None,
     )
     record(dossier, "open", actor)
+    events.emit(
+        "dossier.opened",
+        dossier,
+        actor=actor,
+        payload={"kind": kind.code, "from": "", "to": DossierStatus.IN_PROGRESS},
+    )
     audit(actor, "dossier.opened_for_person", dossier)
     return dossier
 
@@ -418,6 +429,11 @@ def purge_expired_drafts(*, today: date | None = None) -> int:
                     "kind": locked.kind,
                     "deadline": locked.deadline.isoformat(),
                 },
+            )
+            events.emit(
+                "dossier.deleted",
+                (events.label(Dossier), locked.pk),
+                payload={"kind": locked.kind, "why": "draft_expired"},
             )
             locked.delete()
             purged += 1

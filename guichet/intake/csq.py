@@ -30,6 +30,7 @@ from guichet.core.transitions import Transition
 from guichet.dossiers import services as dossiers
 from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.dossiers.registry import (
+    ClockRule,
     DossierKind,
     NumberFormat,
     Owner,
@@ -558,6 +559,15 @@ CSQ = register(
         on_submit=_on_submit,
         stores_recap=False,
         thread_subject=thread_subject,
+        # Seed 003: « Lettre confirmant l'ouverture de votre dossier » within 30 business days
+        # of receipt, suspended while the fees are unpaid (« acquitter les frais exigés »); a
+        # duplicate set aside or a refused claim is not an application the ministry processes.
+        clock=ClockRule(
+            commitment="csq-file-opening",
+            stops_on="application.file_opened",
+            suspended_in={DossierStatus.SUBMITTED: "fees_unpaid"},
+            dropped_in=frozenset({DossierStatus.SET_ASIDE, DossierStatus.REFUSED}),
+        ),
     )
 )
 

@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.transitions import Table, Transition
+
 
 class Programme(models.TextChoices):
     # Seed 002 FAQ 3: the tool serves this programme only, for now.
@@ -315,6 +317,17 @@ class DocumentStatus(models.TextChoices):
     REQUESTED = "requested", _("Attendu")
     RECEIVED = "received", _("Reçu")
     EXPLAINED = "explained", _("Explication écrite reçue")
+
+
+# A required document is recorded once: received, or explained in writing instead.
+DOCUMENT_TRANSITIONS: Table = {
+    "receive": Transition(
+        frozenset({DocumentStatus.REQUESTED}), DocumentStatus.RECEIVED, "received"
+    ),
+    "explain": Transition(
+        frozenset({DocumentStatus.REQUESTED}), DocumentStatus.EXPLAINED, "explained"
+    ),
+}
 
 
 class RequiredDocument(models.Model):

@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from guichet.accounts.models import User
 from guichet.accounts.services import check_security_answer
 from guichet.audit.services import audit
+from guichet.core import events
 from guichet.core.actor import Actor, as_actor
 from guichet.core.i18n import in_languages
 from guichet.core.refusals import Refused
+from guichet.core.transitions import move
 from guichet.dossiers import services as dossiers
 from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.messaging import services as messaging
@@ -468,6 +470,7 @@ def open_file(*, application: Application, actor: Actor | User) -> Application:
         raise Refused("already_opened", _("La lettre d'ouverture de dossier a déjà été envoyée."))
     row.file_opened_at = timezone.now()
     row.save(update_fields=["file_opened_at"])
+    events.emit("application.file_opened", row, actor=actor, payload={"dossier": row.dossier_id})
     dossiers.record(row.dossier, "file_opened", actor, row.dossier.status)
     audit(actor, "intake.file_opened", row.dossier)
     application_id = row.pk
@@ -587,17 +590,20 @@ def record_document(
 ) -> Any:
     """A document received (or the candidate's written explanation): recorded once; when the
     last one is in, processing starts and the candidate is told."""
-    from .models import DocumentStatus, RequiredDocument
+    from .models import DOCUMENT_TRANSITIONS, DocumentStatus, RequiredDocument
 
     actor = as_actor(actor)
     row = _application_for_officer(actor, document.application)
-    status = DocumentStatus.EXPLAINED if explanation.strip() else DocumentStatus.RECEIVED
+    action = "explain" if explanation.strip() else "receive"
+    status = DOCUMENT_TRANSITIONS[action].target
     if received_on is None:
         raise Refused("date_required", _("Indiquez la date de réception."), field="received_on")
-    moved = RequiredDocument.objects.filter(
-        pk=document.pk, application=row, status=DocumentStatus.REQUESTED
-    ).update(
-        status=status,
+    moved = move(
+        RequiredDocument.objects.filter(pk=document.pk, application=row),
+        DOCUMENT_TRANSITIONS,
+        action,
+        actor=actor,
+        payload={"dossier": row.dossier_id},
         received_on=received_on,
         explanation=explanation.strip(),
         recorded_by=actor.user,
@@ -685,6 +691,11 @@ def delete_unpaid(*, now: datetime | None = None) -> int:
                 object_type="dossiers.dossier",
                 object_id=dossier.pk,
                 details={"number": number, "pay_by": row.pay_by.isoformat() if row.pay_by else ""},
+            )
+            events.emit(
+                "dossier.deleted",
+                (events.label(Dossier), dossier.pk),
+                payload={"kind": dossier.kind, "why": "unpaid"},
             )
             dossier.delete()
             if owner is not None:

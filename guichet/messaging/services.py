@@ -10,6 +10,8 @@ from django_tasks import task
 
 from guichet.accounts.models import Role, User
 from guichet.audit.services import audit
+from guichet.core import events
+from guichet.core.actor import Actor, Source
 from guichet.core.email import send_templated_email, site_url
 from guichet.core.i18n import Texts, as_texts
 from guichet.core.refusals import Refused
@@ -79,6 +81,15 @@ def post(
         "message.posted",
         message,
         details={"thread": thread.pk, "sender": str(sender)},
+    )
+    source = {Sender.CLIENT: Source.CLIENT, Sender.SYSTEM: Source.SYSTEM}.get(
+        Sender(sender), Source.MINISTRY
+    )
+    events.emit(
+        "message.posted",
+        message,
+        actor=Actor(user=author, source=source),
+        payload={"thread": thread.pk, "sender": str(sender)},
     )
     return message
 

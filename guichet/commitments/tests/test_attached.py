@@ -18,6 +18,7 @@ from guichet.commitments import clocks
 from guichet.commitments.models import Clock
 from guichet.core.actor import Actor
 from guichet.core.dates import Calendar
+from guichet.core.events import delivered
 from guichet.dossiers import services as dossier_services
 from guichet.dossiers.kinds.accompagnement import casework
 from guichet.dossiers.models import Dossier
@@ -56,14 +57,15 @@ def test_the_first_appointment_is_due_by_the_next_business_day_and_sending_it_st
     dossier_services.transition(dossier, "assign", Actor.of(worker))
     Dossier.objects.filter(pk=dossier.pk).update(assigned_to=worker, status="in_progress")
     dossier.refresh_from_db()
-    casework.schedule_appointment(
-        dossier=dossier,
-        starts_at=timezone.now() + timedelta(days=3),
-        mode="virtual",
-        place=None,
-        details="",
-        actor=worker,
-    )
+    with delivered():
+        casework.schedule_appointment(
+            dossier=dossier,
+            starts_at=timezone.now() + timedelta(days=3),
+            mode="virtual",
+            place=None,
+            details="",
+            actor=worker,
+        )
     clock.refresh_from_db()
     assert clock.stopped_on == timezone.localdate() and clock.met
 
@@ -87,8 +89,9 @@ def test_a_csq_applications_letter_clock_waits_for_the_fees_then_runs_30_busines
         received_on=received - timedelta(days=3), suspended_since=received - timedelta(days=3)
     )
     row = Dossier.objects.get(pk=dossier.pk)
-    dossier_services.transition(row, "pay", Actor.system())
-    row.save(update_fields=["status", "updated_at"])
+    with delivered():
+        dossier_services.transition(row, "pay", Actor.system())
+        row.save(update_fields=["status", "updated_at"])
     clock.refresh_from_db()
     assert not clock.suspended
     start = received - timedelta(days=3)
@@ -98,7 +101,7 @@ def test_a_csq_applications_letter_clock_waits_for_the_fees_then_runs_30_busines
     assert clock.due_on == calendar.add_business_days(start, 30 + waited)
     page = client.get(reverse("intake:home")).content.decode()
     assert f"au plus tard le {clock.due_on.isoformat()}" in page
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), delivered():
         intake.open_file(application=Application.objects.get(dossier=dossier), actor=officer())
     clock.refresh_from_db()
     assert clock.stopped_on == timezone.localdate() and clock.met
@@ -107,12 +110,15 @@ def test_a_csq_applications_letter_clock_waits_for_the_fees_then_runs_30_busines
 
 
 def test_a_deleted_request_leaves_no_clock() -> None:
+    """An unpaid application deleted after its delay (« dossier.deleted »): no clock is left."""
     fee_schedule()
     period()
     dossier = submitted_csq(candidate())
     assert Clock.objects.count() == 1
-    Application.objects.filter(dossier=dossier).delete()
-    dossier.delete()
+    Application.objects.filter(dossier=dossier).update(pay_by=timezone.now() - timedelta(days=1))
+    with delivered():
+        assert intake.delete_unpaid() == 1
+    assert not Dossier.objects.filter(pk=dossier.pk).exists()
     assert Clock.objects.count() == 0
 
 
@@ -211,8 +217,9 @@ def test_late_first_appointment_and_file_opening_are_breaches_recorded_once() ->
     aq = submitted_aq()
     csq = submitted_csq(candidate())
     row = Dossier.objects.get(pk=csq.pk)
-    dossier_services.transition(row, "pay", Actor.system())
-    row.save(update_fields=["status", "updated_at"])
+    with delivered():
+        dossier_services.transition(row, "pay", Actor.system())
+        row.save(update_fields=["status", "updated_at"])
     long_ago = timezone.localdate() - timedelta(days=60)
     Clock.objects.update(received_on=long_ago, due_on=long_ago + timedelta(days=1))
     out = open("/dev/null", "w")  # noqa: SIM115
@@ -222,7 +229,8 @@ def test_late_first_appointment_and_file_opening_are_breaches_recorded_once() ->
         clock = Clock.objects.get(target_id=target.pk)
         assert clock.breached_on == timezone.localdate() and clock.late
     with_letter = Application.objects.get(dossier=csq)
-    intake.open_file(application=with_letter, actor=officer())
+    with delivered():
+        intake.open_file(application=with_letter, actor=officer())
     letter = Clock.objects.get(target_id=csq.pk)
     assert letter.stopped_on == timezone.localdate() and not letter.met
     assert letter.breached_on == timezone.localdate()  # kept, not recorded again

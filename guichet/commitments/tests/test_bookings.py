@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory, staff
+from guichet.appointments import services as appointments
 from guichet.appointments.models import Booking, BookingStatus
-from guichet.appointments.services import book, reschedule
 from guichet.appointments.tests.factories import (
     AppointmentTypeFactory,
     PlaceFactory,
@@ -27,6 +27,7 @@ from guichet.clients.models import Locality
 from guichet.clients.tests.factories import ClientFactory
 from guichet.commitments.models import Clock
 from guichet.core.dates import Calendar
+from guichet.core.events import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,17 @@ def _at(days: int) -> datetime:
 def _due(days: int) -> str:
     today = timezone.localdate()
     return Calendar.around(today).add_business_days(today, days).isoformat()
+
+
+def book(**kwargs: Any) -> Any:
+    """A booking, its « booking.created » event delivered as after the commit."""
+    with delivered():
+        return appointments.book(**kwargs)
+
+
+def reschedule(**kwargs: Any) -> Any:
+    with delivered():
+        return appointments.reschedule(**kwargs)
 
 
 def _first_steps(place: Any = None) -> tuple[Any, Any]:
@@ -116,7 +128,14 @@ def test_a_full_earlier_session_was_not_offered() -> None:
     assert clock.breached_on is not None
 
 
-def test_a_clock_left_running_by_an_earlier_version_is_still_settled(client) -> None:
+def test_a_clock_left_running_by_an_earlier_version_is_settled_by_the_migration() -> None:
+    """Issue 32: the daily catch-up is gone; the clocks an earlier version left running are
+    settled once, by commitments' migration 0005."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    settle = import_module("guichet.commitments.migrations.0005_settle_booking_clocks").settle
     kind, place = _first_steps()
     session = SessionFactory.create(appointment_type=kind, place=place, starts_at=_at(2))
     user, registered = _person("40000056")
@@ -129,8 +148,7 @@ def test_a_clock_left_running_by_an_earlier_version_is_still_settled(client) -> 
         received_on=timezone.localdate() - timedelta(days=20),
         due_on=timezone.localdate() - timedelta(days=13),
     )
-    out = open("/dev/null", "w")  # noqa: SIM115
-    call_command("run_commitment_jobs", stdout=out)
+    settle(apps, None)
     clock = Clock.objects.get(target_id=booking.pk)
     assert clock.stopped_on == timezone.localdate(later_start) and not clock.met
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from guichet.commitments import clocks
 from guichet.commitments.models import Clock
 from guichet.core.dates import Calendar
+from guichet.core.events import delivered
 from guichet.dossiers.tests.factories import agent, submitted
 from guichet.messaging.models import Sender, Thread
 from guichet.messaging.services import post
@@ -32,7 +33,8 @@ def test_a_clients_message_starts_the_clock_and_the_ministrys_answer_stops_it(
     thread = Thread.objects.get(dossier=dossier)
     url = reverse("messaging:thread", kwargs={"thread_id": thread.pk})
     client.force_login(dossier.owner)
-    client.post(url, {"body": "Une question sur mon rendez-vous"})
+    with delivered():
+        client.post(url, {"body": "Une question sur mon rendez-vous"})
     today = timezone.localdate()
     due = Calendar.around(today).add_business_days(today, 5)
     clock = clocks.running("email-answer", thread)
@@ -40,7 +42,8 @@ def test_a_clients_message_starts_the_clock_and_the_ministrys_answer_stops_it(
     assert (
         f"au plus tard le {due.isoformat()} (5 jours ouvrables)" in client.get(url).content.decode()
     )
-    client.post(url, {"body": "Une précision"})  # a second message: the same clock
+    with delivered():
+        client.post(url, {"body": "Une précision"})  # a second message: the same clock
     assert ANSWERS.count() == 1
 
     client.force_login(agent())
@@ -48,7 +51,8 @@ def test_a_clients_message_starts_the_clock_and_the_ministrys_answer_stops_it(
     assert "Réponse attendue au plus tard le" in queue and due.isoformat() in queue
     detail = reverse("backoffice:dossier", kwargs={"dossier_id": dossier.pk})
     assert due.isoformat() in client.get(detail).content.decode()
-    client.post(detail, {"action": "message", "message-body": "Voici notre réponse."})
+    with delivered():
+        client.post(detail, {"action": "message", "message-body": "Voici notre réponse."})
     assert clocks.running("email-answer", thread) is None
     assert ANSWERS.get().met
 
@@ -59,8 +63,9 @@ def test_an_unanswered_message_is_a_breach_recorded_once_and_late_in_the_queue(
     with django_capture_on_commit_callbacks(execute=True):
         dossier = submitted()
     thread = Thread.objects.get(dossier=dossier)
-    post(thread=thread, body="Allô?", sender=Sender.CLIENT, author=dossier.owner)
-    post(thread=thread, body="Avis", sender=Sender.SYSTEM)  # a notice answers nothing
+    with delivered():
+        post(thread=thread, body="Allô?", sender=Sender.CLIENT, author=dossier.owner)
+        post(thread=thread, body="Avis", sender=Sender.SYSTEM)  # a notice answers nothing
     ANSWERS.update(received_on=date(2026, 3, 6), due_on=date(2026, 3, 13))
     call_command("run_commitment_jobs", stdout=open("/dev/null", "w"))  # noqa: SIM115
     clock = ANSWERS.get()

@@ -8,6 +8,7 @@ from typing import Any
 from guichet.accounts.models import PersonalProfile, Role, User
 from guichet.accounts.tests.factories import UserFactory, with_two_factor
 from guichet.clients.models import Locality
+from guichet.core.events import delivered
 from guichet.dossiers import services
 from guichet.dossiers.kinds.accompagnement.kind import ACCOMPAGNEMENT_QUEBEC
 from guichet.dossiers.models import Dossier
@@ -78,7 +79,8 @@ def complete(dossier: Dossier) -> Dossier:
 def submitted(owner: User | None = None) -> Dossier:
     dossier = complete(draft(owner))
     assert dossier.owner is not None
-    return services.submit(dossier=dossier, actor=dossier.owner)
+    with delivered():  # its commitment's clock starts, as after the commit
+        return services.submit(dossier=dossier, actor=dossier.owner)
 
 
 def agent() -> User:

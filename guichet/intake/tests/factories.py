@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from guichet.accounts.models import Role, SecurityAnswer, User
 from guichet.accounts.tests.factories import PASSWORD, UserFactory, staff
+from guichet.core.events import delivered
 from guichet.demo.intake_data import example_application
 from guichet.dossiers.models import Dossier
 from guichet.intake import eligibility, services
@@ -82,7 +83,8 @@ def application(user: User | None = None, *, complete: bool = True, **identity: 
 def submitted(user: User | None = None, **identity: Any) -> Dossier:
     user = user or candidate()
     dossier = application(user, **identity)
-    return services.submit(dossier=dossier, actor=user, **credentials(user))
+    with delivered():  # its commitment's clock starts, as after the commit
+        return services.submit(dossier=dossier, actor=user, **credentials(user))
 
 
 def queuer(identity: dict[str, Any] | None = None, **user_fields: Any) -> User:

@@ -293,21 +293,25 @@ def test_a_success_leaves_a_bilingual_receipt_and_a_message(
     assert "230,00" in french and "$230.00" in english and "receipt number" in english
 
 
-def test_the_service_cancels_an_attempt_in_progress(
+def test_no_provider_call_runs_inside_a_transaction(
     purpose: Purpose, bank: TestBank, ledger: Ledger
 ) -> None:
+    """Issue 32: `start`, `status` and `refund` refuse to call the provider while a transaction
+    is open (row locks held during an HTTP call; a refund the provider made could be lost with
+    a rollback after it)."""
+    from django.db import transaction
+
+    with pytest.raises(services.ProviderCallInTransaction), transaction.atomic():
+        _start(purpose, bank)
     payment = _start(purpose, bank)
-    cancelled = services.cancel_attempt(payment=payment, actor=payment.payer, provider=bank)
-    assert cancelled.status == PaymentStatus.CANCELLED
-    assert _bank_row(payment).status == BankStatus.EXPIRED  # the bank's page no longer pays
-    assert pay_at_bank(payment, SUCCESS).status_code == 200  # « Paiement terminé »
-    with pytest.raises(Refused) as refusal:
-        services.cancel_attempt(payment=cancelled, actor=payment.payer, provider=bank)
-    assert refusal.value.code == "not_open"
-    # Paid at the bank just before: the success stands.
-    second = _start(purpose, bank, payer=payment.payer)
-    pay_at_bank(second, SUCCESS)
-    assert services.cancel_attempt(payment=second, actor=second.payer, provider=bank).status == (
-        PaymentStatus.SUCCESS
-    )
-    assert ledger.paid == [second.pk]
+    pay_at_bank(payment, SUCCESS)
+    with pytest.raises(services.ProviderCallInTransaction), transaction.atomic():
+        services.handle_return(payment, provider=bank)
+    paid = services.handle_return(payment, provider=bank)
+    assert paid.status == PaymentStatus.SUCCESS
+    with pytest.raises(services.ProviderCallInTransaction), transaction.atomic():
+        services.refund(
+            payment=paid, amount_cents=100, reason="essai", actor=paid.payer, provider=bank
+        )
+    paid.refresh_from_db()
+    assert paid.refunded_cents == 0  # the reservation rolled back with the refused call

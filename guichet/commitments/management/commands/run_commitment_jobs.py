@@ -1,5 +1,5 @@
-"""Daily: the clocks of the appointments held, missed, cancelled or moved are settled, then the
-commitments' clocks past their due date get their breach recorded (once)."""
+"""Daily: the commitments' clocks past their due date get their breach recorded (once). The
+clocks themselves start and stop at the events (`commitments.subscribers`)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from guichet.commitments.clocks import record_breaches, settle_bookings
+from guichet.commitments.clocks import record_breaches
 
 
 class Command(BaseCommand):
-    help = "Settle the appointments' clocks and record the breaches of the service commitments."
+    help = "Record the breaches of the service commitments."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        stopped, dropped = settle_bookings()
-        self.stdout.write(f"appointment clocks stopped: {stopped}, dropped: {dropped}")
         count = record_breaches(today=timezone.localdate())
         self.stdout.write(f"breaches recorded: {count}")

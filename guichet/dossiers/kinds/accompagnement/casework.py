@@ -17,12 +17,20 @@ from django.utils.translation import gettext_lazy
 
 from guichet.accounts.models import Role, User
 from guichet.audit.services import audit
+from guichet.core import events
 from guichet.core.actor import Actor, as_actor
 from guichet.core.i18n import in_languages
+from guichet.core.transitions import step
 from guichet.dossiers import services
 from guichet.dossiers.models import Dossier, DossierStatus
 
-from .models import ActionStatus, AgentAppointment, DossierNote, PlanAction
+from .models import (
+    ACTION_TRANSITIONS,
+    ActionStatus,
+    AgentAppointment,
+    DossierNote,
+    PlanAction,
+)
 
 REMINDER_INTRO = gettext_lazy("Rappel : votre rendez-vous avec votre agente ou agent approche.")
 
@@ -41,9 +49,13 @@ def update_action_status(*, action: PlanAction, status: str, actor: Actor | User
     locked = PlanAction.objects.select_for_update().select_related("dossier").get(pk=action.pk)
     if locked.dossier.status == DossierStatus.CLOSED:
         raise services.refused("closed", _("Ce dossier est fermé."))
-    previous = locked.status
-    locked.status = status
-    locked.save(update_fields=["status", "updated_at"])
+    previous = (
+        step(
+            locked, ACTION_TRANSITIONS, status, actor=actor, payload={"dossier": locked.dossier_id}
+        )
+        if status != locked.status
+        else locked.status
+    )
     services.record(locked.dossier, f"action:{previous}->{status}", actor, locked.dossier.status)
     audit(actor, "dossier.action_updated", locked, details={"from": previous, "to": status})
     return locked
@@ -106,6 +118,12 @@ def schedule_appointment(
     if locked.first_appointment_sent_at is None:
         locked.first_appointment_sent_at = timezone.now()
         locked.save(update_fields=["first_appointment_sent_at", "updated_at"])
+        events.emit(
+            "dossier.first_appointment_sent",
+            locked,
+            actor=actor,
+            payload={"kind": locked.kind, "appointment": appointment.pk},
+        )
     services.record(locked, "appointment", actor, locked.status)
     audit(actor, "dossier.appointment_scheduled", appointment)
     if locked.owner is not None:

@@ -19,6 +19,7 @@ from guichet.core.refusals import Refused
 from guichet.core.transitions import Table, Transition
 from guichet.dossiers.models import PROCESSING_STATUSES, DossierStatus
 from guichet.dossiers.registry import (
+    ClockRule,
     DossierKind,
     NumberFormat,
     Section,
@@ -412,5 +413,12 @@ ACCOMPAGNEMENT_QUEBEC = register(
         deadline_days=90,
         before_submit=before_submit,
         on_submit=on_submit,
+        # Seed 003: the first appointment's details by the next business day; the dossier's
+        # « à faire avant » follows the clock.
+        clock=ClockRule(
+            commitment="aq-first-appointment",
+            stops_on="dossier.first_appointment_sent",
+            due_field="first_appointment_due_at",
+        ),
     )
 )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.transitions import Table, Transition
 from guichet.dossiers.models import Dossier
 
 
@@ -14,6 +15,13 @@ class ActionStatus(models.TextChoices):
     TODO = "todo", _("À faire")
     IN_PROGRESS = "in_progress", _("En cours")
     DONE = "done", _("Terminé")
+
+
+# The client (or the agent) moves an action freely between its three statuses.
+ACTION_TRANSITIONS: Table = {
+    status: Transition(frozenset(ActionStatus.values) - {status}, status, f"to_{status}")
+    for status in ActionStatus.values
+}
 
 
 class PlanAction(models.Model):
