@@ -217,8 +217,9 @@ TESTBANK_ENABLED = env.bool("TESTBANK_ENABLED", default=DEBUG)
 TESTBANK_URL = env.str("TESTBANK_URL", default=f"{SITE_URL}/banque-essai").rstrip("/")
 TESTBANK_DEMO_API_KEY = "banque-essai-cle-de-demo"
 TESTBANK_DEMO_SECRET = "banque-essai-secret-de-demo"  # noqa: S105 - the demo's, refused outside DEBUG
-TESTBANK_API_KEY = env.str("TESTBANK_API_KEY", default=TESTBANK_DEMO_API_KEY)
-TESTBANK_SECRET = env.str("TESTBANK_SECRET", default=TESTBANK_DEMO_SECRET)
+# The demo's key and secret are the defaults only while DEBUG; otherwise they must be given.
+TESTBANK_API_KEY = env.str("TESTBANK_API_KEY", default=TESTBANK_DEMO_API_KEY if DEBUG else "")
+TESTBANK_SECRET = env.str("TESTBANK_SECRET", default=TESTBANK_DEMO_SECRET if DEBUG else "")
 # Where mail-in payments go (seed 002 FAQ 20), printed on the slip; lines separated by « | ».
 PAYMENT_MAIL_ADDRESS = env.str(
     "PAYMENT_MAIL_ADDRESS",

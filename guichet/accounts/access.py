@@ -86,6 +86,9 @@ class AccessPolicyMiddleware:
             )
         if not user.is_active or not policy.allows_role(getattr(user, "role", "")):
             raise PermissionDenied
+        if policy.duty and not (isinstance(user, User) and user.has_duty(policy.duty)):
+            # A duty's pages do not exist for anyone else (a complaint's, an application's).
+            raise Http404
         return _awaiting_company(request)
 
 

@@ -24,6 +24,19 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.PARTNER_STAFF, Role.MINISTRY_STAFF, Role.ADMIN})
 
 
+class Duty(models.TextChoices):
+    """A ministry staff member's duties beyond the role (issue 32: one answer to « who is an
+    intake officer? »). A view declares the duty it needs (`core.access.roles(…, duty=…)`), the
+    access middleware enforces it (404: the page does not exist for anyone else) and selectors
+    and services ask `User.has_duty`. Each is kept in its own column of `User`, which the
+    database allows only on ministry staff."""
+
+    PAYMENTS = "handles_payments", _("responsable des paiements")
+    EMPLOYER_FILES = "handles_employer_files", _("responsable des dossiers d'employeurs")
+    INTAKE = "handles_intake", _("agente ou agent de réception des demandes")
+    COMPLAINTS = "handles_complaints", _("Commissaire aux plaintes et à la qualité des services")
+
+
 class Sex(models.TextChoices):
     FEMALE = "F", _("Féminin")
     MALE = "M", _("Masculin")
@@ -170,6 +183,10 @@ class User(AbstractUser):
                 name="user_only_admins_are_django_staff",
             ),
         ]
+
+    def has_duty(self, duty: str) -> bool:
+        """Ministry staff holding this duty (`Duty`)."""
+        return self.role == Role.MINISTRY_STAFF and bool(getattr(self, Duty(duty).value, False))
 
     @property
     def is_staff_member(self) -> bool:

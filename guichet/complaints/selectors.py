@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Q, QuerySet
 
-from guichet.accounts.models import Role, User
+from guichet.accounts.models import Duty, User
 from guichet.core.actor import Actor, as_actor
 
 from .models import Complaint
@@ -21,7 +21,7 @@ FOLLOW_SALT = "guichet.complaints.follow"
 def is_commissioner(who: Actor | User | None) -> bool:
     """Ministry staff with the « Commissaire aux plaintes et à la qualité des services » role."""
     user = as_actor(who).user
-    return user is not None and user.role == Role.MINISTRY_STAFF and user.handles_complaints
+    return user is not None and user.has_duty(Duty.COMPLAINTS)
 
 
 def complaints_for(who: Actor | User | None) -> QuerySet[Complaint]:

@@ -1,6 +1,7 @@
 """Deny by default: every view states who may use it.
 
     @public                              anyone, signed in or not
+    @roles(Role.MINISTRY_STAFF, duty=Duty.INTAKE)   those roles, holding that duty (else 404)
     @public_debug_only                   anyone, only while DEBUG (development tools)
     @machine                             another system, authenticated by the view itself
     @roles(Role.CLIENT)                  signed-in users with one of these roles
@@ -29,6 +30,9 @@ class Policy:
     # Called by another system, not a person: no session, the view authenticates the caller
     # itself (an API key, a signature) and answers 400 or 401 without them.
     machine: bool = False
+    # A duty the signed-in user must also hold (a ministry staff member's, like the intake
+    # officers'): anyone else is answered 404, as if the page did not exist.
+    duty: str = ""
 
     def allows_anonymous(self) -> bool:
         return self.public
@@ -59,10 +63,11 @@ def public_debug_only(view: F) -> F:
     return _mark(Policy(public=True, debug_only=True))(view)
 
 
-def roles(*allowed: str) -> Callable[[F], F]:
+def roles(*allowed: str, duty: str = "") -> Callable[[F], F]:
+    """Signed-in users with one of these roles (and, with `duty`, holding that duty)."""
     if not allowed:
         raise ValueError("roles() needs at least one role")
-    return _mark(Policy(roles=frozenset(str(r) for r in allowed)))
+    return _mark(Policy(roles=frozenset(str(r) for r in allowed), duty=str(duty)))
 
 
 def policy_of(view: Callable[..., Any]) -> Policy | None:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import SecurityQuestion
 
+# The job offer's kind of dossier (`offers.OFFER`), named here for the selectors.
+OFFER_KIND = "offre-emploi"
 BUSINESS_NUMBER = r"^[0-9]{9}$"
 MINISTRY_NUMBER = r"^E[0-9]{8}$"
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from guichet.accounts.models import Role, User
+from guichet.accounts.models import Duty, Role, User
 from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
 from guichet.core.email import send_templated_email, site_url
@@ -40,14 +40,15 @@ from guichet.dossiers.registry import (
     SectionStatus,
     register,
 )
-from guichet.dossiers.selectors import dossiers_for
 from guichet.payments import purposes
 from guichet.payments import services as payments
 from guichet.payments.models import Payment, PaymentStatus, Refund, RefundStatus
 
+from .models import OFFER_KIND
 from .offer_forms import CompanyOfferForm, JobForm, WagesForm, WorkerForm
+from .selectors import offers_for
 
-CODE = "offre-emploi"
+CODE = OFFER_KIND
 FEE_CODE = "permis-travail-sans-eimt"
 DECLARATION_VERSION = "004-IV-2026"
 # Seed 004: the information may be used during an inspection up to six years after the work
@@ -207,21 +208,6 @@ OFFER = register(
 
 
 # --- Reads -----------------------------------------------------------------------------------
-
-
-def offers_for(who: Actor | User | None) -> Any:
-    """The company's offers for its users; every submitted offer for ministry staff who handle
-    employer files; none for anyone else."""
-    user = as_actor(who).user
-    if user is None:
-        return Dossier.objects.none()
-    if user.role == Role.MINISTRY_STAFF:
-        if not user.handles_employer_files:
-            return Dossier.objects.none()
-        return Dossier.objects.filter(kind=CODE).exclude(status=DossierStatus.DRAFT)
-    if user.role != Role.EMPLOYER:
-        return Dossier.objects.none()
-    return dossiers_for(who).filter(kind=CODE)
 
 
 def processing(dossier: Dossier) -> bool:
@@ -422,7 +408,7 @@ purposes.register(
 
 def _officer(actor: Actor) -> User:
     user = actor.person
-    if user.role != Role.MINISTRY_STAFF or not user.handles_employer_files:
+    if not user.has_duty(Duty.EMPLOYER_FILES):
         raise Refused(
             "not_allowed", _("Cette action est réservée au personnel des dossiers d'employeurs.")
         )

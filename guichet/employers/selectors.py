@@ -7,17 +7,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from guichet.accounts.models import Role, User
+from guichet.accounts.models import Duty, Role, User
 from guichet.core.actor import Actor, as_actor
+from guichet.dossiers.models import Dossier, DossierStatus
+from guichet.dossiers.selectors import dossiers_for
 
-from .models import Company, CompanyPin, Registration, RegistrationStatus
+from .models import OFFER_KIND, Company, CompanyPin, Registration, RegistrationStatus
 
 
 def handles_employer_files(actor: Actor | User) -> bool:
     user = as_actor(actor).user
-    return bool(
-        user is not None and user.role == Role.MINISTRY_STAFF and user.handles_employer_files
-    )
+    return user is not None and user.has_duty(Duty.EMPLOYER_FILES)
 
 
 def registrations_for(actor: Actor | User) -> QuerySet[Registration]:
@@ -61,3 +61,18 @@ def pins_for(actor: Actor | User) -> QuerySet[CompanyPin]:
 def company_of_dossier(dossier: Any) -> Company | None:
     """The company that owns an offer (found through a scoped selector already)."""
     return Company.objects.filter(organisation_id=dossier.owner_organisation_id).first()
+
+
+def offers_for(who: Actor | User | None) -> QuerySet[Dossier]:
+    """The company's offers for its users; every submitted offer for ministry staff who handle
+    employer files; none for anyone else."""
+    user = as_actor(who).user if who is not None else None
+    if user is None:
+        return Dossier.objects.none()
+    if user.role == Role.MINISTRY_STAFF:
+        if not user.has_duty(Duty.EMPLOYER_FILES):
+            return Dossier.objects.none()
+        return Dossier.objects.filter(kind=OFFER_KIND).exclude(status=DossierStatus.DRAFT)
+    if user.role != Role.EMPLOYER:
+        return Dossier.objects.none()
+    return dossiers_for(user).filter(kind=OFFER_KIND)

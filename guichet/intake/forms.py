@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from guichet.accounts.models import SecurityQuestion
+from guichet.accounts.models import SecurityQuestion, Sex
 from guichet.core.forms import DateField, IsoDateTimeInput, not_in_future
 from guichet.dossiers.registry import SectionForm, required_when_shown
 
@@ -32,7 +32,7 @@ PASSPORT = re.compile(r"^[A-Z0-9]{6,12}$")
 PHONE = re.compile(r"^\+?[0-9 ().-]{7,25}$")
 # A job offer validated by the ministry carries the employer portal's offer number.
 OFFER_NUMBER = re.compile(r"^A[0-9]{7}$")
-SEXES = [("F", gettext_lazy("Féminin")), ("M", gettext_lazy("Masculin"))]
+SEXES = Sex.choices  # the accounts' one list (issue 32)
 MARITAL = [
     ("celibataire", gettext_lazy("Célibataire")),
     ("marie", gettext_lazy("Marié ou mariée")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from guichet.accounts.models import Role, User
+from guichet.accounts.models import Duty, Role, User
 from guichet.core.actor import Actor, as_actor
 from guichet.dossiers.models import DossierStatus
 
@@ -15,7 +15,7 @@ from .models import Application, IntakePeriod
 def handles_intake(who: Actor | User | None) -> bool:
     """Ministry staff with the intake-officer role."""
     user = as_actor(who).user
-    return user is not None and user.role == Role.MINISTRY_STAFF and user.handles_intake
+    return user is not None and user.has_duty(Duty.INTAKE)
 
 
 def applications_for(who: Actor | User | None) -> QuerySet[Application]:

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from guichet.accounts.models import Role, User
+from guichet.accounts.models import Duty, Role, User
 from guichet.core.actor import Actor, as_actor
 
 from .models import OPEN_STATUSES, FeeLine, Method, Payment, PaymentStatus, Refund, RefundStatus
@@ -17,7 +17,7 @@ from .models import OPEN_STATUSES, FeeLine, Method, Payment, PaymentStatus, Refu
 
 def handles_payments(who: Actor | User | None) -> bool:
     user = as_actor(who).user
-    return user is not None and user.role == Role.MINISTRY_STAFF and user.handles_payments
+    return user is not None and user.has_duty(Duty.PAYMENTS)
 
 
 def payments_for(who: Actor | User | None) -> QuerySet[Payment]:

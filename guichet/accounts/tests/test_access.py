@@ -9,11 +9,14 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import get_resolver, path, reverse
 
-from guichet.accounts.models import Role
+from guichet.accounts.models import Duty, Role, User
 from guichet.accounts.tests.routes import Route, walk
 from guichet.core.access import is_self_guarded, policy_of, public
 
 ROUTES = list(walk(get_resolver().url_patterns))
+# Pages without an id that an allowed role may still find absent: the one shown only while
+# something exists (none under test).
+MAY_NOT_EXIST: frozenset[str] = frozenset()
 OWN_ROUTES = [r for r in ROUTES if not is_self_guarded(r.view)]
 ADMIN_ROUTES = [r for r in ROUTES if is_self_guarded(r.view)]
 
@@ -62,14 +65,45 @@ def test_each_role_reaches_only_what_it_is_allowed(
 ) -> None:
     policy = policy_of(route.view)
     assert policy is not None
-    client.force_login(users[role])
+    user = users[role]
+    client.force_login(user)
     for response in (client.get(route.url()), client.post(route.url(), {})):
         if policy.machine:  # a person's session is no key: refused by the view itself
             assert response.status_code in {400, 401, 404, 405}
+        elif policy.allows_role(role) and policy.duty and not user.has_duty(policy.duty):
+            assert response.status_code == 404  # a duty's page does not exist for others
         elif policy.allows_role(role):
             assert response.status_code not in {401, 403, 500}
+            if not route.kwargs and route.name not in MAY_NOT_EXIST:
+                # Issue 32: an allowed role's 404 is a wrong check, not a missing object.
+                assert response.status_code != 404, response.status_code
         else:
             assert response.status_code in {403, 404}
+
+
+DUTY_ROUTES = [r for r in OWN_ROUTES if (p := policy_of(r.view)) is not None and p.duty]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", DUTY_ROUTES, ids=lambda r: r.name)
+def test_ministry_staff_holding_the_duty_reach_its_pages(
+    client: Client, users: dict[Role, Any], route: Route
+) -> None:
+    """The duty declared by the view opens it (and only it: the walk above answers 404 to
+    the same staff without the duty)."""
+    policy = policy_of(route.view)
+    assert policy is not None
+    officer = users[Role.MINISTRY_STAFF]
+    User.objects.filter(pk=officer.pk).update(**{policy.duty: True})
+    client.force_login(officer)
+    response = client.get(route.url())
+    assert response.status_code not in {401, 403, 500}
+    if not route.kwargs:
+        assert response.status_code == 200
+
+
+def test_the_duties_are_declared_by_views() -> None:
+    assert {policy_of(r.view).duty for r in DUTY_ROUTES} == {d.value for d in Duty}  # type: ignore[union-attr]
 
 
 @pytest.mark.django_db

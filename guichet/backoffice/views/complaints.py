@@ -6,12 +6,12 @@ every other account, ministry staff included, gets 404 here."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from guichet.accounts.models import Role
+from guichet.accounts.models import Duty, Role
 from guichet.commitments import clocks
 from guichet.complaints import selectors, services, trail
 from guichet.complaints.forms import CloseForm, MessageForm
@@ -20,17 +20,16 @@ from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
 
-# Every signed-in account reaches these views; the selector answers 404 to all but the
-# commissioner's members, so nobody learns that a complaint exists.
+# Every signed-in account is answered the same 404 but the commissioner's members (the duty,
+# enforced by the access middleware, and the selector behind it), so nobody learns that a
+# complaint exists.
 EVERY_ROLE = tuple(Role.values)
 
 
-@roles(*EVERY_ROLE)
+@roles(*EVERY_ROLE, duty=Duty.COMPLAINTS)
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    if not selectors.is_commissioner(actor):
-        raise Http404
     shown = request.GET.get("etat", "open")
     found = selectors.complaints_for(actor)
     if shown == "open":
@@ -56,7 +55,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@roles(*EVERY_ROLE)
+@roles(*EVERY_ROLE, duty=Duty.COMPLAINTS)
 @require_http_methods(["GET", "POST"])
 def complaint(request: HttpRequest, complaint_number: str) -> HttpResponse:
     actor = actor_of(request)

@@ -8,12 +8,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.models import Role
+from guichet.accounts.models import Duty, Role
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
@@ -23,15 +23,9 @@ from guichet.employers.forms import DecisionForm, InspectionForm, OfficerMessage
 from guichet.employers.models import RegistrationStatus
 
 
-def _officer(request: HttpRequest) -> None:
-    if not selectors.handles_employer_files(actor_of(request)):
-        raise Http404
-
-
-@roles(Role.MINISTRY_STAFF)
+@roles(Role.MINISTRY_STAFF, duty=Duty.EMPLOYER_FILES)
 @require_http_methods(["GET"])
 def registrations(request: HttpRequest) -> HttpResponse:
-    _officer(request)
     found = selectors.registrations_for(actor_of(request))
     return render(
         request,
@@ -43,10 +37,9 @@ def registrations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@roles(Role.MINISTRY_STAFF)
+@roles(Role.MINISTRY_STAFF, duty=Duty.EMPLOYER_FILES)
 @require_http_methods(["GET", "POST"])
 def registration(request: HttpRequest, registration_id: int) -> HttpResponse:
-    _officer(request)
     found = get_object_or_404(selectors.registrations_for(actor_of(request)), pk=registration_id)
     form = DecisionForm()
     if request.method == "POST":
@@ -83,11 +76,10 @@ def registration(request: HttpRequest, registration_id: int) -> HttpResponse:
     )
 
 
-@roles(Role.MINISTRY_STAFF)
+@roles(Role.MINISTRY_STAFF, duty=Duty.EMPLOYER_FILES)
 @require_http_methods(["GET"])
 def offers_list(request: HttpRequest) -> HttpResponse:
     """The submitted job offers, newest first; search by offer number or company."""
-    _officer(request)
     found = (
         offers.offers_for(actor_of(request))
         .select_related("owner_organisation", "inspection")
@@ -106,11 +98,10 @@ def offers_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@roles(Role.MINISTRY_STAFF)
+@roles(Role.MINISTRY_STAFF, duty=Duty.EMPLOYER_FILES)
 @require_http_methods(["GET", "POST"])
 def offer_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     """An offer, read-only, with its company; write to the company; flag it for inspection."""
-    _officer(request)
     dossier = get_object_or_404(offers.offers_for(actor_of(request)), pk=dossier_id)
     message_form = OfficerMessageForm(prefix="message")
     flag_form = InspectionForm(prefix="inspection")

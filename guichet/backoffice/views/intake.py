@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.models import Role
+from guichet.accounts.models import Duty, Role
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.params import parse_id
@@ -38,25 +38,18 @@ STATUS_FILTERS = [
 ]
 
 
-def _officer(request: HttpRequest) -> None:
-    if not selectors.handles_intake(actor_of(request)):
-        raise Http404
-
-
-@roles(Role.MINISTRY_STAFF)
+@roles(Role.MINISTRY_STAFF, duty=Duty.INTAKE)
 @require_http_methods(["GET"])
 def periods(request: HttpRequest) -> HttpResponse:
-    _officer(request)
     found = selectors.periods_for(actor_of(request))
     rows = [(period, quota.figures(period)) for period in found]
     return render(request, "backoffice/intake/periods.html", {"rows": rows})
 
 
-@roles(Role.MINISTRY_STAFF)
+@roles(Role.MINISTRY_STAFF, duty=Duty.INTAKE)
 @require_http_methods(["GET", "POST"])
 def period_edit(request: HttpRequest, period_id: int | None = None) -> HttpResponse:
     """Create or change a period; its live figures beside it."""
-    _officer(request)
     period = (
         get_object_or_404(selectors.periods_for(actor_of(request)), pk=period_id)
         if period_id is not None
@@ -88,11 +81,10 @@ def period_edit(request: HttpRequest, period_id: int | None = None) -> HttpRespo
     )
 
 
-@roles(Role.MINISTRY_STAFF)
+@roles(Role.MINISTRY_STAFF, duty=Duty.INTAKE)
 @require_http_methods(["GET"])
 def applications(request: HttpRequest) -> HttpResponse:
     """The applications submitted, with filters: period, status, paid, flagged."""
-    _officer(request)
     actor = actor_of(request)
     found = selectors.applications_for(actor).order_by("-dossier__submitted_at", "-pk")
     chosen = {key: request.GET.get(key, "") for key in ("periode", "etat", "payee", "signalee")}
@@ -125,11 +117,10 @@ def applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-@roles(Role.MINISTRY_STAFF)
+@roles(Role.MINISTRY_STAFF, duty=Duty.INTAKE)
 @require_http_methods(["GET", "POST"])
 def application(request: HttpRequest, application_id: int) -> HttpResponse:
     """An application, its whole form (staff see it all), and the officer's decisions."""
-    _officer(request)
     actor = actor_of(request)
     found = get_object_or_404(selectors.applications_for(actor), pk=application_id)
     reason_form = StaffReasonForm()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.models import Role
+from guichet.accounts.models import Duty, Role
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.exports import csv_response
@@ -24,20 +24,12 @@ from guichet.payments.models import Envelope, Method, Payment, PaymentStatus
 
 from ..payment_forms import EnvelopeForm, PaymentSearchForm, RefundForm, ReportForm
 
-OFFICERS = (Role.MINISTRY_STAFF,)
 
-
-def _officer(request: HttpRequest) -> None:
-    if not selectors.handles_payments(actor_of(request)):
-        raise Http404
-
-
-@roles(*OFFICERS)
+@roles(Role.MINISTRY_STAFF, duty=Duty.PAYMENTS)
 @require_http_methods(["GET", "POST"])
 def payment_search(request: HttpRequest) -> HttpResponse:
     """The search is sent by POST: a user code or an email typed never lands in an address
     (the browser's history, the proxies' and the server's logs)."""
-    _officer(request)
     form = PaymentSearchForm(request.POST if request.method == "POST" else None)
     found = (
         list(selectors.search(actor_of(request), form.cleaned_data["q"])[:50])
@@ -76,10 +68,9 @@ def _invalid(request: HttpRequest, payment: Payment, **forms: Any) -> HttpRespon
     )
 
 
-@roles(*OFFICERS)
+@roles(Role.MINISTRY_STAFF, duty=Duty.PAYMENTS)
 @require_http_methods(["GET", "POST"])
 def payment_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    _officer(request)
     payment = _payment(request, reference)
     actor = actor_of(request)
     if request.method == "POST":
@@ -134,12 +125,11 @@ def payment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "backoffice/payment.html", _detail(request, payment))
 
 
-@roles(*OFFICERS)
+@roles(Role.MINISTRY_STAFF, duty=Duty.PAYMENTS)
 @require_http_methods(["GET"])
 def payments_report(request: HttpRequest) -> HttpResponse:
     """« Conciliation quotidienne »: totals by provider and method, fee lines, refunds, and the
     payments stuck in progress; CSV with ?format=csv."""
-    _officer(request)
     form = ReportForm(request.GET or None)
     day = (form.cleaned_data.get("day") if form.is_valid() else None) or timezone.localdate()
     report = selectors.reconciliation(actor_of(request), day)

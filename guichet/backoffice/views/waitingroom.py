@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.models import Role
+from guichet.accounts.models import Duty, Role
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
@@ -28,12 +28,10 @@ DONE = {
 }
 
 
-@roles(Role.MINISTRY_STAFF)
+@roles(Role.MINISTRY_STAFF, duty=Duty.INTAKE)
 @require_http_methods(["GET", "POST"])
 def room(request: HttpRequest, period_id: int) -> HttpResponse:
     actor = actor_of(request)
-    if not selectors.handles_intake(actor):
-        raise Http404
     period = get_object_or_404(selectors.periods_for(actor), pk=period_id)
     if not period.waiting_room:
         raise Http404

@@ -132,7 +132,9 @@ def test_submitting_makes_it_presented_dated_and_read_only(
     assert dossier.status == DossierStatus.SUBMITTED
     assert dossier.submitted_at is not None
     # Seed 001's « dans les 24h » on the business-day clock: by the end of the next business
-    # day (guichet/commitments/tests/test_attached.py checks the clock itself).
+    # day (guichet/commitments/tests/test_attached.py checks the clock itself), set by the
+    # commitments' subscriber after the commit.
+    dossier.refresh_from_db()
     due = timezone.localtime(dossier.first_appointment_due_at)
     assert due > dossier.submitted_at and (due.hour, due.minute) == (23, 59)
     assert dossier.profile_snapshot["passport_last_name"] == "Valdero"

@@ -18,6 +18,7 @@ from guichet.accounts.tests.factories import UserFactory, staff
 from guichet.core.refusals import Refused
 from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.employers import offers
+from guichet.employers.selectors import offers_for
 from guichet.payments import purposes
 from guichet.payments import services as payments
 from guichet.payments.models import Payment, PaymentStatus
@@ -493,13 +494,13 @@ def test_another_companys_users_and_everyone_else_never_see_an_offer(
     colleague = gckey_holder()
     colleague.organisation = employer.organisation
     colleague.save()
-    assert list(offers.offers_for(colleague)) == [dossier]
+    assert list(offers_for(colleague)) == [dossier]
     stranger = gckey_holder()
     company(stranger)
-    assert list(offers.offers_for(stranger)) == []
-    assert list(offers.offers_for(UserFactory.create(role=Role.CLIENT))) == []
+    assert list(offers_for(stranger)) == []
+    assert list(offers_for(UserFactory.create(role=Role.CLIENT))) == []
     officer = staff(Role.MINISTRY_STAFF)
-    assert list(offers.offers_for(officer)) == []  # no employer-files role, and a draft anyway
+    assert list(offers_for(officer)) == []  # no employer-files role, and a draft anyway
     browser = Client()
     browser.force_login(stranger)
     for name in ("offer", "offer_view", "offer_pdf", "offer_withdraw", "offer_checklist"):

@@ -1,7 +1,7 @@
 """« Liste d'offres d'emploi » and an offer's pages (seed 004 §IV-V): the four forms, the
 checklist and fees, the employer's declaration, « Transmettre et payer », « Visionner l'offre »
 and its PDF, « Retirer la demande », the page for the worker. Every offer is looked up through
-`offers.offers_for(actor)`: another company's offer answers 404."""
+`selectors.offers_for(actor)`: another company's offer answers 404."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ QUESTION_KEY = "offer_signature_question"
 
 
 def _offer(request: HttpRequest, dossier_id: int) -> Dossier:
-    found = offers.offers_for(actor_of(request)).filter(pk=dossier_id).first()
+    found = selectors.offers_for(actor_of(request)).filter(pk=dossier_id).first()
     if found is None:
         raise Http404
     return found
@@ -64,7 +64,7 @@ def _draft(request: HttpRequest, dossier_id: int) -> Dossier:
 
 def _listed(request: HttpRequest) -> QuerySet[Dossier]:
     unread = Q(thread__messages__read_at__isnull=True) & ~Q(thread__messages__sender=Sender.CLIENT)
-    return offers.offers_for(actor_of(request)).annotate(
+    return selectors.offers_for(actor_of(request)).annotate(
         unread=Count("thread__messages", filter=unread, distinct=True),
         message_count=Count("thread__messages", distinct=True),
     )
