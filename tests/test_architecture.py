@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ORDER = [
@@ -223,3 +224,66 @@ def test_the_status_check_sees_each_way_to_write_one() -> None:
         "x = row.status\n"
     )
     assert _status_writes(tree) == [1, 2, 3]
+
+
+# --- Templates do not reach up (issue 32) ------------------------------------------------------
+
+TEMPLATES = ROOT / "templates"
+LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
+INCLUDE = re.compile(r"{%\s*(?:include|extends)\s+[\"']([^\"']+)[\"']")
+
+
+def _libraries() -> dict[str, str]:
+    """Template tag library -> the app that defines it."""
+    return {
+        path.stem: path.relative_to(ROOT).parts[0]
+        for path in ROOT.glob("*/templatetags/*.py")
+        if path.stem != "__init__"
+    }
+
+
+def _template_app(name: str) -> str:
+    """The app a template belongs to: its folder when an app's, else the core's (the layout,
+    emails, error pages)."""
+    first = name.split("/", 1)[0]
+    return first if "/" in name and first in ORDER else "core"
+
+
+def _template_violations(sources: dict[str, str]) -> list[str]:
+    libraries = _libraries()
+    wrong = []
+    for name, text in sorted(sources.items()):
+        app = _template_app(name)
+        for loaded in LOAD.findall(text):
+            for library in loaded.split():
+                owner = libraries.get(library)
+                if owner is not None and ORDER.index(owner) > ORDER.index(app):
+                    wrong.append(f"{name} loads {library} ({owner})")
+        for included in INCLUDE.findall(text):
+            owner = _template_app(included)
+            if ORDER.index(owner) > ORDER.index(app):
+                wrong.append(f"{name} includes {included}")
+    return wrong
+
+
+def test_templates_load_and_include_only_what_their_app_may_import() -> None:
+    """A page of a lower app offers a slot (`{% panels %}`, `core.panels`); the app above
+    registers what shows there. Loading its tags or including its templates would reach up."""
+    sources = {
+        str(path.relative_to(TEMPLATES)): path.read_text()
+        for path in TEMPLATES.rglob("*")
+        if path.is_file() and path.suffix in (".html", ".txt")
+    }
+    assert _template_violations(sources) == []
+
+
+def test_the_template_check_sees_an_upward_load_and_include() -> None:
+    sources = {
+        "dossiers/detail.html": '{% load i18n commitments %}{% include "complaints/_x.html" %}',
+        "backoffice/dossier.html": '{% load commitments %}{% include "dossiers/_y.html" %}',
+        "base.html": "{% load i18n guichet %}",
+    }
+    assert _template_violations(sources) == [
+        "dossiers/detail.html loads commitments (commitments)",
+        "dossiers/detail.html includes complaints/_x.html",
+    ]

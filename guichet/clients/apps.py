@@ -7,4 +7,6 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from . import panels, receivers  # noqa: F401  (connects the signal receivers)
+
+        panels.connect()  # « Mon inscription au Service » on the home page

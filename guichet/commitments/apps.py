@@ -8,6 +8,8 @@ class CommitmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The clocks follow the event log (ADR 0023): no save hook on another app's model.
-        from . import subscribers
+        from . import panels, subscribers
 
         subscribers.connect()
+        # The due dates on the pages of the apps below (issue 32).
+        panels.connect()

@@ -9,7 +9,10 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from guichet.commitments.services import TRAILS
 
+        from . import panels
         from .trail import record_by_id
 
         # The clocks of a complaint write to the commissioner's trail (ADR 0022).
         TRAILS["complaints.complaint"] = record_by_id
+        # « Donner mon avis » on the pages of the apps below (issue 32).
+        panels.connect()

@@ -462,6 +462,8 @@ class ClockRule:
     suspended_in: Mapping[str, str] = field(default_factory=dict)
     dropped_in: frozenset[str] = frozenset()
     due_field: str = ""
+    # What is due, in the person's words (« Lettre d'ouverture de dossier »).
+    what: str | Promise = ""
 
 
 @dataclass(frozen=True)

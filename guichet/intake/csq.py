@@ -567,6 +567,7 @@ CSQ = register(
             stops_on="application.file_opened",
             suspended_in={DossierStatus.SUBMITTED: "fees_unpaid"},
             dropped_in=frozenset({DossierStatus.SET_ASIDE, DossierStatus.REFUSED}),
+            what=gettext_lazy("Lettre d'ouverture de dossier"),
         ),
     )
 )

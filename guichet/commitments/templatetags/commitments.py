@@ -7,13 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
 from guichet.commitments import clocks, wording
 from guichet.commitments.clocks import EMAIL_ANSWER
 from guichet.commitments.forms import BreachReasonForm, SuspensionForm
 from guichet.commitments.models import Clock, Commitment
-from guichet.core.dates import add_days
 
 register = template.Library()
 
@@ -36,22 +34,6 @@ def commitment_clock(code: str, target: object) -> Clock | None:
 def suspension_form() -> SuspensionForm:
     """« Suspendre le délai »: the reasons staff choose from."""
     return SuspensionForm(auto_id="id_suspension_%s")
-
-
-@register.simple_tag
-def reschedule_offer(booking: object, slots: list[Any]) -> dict[str, Any] | None:
-    """« Si vous décidez de reporter la date de votre rendez-vous, un nouveau rendez-vous vous
-    sera proposé selon les délais indiqués »: the date the new one is due by, and whether a
-    free slot is offered by then."""
-    session = getattr(booking, "session", None)
-    commitment = clocks.kept_by(session.appointment_type.slug) if session is not None else None
-    if commitment is None:
-        return None
-    deadline = add_days(timezone.localdate(), commitment.delay, commitment.unit)
-    in_time = any(
-        not slot.is_full and timezone.localdate(slot.starts_at) <= deadline for slot in slots
-    )
-    return {"commitment": commitment, "deadline": deadline, "in_time": in_time}
 
 
 @register.simple_tag

@@ -15,6 +15,14 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
+def panels(context: template.Context, slot: str, **given: Any) -> SafeString:
+    """What the apps above this page show in its `slot` (`core.panels`)."""
+    from guichet.core import panels as registry
+
+    return registry.render(slot, context, **given)
+
+
+@register.simple_tag(takes_context=True)
 def language_links(context: dict[str, Any]) -> list[dict[str, str]]:
     """The same page in each other language (keeps the path and the query string)."""
     request = context.get("request")

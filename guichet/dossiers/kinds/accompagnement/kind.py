@@ -419,6 +419,7 @@ ACCOMPAGNEMENT_QUEBEC = register(
             commitment="aq-first-appointment",
             stops_on="dossier.first_appointment_sent",
             due_field="first_appointment_due_at",
+            what=gettext_lazy("Détails de votre premier rendez-vous"),
         ),
     )
 )
