@@ -28,7 +28,7 @@ from guichet.core.exports import csv_response
 from guichet.core.refusals import Refused
 from guichet.intake import csq, eligibility
 
-from . import limits, live, order, services
+from . import limits, live, order, selectors, services
 from .models import Room, RoomStatus, Ticket, TicketStatus
 
 TOKEN_SALT = "guichet.waitingroom.admission"  # noqa: S105 — a salt, not a secret
@@ -46,11 +46,7 @@ def _room() -> Room | None:
 
 
 def _ticket(request: HttpRequest, room: Room) -> Ticket | None:
-    return (
-        Ticket.objects.filter(room=room, user=current_user(request))
-        .select_related("room__period")
-        .first()
-    )
+    return selectors.tickets_for(current_user(request)).filter(room=room).first()
 
 
 def admission_token(ticket_id: int, admitted_at: datetime | None) -> str:
@@ -242,9 +238,7 @@ def _poll_with_pass(request: HttpRequest, sent: str) -> HttpResponse:
         standing = services.standing_of(snapshot)
         return JsonResponse(_payload(ticket_id, snapshot.admitted_at, standing))
     # The database answers: Redis is not configured, lost, or does not hold this room yet.
-    ticket = (
-        Ticket.objects.filter(pk=ticket_id, user_id=user_id).select_related("room__period").first()
-    )
+    ticket = selectors.ticket_of_pass(ticket_id, user_id)
     if ticket is None or live.tag(ticket.room) != room_tag:
         return JsonResponse(NO_TICKET, status=404)
     if limits.too_many_for(user_id, limits.client_ip(request) or "", "poll"):
@@ -267,7 +261,7 @@ def admission(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         raise Http404 from None
     user = current_user(request)
-    ticket = Ticket.objects.filter(pk=claims.get("t"), user=user).first()
+    ticket = selectors.tickets_for(user).filter(pk=claims.get("t")).first()
     admitted = ticket.admitted_at.isoformat() if ticket and ticket.admitted_at else ""
     if ticket is None or claims.get("a") != admitted:
         raise Http404
@@ -286,7 +280,7 @@ def public_log(request: HttpRequest, period_id: int) -> HttpResponse:
     """The room's public log (CSV): join, draw, admit, expire, submit, with queue numbers and
     times only. With the seed published after the draw, anyone recomputes the order:
     `python -m guichet.waitingroom.order journal.csv SEED`."""
-    room = Room.objects.filter(pk=period_id).exclude(status=RoomStatus.READY).first()
+    room = selectors.published_rooms().filter(pk=period_id).first()
     if room is None:
         raise Http404
     rows: list[list[Any]] = [
@@ -319,8 +313,8 @@ def draw(request: HttpRequest, period_id: int) -> HttpResponse:
     """« Tirage au sort et journal public »: the seed's digest (published before the opening),
     the seed once drawn, the log, how to recompute the order oneself, and the order recomputed
     here from the public log and checked against the ranks the log records."""
-    room = Room.objects.select_related("period").filter(pk=period_id).first()
-    if room is None or not room.period.waiting_room:
+    room = selectors.waiting_rooms().filter(pk=period_id).first()
+    if room is None:
         raise Http404
     lottery = services.is_lottery(room)
     drawn = room.drawn_at is not None

@@ -23,6 +23,7 @@ from guichet.commitments.forms import (
     SuspensionForm,
 )
 from guichet.commitments.models import Clock
+from guichet.commitments.selectors import clocks_for
 from guichet.complaints import survey
 from guichet.complaints.models import Complaint, Kind
 from guichet.complaints.reports import outcomes
@@ -157,7 +158,8 @@ def commitment_report(request: HttpRequest) -> HttpResponse:
 
 
 def _request_page(request: HttpRequest, clock: Clock) -> str:
-    """The staff page of the clock's request; 404 unless the actor may see that request."""
+    """The staff page of the clock's request (the clock was found through `clocks_for`: the
+    actor may see that request)."""
     actor = actor_of(request)
     model = clock.target_type.model_class()
     if model is Complaint:
@@ -188,9 +190,7 @@ def _request_page(request: HttpRequest, clock: Clock) -> str:
 def clock_suspension(request: HttpRequest, clock_id: int) -> HttpResponse:
     """« Suspendre le délai » while the request is incomplete, « Reprendre le délai » when the
     missing pieces arrive (the person sees why and since when)."""
-    clock = get_object_or_404(
-        Clock.objects.select_related("commitment", "target_type"), pk=clock_id
-    )
+    clock = get_object_or_404(clocks_for(actor_of(request)), pk=clock_id)
     page = _request_page(request, clock)
     try:
         if request.POST.get("action") == "resume":
@@ -227,9 +227,7 @@ def commitment_capacity(request: HttpRequest) -> HttpResponse:
 def clock_breach_reason(request: HttpRequest, clock_id: int) -> HttpResponse:
     """« Motif du manquement »: why a commitment was not kept, kept with the breach (and in
     the reports' CSV of breaches)."""
-    clock = get_object_or_404(
-        Clock.objects.select_related("commitment", "target_type"), pk=clock_id
-    )
+    clock = get_object_or_404(clocks_for(actor_of(request)), pk=clock_id)
     page = _request_page(request, clock)
     form = BreachReasonForm(request.POST)
     if not form.is_valid():

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.access import current_user
 from guichet.accounts.models import Role
-from guichet.audit.models import AuditEvent
+from guichet.audit.selectors import previous_sign_in
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.params import parse_id
@@ -29,16 +29,6 @@ def _company(request: HttpRequest) -> selectors.Company:
     if company is None:  # the onboarding gate sends these users elsewhere first
         raise Http404
     return company
-
-
-def previous_sign_in(user_id: int) -> object:
-    """« Votre dernière ouverture de session a eu lieu le … »: the sign-in before this one, or
-    this one on the first (the seed's home page always says it)."""
-    logins = AuditEvent.objects.filter(
-        action="account.login", object_type="accounts.user", object_id=str(user_id)
-    ).order_by("-occurred_at")
-    found = list(logins.values_list("occurred_at", flat=True)[:2])
-    return found[-1] if found else None
 
 
 @roles(Role.EMPLOYER)
@@ -61,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "employers/home.html",
         {
             "company": company,
-            "previous_sign_in": previous_sign_in(user.pk),
+            "previous_sign_in": previous_sign_in(user),
             "threads": threads[:size],
             "thread_count": len(threads),
             "query": query,
