@@ -168,7 +168,6 @@ STATUS_LEFTOVERS = {
     "guichet/demo/intake.py",
     "guichet/employers/services.py",
     "guichet/intake/quota.py",
-    "guichet/payments/services.py",
     "guichet/testbank/views.py",
     "guichet/waitingroom/services.py",
     "guichet/waitingroom/controller.py",

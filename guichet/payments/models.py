@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.i18n import localized
+from guichet.core.transitions import Table, Transition
 
 CURRENCY = "CAD"
 
@@ -88,6 +89,24 @@ class PaymentStatus(models.TextChoices):
 
 # An attempt still in progress: at most one per thing paid.
 OPEN_STATUSES = (PaymentStatus.CREATED, PaymentStatus.STARTED, PaymentStatus.SUBMITTED)
+_OPEN = frozenset(OPEN_STATUSES)
+
+# Every change of a payment's status (`core.transitions.step`, under the payment's lock):
+# success and failure are final; what the provider says after them changes nothing.
+PAYMENT_TRANSITIONS: Table = {
+    "start": Transition(frozenset({PaymentStatus.CREATED}), PaymentStatus.STARTED, "started"),
+    "start_failed": Transition(
+        frozenset({PaymentStatus.CREATED}), PaymentStatus.ERROR, "start_failed"
+    ),
+    "process": Transition(
+        frozenset({PaymentStatus.CREATED, PaymentStatus.STARTED}),
+        PaymentStatus.SUBMITTED,
+        "submitted",
+    ),
+    "succeed": Transition(_OPEN, PaymentStatus.SUCCESS, "succeeded"),
+    "fail": Transition(_OPEN, PaymentStatus.FAILED, "failed"),
+    "mismatch": Transition(_OPEN, PaymentStatus.ERROR, "amount_mismatch"),
+}
 
 
 class FailureReason(models.TextChoices):
@@ -307,6 +326,13 @@ class EnvelopeStatus(models.TextChoices):
     RETURNED = "returned", _("Retourné")
 
 
+ENVELOPE_TRANSITIONS: Table = {
+    "deposit": Transition(
+        frozenset({EnvelopeStatus.RECEIVED}), EnvelopeStatus.DEPOSITED, "deposited"
+    ),
+}
+
+
 class ReturnReason(models.TextChoices):
     SHORT = "short", _("Montant inférieur aux frais à payer")
     LATE = "late", _("Reçu après le délai de 30 jours")
@@ -360,6 +386,14 @@ class RefundStatus(models.TextChoices):
     DONE = "done", _("Remboursé à la carte")
     CHEQUE_TO_SEND = "cheque", _("Chèque à émettre")
     FAILED = "failed", _("Échec")
+
+
+# A card refund is asked of the provider: done when it answers, given up when it does not (and
+# the caller was not to retry); a pending one is asked again with its key.
+REFUND_TRANSITIONS: Table = {
+    "done": Transition(frozenset({RefundStatus.PENDING}), RefundStatus.DONE, "done"),
+    "give_up": Transition(frozenset({RefundStatus.PENDING}), RefundStatus.FAILED, "failed"),
+}
 
 
 class Refund(models.Model):

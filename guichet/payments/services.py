@@ -23,11 +23,15 @@ from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
 from guichet.core.money import format_cents
 from guichet.core.refusals import Refused
+from guichet.core.transitions import move, step
 from guichet.numbering.services import next_value
 
 from .models import (
     CURRENCY,
+    ENVELOPE_TRANSITIONS,
     OPEN_STATUSES,
+    PAYMENT_TRANSITIONS,
+    REFUND_TRANSITIONS,
     Envelope,
     EnvelopeStatus,
     FailureReason,
@@ -102,6 +106,24 @@ def owed(purpose: Purpose, object_id: str, *, on: date | None = None) -> list[Li
 
 
 # --- History ---------------------------------------------------------------------------------
+
+
+def _step(row: Payment, action: str, *, actor: Actor | None = None, **changes: Any) -> str:
+    """A locked payment along its table (announced as « payment.<what> », with its purpose and
+    amount, never the payer); returns the status it left."""
+    return step(
+        row,
+        PAYMENT_TRANSITIONS,
+        action,
+        actor=actor,
+        payload={
+            "purpose": row.purpose,
+            "object": row.object_id,
+            "amount_cents": row.amount_cents,
+            "currency": row.currency,
+        },
+        **changes,
+    )
 
 
 def _event(payment: Payment, action: str, previous: str = "", **details: Any) -> None:
@@ -305,30 +327,32 @@ def start_card_payment(
         with transaction.atomic():
             row = _locked(payment.pk)
             if row.status == PaymentStatus.CREATED:
-                row.status = PaymentStatus.ERROR
-                row.completed_at = timezone.now()
-                row.save(update_fields=["status", "completed_at"])
+                _step(row, "start_failed", completed_at=timezone.now())
                 _event(row, "start_failed", PaymentStatus.CREATED, error=str(error)[:200])
         raise provider_down() from error
     with transaction.atomic():
         row = _locked(payment.pk)
         if row.status == PaymentStatus.CREATED:
-            row.status = PaymentStatus.STARTED
-            row.provider = provider.code
-            row.provider_reference = started.provider_reference
-            row.redirect_url = started.redirect_url
-            row.save(update_fields=["status", "provider", "provider_reference", "redirect_url"])
+            _step(
+                row,
+                "start",
+                actor=actor,
+                provider=provider.code,
+                provider_reference=started.provider_reference,
+                redirect_url=started.redirect_url,
+            )
             _event(row, "started", PaymentStatus.CREATED, provider=provider.code)
     return row
 
 
 # --- Learning the outcome --------------------------------------------------------------------
 
+# The provider's final word -> (the payment's transition, its failure reason).
 TARGETS: dict[Outcome, tuple[str, str]] = {
-    Outcome.SUCCEEDED: (PaymentStatus.SUCCESS, ""),
-    Outcome.DECLINED: (PaymentStatus.FAILED, FailureReason.DECLINED),
-    Outcome.CANCELLED: (PaymentStatus.FAILED, FailureReason.CANCELLED_BY_PAYER),
-    Outcome.EXPIRED: (PaymentStatus.FAILED, FailureReason.TIMED_OUT),
+    Outcome.SUCCEEDED: ("succeed", ""),
+    Outcome.DECLINED: ("fail", FailureReason.DECLINED),
+    Outcome.CANCELLED: ("fail", FailureReason.CANCELLED_BY_PAYER),
+    Outcome.EXPIRED: ("fail", FailureReason.TIMED_OUT),
 }
 
 
@@ -343,9 +367,7 @@ def apply_status(payment_id: int, status: Status, *, via: str) -> Payment:
             _event(row, f"{via}:ignored", previous, outcome=status.outcome)
             return row
         if status.amount_cents != row.amount_cents or status.currency != row.currency:
-            row.status = PaymentStatus.ERROR
-            row.completed_at = timezone.now()
-            row.save(update_fields=["status", "completed_at"])
+            _step(row, "mismatch", completed_at=timezone.now())
             _event(
                 row,
                 f"{via}:amount_mismatch",
@@ -357,23 +379,19 @@ def apply_status(payment_id: int, status: Status, *, via: str) -> Payment:
             return row
         if status.outcome in (Outcome.PENDING, Outcome.PROCESSING):
             if status.outcome == Outcome.PROCESSING and row.status != PaymentStatus.SUBMITTED:
-                row.status = PaymentStatus.SUBMITTED
-                row.save(update_fields=["status"])
+                _step(row, "process")
             _event(row, via, previous, outcome=status.outcome)
             return row
-        row.status, row.failure_reason = TARGETS[status.outcome]
-        row.completed_at = timezone.now()
-        row.card_last4 = status.card_last4[-4:] if status.card_last4.isdigit() else ""
-        if row.status == PaymentStatus.SUCCESS:
-            row.receipt_number = _receipt_number(timezone.localdate())
-        row.save(
-            update_fields=[
-                "status",
-                "failure_reason",
-                "completed_at",
-                "card_last4",
-                "receipt_number",
-            ]
+        action, failure = TARGETS[status.outcome]
+        _step(
+            row,
+            action,
+            failure_reason=failure,
+            completed_at=timezone.now(),
+            card_last4=status.card_last4[-4:] if status.card_last4.isdigit() else "",
+            receipt_number=(
+                _receipt_number(timezone.localdate()) if action == "succeed" else row.receipt_number
+            ),
         )
         _event(row, via, previous, outcome=status.outcome)
         if row.status == PaymentStatus.SUCCESS:
@@ -448,10 +466,9 @@ def settle_stuck(*, now: datetime | None = None, provider: Provider | None = Non
             if row is None:
                 continue
             if not row.provider_reference:  # never reached the provider
-                previous = row.status
-                row.status, row.failure_reason = PaymentStatus.FAILED, FailureReason.TIMED_OUT
-                row.completed_at = now
-                row.save(update_fields=["status", "failure_reason", "completed_at"])
+                previous = _step(
+                    row, "fail", failure_reason=FailureReason.TIMED_OUT, completed_at=now
+                )
                 _event(row, "job:expired", previous)
                 settled += 1
                 continue
@@ -481,8 +498,7 @@ def start_mail_payment(*, purpose: Purpose, object_id: str, actor: Actor | User)
     if new:
         with transaction.atomic():
             row = _locked(payment.pk)
-            row.status = PaymentStatus.STARTED
-            row.save(update_fields=["status"])
+            _step(row, "start", actor=actor)
             _event(row, "awaiting_mail", PaymentStatus.CREATED)
         return row
     return payment
@@ -558,10 +574,13 @@ def record_envelope(
         if reason:
             _event(row, "envelope_returned", row.status, reason=reason, amount_cents=amount_cents)
             if row.status in OPEN_STATUSES:
-                previous = row.status
-                row.status, row.failure_reason = PaymentStatus.FAILED, FailureReason.RETURNED
-                row.completed_at = timezone.now()
-                row.save(update_fields=["status", "failure_reason", "completed_at"])
+                previous = _step(
+                    row,
+                    "fail",
+                    actor=actor,
+                    failure_reason=FailureReason.RETURNED,
+                    completed_at=timezone.now(),
+                )
                 _event(row, "returned", previous)
             tell_payer(row, lambda: RETURN_MESSAGES[ReturnReason(reason)](row))
             return envelope
@@ -582,8 +601,12 @@ def record_envelope(
 def deposit_envelope(*, envelope: Envelope, actor: Actor | User) -> Envelope:
     """The cheque of an accepted envelope is deposited: received → deposited."""
     actor = as_actor(actor)
-    moved = Envelope.objects.filter(pk=envelope.pk, status=EnvelopeStatus.RECEIVED).update(
-        status=EnvelopeStatus.DEPOSITED
+    moved = move(
+        Envelope.objects.filter(pk=envelope.pk),
+        ENVELOPE_TRANSITIONS,
+        "deposit",
+        actor=actor,
+        payload={"payment": envelope.payment_id},
     )
     if not moved:
         raise Refused("not_received", _("Seul un envoi reçu peut être déposé."))
@@ -658,7 +681,13 @@ def refund(
             Payment.objects.filter(pk=row.pk).update(
                 refunded_cents=F("refunded_cents") - amount_cents
             )
-            Refund.objects.filter(pk=record.pk).update(status=RefundStatus.FAILED)
+            move(
+                Refund.objects.filter(pk=record.pk),
+                REFUND_TRANSITIONS,
+                "give_up",
+                actor=actor,
+                payload={"payment": row.pk},
+            )
             _event(_locked(row.pk), "refund_failed", row.status, error=str(error)[:200])
         raise provider_down() from error
 
@@ -673,10 +702,15 @@ def _send_refund(record: Refund, payment: Payment, provider: Provider | None) ->
         amount_cents=record.amount_cents,
         idempotency_key=record.idempotency_key,
     )
-    Refund.objects.filter(pk=record.pk).update(
-        provider_reference=reference, status=RefundStatus.DONE
-    )
-    record.provider_reference, record.status = reference, RefundStatus.DONE
+    with transaction.atomic():
+        move(
+            Refund.objects.filter(pk=record.pk),
+            REFUND_TRANSITIONS,
+            "done",
+            payload={"payment": payment.pk, "amount_cents": record.amount_cents},
+            provider_reference=reference,
+        )
+    record.refresh_from_db()
     return record
 
 
