@@ -166,6 +166,13 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulée")
 
 
+SESSION_TRANSITIONS: Table = {
+    "cancel": Transition(
+        frozenset({SessionStatus.SCHEDULED}), SessionStatus.CANCELLED, "cancelled"
+    ),
+}
+
+
 class Session(models.Model):
     """A time slot of an appointment type at a place, with a capacity. A multi-module schedule
     (« horaire spécifique ») has its modules in SessionModule and is booked as one."""

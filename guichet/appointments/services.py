@@ -26,6 +26,7 @@ from .models import (
     ATTENDED,
     BOOKING_TRANSITIONS,
     COMPLEMENTARY_FIELDS,
+    SESSION_TRANSITIONS,
     WAITLIST_TRANSITIONS,
     AppointmentType,
     Booking,
@@ -242,7 +243,7 @@ def _offer_to_next(session: Session) -> WaitlistEntry | None:
         hold_until=hold_until,
     ):  # pragma: no cover - the session row is locked by every caller
         return None
-    entry.status, entry.offered_at, entry.hold_until = WaitlistStatus.OFFERED, now, hold_until
+    entry.refresh_from_db()
     audit(None, "waitlist.offered", entry)
     notifications.waitlist_offer(entry)
     return entry
@@ -632,8 +633,14 @@ def cancel_session(*, session: Session, actor: Actor | User) -> int:
     move(
         WaitlistEntry.objects.filter(session=locked), WAITLIST_TRANSITIONS, "withdraw", actor=actor
     )
-    Session.objects.filter(pk=locked.pk).update(
-        status=SessionStatus.CANCELLED, seats_taken=0, seats_held=0
+    move(
+        Session.objects.filter(pk=locked.pk),
+        SESSION_TRANSITIONS,
+        "cancel",
+        actor=actor,
+        payload={"bookings_cancelled": len(bookings)},
+        seats_taken=0,
+        seats_held=0,
     )
     audit(actor, "session.cancelled", locked, details={"bookings_cancelled": len(bookings)})
     return len(bookings)

@@ -10,6 +10,7 @@ from guichet.accounts.models import Sex
 from guichet.core.actor import Source
 from guichet.core.i18n import localized
 from guichet.core.search import fold
+from guichet.core.transitions import Table, Transition
 
 
 class ImmigrationStatus(models.Model):
@@ -255,6 +256,21 @@ class AccessRequestStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
     GRANTED = "granted", _("Acceptée")
     REFUSED = "refused", _("Refusée")
+
+
+# A partner's request to see a client it did not register: asked again once expired unanswered,
+# granted or refused by the person, once.
+ACCESS_TRANSITIONS: Table = {
+    "ask_again": Transition(
+        frozenset({AccessRequestStatus.PENDING}), AccessRequestStatus.PENDING, "asked_again"
+    ),
+    "grant": Transition(
+        frozenset({AccessRequestStatus.PENDING}), AccessRequestStatus.GRANTED, "granted"
+    ),
+    "refuse": Transition(
+        frozenset({AccessRequestStatus.PENDING}), AccessRequestStatus.REFUSED, "refused"
+    ),
+}
 
 
 class PartnerAccess(models.Model):

@@ -22,10 +22,18 @@ from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
 from guichet.core.email import send_templated_email, site_url
 from guichet.core.refusals import Refused
+from guichet.core.transitions import move, step
 from guichet.numbering.services import next_value
 
 from .authorization import request_authorization_code
-from .models import AccessRequestStatus, Client, ImmigrationStatus, Locality, PartnerAccess
+from .models import (
+    ACCESS_TRANSITIONS,
+    AccessRequestStatus,
+    Client,
+    ImmigrationStatus,
+    Locality,
+    PartnerAccess,
+)
 
 CLIENT_NUMBER_FIRST = 10001
 CLIENT_NUMBER_LAST = 99999
@@ -430,8 +438,11 @@ def request_partner_access(*, actor: Actor | User, identity: Identity) -> None:
     ):
         return  # asked already, or answered: the person is not asked again by this organisation
     if access is None:
-        access = PartnerAccess(client=client, organisation_id=staff.organisation_id)
-    access.status = AccessRequestStatus.PENDING
+        access = PartnerAccess(
+            client=client, organisation_id=staff.organisation_id, status=AccessRequestStatus.PENDING
+        )
+    else:  # a request that expired unanswered is asked again
+        step(access, ACCESS_TRANSITIONS, "ask_again", actor=actor, save=False)
     access.requested_by = staff
     access.token_digest = _access_digest(secrets.token_urlsafe(32))  # replaced by the worker
     access.expires_at = now + timedelta(days=ACCESS_REQUEST_DAYS)
@@ -492,13 +503,17 @@ def decide_partner_access(
     access = pending_access(token)
     if access is None:
         return None
-    status = AccessRequestStatus.GRANTED if grant else AccessRequestStatus.REFUSED
-    decided = PartnerAccess.objects.filter(pk=access.pk, status=AccessRequestStatus.PENDING).update(
-        status=status, decided_at=timezone.now()
+    decided = move(
+        PartnerAccess.objects.filter(pk=access.pk),
+        ACCESS_TRANSITIONS,
+        "grant" if grant else "refuse",
+        actor=actor,
+        payload={"organisation": access.organisation_id},
+        decided_at=timezone.now(),
     )
     if not decided:
         return None
-    access.status = status
+    access.refresh_from_db()
     audit(
         actor,
         "client.partner_access_granted" if grant else "client.partner_access_refused",

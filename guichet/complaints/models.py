@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guichet.audit.models import TrailEvent
+from guichet.core.transitions import Table, Transition
 
 
 class Kind(models.TextChoices):
@@ -24,6 +25,17 @@ class Status(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Réception confirmée")
     ANSWERED = "answered", _("Réponse envoyée")
     CLOSED = "closed", _("Fermée")
+
+
+# The commissioner's steps (`core.transitions.step`). The event names the complaint's id only;
+# whoever reads the log goes through `complaints_for`, the commissioner's members alone.
+COMPLAINT_TRANSITIONS: Table = {
+    "acknowledge": Transition(frozenset({Status.RECEIVED}), Status.ACKNOWLEDGED, "acknowledged"),
+    "answer": Transition(
+        frozenset({Status.RECEIVED, Status.ACKNOWLEDGED}), Status.ANSWERED, "answered"
+    ),
+    "close": Transition(frozenset({Status.ANSWERED}), Status.CLOSED, "closed"),
+}
 
 
 class Outcome(models.TextChoices):

@@ -25,10 +25,18 @@ from guichet.core.actor import Actor, as_actor
 from guichet.core.email import send_templated_email, site_url
 from guichet.core.i18n import in_languages
 from guichet.core.refusals import Refused
+from guichet.core.transitions import step
 from guichet.dossiers.models import Dossier
 from guichet.numbering.services import next_value
 
-from .models import Complaint, ComplaintMessage, MessageKind, Outcome, Status
+from .models import (
+    COMPLAINT_TRANSITIONS,
+    Complaint,
+    ComplaintMessage,
+    MessageKind,
+    Outcome,
+    Status,
+)
 from .selectors import follow_key, is_commissioner
 from .trail import record
 
@@ -236,8 +244,9 @@ def acknowledge(*, actor: Actor | User, complaint: Complaint, body: str) -> Comp
     if complaint.status != Status.RECEIVED:
         raise Refused("already_acknowledged", _("La réception est déjà confirmée."))
     message = _write(actor, complaint, MessageKind.ACKNOWLEDGEMENT, body)
-    complaint.status, complaint.acknowledged_at = Status.ACKNOWLEDGED, timezone.now()
-    complaint.save(update_fields=["status", "acknowledged_at"])
+    step(
+        complaint, COMPLAINT_TRANSITIONS, "acknowledge", actor=actor, acknowledged_at=timezone.now()
+    )
     _stop(ACKNOWLEDGEMENT, complaint)
     record(actor, "complaint.acknowledged", complaint)
     return message
@@ -267,9 +276,15 @@ def send_answer(*, actor: Actor | User, complaint: Complaint, body: str) -> Comp
         raise Refused("already_answered", _("La réponse est déjà envoyée."))
     message = _write(actor, complaint, MessageKind.ANSWER, body)
     now = timezone.now()
-    complaint.acknowledged_at = complaint.acknowledged_at or now
-    complaint.status, complaint.answered_at, complaint.draft_answer = Status.ANSWERED, now, ""
-    complaint.save(update_fields=["status", "acknowledged_at", "answered_at", "draft_answer"])
+    step(
+        complaint,
+        COMPLAINT_TRANSITIONS,
+        "answer",
+        actor=actor,
+        acknowledged_at=complaint.acknowledged_at or now,
+        answered_at=now,
+        draft_answer="",
+    )
     _stop(ACKNOWLEDGEMENT, complaint)
     _stop(ANSWER, complaint)
     record(actor, "complaint.answered", complaint)
@@ -286,12 +301,15 @@ def close(*, actor: Actor | User, complaint: Complaint, outcome: str) -> Complai
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.status != Status.ANSWERED:
         raise Refused("not_answered", _("Envoyez la réponse avant de fermer la plainte."))
-    complaint.status, complaint.outcome, complaint.closed_at = (
-        Status.CLOSED,
-        outcome,
-        timezone.now(),
+    step(
+        complaint,
+        COMPLAINT_TRANSITIONS,
+        "close",
+        actor=actor,
+        payload={"outcome": outcome},
+        outcome=outcome,
+        closed_at=timezone.now(),
     )
-    complaint.save(update_fields=["status", "outcome", "closed_at"])
     record(actor, "complaint.closed", complaint, details={"outcome": outcome})
     return complaint
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import SecurityQuestion
+from guichet.core.transitions import Table, Transition
 
 # The job offer's kind of dossier (`offers.OFFER`), named here for the selectors.
 OFFER_KIND = "offre-emploi"
@@ -120,6 +121,22 @@ class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("En attente de vérification")
     APPROVED = "approved", _("Acceptée")
     REFUSED = "refused", _("Refusée")
+
+
+_EDITABLE = frozenset({RegistrationStatus.DRAFT, RegistrationStatus.REFUSED})
+# A portal registration (seed 004 §III): transmitted for the ministry's verification, or joined
+# to a company at once with a PIN; accepted or refused by staff; a refused one is corrected and
+# transmitted again.
+REGISTRATION_TRANSITIONS: Table = {
+    "transmit": Transition(_EDITABLE, RegistrationStatus.PENDING, "transmitted"),
+    "join": Transition(_EDITABLE, RegistrationStatus.APPROVED, "joined"),
+    "approve": Transition(
+        frozenset({RegistrationStatus.PENDING}), RegistrationStatus.APPROVED, "approved"
+    ),
+    "refuse": Transition(
+        frozenset({RegistrationStatus.PENDING}), RegistrationStatus.REFUSED, "refused"
+    ),
+}
 
 
 class Portal(models.TextChoices):

@@ -23,10 +23,12 @@ from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
 from guichet.core.email import send_templated_email, site_url
 from guichet.core.refusals import Refused
+from guichet.core.transitions import step
 from guichet.numbering.services import next_value
 from guichet.organisations.models import Organisation, OrganisationKind
 
 from .models import (
+    REGISTRATION_TRANSITIONS,
     Company,
     CompanyPin,
     Credentials,
@@ -340,22 +342,31 @@ def transmit(*, actor: Actor | User) -> Registration:
             )
         pin.used_at, pin.used_by = now, user
         pin.save(update_fields=["used_at", "used_by"])
-        _activate(registration, pin.company, now)
+        _activate(registration, pin.company, now, "join", actor)
         audit(actor, "employer.joined_company", registration, details={"company": pin.company_id})
     else:
-        registration.status = RegistrationStatus.PENDING
+        step(registration, REGISTRATION_TRANSITIONS, "transmit", actor=actor, save=False)
         registration.save()
         audit(actor, "employer.registration_submitted", registration)
     return registration
 
 
-def _activate(registration: Registration, company: Company, now: datetime) -> None:
+def _activate(
+    registration: Registration, company: Company, now: datetime, action: str, actor: Actor
+) -> None:
     user = registration.user
     user.organisation = company.organisation
     user.first_name, user.last_name = registration.first_name, registration.last_name
     user.email = registration.email
     user.save(update_fields=["organisation", "first_name", "last_name", "email"])
-    registration.status = RegistrationStatus.APPROVED
+    step(
+        registration,
+        REGISTRATION_TRANSITIONS,
+        action,
+        actor=actor,
+        payload={"company": company.pk},
+        save=False,
+    )
     registration.company = company
     registration.decided_at = now
     registration.save()
@@ -403,7 +414,7 @@ def approve(*, actor: Actor | User, registration_id: int) -> Company:
         registered_at=now,
     )
     registration.decided_by = actor.person
-    _activate(registration, company, now)
+    _activate(registration, company, now, "approve", actor)
     audit(actor, "employer.registration_approved", registration, details={"company": number})
     return company
 
@@ -416,7 +427,7 @@ def refuse(*, actor: Actor | User, registration_id: int, reason: str) -> Registr
         raise Refused("registration_not_pending", _("Cette inscription n'est plus en attente."))
     if not reason.strip():
         raise Refused("reason_required", _("Indiquez le motif du refus."), field="reason")
-    registration.status = RegistrationStatus.REFUSED
+    step(registration, REGISTRATION_TRANSITIONS, "refuse", actor=actor, save=False)
     registration.refusal_reason = reason.strip()
     registration.decided_at = timezone.now()
     registration.decided_by = actor.person
