@@ -4,8 +4,10 @@ index refuses a second active booking of the same client in the same session."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -185,14 +187,23 @@ def book(
     session: Session,
     actor: Actor | User,
     overlap_reason: str = "",
+    complement: Mapping[str, Any] | None = None,
 ) -> Booking:
     """Take one seat. Concurrent calls for the last seat: exactly one wins. The client's row is
     locked first, so two bookings of the same client are checked one after the other (two
     overlapping sessions booked at once: one wins). Staff may book over another appointment
-    of the client by giving `overlap_reason` (audited)."""
+    of the client by giving `overlap_reason` (audited). `complement`: the information the
+    appointment type asks that the record lacked (« Renseignements complémentaires »), written
+    with the booking — both or neither."""
     actor = as_actor(actor)
     _lock_client(client)
-    actor = as_actor(actor)
+    if complement:
+        unknown = set(complement) - set(COMPLEMENTARY_FIELDS)
+        if unknown:
+            raise ValueError(f"not complementary information: {sorted(unknown)}")
+        for name, value in complement.items():
+            setattr(client, name, value)
+        client.save(update_fields=list(complement))
     source = actor.source
     staff = source != Source.CLIENT
     override = staff and bool(overlap_reason.strip())

@@ -107,6 +107,7 @@ def _save_booking(request: HttpRequest, client: Client) -> HttpResponse:
         messages.error(request, _("Choisissez une plage horaire."))
         return redirect(request.get_full_path())
     missing = services.missing_information(client, session.appointment_type)
+    complement = None
     if missing:
         form = complementary_information_form(
             missing, request.POST if request.POST.get("complement") else None
@@ -118,11 +119,14 @@ def _save_booking(request: HttpRequest, client: Client) -> HttpResponse:
                 {"form": form, "session": session},
                 status=200 if not form.is_bound else 422,
             )
-        for name, value in form.cleaned_data.items():
-            setattr(client, name, value)
-        client.save(update_fields=list(form.cleaned_data))
+        complement = form.cleaned_data
     try:
-        services.book(client=client, session=session, actor=actor_of(request))
+        services.book(
+            client=client,
+            session=session,
+            actor=actor_of(request),
+            complement=complement,
+        )
     except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect(request.get_full_path())

@@ -139,6 +139,32 @@ def test_complementary_information_is_asked_before_saving(
     assert Booking.objects.filter(client=registered, session=session).exists()
 
 
+def test_the_complementary_information_is_kept_only_with_the_booking(
+    person: tuple[User, Client],
+) -> None:
+    """Issue 32: the view no longer writes the client's record; the booking service writes the
+    answers with the seat, in its transaction — a refused booking keeps neither."""
+    from guichet.appointments import services
+    from guichet.core.refusals import Refused
+
+    user, registered = person
+    kind = AppointmentTypeFactory.create(required_information=["professional_domain"])
+    full = SessionFactory.create(appointment_type=kind, capacity=1, seats_taken=1)
+    with pytest.raises(Refused):
+        services.book(
+            client=registered,
+            session=full,
+            actor=user,
+            complement={"professional_domain": "Infirmier"},
+        )
+    registered.refresh_from_db()
+    assert registered.professional_domain == ""
+    with pytest.raises(ValueError):  # only the fields a type may ask for
+        services.book(
+            client=registered, session=full, actor=user, complement={"last_name": "Autre"}
+        )
+
+
 def test_results_come_twenty_at_a_time_and_a_search_needs_a_city(
     client: HttpClient, person: tuple[User, Client]
 ) -> None:
