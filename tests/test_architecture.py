@@ -166,7 +166,6 @@ STATUS_LEFTOVERS = {
     "guichet/demo/employers.py",
     "guichet/demo/intake.py",
     "guichet/intake/quota.py",
-    "guichet/testbank/views.py",
     "guichet/waitingroom/services.py",
 }
 

@@ -9,6 +9,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.transitions import Table, Transition
+
 
 class BankStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
@@ -20,6 +22,19 @@ class BankStatus(models.TextChoices):
 
 
 FINAL = (BankStatus.SUCCEEDED, BankStatus.DECLINED, BankStatus.CANCELLED, BankStatus.EXPIRED)
+_WAITING = frozenset({BankStatus.PENDING})
+
+# The bank's payment (`core.transitions.step`): the card typed decides it; the payer may cancel
+# before; the merchant gives up one not finished.
+BANK_TRANSITIONS: Table = {
+    "succeed": Transition(_WAITING, BankStatus.SUCCEEDED, "succeeded"),
+    "decline": Transition(_WAITING, BankStatus.DECLINED, "declined"),
+    "hold": Transition(_WAITING, BankStatus.PROCESSING, "processing"),
+    "cancel": Transition(_WAITING, BankStatus.CANCELLED, "cancelled"),
+    "expire": Transition(
+        frozenset({BankStatus.PENDING, BankStatus.PROCESSING}), BankStatus.EXPIRED, "expired"
+    ),
+}
 
 
 class BankPayment(models.Model):

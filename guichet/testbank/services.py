@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from guichet.core.transitions import step
 from guichet.payments.providers.testbank import SIGNATURE_HEADER, signature_header
 
-from .models import BankPayment
+from .models import BANK_TRANSITIONS, FINAL, BankPayment, BankStatus
 
 MAGIC = {
     "4242424242424242": "succeeded",
@@ -26,6 +27,52 @@ MAGIC = {
     "4000000000000119": "no_answer",
     "4000000000003220": "delayed",
 }
+
+
+# What the card typed makes of the payment (the magic numbers above).
+BEHAVIOURS = {
+    "succeeded": "succeed",
+    "declined": "decline",
+    "no_answer": "hold",
+    "delayed": "succeed",
+}
+
+
+def _locked(payment: BankPayment) -> BankPayment:
+    return BankPayment.objects.select_for_update().get(pk=payment.pk)
+
+
+@transaction.atomic
+def expire(payment: BankPayment) -> BankPayment:
+    """The merchant gives up a payment not finished (its time to pay is over)."""
+    locked = _locked(payment)
+    if locked.status not in FINAL:
+        step(locked, BANK_TRANSITIONS, "expire")
+    return locked
+
+
+@transaction.atomic
+def cancel(payment: BankPayment) -> BankPayment:
+    """« Annuler la transaction » on the bank's page: the merchant is told."""
+    locked = _locked(payment)
+    if locked.status == BankStatus.PENDING:
+        step(locked, BANK_TRANSITIONS, "cancel")
+        notify(locked)
+    return locked
+
+
+@transaction.atomic
+def pay(payment: BankPayment, number: str) -> tuple[BankPayment, str] | None:
+    """The card typed decides the payment (None if it was decided meanwhile); the merchant is
+    told at once, later for the « delayed » card, never for « no answer »."""
+    behaviour = MAGIC.get(number, "declined")
+    locked = _locked(payment)
+    if locked.status != BankStatus.PENDING:
+        return None
+    step(locked, BANK_TRANSITIONS, BEHAVIOURS[behaviour], last4=number[-4:])
+    if behaviour != "no_answer":
+        notify(locked, delay=settings.TESTBANK_NOTIFY_DELAY if behaviour == "delayed" else 0)
+    return locked, behaviour
 
 
 def notification(payment: BankPayment) -> tuple[bytes, dict[str, str]]:

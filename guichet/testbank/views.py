@@ -29,9 +29,9 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.core.access import machine, public
 
+from . import services
 from .forms import CardForm
 from .models import FINAL, BankPayment, BankRefund, BankStatus
-from .services import MAGIC, notify
 
 View = Callable[..., HttpResponse]
 
@@ -119,11 +119,7 @@ def api_cancel(request: HttpRequest, payment_id: str) -> JsonResponse:
     """The merchant gives up a payment not finished (its time to pay is over)."""
     if not _merchant(request):
         return _refused(401, "unauthorized")
-    with transaction.atomic():
-        payment = BankPayment.objects.select_for_update().get(pk=_payment(payment_id).pk)
-        if payment.status not in FINAL:
-            payment.status = BankStatus.EXPIRED
-            payment.save(update_fields=["status", "updated_at"])
+    payment = services.expire(_payment(payment_id))
     return JsonResponse(payment.as_json())
 
 
@@ -187,32 +183,13 @@ def _pay(request: HttpRequest, payment: BankPayment) -> HttpResponse:
         return render(request, "testbank/processing.html", {"payment": payment})
     form = CardForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "cancel":
-        with transaction.atomic():
-            locked = BankPayment.objects.select_for_update().get(pk=payment.pk)
-            if locked.status == BankStatus.PENDING:
-                locked.status = BankStatus.CANCELLED
-                locked.save(update_fields=["status", "updated_at"])
-                notify(locked)
+        services.cancel(payment)
         return _back(payment)
     if request.method == "POST" and form.is_valid():
-        number = form.cleaned_data["number"]
-        behaviour = MAGIC.get(number, "declined")
-        with transaction.atomic():
-            locked = BankPayment.objects.select_for_update().get(pk=payment.pk)
-            if locked.status != BankStatus.PENDING:
-                return redirect(request.path)
-            locked.last4 = number[-4:]
-            locked.status = {
-                "succeeded": BankStatus.SUCCEEDED,
-                "declined": BankStatus.DECLINED,
-                "no_answer": BankStatus.PROCESSING,
-                "delayed": BankStatus.SUCCEEDED,
-            }[behaviour]
-            locked.save(update_fields=["status", "last4", "updated_at"])
-            if behaviour != "no_answer":
-                notify(
-                    locked, delay=settings.TESTBANK_NOTIFY_DELAY if behaviour == "delayed" else 0
-                )
+        decided = services.pay(payment, form.cleaned_data["number"])
+        if decided is None:
+            return redirect(request.path)
+        locked, behaviour = decided
         if behaviour == "no_answer":
             return redirect(request.path)
         return _back(locked)
