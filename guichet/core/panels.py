@@ -42,10 +42,6 @@ def register(slot: str, template: str, context: PanelContext, *, order: int = 0)
         _slots[slot].sort(key=lambda p: p.order)
 
 
-def slot_names() -> set[str]:
-    return set(_slots)
-
-
 def render(slot: str, page: Context, **given: Any) -> SafeString:
     """Every panel registered for `slot` that has something to show, in order."""
     request = page.get("request")
