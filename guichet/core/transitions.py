@@ -72,14 +72,15 @@ def move(
         moved = queryset.model._default_manager.filter(
             pk__in=list(found), status__in=transition.sources
         ).update(status=transition.target, **changes)
-        kind = event_type(queryset.model, table, action)
-        for pk, previous in sorted(found.items()):
-            events.emit(
-                kind,
-                (events.label(queryset.model), pk),
-                actor=actor,
-                payload={"from": previous, "to": transition.target, **(payload or {})},
-            )
+        subject = events.label(queryset.model)
+        events.emit_many(
+            event_type(queryset.model, table, action),
+            [
+                ((subject, pk), {"from": previous, "to": transition.target, **(payload or {})})
+                for pk, previous in sorted(found.items())
+            ],
+            actor=actor,
+        )
     return int(moved)
 
 

@@ -8,11 +8,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.utils import timezone
 
 from guichet.accounts.models import SecurityAnswer, SecurityQuestion, User
+from guichet.core.actor import as_actor
+from guichet.core.transitions import step
 from guichet.employers import services
 from guichet.employers.models import (
+    REGISTRATION_TRANSITIONS,
     Company,
     Credentials,
     Portal,
@@ -106,8 +110,12 @@ def _registration(user: User, company: dict[str, str], phone: str) -> Registrati
     registration.signed_last_name = user.last_name
     registration.signed_at = registration.signed_at or now - timedelta(days=19)
     registration.submitted_at = registration.submitted_at or now - timedelta(days=19)
-    registration.status = RegistrationStatus.PENDING
     registration.save()
+    if registration.status in (RegistrationStatus.DRAFT, RegistrationStatus.REFUSED):
+        with transaction.atomic():
+            locked = Registration.objects.select_for_update().get(pk=registration.pk)
+            step(locked, REGISTRATION_TRANSITIONS, "transmit", actor=as_actor(user))
+        registration.refresh_from_db()
     return registration
 
 
@@ -135,10 +143,14 @@ def _company(user: User, registration: Registration) -> Company:
         )
     user.organisation = company.organisation
     user.save(update_fields=["organisation"])
-    registration.status = RegistrationStatus.APPROVED
     registration.company = company
     registration.decided_at = registration.decided_at or company.registered_at
     registration.save()
+    if registration.status == RegistrationStatus.PENDING:
+        with transaction.atomic():
+            locked = Registration.objects.select_for_update().get(pk=registration.pk)
+            agent = as_actor(registration.decided_by)
+            step(locked, REGISTRATION_TRANSITIONS, "approve", actor=agent)
     return company
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from guichet.accounts.models import SecurityAnswer, SecurityQuestion, User
+from guichet.core.actor import as_actor
 from guichet.dossiers.models import Dossier
 from guichet.intake import eligibility, quota, services
 from guichet.intake.models import Allocation, IntakePeriod
@@ -91,7 +92,7 @@ def load_intake() -> None:
     for period in IntakePeriod.objects.filter(closes_at__gt=now, waiting_room=True):
         room = waiting_room.room_of(period)
         if period.opens_at <= now and room.status == RoomStatus.READY:
-            Room.objects.filter(pk=room.pk).update(status=RoomStatus.OPEN, opened_at=now)
+            waiting_room.change_room(actor=as_actor(officer), period=period, action="open")
         elif period.allocation == Allocation.LOTTERY and room.pre_queue_opens_at is None:
             Room.objects.filter(pk=room.pk).update(
                 pre_queue_opens_at=period.opens_at - timedelta(days=1)

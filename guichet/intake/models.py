@@ -277,6 +277,15 @@ class Place(models.Model):
         return f"{self.period_id}:{self.dossier_number}"
 
 
+# A place of the quota: held from the submission, paid, or given back to the period.
+PLACE_TRANSITIONS: Table = {
+    "pay": Transition(frozenset({PlaceStatus.HELD}), PlaceStatus.PAID, "paid"),
+    "release": Transition(
+        frozenset({PlaceStatus.HELD, PlaceStatus.PAID}), PlaceStatus.RELEASED, "released"
+    ),
+}
+
+
 class ReservationStatus(models.TextChoices):
     ACTIVE = "active", _("Réservée")
     USED = "used", _("Utilisée")
@@ -311,6 +320,15 @@ class Reservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id}:{self.user_id}"
+
+
+# A window's reservation: used by the submission, or expired and its place given back.
+RESERVATION_TRANSITIONS: Table = {
+    "use": Transition(frozenset({ReservationStatus.ACTIVE}), ReservationStatus.USED, "used"),
+    "expire": Transition(
+        frozenset({ReservationStatus.ACTIVE}), ReservationStatus.EXPIRED, "expired"
+    ),
+}
 
 
 class DocumentStatus(models.TextChoices):

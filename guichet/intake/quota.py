@@ -20,8 +20,11 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.models import User
 from guichet.core.refusals import Refused
+from guichet.core.transitions import move
 
 from .models import (
+    PLACE_TRANSITIONS,
+    RESERVATION_TRANSITIONS,
     Application,
     IntakePeriod,
     Place,
@@ -94,7 +97,7 @@ def reserve(
         if stale is not None and stale.expires_at > now:
             return stale
         if stale is not None:
-            _end(stale.pk, ReservationStatus.EXPIRED, now)
+            _end(stale.pk, now)
         return reserve(period=period, user=user, window=window, now=now)
 
 
@@ -107,16 +110,16 @@ def active_reservation(
     ).first()
 
 
-def _end(reservation_id: int, status: ReservationStatus, now: datetime) -> bool:
-    """End a live reservation and give its place back: one conditional UPDATE claims it, so two
-    callers never give the same place back twice."""
+def _end(reservation_id: int, now: datetime) -> bool:
+    """End a live reservation (expired) and give its place back: one conditional UPDATE claims
+    it, so two callers never give the same place back twice."""
     with transaction.atomic():
         row = Reservation.objects.filter(pk=reservation_id, status=ReservationStatus.ACTIVE)
         period_id = row.values_list("period_id", flat=True).first()
         if period_id is None:
             return False
         _lock_period(period_id)
-        if not row.update(status=status, ended_at=now):
+        if not move(row, RESERVATION_TRANSITIONS, "expire", ended_at=now):
             return False
         IntakePeriod.objects.filter(pk=period_id).update(reserved=F("reserved") - 1)
         return True
@@ -133,7 +136,7 @@ def _lock_period(period_id: int) -> None:
 
 def release(reservation: Reservation, *, now: datetime | None = None) -> bool:
     """The window is given up (the candidate left): its place goes back to the quota."""
-    return _end(reservation.pk, ReservationStatus.EXPIRED, now or timezone.now())
+    return _end(reservation.pk, now or timezone.now())
 
 
 def expire_reservations(*, now: datetime | None = None, period: IntakePeriod | None = None) -> int:
@@ -142,9 +145,7 @@ def expire_reservations(*, now: datetime | None = None, period: IntakePeriod | N
     ended = Reservation.objects.filter(status=ReservationStatus.ACTIVE, expires_at__lte=now)
     if period is not None:
         ended = ended.filter(period=period)
-    return sum(
-        _end(pk, ReservationStatus.EXPIRED, now) for pk in ended.values_list("pk", flat=True)
-    )
+    return sum(_end(pk, now) for pk in ended.values_list("pk", flat=True))
 
 
 # --- Places ------------------------------------------------------------------------------------
@@ -162,8 +163,11 @@ def take_place(*, period: IntakePeriod, user: User, application: Application) ->
         .first()
     )
     used = reservation is not None and bool(
-        Reservation.objects.filter(pk=reservation.pk, status=ReservationStatus.ACTIVE).update(
-            status=ReservationStatus.USED, ended_at=now
+        move(
+            Reservation.objects.filter(pk=reservation.pk),
+            RESERVATION_TRANSITIONS,
+            "use",
+            ended_at=now,
         )
     )
     if used:
@@ -184,8 +188,11 @@ def take_place(*, period: IntakePeriod, user: User, application: Application) ->
 
 
 def mark_paid(application: Application) -> None:
-    Place.objects.filter(application=application, status=PlaceStatus.HELD).update(
-        status=PlaceStatus.PAID, paid_at=timezone.now()
+    move(
+        Place.objects.filter(application=application),
+        PLACE_TRANSITIONS,
+        "pay",
+        paid_at=timezone.now(),
     )
 
 
@@ -195,13 +202,15 @@ def release_place(application: Application) -> bool:
     place = Place.objects.filter(application=application).first()
     if place is None:
         return False
-    moved = (
-        Place.objects.filter(pk=place.pk)
-        .exclude(status=PlaceStatus.RELEASED)
-        .update(status=PlaceStatus.RELEASED, released_at=timezone.now())
-    )
-    if moved:
-        IntakePeriod.objects.filter(pk=place.period_id).update(taken=F("taken") - 1)
+    with transaction.atomic():
+        moved = move(
+            Place.objects.filter(pk=place.pk),
+            PLACE_TRANSITIONS,
+            "release",
+            released_at=timezone.now(),
+        )
+        if moved:
+            IntakePeriod.objects.filter(pk=place.period_id).update(taken=F("taken") - 1)
     return bool(moved)
 
 
@@ -246,4 +255,4 @@ def release_held(*, user: User, now: datetime | None = None) -> int:
     verification, set aside, refused): its place goes back at once, not at the window's end."""
     now = now or timezone.now()
     held = Reservation.objects.filter(user=user, status=ReservationStatus.ACTIVE)
-    return sum(_end(pk, ReservationStatus.EXPIRED, now) for pk in held.values_list("pk", flat=True))
+    return sum(_end(pk, now) for pk in held.values_list("pk", flat=True))

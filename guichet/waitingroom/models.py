@@ -10,12 +10,26 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.transitions import Table, Transition
+
 
 class RoomStatus(models.TextChoices):
     READY = "ready", _("Pas encore ouverte")
     OPEN = "open", _("Ouverte")
     PAUSED = "paused", _("Admissions suspendues")
     CLOSED = "closed", _("Fermée : le nombre maximal de demandes est atteint")
+
+
+# The officers open, pause and resume the admissions; the controller closes the room when the
+# quota is taken or the period ends.
+ROOM_TRANSITIONS: Table = {
+    "open": Transition(frozenset({RoomStatus.READY}), RoomStatus.OPEN, "opened"),
+    "pause": Transition(frozenset({RoomStatus.OPEN}), RoomStatus.PAUSED, "paused"),
+    "resume": Transition(frozenset({RoomStatus.PAUSED}), RoomStatus.OPEN, "resumed"),
+    "close": Transition(
+        frozenset({RoomStatus.OPEN, RoomStatus.PAUSED}), RoomStatus.CLOSED, "closed"
+    ),
+}
 
 
 class Room(models.Model):
@@ -71,6 +85,22 @@ class TicketStatus(models.TextChoices):
     # The application can no longer be submitted from the room (submitted outside the quota,
     # in verification, set aside): the ticket ends and its place went back at once.
     LEFT = "left", _("Sortie de la file")
+
+
+# A queue number's life: admitted in its turn; then submitted, back to its number (absent at
+# the turn, or the application became a draft again), expired (a window opened and left
+# unused) or out of the queue (can no longer submit); those still waiting when the room closes
+# are told at once.
+TICKET_TRANSITIONS: Table = {
+    "admit": Transition(frozenset({TicketStatus.WAITING}), TicketStatus.ADMITTED, "admitted"),
+    "submit": Transition(frozenset({TicketStatus.ADMITTED}), TicketStatus.SUBMITTED, "submitted"),
+    "requeue": Transition(frozenset({TicketStatus.ADMITTED}), TicketStatus.WAITING, "requeued"),
+    "expire": Transition(frozenset({TicketStatus.ADMITTED}), TicketStatus.EXPIRED, "expired"),
+    "leave": Transition(
+        frozenset({TicketStatus.WAITING, TicketStatus.ADMITTED}), TicketStatus.LEFT, "left"
+    ),
+    "close": Transition(frozenset({TicketStatus.WAITING}), TicketStatus.CLOSED, "closed"),
+}
 
 
 class Ticket(models.Model):

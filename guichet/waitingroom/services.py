@@ -34,12 +34,22 @@ from guichet.accounts.models import Role, User
 from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
 from guichet.core.refusals import Refused
+from guichet.core.transitions import move, step
 from guichet.intake import eligibility, quota
 from guichet.intake.models import Allocation, IntakePeriod, Reservation, ReservationStatus
 from guichet.numbering.services import next_value
 
 from . import live, order
-from .models import EventKind, Room, RoomEvent, RoomStatus, Ticket, TicketStatus
+from .models import (
+    ROOM_TRANSITIONS,
+    TICKET_TRANSITIONS,
+    EventKind,
+    Room,
+    RoomEvent,
+    RoomStatus,
+    Ticket,
+    TicketStatus,
+)
 
 # A ticket that has not polled for this long is skipped by the admissions (not dropped).
 STALE = timedelta(minutes=2)
@@ -350,7 +360,7 @@ def _end_windows(room: Room, now: datetime, done: Round) -> None:
             period_id=room.pk, user_id=ticket.user_id, status=ReservationStatus.USED
         ).exists()
         if used:
-            Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.SUBMITTED, ended_at=now)
+            _move(ticket, "submit", ended_at=now)
             _log(room, EventKind.SUBMIT, now, ticket=ticket)
             done.submitted += 1
             done.changed.append(ticket.pk)
@@ -360,13 +370,11 @@ def _end_windows(room: Room, now: datetime, done: Round) -> None:
             # aside, the application changed): the place goes back now, not at the window's end.
             _give_back(room, ticket, now)
             if _still_a_draft(ticket.user_id):
-                Ticket.objects.filter(pk=ticket.pk).update(
-                    status=TicketStatus.WAITING, admitted_at=None, window_ends_at=None
-                )
+                _move(ticket, "requeue", admitted_at=None, window_ends_at=None)
                 _log(room, EventKind.EXPIRE, now, ticket=ticket, detail="cannot submit: requeued")
                 done.requeued += 1
             else:
-                Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.LEFT, ended_at=now)
+                _move(ticket, "leave", ended_at=now)
                 _log(room, EventKind.EXPIRE, now, ticket=ticket, detail="cannot submit: left")
                 done.expired += 1
             done.changed.append(ticket.pk)
@@ -376,18 +384,21 @@ def _end_windows(room: Room, now: datetime, done: Round) -> None:
         last_sign = max(ticket.last_seen_at, ticket.admitted_at or ticket.last_seen_at)
         if ticket.token_used_at is None and now - last_sign >= STALE:
             _give_back(room, ticket, now)
-            Ticket.objects.filter(pk=ticket.pk).update(
-                status=TicketStatus.WAITING, admitted_at=None, window_ends_at=None
-            )
+            _move(ticket, "requeue", admitted_at=None, window_ends_at=None)
             _log(room, EventKind.EXPIRE, now, ticket=ticket, detail="absent: requeued")
             done.requeued += 1
             done.changed.append(ticket.pk)
         elif ticket.window_ends_at is not None and ticket.window_ends_at <= now:
             _give_back(room, ticket, now)
-            Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.EXPIRED, ended_at=now)
+            _move(ticket, "expire", ended_at=now)
             _log(room, EventKind.EXPIRE, now, ticket=ticket)
             done.expired += 1
             done.changed.append(ticket.pk)
+
+
+def _move(ticket: Ticket, action: str, **changes: Any) -> int:
+    """One ticket's change, announced (`core.transitions`); 0 when it changed meanwhile."""
+    return move(Ticket.objects.filter(pk=ticket.pk), TICKET_TRANSITIONS, action, **changes)
 
 
 def _still_a_draft(user_id: int) -> bool:
@@ -410,12 +421,8 @@ def _give_back(room: Room, ticket: Ticket, now: datetime) -> None:
 
 def _close(room: Room, now: datetime) -> None:
     """The quota is taken: the room closes and everyone still waiting is told at once."""
-    Ticket.objects.filter(room=room, status=TicketStatus.WAITING).update(
-        status=TicketStatus.CLOSED, ended_at=now
-    )
-    room.status = RoomStatus.CLOSED
-    room.closed_at = now
-    room.save(update_fields=["status", "closed_at"])
+    move(Ticket.objects.filter(room=room), TICKET_TRANSITIONS, "close", ended_at=now)
+    step(room, ROOM_TRANSITIONS, "close", closed_at=now)
     _log(room, EventKind.CLOSE, now)
 
 
@@ -473,9 +480,7 @@ def admit(*, period: IntakePeriod, now: datetime | None = None) -> Round:
                 # that committed while this round ran (it held that row) no longer may.
                 quota.release(held, now=now)
                 continue
-            Ticket.objects.filter(pk=ticket.pk).update(
-                status=TicketStatus.ADMITTED, admitted_at=now, window_ends_at=now + window
-            )
+            _move(ticket, "admit", admitted_at=now, window_ends_at=now + window)
             _log(room, EventKind.ADMIT, now, ticket=ticket)
             done.admitted += 1
             done.changed.append(ticket.pk)
@@ -512,8 +517,11 @@ def _next_in_line(room: Room, now: datetime, count: int, done: Round) -> list[Ti
         )
         for ticket in tickets:
             if ticket.user_id in never:
-                Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.WAITING).update(
-                    status=TicketStatus.LEFT, ended_at=now
+                move(
+                    Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.WAITING),
+                    TICKET_TRANSITIONS,
+                    "leave",
+                    ended_at=now,
                 )
                 _log(room, EventKind.EXPIRE, now, ticket=ticket, detail="cannot submit: left")
                 done.changed.append(ticket.pk)
@@ -634,35 +642,33 @@ def run_open_rooms(*, now: datetime | None = None) -> dict[str, int]:
 # --- Intake officers ---------------------------------------------------------------------------
 
 
-# The officers' state changes: action → (states it may start from, the new state, the log's
-# kind; the audit trail's action is `waitingroom.<kind>`).
-ROOM_ACTIONS: dict[str, tuple[set[str], str, str]] = {
-    "open": ({RoomStatus.READY}, RoomStatus.OPEN, EventKind.OPEN),
-    "pause": ({RoomStatus.OPEN}, RoomStatus.PAUSED, EventKind.PAUSE),
-    "resume": ({RoomStatus.PAUSED}, RoomStatus.OPEN, EventKind.RESUME),
+# The officers' actions on a room (`ROOM_TRANSITIONS`) and the public log's kind for each (the
+# audit trail's action is `waitingroom.<kind>`).
+OFFICER_ACTIONS: dict[str, str] = {
+    "open": EventKind.OPEN,
+    "pause": EventKind.PAUSE,
+    "resume": EventKind.RESUME,
 }
 
 
 def change_room(*, actor: Actor | User, period: IntakePeriod, action: str) -> Room:
     """Open (not before the period's opening), pause or resume the admissions; audited."""
-    allowed, status, kind = ROOM_ACTIONS[action]
+    kind = OFFICER_ACTIONS[action]
     actor = as_actor(actor)
     now = timezone.now()
     with transaction.atomic():
         room = Room.objects.select_for_update().get(pk=room_of(period).pk)
-        if room.status not in allowed:
-            raise Refused("room_state", _("Cette action n'est pas possible dans l'état actuel."))
-        if status == RoomStatus.OPEN and now < period.opens_at:
+        if action == "open" and room.status == RoomStatus.READY and now < period.opens_at:
             raise Refused(
                 "too_early",
                 _("La salle ne peut pas être ouverte avant l'heure d'ouverture de la période."),
             )
-        room.status = status
-        if kind == EventKind.OPEN:
-            room.opened_at = now
-        room.save(update_fields=["status", "opened_at"])
+        if action == "open":
+            step(room, ROOM_TRANSITIONS, action, actor=actor, opened_at=now)
+        else:
+            step(room, ROOM_TRANSITIONS, action, actor=actor)
         _log(room, kind, now)
-        audit(actor, f"waitingroom.{kind}", period, details={"status": status})
+        audit(actor, f"waitingroom.{kind}", period, details={"status": room.status})
     return room
 
 

@@ -4,6 +4,7 @@ an event committed late (PostgreSQL, two connections)."""
 
 from __future__ import annotations
 
+import copy
 import threading
 
 import pytest
@@ -119,6 +120,42 @@ def test_move_and_step_announce_each_change_of_status() -> None:
     assert Booking.objects.get(pk=booked.pk).status == BookingStatus.COMPLETED
     attended = Event.objects.get(type="booking.attended", subject_id=str(booked.pk))
     assert attended.payload == {"from": "booked", "to": "completed"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_move_of_many_rows_announces_each_once_in_a_few_statements() -> None:
+    """A room closing on its whole queue: one event per row, written a thousand per INSERT,
+    each carrying its transaction's id, each delivered once after the commit."""
+    from django.test.utils import CaptureQueriesContext
+
+    seen: list[str] = []
+    events.subscribe("booking.cancelled", lambda event: seen.append(event.subject_id))
+    try:
+        session = SessionFactory.create()
+        client = ClientFactory.create()
+        sessions = [session]
+        for _ in range(1204):  # one client, a session each (one active booking per session)
+            clone = copy.copy(session)
+            clone.pk = None
+            clone._state.adding = True
+            clone.save()
+            sessions.append(clone)
+        rows = Booking.objects.bulk_create(
+            Booking(client=client, session=each, source=Source.CLIENT) for each in sessions
+        )
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            moved = move(Booking.objects.filter(client=client), BOOKING_TRANSITIONS, "cancel")
+            tx = events._current_tx()
+        assert moved == 1205
+        inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "core_event"')]
+        # 1 000 + 205 on PostgreSQL; SQLite takes at most 999 parameters a statement.
+        assert len(inserts) == 2 if connection.vendor == "postgresql" else len(inserts) < 20
+        written = Event.objects.filter(type="booking.cancelled")
+        assert sorted(int(e.subject_id) for e in written) == sorted(r.pk for r in rows)
+        assert {e.tx for e in written} == {tx}
+        assert sorted(seen) == sorted(str(r.pk) for r in rows)
+    finally:
+        events._subscribers.pop("booking.cancelled", None)
 
 
 @pytest.mark.postgres

@@ -243,6 +243,11 @@ def test_unpaid_applications_are_deleted_on_day_31_and_their_place_released() ->
     assert opened.taken == 1
     place = Place.objects.get(dossier_number=unpaid.number)
     assert place.status == PlaceStatus.RELEASED and place.application is None
+    from guichet.core.models import Event
+
+    released = Event.objects.get(type="place.released")
+    assert released.subject_id == str(place.pk)
+    assert released.payload == {"from": "held", "to": "released"}
     assert AuditEvent.objects.filter(action="intake.unpaid_deleted").count() == 1
     from guichet.messaging.models import Thread
 

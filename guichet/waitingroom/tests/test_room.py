@@ -263,3 +263,38 @@ def test_a_join_that_missed_the_draw_is_ranked_after_the_pre_queue_at_the_next_r
     late_rank = ranks[straggler.number]
     assert late_rank is not None
     assert all(late_rank > (ranks[t.number] or 0) for t in early)
+
+
+def test_each_change_of_a_ticket_and_of_the_room_is_announced() -> None:
+    """Issue 32: the room's and the tickets' statuses change through core.transitions, each
+    announced in the event log (the webhooks' and the privacy register's source), and the
+    quota's reservations and places alike."""
+    from guichet.core.models import Event
+    from guichet.intake.tests.factories import officer as intake_officer
+
+    officer = intake_officer()
+    now = timezone.now()
+    room = services.room_of(period(quota=1, waiting_room=True, opens_at=now - timedelta(hours=1)))
+    services.change_room(actor=officer, period=room.period, action="open")
+    opened = Event.objects.get(type="room.opened")
+    assert opened.actor_id == officer.pk and opened.payload == {"from": "ready", "to": "open"}
+    first = services.join(actor=candidate(), room=room, now=now)
+    second = services.join(actor=candidate(), room=room, now=now)
+    services.admit(period=room.period, now=now)
+    assert Event.objects.filter(type="ticket.admitted", subject_id=str(first.pk)).exists()
+    assert Event.objects.filter(type="reservation.*").count() == 0
+    reservation = Reservation.objects.get(user=first.user)
+    assert reservation.status == ReservationStatus.ACTIVE
+    # The window ends unused: the ticket expires, the reservation too, both announced; then
+    # the quota is filled and the room closes on the one still waiting.
+    services.use_admission(ticket=first, now=now)
+    services.admit(period=room.period, now=now + timedelta(minutes=11))
+    assert Event.objects.filter(type="ticket.expired", subject_id=str(first.pk)).exists()
+    assert Event.objects.filter(type="reservation.expired", subject_id=str(reservation.pk)).exists()
+    IntakePeriod.objects.filter(pk=room.pk).update(taken=1)
+    services.admit(period=room.period, now=now + timedelta(minutes=12))
+    closed = Event.objects.get(type="ticket.closed")
+    assert closed.subject_id == str(Ticket.objects.get(pk=second.pk).pk)
+    assert Event.objects.filter(type="room.closed", subject_id=str(room.pk)).exists()
+    with pytest.raises(Refused):  # closed: the officers cannot reopen it
+        services.change_room(actor=officer, period=room.period, action="resume")
