@@ -285,3 +285,99 @@ def test_the_template_check_sees_an_upward_load_and_include() -> None:
         "dossiers/detail.html loads commitments (commitments)",
         "dossiers/detail.html includes complaints/_x.html",
     ]
+
+
+# --- No circle between modules (issue 32) ----------------------------------------------------
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_imports(path: Path, name: str, known: set[str]) -> set[str]:
+    """The modules of `known` that `path` (module `name`) imports, at any depth of its code
+    (a function's import counts: it is a circle that only waits for its call), relative imports
+    resolved, `if TYPE_CHECKING:` aside."""
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            for branch in node.orelse:
+                visit(branch)
+            return
+        targets: list[str] = []
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            targets = [module, *(f"{module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        found.update(t for t in targets if t in known and t != name)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text()))
+    return found
+
+
+def _circles(files: dict[str, Path]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    graph = {name: _module_imports(path, name, set(files)) for name, path in files.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def connect(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(graph[node]):
+            if other not in index:
+                connect(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                circles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            connect(node)
+    return circles
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    files = {
+        _module_name(path, ROOT): path
+        for path in ROOT.rglob("*.py")
+        if "migrations" not in path.parts and "tests" not in path.parts
+    }
+    assert _circles(files) == []
+
+
+def test_the_circle_check_sees_a_circle_through_a_function_s_import(tmp_path: Path) -> None:
+    root = tmp_path / "guichet"
+    (root / "intake").mkdir(parents=True)
+    for name, text in {
+        "__init__.py": "",
+        "intake/__init__.py": "",
+        "intake/csq.py": "def later():\n    from .documents import store\n",
+        "intake/documents.py": "from . import csq\n",
+        "intake/forms.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from .csq import later\n",
+    }.items():
+        (root / name).write_text(text)
+    files = {_module_name(path, root): path for path in root.rglob("*.py")}
+    assert _circles(files) == [["guichet.intake.csq", "guichet.intake.documents"]]

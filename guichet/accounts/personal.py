@@ -19,6 +19,7 @@ from guichet.audit.services import audit
 from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.forms import DateField, not_in_future
+from guichet.core.identity import fold_name
 from guichet.core.params import local_path
 
 from . import selectors
@@ -123,8 +124,8 @@ class PersonalProfileForm(forms.ModelForm):
 
 def _identity(profile: PersonalProfile) -> tuple[str, str, str, str]:
     return (
-        " ".join(profile.passport_last_name.split()).casefold(),
-        " ".join(profile.passport_first_name.split()).casefold(),
+        fold_name(profile.passport_last_name),
+        fold_name(profile.passport_first_name),
         str(profile.sex or ""),
         str(profile.birth_date or ""),
     )

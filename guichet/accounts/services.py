@@ -39,12 +39,22 @@ from .signals import profile_created
 PROFILE_AUTHORIZATION_SESSION_KEY = "profile_authorization"
 
 
-class UserCodeTaken(Exception):
-    pass
+class UserCodeTaken(Refused):
+    def __init__(self) -> None:
+        super().__init__(
+            "user_code_taken",
+            _("Ce code d'utilisateur vient d'être pris. Choisissez-en un autre."),
+            field="user_code",
+        )
 
 
-class EmailTaken(Exception):
-    pass
+class EmailTaken(Refused):
+    def __init__(self) -> None:
+        super().__init__(
+            "email_taken",
+            _("Un profil de consultation existe déjà pour cette adresse électronique."),
+            field="email",
+        )
 
 
 def user_code_exists(user_code: str) -> bool:

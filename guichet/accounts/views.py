@@ -364,20 +364,15 @@ def profile_create_security(request: HttpRequest) -> HttpResponse:
                     actor=actor_of(request),
                     authorization=pending,
                 )
+            except services.UserCodeTaken as taken:
+                messages.error(request, taken.message)
+                return redirect("accounts:profile_create")
+            except services.EmailTaken as taken:
+                form.add_error(taken.field, taken.message)
             except Refused as refusal:
                 request.session.pop(AUTHORIZATION_SESSION_KEY, None)
                 messages.error(request, refusal.message)
                 return redirect("clients:authorization_code")
-            except services.UserCodeTaken:
-                messages.error(
-                    request, _("Ce code d'utilisateur vient d'être pris. Choisissez-en un autre.")
-                )
-                return redirect("accounts:profile_create")
-            except services.EmailTaken:
-                form.add_error(
-                    "email",
-                    _("Un profil de consultation existe déjà pour cette adresse électronique."),
-                )
             else:
                 throttle.count_profile_created(request, user.email)
                 del request.session[PROFILE_SESSION_KEY]
@@ -492,11 +487,8 @@ def profile_update(request: HttpRequest) -> HttpResponse:
                     email=form.cleaned_data["email"],
                     answers=form.answers_or_keep(),
                 )
-            except services.EmailTaken:
-                form.add_error(
-                    "email",
-                    _("Un profil de consultation existe déjà pour cette adresse électronique."),
-                )
+            except services.EmailTaken as taken:
+                form.add_error(taken.field, taken.message)
             else:
                 messages.success(request, _("Votre profil de consultation a été sauvegardé."))
                 return redirect("accounts:profile_update")

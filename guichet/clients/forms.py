@@ -10,12 +10,11 @@ from django_countries import countries
 
 from guichet.accounts.forms import NO_PASTE_HINT, no_paste
 from guichet.accounts.models import Sex
-from guichet.core.forms import DateField, not_in_future
+from guichet.core.forms import YES_NO, DateField, not_in_future
 
 from .fields import LocalityField
 from .models import ImmigrationStatus, InformedBy, Schooling
 
-YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
 POSTAL_CODE = re.compile(r"^([GHJ]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$", re.IGNORECASE)
 
 

@@ -21,6 +21,8 @@ from guichet.accounts.models import PersonalProfile, Role, User
 from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
 from guichet.core.email import send_templated_email, site_url
+from guichet.core.forms import YES
+from guichet.core.identity import same_name
 from guichet.core.refusals import Refused
 from guichet.core.transitions import move, step
 from guichet.numbering.services import next_value
@@ -39,38 +41,58 @@ CLIENT_NUMBER_FIRST = 10001
 CLIENT_NUMBER_LAST = 99999
 
 
-class NotEligible(Exception):
+# The registration's refusals (`Refused`, with a code for programs); the pages that explain
+# them are the wizard's own (« Nous ne pouvons vous inscrire… »).
+
+
+class NotEligible(Refused):
     """« Nous ne pouvons vous inscrire… votre statut ne vous permet pas d'utiliser ce service. »"""
 
+    def __init__(self) -> None:
+        super().__init__(
+            "not_eligible",
+            _("Votre statut ne vous permet pas d'utiliser ce service."),
+            field="status",
+        )
 
-class AlreadyRegistered(Exception):
+
+class AlreadyRegistered(Refused):
     """« …vous vous êtes déjà enregistré … mais avec un autre profil de consultation. »"""
 
+    def __init__(self) -> None:
+        super().__init__(
+            "already_registered",
+            _("Vous vous êtes déjà enregistré, mais avec un autre profil de consultation."),
+        )
 
-class IdentityMismatch(Exception):
+
+class IdentityMismatch(Refused):
     """An identifier was given that belongs to a ministry record with another identity."""
 
     def __init__(self, client: Client) -> None:
-        super().__init__("identity mismatch")
+        super().__init__(
+            "identity_mismatch",
+            _("Les renseignements fournis ne correspondent pas à notre dossier."),
+        )
         self.client = client
 
 
-class RecordNotConfirmed(Exception):
+class RecordNotConfirmed(Refused):
     """The ministry record claimed has an address on file and the code sent there was not
     entered yet."""
 
     def __init__(self, client: Client) -> None:
-        super().__init__("record not confirmed")
+        super().__init__("record_not_confirmed")
         self.client = client
 
 
-class AlreadyOnFile(Exception):
+class AlreadyOnFile(Refused):
     """Staff tried to register a person who already has a client file. Nothing of that file is
     changed and nothing is sent to the address staff typed: staff who may see the file find it
     with « Rechercher un client »; a partner may only ask the person for access."""
 
     def __init__(self, client: Client) -> None:
-        super().__init__("already on file")
+        super().__init__("already_on_file", field="last_name")
         self.client = client
 
 
@@ -122,8 +144,8 @@ class Identity:
 
     def matches(self, client: Client) -> bool:
         return (
-            client.last_name.casefold() == self.last_name.casefold()
-            and client.first_name.casefold() == self.first_name.casefold()
+            same_name(client.last_name, self.last_name)
+            and same_name(client.first_name, self.first_name)
             and client.birth_date == self.birth_date
             and client.sex == self.sex
         )
@@ -395,7 +417,7 @@ def register_on_behalf(*, actor: Actor | User, data: dict[str, Any]) -> Client:
     client = _new_client(source=actor.source)
     if staff.role == Role.PARTNER_STAFF:
         client.registered_by_organisation_id = staff.organisation_id
-    answers = {**data, "french_sufficient": data["french_sufficient"] == "yes"}
+    answers = {**data, "french_sufficient": data["french_sufficient"] == YES}
     _fill(client, answers, status=data["status"], language=data["language"])
     _save(
         client,

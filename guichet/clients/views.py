@@ -23,6 +23,7 @@ from guichet.accounts.services import PROFILE_AUTHORIZATION_SESSION_KEY
 from guichet.audit.services import audit
 from guichet.core.access import public, roles
 from guichet.core.actor import actor_of
+from guichet.core.forms import NO, YES
 
 from . import authorization, services
 from .forms import (
@@ -107,7 +108,7 @@ def _cleaned(request: HttpRequest) -> dict[str, Any]:
         data.update(form.cleaned_data)
     data["status"] = data["status"].pk
     data["locality"] = data["locality"].pk
-    data["french_sufficient"] = data["french_sufficient"] == "yes"
+    data["french_sufficient"] = data["french_sufficient"] == YES
     return data
 
 
@@ -357,7 +358,7 @@ def status_update(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             values = {
                 **form.cleaned_data,
-                "french_sufficient": form.cleaned_data["french_sufficient"] == "yes",
+                "french_sufficient": form.cleaned_data["french_sufficient"] == YES,
             }
             services.update_status(client=client, values=values, actor=actor_of(request))
             messages.success(request, _("Votre statut, permis ou certificat a été mis à jour."))
@@ -367,7 +368,7 @@ def status_update(request: HttpRequest) -> HttpResponse:
             initial={
                 "status": client.status_id,
                 "status_granted_on": client.status_granted_on,
-                "french_sufficient": "yes" if client.french_sufficient else "no",
+                "french_sufficient": YES if client.french_sufficient else NO,
             }
         )
     return render(request, "clients/status_update.html", {"form": form, "client": client})

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from guichet.accounts.models import Duty, User
 from guichet.core.actor import Actor, as_actor
+from guichet.core.refusals import Refused
 
 from .models import Complaint
 
@@ -44,8 +45,11 @@ def own_complaints(who: Actor | User | None) -> QuerySet[Complaint]:
     )
 
 
-class LinkExpired(Exception):
+class LinkExpired(Refused):
     """A follow-up link that was genuine but is too old, or older than a fresh one sent since."""
+
+    def __init__(self) -> None:
+        super().__init__("link_expired")
 
 
 def follow_key(complaint: Complaint) -> str:

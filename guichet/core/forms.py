@@ -15,6 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 DATE_HINT = _("aaaa-mm-jj")
 
+# The one « Oui / Non » of every form (issue 32): its stored values are French, like the seeds.
+YES, NO = "oui", "non"
+YES_NO = [(YES, _("Oui")), (NO, _("Non"))]
+
+
+def yes_no(label: Any, **kwargs: Any) -> forms.ChoiceField:
+    """A « Oui / Non » question, as radio buttons."""
+    return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, **kwargs)
+
 
 class GuichetFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"

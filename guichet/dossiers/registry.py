@@ -22,6 +22,8 @@ from guichet.accounts.models import User
 from guichet.clients.fields import LocalityField
 from guichet.core.transitions import Table
 
+from .statuses import DossierStatus
+
 if TYPE_CHECKING:
     from .models import Dossier
 
@@ -521,8 +523,6 @@ class DossierKind:
     def status_choices(self) -> list[tuple[str, str | Promise]]:
         """The statuses its lifecycle uses, from a draft on, in the kind's words (lazy: the
         language is the reader's)."""
-        from .models import DossierStatus
-
         used = {DossierStatus.DRAFT.value}
         for move in self.transitions.values():
             used |= {str(s) for s in move.sources} | {str(move.target)}

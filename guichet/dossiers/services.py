@@ -20,6 +20,7 @@ from guichet.audit.services import audit
 from guichet.core import events
 from guichet.core.actor import Actor, as_actor
 from guichet.core.i18n import Texts, in_languages
+from guichet.core.identity import same_name
 from guichet.core.refusals import Refused
 from guichet.core.transitions import step
 from guichet.messaging import services as messaging
@@ -265,12 +266,12 @@ def after_submission(*, dossier_id: int, recipient_id: int | None = None) -> Non
     post_to_owner(dossier, body, Actor.system(), sender=Sender.SYSTEM, recipient=recipient)
 
 
-class LinkFailed(Exception):
-    pass
+class LinkFailed(Refused):
+    """No dossier of that kind and number in the person's name (the page says nothing more:
+    whether the number exists is not told)."""
 
-
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    def __init__(self) -> None:
+        super().__init__("link_failed", field="number")
 
 
 @transaction.atomic
@@ -289,8 +290,8 @@ def link(*, actor: Actor | User, kind: DossierKind, number: str) -> Dossier:
     matches = (
         profile is not None
         and candidate is not None
-        and _same(candidate.first_name, profile.passport_first_name)
-        and _same(candidate.last_name, profile.passport_last_name)
+        and same_name(candidate.first_name, profile.passport_first_name)
+        and same_name(candidate.last_name, profile.passport_last_name)
         and candidate.sex == profile.sex
         and candidate.birth_date == profile.birth_date
     )

@@ -13,11 +13,9 @@ from guichet.accounts import services as accounts
 from guichet.accounts.forms import QUESTION_CHOICES, no_paste
 from guichet.accounts.models import SecurityQuestion, User
 from guichet.accounts.policies import policy_for
-from guichet.core.forms import DateField
+from guichet.core.forms import YES_NO, DateField
 
 from .models import Portal
-
-YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
 
 
 class Obligatoire:

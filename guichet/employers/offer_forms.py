@@ -17,12 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from guichet.core.forms import DateField
+from guichet.core.forms import DateField, yes_no
 from guichet.dossiers.registry import SectionForm, required_when_shown
 
 from . import noc
 
-YES_NO = [("oui", gettext_lazy("Oui")), ("non", gettext_lazy("Non"))]
 SELECT = [("", gettext_lazy("S'il vous plaît sélectionner"))]
 PHONE = re.compile(r"^\+?[0-9 ().-]{7,25}$")
 CANADIAN_POSTAL_CODE = re.compile(
@@ -136,10 +135,6 @@ def _area(label: Any, *, required: bool = True, **kw: Any) -> Any:
     )
 
 
-def _yes_no(label: Any) -> Any:
-    return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect)
-
-
 def _country(label: Any, **kw: Any) -> Any:
     return forms.ChoiceField(label=label, choices=lambda: [*SELECT, *countries], **kw)
 
@@ -242,7 +237,7 @@ class CompanyOfferForm(OfferSection):
     )
     city = _text(gettext_lazy("Ville/Village"))
     postal_code = _text(gettext_lazy("Code postal"), max_length=12)
-    mailing_different = _yes_no(
+    mailing_different = yes_no(
         gettext_lazy("Votre adresse postale est-elle différente de l'adresse de l'entreprise?")
     )
     mailing_address = required_when_shown(
@@ -442,7 +437,7 @@ class JobForm(OfferSection):
     )
     work_city = _text(gettext_lazy("Ville/Village"))
     work_postal_code = _text(gettext_lazy("Code postal"), max_length=7)
-    several_workplaces = _yes_no(
+    several_workplaces = yes_no(
         gettext_lazy(
             "Le travailleur exercera-t-il les fonctions liées à son poste dans plus d'un lieu de "
             "travail?"
@@ -473,7 +468,7 @@ class JobForm(OfferSection):
         gettext_lazy("Expérience ou compétences minimales requises pour le poste"),
         help_text=gettext_lazy("Se référer au CV du stagiaire."),
     )
-    certification_required = _yes_no(
+    certification_required = yes_no(
         gettext_lazy(
             "L'emploi exige-t-il que les travailleurs obtiennent une certification, une "
             "autorisation ou un permis provincial ou fédéral"
@@ -616,7 +611,7 @@ class WagesForm(OfferSection):
             "le préciser."
         ),
     )
-    seasonal = _yes_no(gettext_lazy("S'agit-il d'un emploi saisonnier?"))
+    seasonal = yes_no(gettext_lazy("S'agit-il d'un emploi saisonnier?"))
     benefits = forms.MultipleChoiceField(
         label=gettext_lazy("Avantages sociaux"),
         choices=BENEFITS,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from guichet.accounts.models import Role, User
 from guichet.audit.services import audit
+from guichet.core import events
 from guichet.core.actor import Actor
 from guichet.core.refusals import Refused
 from guichet.core.transitions import Transition
@@ -438,8 +439,8 @@ def _on_submit(dossier: Dossier, user: User) -> None:
     )
     if twins:
         transaction.on_commit(lambda: _release_twins(twins))
-    application_id = application.pk
-    transaction.on_commit(lambda: _documents_after_submission(application_id))
+    # Its confirmation letter follows (`subscribers`).
+    events.emit("application.counted", application, payload={"dossier": dossier.pk})
 
 
 def _release_twins(owner_ids: Sequence[int | None]) -> None:
@@ -451,12 +452,6 @@ def _flag(application_ids: list[int]) -> None:
     """One row per statement: two submissions flagging each other's rows never deadlock."""
     for pk in application_ids:
         Application.objects.filter(pk=pk, possible_duplicate=False).update(possible_duplicate=True)
-
-
-def _documents_after_submission(application_id: int) -> None:
-    from .documents import store_quota_confirmation
-
-    store_quota_confirmation.enqueue(application_id=application_id)
 
 
 def _when(value: Any) -> str:
@@ -629,14 +624,6 @@ def _on_paid(payment: Payment) -> None:
     application = Application.objects.get(dossier=row)
     quota.mark_paid(application)
     audit(None, "intake.application_paid", row)
-    application_id = application.pk
-    transaction.on_commit(lambda: _documents_after_payment(application_id))
-
-
-def _documents_after_payment(application_id: int) -> None:
-    from .documents import store_payment_confirmation
-
-    store_payment_confirmation.enqueue(application_id=application_id)
 
 
 purposes.register(

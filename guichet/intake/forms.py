@@ -2,8 +2,8 @@
 « de façon générale, les renseignements demandés dans Mon projet Québec seront identiques aux
 renseignements demandés dans le formulaire papier »), each a section of the dossier engine,
 kept as typed and complete when it validates; children, diplomas, jobs and stays are the
-engine's repeating groups. Then the intake officers' period form and the submission's
-re-authentication."""
+engine's repeating groups; then the submission's re-authentication. The intake officers' forms
+are in `officer_forms`."""
 
 from __future__ import annotations
 
@@ -20,12 +20,9 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from guichet.accounts.models import SecurityQuestion, Sex
-from guichet.core.forms import DateField, IsoDateTimeInput, not_in_future
+from guichet.core.forms import YES_NO, DateField, not_in_future, yes_no
 from guichet.dossiers.registry import SectionForm, required_when_shown
 
-from .models import IntakePeriod
-
-YES_NO = [("oui", gettext_lazy("Oui")), ("non", gettext_lazy("Non"))]
 SELECT = [("", gettext_lazy("Sélectionner"))]
 REQUIRED = {"required": gettext_lazy("Ce champ est obligatoire.")}
 PASSPORT = re.compile(r"^[A-Z0-9]{6,12}$")
@@ -99,9 +96,7 @@ def _country(label: Any, **kw: Any) -> forms.ChoiceField:
 
 
 def _yes_no(label: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label, choices=YES_NO, widget=forms.RadioSelect, error_messages=REQUIRED
-    )
+    return yes_no(label, error_messages=REQUIRED)
 
 
 def _date(label: Any, *, required: bool = True, past: bool = True) -> DateField:
@@ -625,11 +620,6 @@ class RepresentativeForm(Section):
         return data
 
 
-def representative_signs(raw: dict[str, Any] | None) -> bool:
-    raw = raw or {}
-    return raw.get("kind") not in (None, "", "aucun") and raw.get("signs") == "oui"
-
-
 # --- 11. Déclaration -------------------------------------------------------------------------
 
 
@@ -725,144 +715,3 @@ class SubmitForm(forms.Form):
             question: self.cleaned_data.get(f"answer_{position}", "")
             for position, question in enumerate(self.questions, start=1)
         }
-
-
-# --- Intake officers -------------------------------------------------------------------------
-
-
-class PeriodForm(forms.ModelForm):
-    """A period as the intake officers set it; the quota is locked once it has opened."""
-
-    opens_at = forms.DateTimeField(
-        label=gettext_lazy("Ouverture (heure de Montréal)"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=IsoDateTimeInput(),
-        help_text=gettext_lazy("aaaa-mm-jj hh:mm"),
-        error_messages={
-            **REQUIRED,
-            "invalid": gettext_lazy(
-                "Saisissez une date et une heure selon le format aaaa-mm-jj hh:mm."
-            ),
-        },
-    )
-    closes_at = forms.DateTimeField(
-        label=gettext_lazy("Fermeture (heure de Montréal)"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=IsoDateTimeInput(),
-        help_text=gettext_lazy("aaaa-mm-jj hh:mm"),
-        error_messages={
-            **REQUIRED,
-            "invalid": gettext_lazy(
-                "Saisissez une date et une heure selon le format aaaa-mm-jj hh:mm."
-            ),
-        },
-    )
-
-    class Meta:
-        model = IntakePeriod
-        fields = [
-            "programme",
-            "opens_at",
-            "closes_at",
-            "quota",
-            "allocation",
-            "waiting_room",
-            "visit_minutes",
-            "accepts_job_offer",
-            "accepts_temporary_residents",
-            "refuse_mobile",
-        ]
-        widgets = {"allocation": forms.RadioSelect}
-        error_messages = {
-            "quota": {
-                "required": gettext_lazy("Inscrivez le nombre maximal de demandes."),
-                "invalid": gettext_lazy("Saisissez un nombre entier."),
-            }
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["visit_minutes"].help_text = _(
-            "Par exemple 60 : à chaque visite avant l'ouverture, les candidats ont une heure pour "
-            "compléter et mettre à jour leur demande. Vide : sans limite."
-        )
-        self.fields["refuse_mobile"].help_text = _(
-            "Désactivé par défaut : la détection des appareils n'est pas fiable et la règle "
-            "écarte des personnes qui n'ont qu'un téléphone ou une tablette (ADR 0017)."
-        )
-        if self.instance.pk and self.instance.has_opened:
-            self.fields["quota"].disabled = True
-            self.fields["quota"].help_text = _(
-                "La période est ouverte : le nombre maximal de demandes ne peut plus être modifié."
-            )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("La fermeture suit l'ouverture."))
-        return data
-
-
-class StaffReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Motif communiqué au candidat"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": gettext_lazy("Indiquez le motif.")},
-    )
-
-
-class RequestDocumentsForm(forms.Form):
-    """« Liste personnalisée des documents exigés » (seed 002 FAQ 1)."""
-
-    standard = forms.MultipleChoiceField(
-        label=gettext_lazy("Documents exigés"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    others = forms.CharField(
-        label=gettext_lazy("Autres documents exigés (un par ligne)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from django.utils import translation
-
-        from .services import STANDARD_DOCUMENTS
-
-        super().__init__(*args, **kwargs)
-        english = translation.get_language() == "en"
-        field = self.fields["standard"]
-        assert isinstance(field, forms.MultipleChoiceField)
-        field.choices = [(code, en if english else fr) for code, fr, en in STANDARD_DOCUMENTS]
-
-    def other_lines(self) -> list[str]:
-        return [
-            line for line in str(self.cleaned_data.get("others", "")).splitlines() if line.strip()
-        ]
-
-
-class RecordDocumentForm(forms.Form):
-    received_on = DateField(
-        label=gettext_lazy("Reçu le"),
-        validators=[not_in_future],
-        error_messages={"required": gettext_lazy("Indiquez la date de réception.")},
-    )
-    explanation = forms.CharField(
-        label=gettext_lazy("Explication écrite du candidat (si le document ne peut être fourni)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class ModificationAnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=gettext_lazy("Réponse au candidat"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": gettext_lazy("Écrivez votre réponse.")},
-    )

@@ -331,6 +331,38 @@ RESERVATION_TRANSITIONS: Table = {
 }
 
 
+# The documents the ministry usually asks for, in both languages (an officer adds others).
+STANDARD_DOCUMENTS: list[tuple[str, str, str]] = [
+    (
+        "passeport",
+        "Copie du passeport de chaque personne incluse dans la demande",
+        "Copy of the passport of each person included in the application",
+    ),
+    (
+        "etat_civil",
+        "Actes de naissance et certificat de mariage ou preuve d'union de fait",
+        "Birth certificates and marriage certificate or proof of common-law union",
+    ),
+    ("diplomes", "Copies des diplômes et relevés de notes", "Copies of diplomas and transcripts"),
+    (
+        "emplois",
+        "Attestations d'emploi des cinq dernières années",
+        "Employment certificates for the last five years",
+    ),
+    ("langues", "Résultats des tests de français ou d'anglais", "French or English test results"),
+    (
+        "autonomie",
+        "Preuve des fonds disponibles (autonomie financière)",
+        "Proof of available funds (financial self-sufficiency)",
+    ),
+    (
+        "procuration",
+        "Procuration signée (représentant)",
+        "Signed power of attorney (representative)",
+    ),
+]
+
+
 class DocumentStatus(models.TextChoices):
     REQUESTED = "requested", _("Attendu")
     RECEIVED = "received", _("Reçu")

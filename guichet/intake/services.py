@@ -31,7 +31,7 @@ from guichet.payments.models import OPEN_STATUSES as OPEN_PAYMENT_STATUSES
 from guichet.payments.models import Payment, PaymentStatus
 
 from . import csq, eligibility, quota
-from .models import Application, Category, Exemption, IntakePeriod
+from .models import STANDARD_DOCUMENTS, Application, Category, Exemption, IntakePeriod
 from .selectors import handles_intake
 
 # A save posted a little after the visit's hour ended is still kept (what was typed in time is
@@ -323,9 +323,8 @@ def refuse_exemption(*, application: Application, reason: str, actor: Actor | Us
 def representative_signs(dossier: Dossier) -> bool:
     """The form names a representative who signs at submission (seed 002: « L'avocat au
     dossier peut signer la demande au moment de la soumission au nom du client »)."""
-    from .forms import representative_signs as signs
-
-    return signs(csq.section_data(dossier, "representant"))
+    raw = csq.section_data(dossier, "representant") or {}
+    return raw.get("kind") not in (None, "", "aucun") and raw.get("signs") == "oui"
 
 
 # --- Intake officers -------------------------------------------------------------------------
@@ -473,50 +472,12 @@ def open_file(*, application: Application, actor: Actor | User) -> Application:
     events.emit("application.file_opened", row, actor=actor, payload={"dossier": row.dossier_id})
     dossiers.record(row.dossier, "file_opened", actor, row.dossier.status)
     audit(actor, "intake.file_opened", row.dossier)
-    application_id = row.pk
-
-    def later() -> None:
-        from .documents import store_file_opening
-
-        store_file_opening.enqueue(application_id=application_id)
-
-    transaction.on_commit(later)
-    return row
+    return row  # its letter follows the event (`subscribers`)
 
 
 # --- The personalised list of required documents (seed 002 FAQ 1) -------------------------
 
 DOCUMENTS_WITHIN = timedelta(days=90)
-# The documents the ministry usually asks for, in both languages (an officer adds others).
-STANDARD_DOCUMENTS: list[tuple[str, str, str]] = [
-    (
-        "passeport",
-        "Copie du passeport de chaque personne incluse dans la demande",
-        "Copy of the passport of each person included in the application",
-    ),
-    (
-        "etat_civil",
-        "Actes de naissance et certificat de mariage ou preuve d'union de fait",
-        "Birth certificates and marriage certificate or proof of common-law union",
-    ),
-    ("diplomes", "Copies des diplômes et relevés de notes", "Copies of diplomas and transcripts"),
-    (
-        "emplois",
-        "Attestations d'emploi des cinq dernières années",
-        "Employment certificates for the last five years",
-    ),
-    ("langues", "Résultats des tests de français ou d'anglais", "French or English test results"),
-    (
-        "autonomie",
-        "Preuve des fonds disponibles (autonomie financière)",
-        "Proof of available funds (financial self-sufficiency)",
-    ),
-    (
-        "procuration",
-        "Procuration signée (représentant)",
-        "Signed power of attorney (representative)",
-    ),
-]
 
 
 @transaction.atomic

@@ -530,7 +530,7 @@ def _code_issued(user: Any) -> None:
 REGISTRATION: dict[int, dict[str, Any]] = {
     1: {"status": _status_id("permanent_resident"), "status_granted_on": "2012-09-13"},
     2: {
-        "existing_client": "no",
+        "existing_client": "non",
         "last_name": "Brandford",
         "first_name": "Bernard",
         "birth_date": "1978-05-05",
@@ -546,7 +546,7 @@ REGISTRATION: dict[int, dict[str, Any]] = {
         "postal_code": "G1J 2N7",
         "phone_home": "418 832-4444",
     },
-    4: {"french_sufficient": "yes", "informed_by": "embassy", "schooling": "15-16"},
+    4: {"french_sufficient": "oui", "informed_by": "embassy", "schooling": "15-16"},
     5: {"accept": "on"},
 }
 
@@ -572,7 +572,7 @@ def _draco_on_file(user: Any) -> None:
 
 DRACO_STEP2 = {
     **REGISTRATION[2],
-    "existing_client": "yes",
+    "existing_client": "oui",
     "last_name": "Diablos",
     "first_name": "Draco",
     "birth_date": "1980-10-01",
@@ -633,7 +633,7 @@ def _draft(user: Any) -> None:
     services.save_section(
         dossier=dossier,
         section_key="premier_rendez_vous",
-        raw=first_appointment(french_sufficient="no", languages=["other"], other_language=""),
+        raw=first_appointment(french_sufficient="non", languages=["other"], other_language=""),
         actor=user,
     )
 

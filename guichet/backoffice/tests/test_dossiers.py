@@ -41,7 +41,7 @@ def test_the_queue_lists_submitted_dossiers_and_filters_them(client) -> None:
     quebec = Locality.objects.filter(name="Québec").first()
     french = _submitted_with()
     spanish = _submitted_with(
-        french_sufficient="no",
+        french_sufficient="non",
         languages=["es", "other"],
         other_language="Wolof",
         availability=["fri_pm"],

@@ -36,7 +36,7 @@ def _form() -> dict[str, str]:
         "locality": str(Locality.objects.get(name="Montréal").pk),
         "postal_code": "h1s 1m2",
         "phone_home": "5148649191",
-        "french_sufficient": "yes",
+        "french_sufficient": "oui",
     }
 
 

@@ -20,7 +20,7 @@ from guichet.core.refusals import Refused
 from guichet.dossiers.models import DossierStatus
 from guichet.dossiers.recap import recap_context
 from guichet.intake import csq, modifications, quota, selectors, services
-from guichet.intake.forms import (
+from guichet.intake.officer_forms import (
     ModificationAnswerForm,
     PeriodForm,
     RecordDocumentForm,

@@ -81,14 +81,14 @@ def register_client(request: HttpRequest) -> HttpResponse:
                 client = services.register_on_behalf(
                     actor=actor_of(request), data=form.cleaned_data
                 )
-        except Refused as refusal:
-            form.add_error(refusal.field, refusal.message)
         except services.AlreadyOnFile as on_file:
             if clients_for(user).filter(pk=on_file.client.pk).exists():
-                form.add_error("last_name", str(ON_FILE_VISIBLE))
+                form.add_error(on_file.field, str(ON_FILE_VISIBLE))
             else:
-                form.add_error("last_name", str(ON_FILE_PARTNER))
+                form.add_error(on_file.field, str(ON_FILE_PARTNER))
                 can_request_access = user.role == Role.PARTNER_STAFF
+        except Refused as refusal:
+            form.add_error(refusal.field, refusal.message)
         else:
             messages.success(
                 request,

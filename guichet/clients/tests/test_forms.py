@@ -23,7 +23,7 @@ def test_a_date_and_time_is_a_text_field_too_and_takes_both_forms() -> None:
     """Issue 31.16: the officers' opening times, like the dates, follow the hint."""
     from datetime import datetime
 
-    from guichet.intake.forms import PeriodForm
+    from guichet.intake.officer_forms import PeriodForm
 
     field = PeriodForm.base_fields["opens_at"]
     shown = field.widget.render("opens_at", datetime(2026, 12, 10, 9, 0))

@@ -33,7 +33,7 @@ def brandford_steps() -> dict[int, dict[str, str]]:
             "status_granted_on": "2012-09-13",
         },
         2: {
-            "existing_client": "no",
+            "existing_client": "non",
             "last_name": "Brandford",
             "first_name": "Bernard",
             "birth_date": "1978-05-05",
@@ -57,7 +57,7 @@ def brandford_steps() -> dict[int, dict[str, str]]:
             "phone_other": "",
         },
         4: {
-            "french_sufficient": "yes",
+            "french_sufficient": "oui",
             "informed_by": "embassy",
             "professional_domain": "Infirmier",
             "intended_profession": "Infirmier",
@@ -202,7 +202,7 @@ def test_an_existing_ministry_client_is_linked_not_duplicated(
     steps = brandford_steps()
     steps[2] = {
         **steps[2],
-        "existing_client": "yes",
+        "existing_client": "oui",
         "last_name": "Diablos",
         "first_name": "Draco",
         "birth_date": "1980-10-01",
@@ -341,7 +341,7 @@ def test_a_registered_client_updates_status_and_french_level(
     student = ImmigrationStatus.objects.get(code="foreign_student")
     response = client.post(
         reverse("clients:status_update"),
-        {"status": student.pk, "status_granted_on": "2024-08-01", "french_sufficient": "yes"},
+        {"status": student.pk, "status_granted_on": "2024-08-01", "french_sufficient": "oui"},
     )
     assert response.status_code == 302
     registered.refresh_from_db()

@@ -8,28 +8,10 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from guichet.core.append_only import append_only, update_trigger
 
-PG_FORWARD = """
-CREATE OR REPLACE FUNCTION complaints_complaintevent_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'complaints_complaintevent is append-only (% refused)', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER complaints_complaintevent_no_update_delete
-    BEFORE UPDATE OR DELETE ON complaints_complaintevent
-    FOR EACH ROW EXECUTE FUNCTION complaints_complaintevent_append_only();
-"""
-PG_REVERSE = """
-DROP TRIGGER IF EXISTS complaints_complaintevent_no_update_delete ON complaints_complaintevent;
-DROP FUNCTION IF EXISTS complaints_complaintevent_append_only();
-"""
-SQLITE_FORWARD = """
-CREATE TRIGGER complaints_complaintevent_no_update BEFORE UPDATE ON complaints_complaintevent
-BEGIN SELECT RAISE(ABORT, 'complaints_complaintevent is append-only (UPDATE refused)'); END;
-"""
-SQLITE_REVERSE = "DROP TRIGGER IF EXISTS complaints_complaintevent_no_update;"
-AUDIT_TRIGGER = "audit_auditevent_no_update_delete"
+
+AUDIT_TRIGGER = update_trigger("audit_auditevent")
 
 
 def move_events(apps, schema_editor):
@@ -77,22 +59,6 @@ def move_events(apps, schema_editor):
         schema_editor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {AUDIT_TRIGGER}")
 
 
-def append_only(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD, params=None)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_FORWARD)
-
-
-def not_append_only(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_REVERSE, params=None)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_REVERSE)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -125,5 +91,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(move_events, migrations.RunPython.noop),
-        migrations.RunPython(append_only, not_append_only),
+        append_only("complaints_complaintevent"),
     ]

@@ -4,44 +4,10 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from guichet.core.append_only import append_only
+
 # Append-only, like the audit trail (audit 0002): PostgreSQL refuses UPDATE and DELETE (TRUNCATE
 # stays for a DBA's retention and the test suite's flush); SQLite refuses UPDATE.
-PG_FORWARD = """
-CREATE OR REPLACE FUNCTION core_event_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'core_event is append-only (% refused)', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER core_event_no_update_delete
-    BEFORE UPDATE OR DELETE ON core_event
-    FOR EACH ROW EXECUTE FUNCTION core_event_append_only();
-"""
-PG_REVERSE = """
-DROP TRIGGER IF EXISTS core_event_no_update_delete ON core_event;
-DROP FUNCTION IF EXISTS core_event_append_only();
-"""
-SQLITE_FORWARD = """
-CREATE TRIGGER core_event_no_update BEFORE UPDATE ON core_event
-BEGIN SELECT RAISE(ABORT, 'core_event is append-only (UPDATE refused)'); END;
-"""
-SQLITE_REVERSE = "DROP TRIGGER IF EXISTS core_event_no_update;"
-
-
-def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD, params=None)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_FORWARD)
-
-
-def reverse(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_REVERSE, params=None)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_REVERSE)
 
 
 class Migration(migrations.Migration):
@@ -71,5 +37,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['subject_type', 'subject_id', 'id'], name='core_event_subject_18fc25_idx')],
             },
         ),
-        migrations.RunPython(forward, reverse),
+        append_only("core_event"),
     ]

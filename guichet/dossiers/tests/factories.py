@@ -18,9 +18,9 @@ IDENTIFICATION = {
     "detail_permanent_resident": "",
     "detail_citizen": "citizen_selected",
     "detail_temporary_resident": "",
-    "has_mifi_number": "yes",
+    "has_mifi_number": "oui",
     "mifi_number": "8765A321",
-    "has_ircc_number": "yes",
+    "has_ircc_number": "oui",
     "ircc_number": "12345678",
 }
 
@@ -31,7 +31,7 @@ def first_appointment(**overrides: Any) -> dict[str, Any]:
     return {
         "city": str(city.pk),
         "appointment_mode": "virtual",
-        "french_sufficient": "yes",
+        "french_sufficient": "oui",
         "languages": [],
         "other_language": "",
         "availability": ["mon_am"],

@@ -92,14 +92,14 @@ def test_section_status_is_derived_from_the_data() -> None:
         ("identification", IDENTIFICATION | {"detail_citizen": ""}, "detail_citizen"),
         (
             "identification",
-            IDENTIFICATION | {"has_mifi_number": "no", "has_ircc_number": "no"},
+            IDENTIFICATION | {"has_mifi_number": "non", "has_ircc_number": "non"},
             "has_ircc_number",
         ),
         ("premier_rendez_vous", {"availability": []}, "availability"),
-        ("premier_rendez_vous", {"french_sufficient": "no", "languages": []}, "languages"),
+        ("premier_rendez_vous", {"french_sufficient": "non", "languages": []}, "languages"),
         (
             "premier_rendez_vous",
-            {"french_sufficient": "no", "languages": ["other"], "other_language": ""},
+            {"french_sufficient": "non", "languages": ["other"], "other_language": ""},
             "other_language",
         ),
     ],

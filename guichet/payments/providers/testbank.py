@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import get_language
 
-from . import InvalidNotification, Notification, Outcome, ProviderUnavailable, Started, Status
+from .base import InvalidNotification, Notification, Outcome, ProviderUnavailable, Started, Status
 
 SIGNATURE_HEADER = "Banque-Essai-Signature"
 # A notification older (or newer) than this is refused: a replayed capture goes stale.

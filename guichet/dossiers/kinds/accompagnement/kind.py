@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from guichet.accounts.models import User
 from guichet.accounts.selectors import personal_profile, profile_snapshot
 from guichet.clients.fields import LocalityField, resolve
+from guichet.core.forms import NO, YES, YES_NO
 from guichet.core.refusals import Refused
 from guichet.core.transitions import Table, Transition
 from guichet.dossiers.models import PROCESSING_STATUSES, DossierStatus
@@ -28,7 +29,6 @@ from guichet.dossiers.registry import (
     required_when_shown,
 )
 
-YES_NO = [("yes", gettext_lazy("Oui")), ("no", gettext_lazy("Non"))]
 MIFI_NUMBER = re.compile(r"^[A-Za-z0-9]{8,11}$")
 IRCC_NUMBER = re.compile(r"^(\d{8}|\d{10})$")
 
@@ -175,10 +175,10 @@ class IdentificationForm(SectionForm):
         if status in STATUS_DETAILS:
             names.append(f"detail_{status}")
         names.append("has_mifi_number")
-        if self.data.get("has_mifi_number") == "yes":
+        if self.data.get("has_mifi_number") == YES:
             names.append("mifi_number")
         names.append("has_ircc_number")
-        if self.data.get("has_ircc_number") == "yes":
+        if self.data.get("has_ircc_number") == YES:
             names.append("ircc_number")
         return names
 
@@ -189,7 +189,7 @@ class IdentificationForm(SectionForm):
             self.add_error(f"detail_{status}", _("Précisez votre statut d'immigration."))
         mifi = (data.get("mifi_number") or "").replace(" ", "")
         ircc = (data.get("ircc_number") or "").replace(" ", "")
-        if data.get("has_mifi_number") == "yes":
+        if data.get("has_mifi_number") == YES:
             if not mifi:
                 self.add_error("mifi_number", _("Inscrivez votre numéro de référence individuel."))
             elif not MIFI_NUMBER.match(mifi):
@@ -197,14 +197,14 @@ class IdentificationForm(SectionForm):
                     "mifi_number",
                     _("Le numéro de référence individuel compte de 8 à 11 lettres ou chiffres."),
                 )
-        if data.get("has_ircc_number") == "yes":
+        if data.get("has_ircc_number") == YES:
             if not ircc:
                 self.add_error("ircc_number", _("Inscrivez votre numéro d'identification d'IRCC."))
             elif not IRCC_NUMBER.match(ircc):
                 self.add_error(
                     "ircc_number", _("Le numéro d'identification d'IRCC compte 8 ou 10 chiffres.")
                 )
-        if data.get("has_mifi_number") == "no" and data.get("has_ircc_number") == "no":
+        if data.get("has_mifi_number") == NO and data.get("has_ircc_number") == NO:
             self.add_error(
                 "has_ircc_number",
                 _(
@@ -264,7 +264,7 @@ class FirstAppointmentForm(SectionForm):
 
     def relevant_fields(self) -> list[str]:
         names = ["city", "appointment_mode", "french_sufficient"]
-        if self.data.get("french_sufficient") == "no":
+        if self.data.get("french_sufficient") == NO:
             names.append("languages")
             if "other" in (self.data.get("languages") or []):
                 names.append("other_language")
@@ -273,7 +273,7 @@ class FirstAppointmentForm(SectionForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("french_sufficient") == "no":
+        if data.get("french_sufficient") == NO:
             languages = data.get("languages") or []
             if not languages:
                 self.add_error("languages", _("Cochez au moins une langue."))
@@ -344,7 +344,7 @@ def facets(data: dict[str, Any]) -> dict[str, Any]:
     section."""
     first = data.get("premier_rendez_vous") or {}
     cities = resolve(str(first.get("city") or ""))
-    french = first.get("french_sufficient") == "yes"
+    french = first.get("french_sufficient") == YES
     languages = ["fr"] if french else [v for v in first.get("languages") or [] if v]
     return {
         "city_id": cities[0].pk if len(cities) == 1 else None,

@@ -8,7 +8,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.transitions import Table, Transition
-from guichet.dossiers.models import Dossier
 
 
 class ActionStatus(models.TextChoices):
@@ -27,7 +26,9 @@ ACTION_TRANSITIONS: Table = {
 class PlanAction(models.Model):
     """An action of the « plan d'action individualisé » (PAI); the client updates its status."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="actions")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="actions"
+    )
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     due_date = models.DateField(_("échéance"), null=True, blank=True)
@@ -55,7 +56,7 @@ class NoteVisibility(models.TextChoices):
 
 
 class DossierNote(models.Model):
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notes")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="notes")
     body = models.TextField(_("note"))
     visibility = models.CharField(
         _("visibilité"),
@@ -85,7 +86,9 @@ class AppointmentMode(models.TextChoices):
 class AgentAppointment(models.Model):
     """A meeting with the integration agent (the first one, then follow-ups)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="appointments")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="appointments"
+    )
     starts_at = models.DateTimeField(_("date et heure"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=60)
     mode = models.CharField(
