@@ -104,8 +104,9 @@ def seed(size: dict[str, int]) -> dict[str, Any]:
     from guichet.accounts.models import Role, SecurityAnswer, User
     from guichet.demo.intake_data import example_application
     from guichet.dossiers.models import Dossier
-    from guichet.intake import csq, eligibility
+    from guichet.intake import eligibility
     from guichet.intake.identity import keys_of
+    from guichet.intake.kinds.csq import kind as csq
     from guichet.intake.models import Allocation, Application, IntakePeriod
     from guichet.waitingroom import services
     from guichet.waitingroom.models import Room

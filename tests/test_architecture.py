@@ -381,3 +381,30 @@ def test_the_circle_check_sees_a_circle_through_a_function_s_import(tmp_path: Pa
         (root / name).write_text(text)
     files = {_module_name(path, root): path for path in root.rglob("*.py")}
     assert _circles(files) == [["guichet.intake.csq", "guichet.intake.documents"]]
+
+
+# --- One layout for a dossier kind (issue 32) ---------------------------------------------------
+
+
+def test_every_dossier_kind_lives_in_its_own_kinds_folder() -> None:
+    """`<app>/kinds/<kind>/kind.py` declares the kind, whichever app owns it."""
+    declared = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "DossierKind"
+            ):
+                declared.append(path.relative_to(ROOT).parts)
+    assert declared, "no kind found: the check reads the wrong files"
+    wrong = [
+        "/".join(parts)
+        for parts in declared
+        if len(parts) != 4 or parts[1] != "kinds" or parts[3] != "kind.py"
+    ]
+    assert wrong == []
+    owners = {parts[0] for parts in declared}
+    assert owners == {"dossiers", "employers", "intake"}

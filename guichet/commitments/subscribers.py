@@ -105,10 +105,8 @@ def _follow(dossier: Dossier, rule: ClockRule, event: Event) -> None:
         clocks.suspend(clock, on=received, reason=reason)
     elif not reason and clock.suspended_reason in rule.suspended_in.values():
         clocks.resume(clock, on=_day(event))
-    if rule.due_field:
-        due = end_of_day(clock.due_on)
-        if getattr(dossier, rule.due_field) != due:
-            Dossier.objects.filter(pk=dossier.pk).update(**{rule.due_field: due})
+    if rule.keep_due is not None:
+        rule.keep_due(dossier.pk, end_of_day(clock.due_on))
 
 
 def on_promise_kept(event: Event) -> None:

@@ -265,7 +265,7 @@ def _offers(primary: User, agent: User) -> None:
     """One offer submitted (its fee paid by mail, the envelope recorded by the agent) and one
     draft with its first form done and the second begun."""
     from guichet.dossiers.models import Dossier
-    from guichet.employers import offers
+    from guichet.employers.kinds.offer import kind as offers
     from guichet.payments import services as payments
     from guichet.payments.purposes import get_purpose
 

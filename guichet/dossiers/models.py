@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Left, Length, Substr
 from django.db.models.lookups import Exact, Regex
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.actor import Source
@@ -73,23 +72,7 @@ class Dossier(models.Model):
         related_name="assigned_dossiers",
         verbose_name=_("agente ou agent d'aide à l'intégration"),
     )
-    first_appointment_due_at = models.DateTimeField(
-        _("échéance des détails du premier rendez-vous"), null=True, blank=True
-    )
-    first_appointment_sent_at = models.DateTimeField(
-        _("détails du premier rendez-vous envoyés le"), null=True, blank=True
-    )
-    # Facets for the agents' queue, copied from the sections at submission.
-    city = models.ForeignKey(
-        "clients.Locality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ville de résidence souhaitée"),
-    )
-    languages = models.CharField(_("langues"), max_length=200, blank=True)
-    availability = models.CharField(_("disponibilités"), max_length=200, blank=True)
+    # A kind's own fields are its own model's (Accompagnement Québec's `Accompaniment`).
 
     class Meta:
         ordering = ["-created_at"]
@@ -187,11 +170,6 @@ class Dossier(models.Model):
         kind = get_kind(self.kind)
         return str(kind.label) if kind is not None else self.kind
 
-    @property
-    def first_appointment_overdue(self) -> bool:
-        due = self.first_appointment_due_at
-        return self.first_appointment_sent_at is None and due is not None and due < timezone.now()
-
 
 def status_label(kind_code: str, status: str) -> str:
     from .registry import get_kind
@@ -269,6 +247,7 @@ class DossierEvent(models.Model):
 # The case work of Accompagnement Québec (action plan, notes, meetings with the agent) is that
 # kind's own; its models are defined with it and registered here, with the engine's.
 from .kinds.accompagnement.models import (  # noqa: E402
+    Accompaniment,
     ActionStatus,
     AgentAppointment,
     AppointmentMode,
@@ -280,6 +259,7 @@ from .kinds.accompagnement.models import (  # noqa: E402
 __all__ = [
     "OPEN_STATUSES",
     "PROCESSING_STATUSES",
+    "Accompaniment",
     "ActionStatus",
     "AgentAppointment",
     "AppointmentMode",

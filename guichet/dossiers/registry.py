@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -456,14 +456,14 @@ class ClockRule:
     """The service commitment a kind's requests are measured against, as data (the
     commitments app reads it from the events; the engine knows no clock): the commitment's
     code; the event that keeps the promise; the statuses during which the clock is suspended
-    (with the reason) and those in which the request is not processed at all (no clock); the
-    dossier's field that shows the due time, if any."""
+    (with the reason) and those in which the request is not processed at all (no clock); where
+    the kind keeps the due time it shows, if it does (`keep_due(dossier_id, due)`)."""
 
     commitment: str
     stops_on: str
     suspended_in: Mapping[str, str] = field(default_factory=dict)
     dropped_in: frozenset[str] = frozenset()
-    due_field: str = ""
+    keep_due: Callable[[int, datetime], None] | None = None
     # What is due, in the person's words (« Lettre d'ouverture de dossier »).
     what: str | Promise = ""
 
@@ -520,16 +520,22 @@ class DossierKind:
     def section_state(self, status: SectionStatus) -> SectionState:
         return SectionState(status, str(self.section_status_labels.get(status, status.label)))
 
-    def status_choices(self) -> list[tuple[str, str | Promise]]:
-        """The statuses its lifecycle uses, from a draft on, in the kind's words (lazy: the
-        language is the reader's)."""
+    @property
+    def statuses(self) -> frozenset[str]:
+        """The kind's own statuses: a draft, and those its lifecycle leads to or from. A dossier
+        of the kind is never in another (every change goes along its table)."""
         used = {DossierStatus.DRAFT.value}
         for move in self.transitions.values():
             used |= {str(s) for s in move.sources} | {str(move.target)}
+        return frozenset(used)
+
+    def status_choices(self) -> list[tuple[str, str | Promise]]:
+        """The statuses its lifecycle uses, from a draft on, in the kind's words (lazy: the
+        language is the reader's)."""
         return [
             (status.value, self.status_labels.get(status.value, status.label))
             for status in DossierStatus
-            if status.value in used
+            if status.value in self.statuses
         ]
 
     def status_label(self, status: str) -> str | None:
@@ -541,8 +547,19 @@ _KINDS: dict[str, DossierKind] = {}
 
 
 def register(kind: DossierKind) -> DossierKind:
+    """Add a kind; its statuses are checked: codes of the engine, and nothing named (a label,
+    a clock's suspension or drop) that its lifecycle never reaches."""
     if "submit" not in kind.transitions:
         raise ValueError("a dossier kind's lifecycle has a « submit » action")
+    unknown = kind.statuses - set(DossierStatus.values)
+    if unknown:
+        raise ValueError(f"{kind.code}: unknown statuses {sorted(unknown)}")
+    named = set(kind.status_labels)
+    if kind.clock is not None:
+        named |= set(kind.clock.suspended_in) | set(kind.clock.dropped_in)
+    unreached = {str(s) for s in named} - kind.statuses
+    if unreached:
+        raise ValueError(f"{kind.code}: statuses its lifecycle never reaches {sorted(unreached)}")
     _KINDS[kind.code] = kind
     return kind
 

@@ -43,7 +43,7 @@ def dossiers_for(who: Actor | User | None) -> QuerySet[Dossier]:
         return (
             Dossier.objects.exclude(status=DossierStatus.DRAFT)
             .filter(owner_organisation__isnull=True, kind__in=listed_codes())
-            .select_related("owner", "assigned_to", "city")
+            .select_related("owner", "assigned_to", "accompaniment__city")
         )
     return Dossier.objects.none()
 
@@ -87,14 +87,14 @@ def queue_for(who: Actor | User | None, filters: dict[str, Any]) -> QuerySet[Dos
     else:
         dossiers = dossiers.filter(status__in=PROCESSING_STATUSES)
     if filters.get("city"):
-        dossiers = dossiers.filter(city=filters["city"])
+        dossiers = dossiers.filter(accompaniment__city=filters["city"])
     if filters.get("language"):
-        dossiers = dossiers.filter(_listed("languages", filters["language"]))
+        dossiers = dossiers.filter(_listed("accompaniment__languages", filters["language"]))
     if filters.get("availability"):
-        dossiers = dossiers.filter(_listed("availability", filters["availability"]))
+        dossiers = dossiers.filter(_listed("accompaniment__availability", filters["availability"]))
     if filters.get("mine"):
         dossiers = dossiers.filter(assigned_to=actor.user)
-    return dossiers.order_by("submitted_at", "pk")
+    return dossiers.select_related("accompaniment__city").order_by("submitted_at", "pk")
 
 
 def agent_appointments_for(who: Actor | User | None) -> QuerySet[AgentAppointment]:

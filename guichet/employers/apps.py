@@ -8,4 +8,4 @@ class EmployersConfig(AppConfig):
 
     def ready(self) -> None:
         # The job offer is a kind of the dossier engine and a purpose of the payments app.
-        from . import offers  # noqa: F401
+        from .kinds.offer import kind  # noqa: F401

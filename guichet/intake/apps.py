@@ -10,7 +10,9 @@ class IntakeConfig(AppConfig):
         # The CSQ application is a kind of the dossier engine and a purpose of the payments app.
         from guichet.core.views import HOME_NOTICES
 
-        from . import csq, modifications, receivers, subscribers  # noqa: F401
+        from . import receivers, subscribers  # noqa: F401
+        from .kinds.csq import kind as csq  # noqa: F401
+        from .kinds.modification import kind as modification  # noqa: F401
         from .views import home_opening
 
         # The opening day leads from the home page to the waiting room (issue 29).

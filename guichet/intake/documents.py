@@ -27,7 +27,7 @@ from guichet.dossiers.models import DossierEvent
 from guichet.messaging.models import Sender
 from guichet.payments.models import Payment, PaymentStatus
 
-from . import csq
+from .kinds.csq import kind as csq
 from .models import Application, Category
 
 QUOTA_CONFIRMATION = "csq-confirmation-quota"

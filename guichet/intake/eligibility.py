@@ -22,8 +22,8 @@ from guichet.accounts.models import User
 from guichet.dossiers import services as dossiers
 from guichet.dossiers.models import Dossier, DossierStatus
 
-from . import csq
 from .identity import keys_of
+from .kinds.csq import kind as csq
 from .models import Application, Category, Exemption
 
 

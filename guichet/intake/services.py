@@ -30,7 +30,8 @@ from guichet.payments import services as payments
 from guichet.payments.models import OPEN_STATUSES as OPEN_PAYMENT_STATUSES
 from guichet.payments.models import Payment, PaymentStatus
 
-from . import csq, eligibility, quota
+from . import eligibility, quota
+from .kinds.csq import kind as csq
 from .models import STANDARD_DOCUMENTS, Application, Category, Exemption, IntakePeriod
 from .selectors import handles_intake
 

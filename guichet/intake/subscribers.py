@@ -8,8 +8,8 @@ from __future__ import annotations
 from guichet.core import events
 from guichet.core.models import Event
 
-from . import csq
 from .documents import store_file_opening, store_payment_confirmation, store_quota_confirmation
+from .kinds.csq import kind as csq
 from .models import Application
 
 

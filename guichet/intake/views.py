@@ -32,9 +32,11 @@ from guichet.dossiers.registry import Section, SectionStatus, row_anchor
 from guichet.payments import services as payments
 from guichet.payments.purposes import get_purpose
 
-from . import csq, modifications, quota, selectors, services
+from . import quota, selectors, services
 from .documents import KINDS
-from .forms import SubmitForm, old_tests
+from .kinds.csq import kind as csq
+from .kinds.csq.forms import SubmitForm, old_tests
+from .kinds.modification import kind as modifications
 from .models import Application, IntakePeriod
 
 MOBILE = re.compile(r"Mobi|Android|iPhone|iPad|Tablet|Silk|Kindle", re.IGNORECASE)

@@ -404,7 +404,7 @@ def _move(ticket: Ticket, action: str, **changes: Any) -> int:
 def _still_a_draft(user_id: int) -> bool:
     """The application can still be made ready (a draft): the ticket keeps its number."""
     from guichet.dossiers.models import Dossier, DossierStatus
-    from guichet.intake import csq
+    from guichet.intake.kinds.csq import kind as csq
 
     return Dossier.objects.filter(
         owner_id=user_id, kind=csq.CODE, status=DossierStatus.DRAFT

@@ -26,7 +26,8 @@ from guichet.core.access import public, roles
 from guichet.core.actor import actor_of
 from guichet.core.exports import csv_response
 from guichet.core.refusals import Refused
-from guichet.intake import csq, eligibility
+from guichet.intake import eligibility
+from guichet.intake.kinds.csq import kind as csq
 
 from . import limits, live, order, selectors, services
 from .models import Room, RoomStatus, Ticket, TicketStatus

@@ -1322,7 +1322,7 @@ def _intake_documents_requested(user: Any) -> None:
     from guichet.intake.models import Application
 
     _intake_officer(user)
-    from guichet.intake import modifications
+    from guichet.intake.kinds.modification import kind as modifications
 
     owner = Application.objects.get().dossier.owner
     assert owner is not None

@@ -18,7 +18,7 @@ from guichet.accounts.tests.factories import PASSWORD, UserFactory
 from guichet.demo.intake_data import example_application
 from guichet.dossiers.models import Dossier, DossierStatus
 from guichet.intake import services
-from guichet.intake.csq import DUPLICATE_REASON
+from guichet.intake.kinds.csq.kind import DUPLICATE_REASON
 from guichet.intake.models import Application
 from guichet.intake.tests.factories import ANSWERS, QUESTIONS, fee_schedule, officer, period
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from guichet.clients.models import Locality
 from guichet.dossiers import services
-from guichet.dossiers.models import ActionStatus, Dossier, DossierStatus
+from guichet.dossiers.models import Accompaniment, ActionStatus, Dossier, DossierStatus
 from guichet.dossiers.registry import kind_of
 from guichet.dossiers.tests.factories import (
     agent,
@@ -67,7 +67,7 @@ def test_the_queue_lists_submitted_dossiers_and_filters_them(client) -> None:
 
 def test_the_queue_shows_overdue_first_appointments(client) -> None:
     dossier = submitted()
-    Dossier.objects.filter(pk=dossier.pk).update(
+    Accompaniment.objects.filter(dossier=dossier).update(
         first_appointment_due_at=timezone.now() - timedelta(hours=1)
     )
     client.force_login(agent())
@@ -123,7 +123,7 @@ def test_assign_send_first_appointment_add_action_and_note(
         )
     assert response.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.first_appointment_sent_at is not None
+    assert dossier.accompaniment.first_appointment_sent_at is not None
     message = Message.objects.filter(thread__dossier=dossier).last()
     assert when.isoformat() in message.body and "https://rencontre.example/abc" in message.body
     assert mailoutbox[-1].subject == "Du nouveau sur le portail"

@@ -72,7 +72,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     names = {code: label for code, label in LANGUAGE_NAMES}
     answers = answer_clocks([dossier.pk for dossier in page.object_list])
     for dossier in page.object_list:
-        codes = [code for code in dossier.languages.split(",") if code]
+        kept = getattr(dossier, "accompaniment", None)
+        codes = [code for code in (kept.languages if kept else "").split(",") if code]
         dossier.language_names = ", ".join(str(names.get(c, c)) for c in codes)
         dossier.answer_clock = answers.get(dossier.pk)
     query = request.GET.copy()

@@ -18,8 +18,9 @@ from guichet.core.access import roles
 from guichet.core.actor import actor_of
 from guichet.core.refusals import Refused
 from guichet.dossiers.recap import recap_context
-from guichet.employers import offers, selectors, services
+from guichet.employers import selectors, services
 from guichet.employers.forms import DecisionForm, InspectionForm, OfficerMessageForm
+from guichet.employers.kinds.offer import kind as offers
 from guichet.employers.models import RegistrationStatus
 
 

@@ -19,7 +19,9 @@ from guichet.core.params import parse_id
 from guichet.core.refusals import Refused
 from guichet.dossiers.models import DossierStatus
 from guichet.dossiers.recap import recap_context
-from guichet.intake import csq, modifications, quota, selectors, services
+from guichet.intake import quota, selectors, services
+from guichet.intake.kinds.csq import kind as csq
+from guichet.intake.kinds.modification import kind as modifications
 from guichet.intake.officer_forms import (
     ModificationAnswerForm,
     PeriodForm,

@@ -45,7 +45,7 @@ def test_the_first_appointment_is_due_by_the_next_business_day_and_sending_it_st
     clock = clocks.running(clocks.AQ_FIRST_APPOINTMENT, dossier)
     assert clock is not None and clock.due_on == _next_business_day(received)
     dossier.refresh_from_db()
-    assert timezone.localdate(dossier.first_appointment_due_at) == clock.due_on
+    assert timezone.localdate(dossier.accompaniment.first_appointment_due_at) == clock.due_on
     # The confirmation message and the person's page give the date.
     assert dossier.owner is not None
     client.force_login(dossier.owner)

@@ -135,11 +135,12 @@ def test_submitting_makes_it_presented_dated_and_read_only(
     # day (guichet/commitments/tests/test_attached.py checks the clock itself), set by the
     # commitments' subscriber after the commit.
     dossier.refresh_from_db()
-    due = timezone.localtime(dossier.first_appointment_due_at)
+    kept = dossier.accompaniment  # the kind's own record, beside the engine's dossier
+    due = timezone.localtime(kept.first_appointment_due_at)
     assert due > dossier.submitted_at and (due.hour, due.minute) == (23, 59)
     assert dossier.profile_snapshot["passport_last_name"] == "Valdero"
     assert (dossier.first_name, dossier.last_name, dossier.sex) == ("Maria", "Valdero", "F")
-    assert dossier.languages == "fr" and dossier.availability == "mon_am"
+    assert kept.languages == "fr" and kept.availability == "mon_am"
     with pytest.raises(Refused):
         services.save_section(
             dossier=dossier, section_key="identification", raw=IDENTIFICATION, actor=dossier.owner

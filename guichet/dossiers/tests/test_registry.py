@@ -49,7 +49,7 @@ def _before_submit(dossier: Any, user: User) -> None:
 
 
 def _on_submit(dossier: Any, user: User) -> None:
-    dossier.languages = "fr"  # what this kind keeps at submission
+    dossier.last_name = "Soudure inc."  # what this kind keeps at submission
 
 
 # An employer's job offer (seed 004): A + 7 digits, Non soumise → Demande en traitement →
@@ -141,7 +141,7 @@ def test_a_kind_with_its_own_number_lifecycle_and_organisation_goes_through_the_
         offer = services.submit(dossier=offer, actor=colleague)
     assert offer.status == DossierStatus.PENDING  # the kind's "submit", not the engine's
     assert offer.status_label == "Demande en traitement"
-    assert offer.languages == "fr"  # on_submit ran
+    assert offer.last_name == "Soudure inc."  # on_submit ran
     assert offer.can("accept") and not offer.can("close")
     # The confirmation and the recap go to the member who submitted it.
     assert offer.thread.owner == colleague
@@ -203,3 +203,39 @@ def test_a_kind_declares_a_valid_format_and_a_submit_action() -> None:
                 transitions={},
             )
         )
+
+
+def test_each_kind_has_its_own_statuses_and_names_no_other() -> None:
+    """Statuses per kind (issue 32): a kind's statuses are those its lifecycle reaches; a word
+    or a clock rule for a status it never reaches is refused when it registers."""
+    import dataclasses
+
+    assert JOB_OFFER.statuses == {"draft", "pending", "submitted", "withdrawn"}
+    assert [code for code, _label in JOB_OFFER.status_choices()] == [
+        "draft",
+        "pending",
+        "submitted",
+        "withdrawn",
+    ]
+    with pytest.raises(ValueError, match="never reaches"):
+        registry.register(
+            dataclasses.replace(
+                JOB_OFFER,
+                code="x",
+                status_labels={**JOB_OFFER.status_labels, DossierStatus.PAID: "Payée"},
+            )
+        )
+    with pytest.raises(ValueError, match="unknown statuses"):
+        registry.register(
+            dataclasses.replace(
+                JOB_OFFER,
+                code="x",
+                transitions={
+                    **JOB_OFFER.transitions,
+                    "lose": Transition(frozenset({DossierStatus.DRAFT}), "lost"),
+                },
+            )
+        )
+    assert registry.get_kind("x") is None
+    for kind in registry.all_kinds():  # the registered ones passed the same checks
+        assert kind.statuses <= set(DossierStatus.values)

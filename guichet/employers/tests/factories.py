@@ -197,7 +197,7 @@ def offer_data() -> dict[str, dict[str, object]]:
 
 def offer(user: User, *, complete: bool = True, **changes: dict[str, object]) -> Any:
     """A draft job offer of `user`'s company, its four forms filled (or not)."""
-    from guichet.employers import offers
+    from guichet.employers.kinds.offer import kind as offers
 
     made = offers.create(actor=user)
     if complete:
@@ -226,7 +226,7 @@ def fee_schedule() -> None:
 
 def signed(dossier: Any, user: User) -> Any:
     """The employer's declaration signed for the forms as they are."""
-    from guichet.employers import offers
+    from guichet.employers.kinds.offer import kind as offers
 
     dossier.data = {
         **dossier.data,
@@ -245,7 +245,7 @@ def signed(dossier: Any, user: User) -> Any:
 
 def submitted_offer(user: User) -> Any:
     """An offer transmitted by an employer exempt from the fee."""
-    from guichet.employers import offers
+    from guichet.employers.kinds.offer import kind as offers
 
     made = offer(user, emploi={"fee": "dispense", "fee_exemption_reason": "Organisme exempté"})
     return offers.transmit_exempt(dossier=signed(made, user), actor=user)

@@ -12,7 +12,7 @@ from django.db import connection
 
 from guichet.core.refusals import Refused
 from guichet.dossiers.models import Dossier, DossierEvent, DossierStatus
-from guichet.employers import offers
+from guichet.employers.kinds.offer import kind as offers
 
 from .factories import company, gckey_holder, member, offer, offer_data
 

@@ -17,7 +17,7 @@ from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory, staff
 from guichet.core.refusals import Refused
 from guichet.dossiers.models import Dossier, DossierStatus
-from guichet.employers import offers
+from guichet.employers.kinds.offer import kind as offers
 from guichet.employers.selectors import offers_for
 from guichet.payments import purposes
 from guichet.payments import services as payments

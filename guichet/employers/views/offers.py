@@ -33,9 +33,10 @@ from guichet.messaging.models import Sender
 from guichet.payments import services as payments
 from guichet.payments.purposes import get_purpose
 
-from .. import noc, offers, selectors
+from .. import noc, selectors
 from ..forms import OfferSearchForm, OfferSignatureForm
-from ..offer_forms import EXEMPTION_TITLES
+from ..kinds.offer import kind as offers
+from ..kinds.offer.forms import EXEMPTION_TITLES
 
 SORTS = {
     "numero": "number",

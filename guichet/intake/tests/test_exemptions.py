@@ -12,7 +12,7 @@ from django.urls import reverse
 from guichet.audit.models import AuditEvent
 from guichet.core.refusals import Refused
 from guichet.dossiers.models import DossierStatus
-from guichet.employers import offers
+from guichet.employers.kinds.offer import kind as offers
 from guichet.employers.tests.factories import company, submitted_offer
 from guichet.intake import eligibility, services
 from guichet.intake.models import Application, Category, Exemption, IntakePeriod, Reservation

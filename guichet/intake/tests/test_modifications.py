@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from guichet.core.refusals import Refused
 from guichet.dossiers.models import Dossier, DossierStatus
-from guichet.intake import modifications
+from guichet.intake.kinds.modification import kind as modifications
 
 from .factories import candidate, officer, period, submitted
 

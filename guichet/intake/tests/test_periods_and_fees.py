@@ -11,7 +11,8 @@ from django.utils import timezone
 from guichet.audit.models import AuditEvent
 from guichet.core.refusals import Refused
 from guichet.dossiers.models import DossierStatus
-from guichet.intake import csq, services
+from guichet.intake import services
+from guichet.intake.kinds.csq import kind as csq
 from guichet.intake.models import Application, IntakePeriod, Place, PlaceStatus
 from guichet.payments import services as payments
 from guichet.payments.models import Method, PaymentStatus

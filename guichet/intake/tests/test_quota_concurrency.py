@@ -19,7 +19,8 @@ from guichet.accounts.tests.factories import PASSWORD
 from guichet.core.refusals import Refused
 from guichet.demo.intake_data import example_application
 from guichet.dossiers.models import Dossier, DossierStatus
-from guichet.intake import csq, quota, services
+from guichet.intake import quota, services
+from guichet.intake.kinds.csq import kind as csq
 from guichet.intake.models import Application, IntakePeriod, Place
 
 from .factories import ANSWERS, bulk_candidates, period

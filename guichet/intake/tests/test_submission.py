@@ -12,7 +12,8 @@ from guichet.audit.models import AuditEvent
 from guichet.core.refusals import Refused
 from guichet.dossiers import services as dossiers
 from guichet.dossiers.models import Dossier, DossierStatus
-from guichet.intake import csq, quota, services
+from guichet.intake import quota, services
+from guichet.intake.kinds.csq import kind as csq
 from guichet.intake.models import (
     Application,
     Category,

@@ -192,7 +192,7 @@ def test_a_cyrillic_name_stored_before_is_folded_by_the_nightly_job() -> None:
 
 
 def test_the_form_refuses_a_name_in_another_script() -> None:
-    from guichet.intake.forms import PrincipalForm
+    from guichet.intake.kinds.csq.forms import PrincipalForm
 
     form = PrincipalForm(data={"first_name": "J\u0435an", "last_name": "Tremblay"})
     form.is_valid()

@@ -22,9 +22,9 @@ from guichet.accounts.tests.factories import PASSWORD
 from guichet.core.refusals import Refused
 from guichet.demo.intake_data import example_application
 from guichet.dossiers.models import Dossier, DossierStatus
-from guichet.intake import csq
 from guichet.intake import services as intake
 from guichet.intake.identity import keys_of
+from guichet.intake.kinds.csq import kind as csq
 from guichet.intake.models import (
     Application,
     Category,

@@ -26,6 +26,7 @@ from guichet.dossiers.models import Dossier, DossierStatus
 
 from .models import (
     ACTION_TRANSITIONS,
+    Accompaniment,
     ActionStatus,
     AgentAppointment,
     DossierNote,
@@ -115,9 +116,10 @@ def schedule_appointment(
         details=details.strip(),
         agent=locked.assigned_to or actor.person,
     )
-    if locked.first_appointment_sent_at is None:
-        locked.first_appointment_sent_at = timezone.now()
-        locked.save(update_fields=["first_appointment_sent_at", "updated_at"])
+    kept, _created = Accompaniment.objects.select_for_update().get_or_create(dossier=locked)
+    if kept.first_appointment_sent_at is None:
+        kept.first_appointment_sent_at = timezone.now()
+        kept.save(update_fields=["first_appointment_sent_at"])
         events.emit(
             "dossier.first_appointment_sent",
             locked,

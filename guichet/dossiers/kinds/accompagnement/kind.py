@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -18,7 +18,7 @@ from guichet.clients.fields import LocalityField, resolve
 from guichet.core.forms import NO, YES, YES_NO
 from guichet.core.refusals import Refused
 from guichet.core.transitions import Table, Transition
-from guichet.dossiers.models import PROCESSING_STATUSES, DossierStatus
+from guichet.dossiers.models import PROCESSING_STATUSES, Accompaniment, DossierStatus
 from guichet.dossiers.registry import (
     ClockRule,
     DossierKind,
@@ -325,7 +325,8 @@ def refusals(user: User, answers: dict[str, Any]) -> list[str]:
 def submitted_message(dossier: Any) -> str:
     """The first appointment's details are due on the date its commitment's clock gives
     (seed 001: within 24 hours; by the next business day on the business-day calendar)."""
-    due = dossier.first_appointment_due_at
+    kept = Accompaniment.objects.filter(dossier_id=dossier.pk).first()
+    due = kept.first_appointment_due_at if kept is not None else None
     return _(
         "Bonjour,\n\nNous avons bien reçu votre demande Accompagnement Québec (dossier "
         "%(number)s), soumise le %(date)s.\n\nLes détails de votre rendez-vous vous seront "
@@ -372,10 +373,15 @@ def on_submit(dossier: Any, user: User) -> None:
     dossier.sex = profile.sex
     dossier.birth_date = profile.birth_date
     dossier.profile_snapshot = profile_snapshot(user)
-    found = facets(dossier.data)
-    dossier.city_id = found.get("city_id")
-    dossier.languages = found.get("languages", "")
-    dossier.availability = found.get("availability", "")
+    Accompaniment.objects.update_or_create(dossier_id=dossier.pk, defaults=facets(dossier.data))
+
+
+def keep_due(dossier_id: int, due: datetime) -> None:
+    """The first appointment's due time, as its commitment's clock sets it (the request's « à
+    faire avant » and the agents' queue show it)."""
+    Accompaniment.objects.filter(dossier_id=dossier_id).exclude(
+        first_appointment_due_at=due
+    ).update(first_appointment_due_at=due)
 
 
 # The lifecycle: action -> (statuses it may start from, status it leads to).
@@ -418,7 +424,7 @@ ACCOMPAGNEMENT_QUEBEC = register(
         clock=ClockRule(
             commitment="aq-first-appointment",
             stops_on="dossier.first_appointment_sent",
-            due_field="first_appointment_due_at",
+            keep_due=keep_due,
             what=gettext_lazy("Détails de votre premier rendez-vous"),
         ),
     )

@@ -1,13 +1,58 @@
-"""Accompagnement Québec's case work: the « plan d'action individualisé », the agent's notes and
-the meetings with the agent. Registered through `guichet.dossiers.models`."""
+"""Accompagnement Québec's own records beside the engine's dossier: what it keeps of a request
+(`Accompaniment`: the agents' queue facets, the first appointment's due time and sending) and
+its case work (the « plan d'action individualisé », the agent's notes and the meetings with the
+agent). Registered through `guichet.dossiers.models`."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.transitions import Table, Transition
+
+
+class Accompaniment(models.Model):
+    """What Accompagnement Québec keeps of a submitted request, beside the engine's `Dossier`
+    (which knows no kind's fields, issue 32): the facets of the agents' queue, copied from the
+    sections at submission, and the first appointment — the time its details are due by (its
+    commitment's clock sets it) and when they were sent."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="accompaniment",
+    )
+    city = models.ForeignKey(
+        "clients.Locality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ville de résidence souhaitée"),
+    )
+    languages = models.CharField(_("langues"), max_length=200, blank=True)
+    availability = models.CharField(_("disponibilités"), max_length=200, blank=True)
+    first_appointment_due_at = models.DateTimeField(
+        _("échéance des détails du premier rendez-vous"), null=True, blank=True
+    )
+    first_appointment_sent_at = models.DateTimeField(
+        _("détails du premier rendez-vous envoyés le"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("demande d'accompagnement")
+        verbose_name_plural = _("demandes d'accompagnement")
+
+    def __str__(self) -> str:
+        return str(self.dossier_id)
+
+    @property
+    def first_appointment_overdue(self) -> bool:
+        due = self.first_appointment_due_at
+        return self.first_appointment_sent_at is None and due is not None and due < timezone.now()
 
 
 class ActionStatus(models.TextChoices):

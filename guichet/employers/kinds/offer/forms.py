@@ -19,8 +19,7 @@ from django_countries import countries
 
 from guichet.core.forms import DateField, yes_no
 from guichet.dossiers.registry import SectionForm, required_when_shown
-
-from . import noc
+from guichet.employers import noc
 
 SELECT = [("", gettext_lazy("S'il vous plaît sélectionner"))]
 PHONE = re.compile(r"^\+?[0-9 ().-]{7,25}$")

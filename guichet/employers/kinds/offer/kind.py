@@ -40,13 +40,13 @@ from guichet.dossiers.registry import (
     SectionStatus,
     register,
 )
+from guichet.employers.models import OFFER_KIND
+from guichet.employers.selectors import offers_for
 from guichet.payments import purposes
 from guichet.payments import services as payments
 from guichet.payments.models import Payment, PaymentStatus, Refund, RefundStatus
 
-from .models import OFFER_KIND
-from .offer_forms import CompanyOfferForm, JobForm, WagesForm, WorkerForm
-from .selectors import offers_for
+from .forms import CompanyOfferForm, JobForm, WagesForm, WorkerForm
 
 CODE = OFFER_KIND
 FEE_CODE = "permis-travail-sans-eimt"
@@ -188,7 +188,6 @@ OFFER = register(
         owner=Owner.ORGANISATION,
         status_labels={
             DossierStatus.DRAFT: gettext_lazy("Non soumise"),
-            DossierStatus.PENDING: gettext_lazy("Demande en traitement"),
             DossierStatus.SUBMITTED: gettext_lazy("Soumis"),
             DossierStatus.WITHDRAWN: gettext_lazy("Retirée"),
         },
@@ -210,6 +209,10 @@ OFFER = register(
 # --- Reads -----------------------------------------------------------------------------------
 
 
+# Not a status (the offer is still a draft): what the list says while its fee is being paid.
+PROCESSING = gettext_lazy("Demande en traitement")
+
+
 def processing(dossier: Dossier) -> bool:
     """« Demande en traitement »: a payment under way, or cancelled less than an hour ago."""
     purpose = purposes.get_purpose(CODE)
@@ -221,7 +224,7 @@ def processing(dossier: Dossier) -> bool:
 
 def display_status(dossier: Dossier) -> str:
     if processing(dossier):
-        return str(OFFER.status_labels[DossierStatus.PENDING])
+        return str(PROCESSING)
     return dossier.status_label
 
 
@@ -435,7 +438,7 @@ def message_company(*, dossier: Dossier, body: str, actor: Actor | User) -> None
 
 @transaction.atomic
 def flag_for_inspection(*, dossier: Dossier, reason: str, actor: Actor | User) -> Any:
-    from .models import OfferInspection
+    from guichet.employers.models import OfferInspection
 
     actor = as_actor(actor)
     officer = _officer(actor)
@@ -457,7 +460,7 @@ def flag_for_inspection(*, dossier: Dossier, reason: str, actor: Actor | User) -
 def validate(*, dossier: Dossier, actor: Actor | User) -> Any:
     """« Valider l'offre »: a submitted offer, once; the worker it names may then submit a CSQ
     application outside the quota (seed 002 « Rappel »). Audited."""
-    from .models import OfferValidation
+    from guichet.employers.models import OfferValidation
 
     actor = as_actor(actor)
     officer = _officer(actor)

@@ -40,13 +40,13 @@ from guichet.dossiers.registry import (
     SectionStatus,
     register,
 )
+from guichet.intake import quota
+from guichet.intake.identity import keys_of, names_key
+from guichet.intake.models import Application, Category, Exemption, IntakePeriod
 from guichet.payments import purposes
 from guichet.payments.models import Payment, PaymentStatus
 
 from . import forms as csq_forms
-from . import quota
-from .identity import keys_of, names_key
-from .models import Application, Category, Exemption, IntakePeriod
 
 CODE = "csq"
 PRINCIPAL_FEE = "csq-requerant-principal"
@@ -199,7 +199,7 @@ def claimed_category(dossier: Dossier) -> str:
 def offer_named(number: str) -> Dossier | None:
     """The employer's offer a typed number names (spaces and case ignored), if it was ever
     transmitted: for the claim's check and for the officer who verifies one."""
-    from guichet.employers import offers
+    from guichet.employers.kinds.offer import kind as offers
 
     number = "".join(number.split()).upper()
     if not number:

@@ -28,9 +28,8 @@ from guichet.dossiers.registry import (
     SectionForm,
     register,
 )
-
-from .models import Application
-from .selectors import handles_intake
+from guichet.intake.models import Application
+from guichet.intake.selectors import handles_intake
 
 CODE = "csq-modification"
 CHANGES = [
