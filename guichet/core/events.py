@@ -20,13 +20,14 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .actor import Actor, Source
-from .models import Event
+from .models import Event, EventCursor, EventDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -167,19 +168,65 @@ def _handlers_for(type: str) -> list[Handler]:
     return [*_subscribers.get(type, ()), *_subscribers.get(family, ())]
 
 
-def deliver(event_id: int) -> None:
-    """Run the subscribers of one committed event, each in its own transaction."""
+def handler_name(handler: Handler) -> str:
+    return f"{handler.__module__}.{handler.__qualname__}"[:200]
+
+
+def deliver(event_id: int) -> int:
+    """Run the subscribers of one committed event, each in its own transaction and once: the
+    handling is recorded (`EventDelivery`) in the handler's transaction, so a second delivery
+    of the same event (the catch-up after a lost process, a retry) skips what was done.
+    Returns how many handlers ran."""
     event = Event.objects.filter(pk=event_id).first()
     if event is None:  # pragma: no cover - the log is append-only
-        return
+        return 0
+    ran = 0
     for handler in _handlers_for(event.type):
+        name = handler_name(handler)
         try:
             with transaction.atomic():
+                _record, created = EventDelivery.objects.get_or_create(
+                    event_id=event.pk, handler=name
+                )
+                if not created:
+                    continue
                 handler(event)
+                ran += 1
         except Exception:
-            logger.exception(
-                "event %s (%s): subscriber %s failed", event.pk, event.type, handler.__qualname__
-            )
+            logger.exception("event %s (%s): subscriber %s failed", event.pk, event.type, name)
+    return ran
+
+
+CATCH_UP = "subscribers"
+# An event younger than this is left to its after-commit delivery, still under way.
+GRACE = timedelta(seconds=30)
+
+
+def catch_up(*, now: datetime | None = None, batch: int = 1000) -> int:
+    """Deliver the events whose after-commit delivery was lost (the process stopped between
+    the commit and the delivery), in the log's order, from where the last catch-up stopped;
+    each handler runs at most once per event (`deliver`). A handler that fails is logged and
+    not retried, as after commit. Runs every minute (`manage.py deliver_events`). Returns how
+    many handlers ran."""
+    now = now or timezone.now()
+    ran = 0
+    while True:
+        cursor, _created = EventCursor.objects.get_or_create(name=CATCH_UP)
+        found = after(cursor.position, limit=batch)
+        young = next((i for i, e in enumerate(found) if e.occurred_at > now - GRACE), len(found))
+        taken = found[:young]  # in order, up to the first one still young
+        if not taken:
+            return ran
+        for event in taken:
+            if _handlers_for(event.type):
+                ran += deliver(event.pk)
+        # Moved on only once delivered: a catch-up lost midway is done again (each handler
+        # still runs once); two at once deliver the same events once and one moves the cursor.
+        EventCursor.objects.filter(name=CATCH_UP, position=cursor.position).update(
+            position=taken[-1].pk, updated_at=timezone.now()
+        )
+        if young < len(found) or len(found) < batch:
+            return ran
 
 
 # The oldest transaction of this database still running that may write events (its id made

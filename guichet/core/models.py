@@ -1,4 +1,5 @@
-"""The few records the core keeps: the ministry's closure days (the business-day clock)."""
+"""The few records the core keeps: the ministry's closure days (the business-day clock), the
+event log and what its readers have handled."""
 
 from __future__ import annotations
 
@@ -64,3 +65,33 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.type} {self.subject_type}#{self.subject_id}"
+
+
+class EventDelivery(models.Model):
+    """One subscriber's handling of one event, written in the handler's own transaction: an
+    event is handled once per subscriber, whether the after-commit delivery ran it or the
+    catch-up that follows a process lost between a commit and its delivery (`core.events`)."""
+
+    event_id = models.BigIntegerField()
+    handler = models.CharField(max_length=200)
+    delivered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event_id", "handler"], name="event_handled_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.handler}"
+
+
+class EventCursor(models.Model):
+    """How far a reader of the event log has read (the id of the last event it took): the
+    subscribers' catch-up, later the partner API's webhooks."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    position = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.position}"

@@ -123,6 +123,47 @@ def test_move_and_step_announce_each_change_of_status() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_delivery_lost_after_the_commit_is_caught_up_once() -> None:
+    """The process stops between the commit and the delivery: the catch-up delivers the event,
+    once per handler, in order, and leaves a young one to its after-commit delivery."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guichet.core.models import EventCursor, EventDelivery
+
+    seen: list[str] = []
+    events.subscribe("probe.lost", lambda event: seen.append(event.subject_id))
+    try:
+        first, second = UserFactory.create(), UserFactory.create()
+        with transaction.atomic():
+            lost = events.emit("probe.lost", first)
+            events.emit("probe.unheard", first)  # no subscriber: passed over
+            connection.run_on_commit[:] = [
+                entry
+                for entry in connection.run_on_commit
+                if not isinstance(entry[1], events.Delivery)
+            ]
+        assert seen == []  # lost with the process
+        assert events.catch_up() == 0  # too young: its delivery may still be under way
+        later = timezone.now() + events.GRACE + timedelta(seconds=1)
+        assert events.catch_up(now=later) == 1
+        assert seen == [str(first.pk)]
+        with transaction.atomic():
+            events.emit("probe.lost", second)  # delivered after its commit, as usual
+        assert seen == [str(first.pk), str(second.pk)]
+        assert events.catch_up(now=later + timedelta(minutes=1)) == 0  # each handler once
+        assert events.deliver(lost.pk) == 0
+        assert seen == [str(first.pk), str(second.pk)]
+        assert EventDelivery.objects.filter(event_id=lost.pk).count() == 1
+        assert (
+            EventCursor.objects.get(name=events.CATCH_UP).position == Event.objects.latest("pk").pk
+        )
+    finally:
+        events._subscribers.pop("probe.lost", None)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_move_of_many_rows_announces_each_once_in_a_few_statements() -> None:
     """A room closing on its whole queue: one event per row, written a thousand per INSERT,
     each carrying its transaction's id, each delivered once after the commit."""
