@@ -408,3 +408,26 @@ def test_every_dossier_kind_lives_in_its_own_kinds_folder() -> None:
     assert wrong == []
     owners = {parts[0] for parts in declared}
     assert owners == {"dossiers", "employers", "intake"}
+
+
+def test_one_yes_no_and_one_list_of_sexes() -> None:
+    """« Oui / Non » and the sexes are declared once (`core.forms.yes_no`, `accounts.Sex`):
+    no other module builds its own list of them."""
+    wrong = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        name = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.List | ast.Tuple) and len(node.elts) == 2:
+                firsts = [
+                    e.elts[0].value
+                    for e in node.elts
+                    if isinstance(e, ast.Tuple)
+                    and e.elts
+                    and isinstance(e.elts[0], ast.Constant)
+                ]
+                if firsts in (["oui", "non"], ["yes", "no"], ["M", "F"], ["F", "M"]):
+                    if name != "core/forms.py":
+                        wrong.append(f"{name}:{node.lineno}")
+    assert wrong == []

@@ -310,7 +310,7 @@ class PersonalProfile(models.Model):
     own_sex = models.CharField(
         _("sexe"),
         max_length=1,
-        choices=[("F", _("Féminin")), ("M", _("Masculin"))],
+        choices=Sex.choices,
         blank=True,
     )
     own_birth_date = models.DateField(_("date de naissance"), null=True, blank=True)

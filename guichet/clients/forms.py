@@ -10,7 +10,7 @@ from django_countries import countries
 
 from guichet.accounts.forms import NO_PASTE_HINT, no_paste
 from guichet.accounts.models import Sex
-from guichet.core.forms import YES_NO, DateField, not_in_future
+from guichet.core.forms import DateField, not_in_future, yes_no
 
 from .fields import LocalityField
 from .models import ImmigrationStatus, InformedBy, Schooling
@@ -122,10 +122,8 @@ class PersonFieldsMixin(forms.Form):
 class IdentityForm(PersonFieldsMixin, IdentifierFieldsMixin):
     """Étape 2 — Identité."""
 
-    existing_client = forms.ChoiceField(
+    existing_client = yes_no(
         label=_("Avez-vous déjà un dossier client au Ministère?"),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
     )
     email = forms.EmailField(label=_("Adresse électronique"))
     email_confirm = forms.EmailField(
@@ -221,10 +219,8 @@ class ContactForm(forms.Form):
 class ComplementaryForm(forms.Form):
     """Étape 4 — Information complémentaire."""
 
-    french_sufficient = forms.ChoiceField(
+    french_sufficient = yes_no(
         label=_("Connaissance suffisante (niveau intermédiaire) du français parlé"),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
     )
     informed_by = forms.ChoiceField(
         label=_("Comment avez-vous été informé sur l'immigration au Québec?"),

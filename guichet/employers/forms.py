@@ -13,7 +13,7 @@ from guichet.accounts import services as accounts
 from guichet.accounts.forms import QUESTION_CHOICES, no_paste
 from guichet.accounts.models import SecurityQuestion, User
 from guichet.accounts.policies import policy_for
-from guichet.core.forms import YES_NO, DateField
+from guichet.core.forms import DateField, yes_no
 
 from .models import Portal
 
@@ -309,10 +309,8 @@ class CompanyForm(Requis, forms.Form):
         max_length=200,
         help_text=_("Le nom sous lequel l'entreprise exerce ses activités."),
     )
-    is_canadian = forms.ChoiceField(
+    is_canadian = yes_no(
         label=_("S'agit-il d'une entreprise canadienne?"),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
     )
     business_number = forms.CharField(
         label=_("Numéro d'entreprise attribué par l'Agence du Revenu du Canada"),

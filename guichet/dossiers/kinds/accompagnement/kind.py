@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from guichet.accounts.models import User
 from guichet.accounts.selectors import personal_profile, profile_snapshot
 from guichet.clients.fields import LocalityField, resolve
-from guichet.core.forms import NO, YES, YES_NO
+from guichet.core.forms import NO, YES, yes_no
 from guichet.core.refusals import Refused
 from guichet.core.transitions import Table, Transition
 from guichet.dossiers.models import PROCESSING_STATUSES, Accompaniment, DossierStatus
@@ -130,13 +130,11 @@ class IdentificationForm(SectionForm):
     detail_permanent_resident = _detail_field("permanent_resident")
     detail_citizen = _detail_field("citizen")
     detail_temporary_resident = _detail_field("temporary_resident")
-    has_mifi_number = forms.ChoiceField(
+    has_mifi_number = yes_no(
         label=gettext_lazy(
             "Avez-vous un numéro de référence individuel du ministère de l'Immigration, de la "
             "Francisation et de l'Intégration ?"
         ),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         error_messages=REQUIRED,
     )
     mifi_number = required_when_shown(
@@ -147,12 +145,10 @@ class IdentificationForm(SectionForm):
             max_length=11,
         )
     )
-    has_ircc_number = forms.ChoiceField(
+    has_ircc_number = yes_no(
         label=gettext_lazy(
             "Avez-vous un numéro de dossier d'Immigration, Réfugiés et Citoyenneté Canada (IRCC) ?"
         ),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         error_messages=REQUIRED,
     )
     ircc_number = required_when_shown(
@@ -229,13 +225,11 @@ class FirstAppointmentForm(SectionForm):
         widget=forms.RadioSelect,
         error_messages=REQUIRED,
     )
-    french_sufficient = forms.ChoiceField(
+    french_sufficient = yes_no(
         label=gettext_lazy(
             "Avez-vous un niveau de français suffisant pour discuter avec votre agente ou agent "
             "d'aide à l'intégration ?"
         ),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         error_messages=REQUIRED,
     )
     languages = required_when_shown(

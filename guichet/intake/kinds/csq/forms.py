@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from guichet.accounts.models import SecurityQuestion, Sex
-from guichet.core.forms import YES_NO, DateField, not_in_future, yes_no
+from guichet.core.forms import DateField, not_in_future, yes_no
 from guichet.dossiers.registry import SectionForm, required_when_shown
 
 SELECT = [("", gettext_lazy("Sélectionner"))]
@@ -253,12 +253,7 @@ class SpouseForm(Section):
         _text(gettext_lazy("Numéro du passeport du conjoint"), 12, required=False)
     )
     accompanies = required_when_shown(
-        forms.ChoiceField(
-            label=gettext_lazy("Votre conjoint vous accompagnera-t-il au Québec ?"),
-            choices=YES_NO,
-            widget=forms.RadioSelect,
-            required=False,
-        )
+        yes_no(gettext_lazy("Votre conjoint vous accompagnera-t-il au Québec ?"), required=False)
     )
 
     DETAILS = (
@@ -597,13 +592,11 @@ class RepresentativeForm(Section):
         )
     )
     signs = required_when_shown(
-        forms.ChoiceField(
-            label=gettext_lazy(
+        yes_no(
+            gettext_lazy(
                 "Votre représentant signera-t-il la demande en votre nom au moment de la "
                 "soumission ?"
             ),
-            choices=YES_NO,
-            widget=forms.RadioSelect,
             required=False,
         )
     )
