@@ -423,11 +423,9 @@ def test_one_yes_no_and_one_list_of_sexes() -> None:
                 firsts = [
                     e.elts[0].value
                     for e in node.elts
-                    if isinstance(e, ast.Tuple)
-                    and e.elts
-                    and isinstance(e.elts[0], ast.Constant)
+                    if isinstance(e, ast.Tuple) and e.elts and isinstance(e.elts[0], ast.Constant)
                 ]
-                if firsts in (["oui", "non"], ["yes", "no"], ["M", "F"], ["F", "M"]):
-                    if name != "core/forms.py":
-                        wrong.append(f"{name}:{node.lineno}")
+                pairs = (["oui", "non"], ["yes", "no"], ["M", "F"], ["F", "M"])
+                if firsts in pairs and name != "core/forms.py":
+                    wrong.append(f"{name}:{node.lineno}")
     assert wrong == []

@@ -378,3 +378,19 @@ class PersonalProfile(models.Model):
     @birth_date.setter
     def birth_date(self, value: Any) -> None:
         self.own_birth_date = value
+
+
+class Lockout(models.Model):
+    """A lock after too many failures (`accounts.throttle`), kept by the database: the cache
+    counts the failures, but a lock set must outlive the loss of Redis (issue 33: a locked
+    account signed in at once once Redis restarted empty). `key` is the hashed subject (a user
+    code or an address never appears)."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    until = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["until"], name="lockout_until")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,23 +1,27 @@
 """Locks after repeated failures (seed 000 §4.3: « Si vous excédez le nombre de tentatives
-permises »). Counted in the shared cache (Redis, or the database cache) per user code and per IP
-address, in a fixed window; keys are hashed so the cache holds no user code or address."""
+permises »). Failures are counted in the shared cache (Redis, or the database cache) per user
+code and per IP address, in a fixed window; a lock, once set, is kept by the database
+(`Lockout`), so that losing Redis never lifts it (issue 33). Keys are hashed: neither the cache
+nor the table holds a user code or an address."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from guichet.audit.services import audit
 from guichet.core.actor import Actor, client_ip
 
-from .models import User, canonical_user_code
+from .models import Lockout, User, canonical_user_code
 
 
 class Scope(StrEnum):
@@ -88,10 +92,8 @@ def _subjects(scope: Scope, user_code: str, request: HttpRequest | None) -> list
 
 
 def is_locked(scope: Scope, *, user_code: str, request: HttpRequest) -> bool:
-    return any(
-        cache.get(_key("lock", scope, subject))
-        for subject, _ in _subjects(scope, user_code, request)
-    )
+    keys = [_key("lock", scope, subject) for subject, _ in _subjects(scope, user_code, request)]
+    return bool(keys) and Lockout.objects.filter(key__in=keys, until__gt=timezone.now()).exists()
 
 
 def record_failure(scope: Scope, *, user_code: str, request: HttpRequest | None) -> bool:
@@ -106,7 +108,7 @@ def record_failure(scope: Scope, *, user_code: str, request: HttpRequest | None)
             cache.set(counter, 1, timeout=settings.LOCKOUT_WINDOW_SECONDS)
             failures = 1
         if failures >= threshold:
-            cache.set(_key("lock", scope, subject), True, timeout=settings.LOCKOUT_SECONDS)
+            _lock(_key("lock", scope, subject))
             cache.delete(counter)
             locked = True
     if locked:
@@ -114,6 +116,14 @@ def record_failure(scope: Scope, *, user_code: str, request: HttpRequest | None)
             Actor.of(None, ip=client_ip(request)), "account.locked", details={"scope": str(scope)}
         )
     return locked
+
+
+def _lock(key: str) -> None:
+    now = timezone.now()
+    Lockout.objects.filter(until__lte=now).delete()  # the expired ones go as new ones come
+    Lockout.objects.update_or_create(
+        key=key, defaults={"until": now + timedelta(seconds=settings.LOCKOUT_SECONDS)}
+    )
 
 
 def reset(scope: Scope, *, user_code: str) -> None:

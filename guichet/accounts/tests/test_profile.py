@@ -187,14 +187,27 @@ def test_five_failures_lock_the_user_code_with_the_contact_centre_screen(
     assert user.pk
 
 
-def test_the_lock_expires(client: Client, settings) -> None:
+def test_the_lock_outlives_the_cache_and_expires(client: Client, settings) -> None:
+    """Issue 33: the lock is the database's; losing Redis (the cache emptied) does not lift
+    it. It ends after LOCKOUT_SECONDS."""
+    from datetime import timedelta
+
     from django.core.cache import cache
+    from django.utils import timezone
+
+    from guichet.accounts.models import Lockout
 
     UserFactory.create(username="BrAnDfOrD04")
     for _ in range(5):
         login(client, "BrAnDfOrD04", "mauvais1")
     assert login(client, "BrAnDfOrD04", PASSWORD).status_code == 429
-    cache.clear()  # what the lock's expiry does after LOCKOUT_SECONDS
+    cache.clear()  # Redis restarted empty
+    assert login(client, "BrAnDfOrD04", PASSWORD).status_code == 429
+    assert not any(
+        "BrAnDfOrD04".casefold() in key.casefold()
+        for key in Lockout.objects.values_list("key", flat=True)
+    )
+    Lockout.objects.update(until=timezone.now() - timedelta(seconds=1))  # LOCKOUT_SECONDS later
     assert login(client, "BrAnDfOrD04", PASSWORD).status_code == 302
 
 
