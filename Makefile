@@ -87,6 +87,7 @@ bench-waitingroom: $(BIN)/.installed
 	$(BIN)/python bench/bench_waitingroom.py
 
 jobs: migrate
+	$(MANAGE) recover_tasks
 	$(MANAGE) deliver_events
 	$(MANAGE) run_appointment_jobs
 	$(MANAGE) run_dossier_jobs

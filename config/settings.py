@@ -155,6 +155,11 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+# At least once (core.tasks): a task running longer than this lost its worker and is taken
+# again; a failed one is tried again with a growing wait, this many times in all.
+TASK_RECLAIM_SECONDS = env.int("TASK_RECLAIM_SECONDS", default=300)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
+TASK_RECOVERY_SECONDS = env.int("TASK_RECOVERY_SECONDS", default=30)
 
 # --- Accounts and security ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

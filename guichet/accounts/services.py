@@ -21,7 +21,7 @@ from django_tasks import task
 
 from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
-from guichet.core.email import send_templated_email, site_url
+from guichet.core.email import already_sent, send_templated_email, site_url
 from guichet.core.refusals import Refused
 
 from .models import (
@@ -340,7 +340,7 @@ def send_temporary_password(*, actor: Actor | User) -> None:
 @task()
 def deliver_temporary_password(*, user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
+    if user is None or already_sent(to=user.email, template="temporary_password"):
         return
     password = _temporary_password()
     with transaction.atomic():

@@ -17,7 +17,7 @@ from django_tasks import task
 from guichet.accounts.models import PersonalProfile, User
 from guichet.audit.services import audit
 from guichet.core.actor import Actor, as_actor
-from guichet.core.email import send_templated_email
+from guichet.core.email import already_sent, send_templated_email
 from guichet.core.refusals import Refused
 
 from .models import AuthorizationCode, Client
@@ -91,6 +91,8 @@ def deliver_authorization_code(*, client_id: int, actor_id: int | None) -> None:
     client = Client.objects.select_related("user").filter(pk=client_id).first()
     if client is None or client.user_id is not None:
         return
+    if already_sent(to=client.email, template="authorization_code"):
+        return
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     issue_authorization_code(client=client, actor=actor, language=client.correspondence_language)
 
@@ -109,6 +111,8 @@ def request_link_code(*, client: Client, user: User) -> None:
 def deliver_link_code(*, client_id: int, user_id: int) -> None:
     client = Client.objects.select_related("user").filter(pk=client_id).first()
     if client is None or client.user_id is not None or not client.email:
+        return
+    if already_sent(to=client.email, template="link_code"):
         return
     with transaction.atomic():
         raw = _new_code(

@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
 
         from django.db.backends.signals import connection_created
 
+        from . import tasks  # noqa: F401 - the task signals: what a task sent is recorded
         from .search import register_sqlite_unaccent
 
         # A database function, not a business rule: SQLite gets PostgreSQL's unaccent().

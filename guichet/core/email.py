@@ -15,6 +15,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .models import SentEmail
+from .tasks import current_task, sent_key
+
 
 def render_email(name: str, context: dict[str, Any], language: str) -> tuple[str, str, str | None]:
     with translation.override(language):
@@ -54,5 +57,24 @@ def send_templated_email(
         message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
+    # Run again (a task reclaimed or retried), a task does not send what it already sent.
+    key = _sent_key(to, template)
+    if key is not None and SentEmail.objects.filter(key=key).exists():
+        return subject, text
     message.send()
+    if key is not None:
+        SentEmail.objects.get_or_create(key=key)
     return subject, text
+
+
+def _sent_key(to: str, template: str) -> str | None:
+    task = current_task.get()
+    return sent_key(task, to, template) if task else None
+
+
+def already_sent(*, to: str, template: str) -> bool:
+    """The task running now sent this email on an earlier attempt: a task that makes a secret
+    (a temporary password, a code) asks first, so that a second attempt neither sends it again
+    nor replaces the one the person received."""
+    key = _sent_key(to, template)
+    return key is not None and SentEmail.objects.filter(key=key).exists()

@@ -95,3 +95,15 @@ class EventCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.position}"
+
+
+class SentEmail(models.Model):
+    """An email a background task sent (`core.tasks`): the same task run again — reclaimed from
+    a dead worker, retried after a failure — does not send it twice. The key is a digest of the
+    task's id, the recipient and the message: no address is kept."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key
