@@ -767,3 +767,60 @@ def figures(room: Room) -> Figures:
         places_left=period.places_left,
         tickets=sum(counts.values()),
     )
+
+
+# --- « L'ouverture en direct »: the public figures of an opening ---------------------------------
+
+LIVE_SECONDS = 5  # how long the public figures may be served again (this node's cache, a CDN)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What anyone may know of an opening, the same for everyone: numbers given, the rank
+    the admissions have reached (a candidate's turn is near when their rank comes close to it),
+    places taken and left, admissions per minute, the draw. No name, no account."""
+
+    status: str
+    numbers_given: int
+    served_up_to: int  # the highest rank admitted so far (0: none yet)
+    quota: int
+    places_taken: int
+    places_reserved: int
+    places_left: int
+    per_minute: float  # admissions per minute over the last ten minutes
+    seed_digest: str
+    seed: str  # published once drawn
+    at: datetime
+
+
+def opening(room: Room, *, now: datetime | None = None) -> Opening:
+    """The public figures of `room`, computed at most once every LIVE_SECONDS per node (a
+    crowd reloading the page costs one count, not one per reader)."""
+    now = now or timezone.now()
+    key = f"waitingroom:opening:{room.pk}"
+    cached = cache.get(key)
+    if isinstance(cached, Opening):
+        return cached
+    from django.db.models import Max
+
+    period = IntakePeriod.objects.get(pk=room.pk)
+    served = RoomEvent.objects.filter(room=room, kind=EventKind.ADMIT).aggregate(top=Max("rank"))
+    figures = Opening(
+        status=room.status,
+        numbers_given=Ticket.objects.filter(room=room).count(),
+        served_up_to=int(served["top"] or 0),
+        quota=period.quota,
+        places_taken=period.taken,
+        places_reserved=period.reserved,
+        places_left=period.places_left,
+        # Measured over the last ten minutes (none yet: none shown, not the capacity's pace).
+        per_minute=RoomEvent.objects.filter(
+            room=room, kind=EventKind.ADMIT, at__gte=now - timedelta(minutes=10)
+        ).count()
+        / 10,
+        seed_digest=room.seed_digest if is_lottery(room) else "",
+        seed=room.seed if is_lottery(room) and room.drawn_at is not None else "",
+        at=now,
+    )
+    cache.set(key, figures, timeout=LIVE_SECONDS)
+    return figures

@@ -21,6 +21,11 @@ urlpatterns = [
         name="draw",
     ),
     path(
+        pgettext_lazy("url", "mon-projet-quebec/salle-attente/en-direct/<int:period_id>/"),
+        views.live_opening,
+        name="live",
+    ),
+    path(
         pgettext_lazy("url", "mon-projet-quebec/salle-attente/journal/<int:period_id>/"),
         views.public_log,
         name="log",

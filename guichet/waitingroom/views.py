@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -348,3 +349,31 @@ def draw(request: HttpRequest, period_id: int) -> HttpResponse:
             "mismatches": len([n for n, r in admitted.items() if rank_of.get(n) != r]),
         }
     return render(request, "waitingroom/draw.html", context)
+
+
+@public
+@require_http_methods(["GET"])
+def live_opening(request: HttpRequest, period_id: int) -> HttpResponse:
+    """« L'ouverture en direct »: the same figures for everyone (numbers given, the rank the
+    admissions reached, places taken and left, admissions per minute, the draw), computed at
+    most every few seconds and cacheable that long by a shared cache (the load balancer's, a
+    CDN) for anyone without a session — a signed-in reader's page names them."""
+    room = selectors.waiting_rooms().filter(pk=period_id).first()
+    if room is None:
+        raise Http404
+    figures = services.opening(room)
+    response = render(
+        request,
+        "waitingroom/live.html",
+        {
+            "room": room,
+            "period": room.period,
+            "figures": figures,
+            "status_label": RoomStatus(figures.status).label,
+        },
+    )
+    shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    response["Cache-Control"] = (
+        f"{'public' if shared else 'private'}, max-age={services.LIVE_SECONDS}"
+    )
+    return response

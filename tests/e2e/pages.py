@@ -1670,6 +1670,12 @@ WAITING_ROOM_PAGES = [
         kwargs=_first("IntakePeriod", "period_id"),
     ),
     PageSpec(
+        key="waitingroom:live (ouverture en direct)",
+        url_name="waitingroom:live",
+        setup=_room_drawn,
+        kwargs=_first("IntakePeriod", "period_id"),
+    ),
+    PageSpec(
         key="intake:home (en vérification)",
         url_name="intake:home",
         role=Role.CLIENT,

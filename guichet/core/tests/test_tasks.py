@@ -91,6 +91,12 @@ def test_the_task_result_admin_shows_no_arguments(client: Any, users: Any) -> No
 # --- At least once (issue 33) -------------------------------------------------------------------
 
 
+def _finished_at(task_id: Any) -> Any:
+    finished = DBTaskResult.objects.get(pk=task_id).finished_at
+    assert finished is not None
+    return finished
+
+
 def _worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
@@ -157,12 +163,12 @@ def test_a_failed_send_is_retried_with_a_growing_wait_then_given_up(
     _worker()
     result.refresh()
     assert result.status == "FAILED" and mailoutbox == []
-    failed_at = DBTaskResult.objects.get(pk=result.id).finished_at
+    failed_at = _finished_at(result.id)
     assert tasks.backoff(1) == timedelta(seconds=30) and tasks.backoff(3) == timedelta(minutes=2)
     assert tasks.retry_failed(now=failed_at + timedelta(seconds=29)) == 0  # not yet
     assert tasks.retry_failed(now=failed_at + timedelta(seconds=31)) == 1
     _worker()  # still down: the second attempt fails too
-    failed_at = DBTaskResult.objects.get(pk=result.id).finished_at
+    failed_at = _finished_at(result.id)
     assert tasks.retry_failed(now=failed_at + timedelta(seconds=59)) == 0
     down["on"] = False
     assert tasks.retry_failed(now=failed_at + timedelta(seconds=61)) == 1

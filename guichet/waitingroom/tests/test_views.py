@@ -185,3 +185,45 @@ def test_the_officer_sets_a_lottery_pre_queue_before_the_opening_only() -> None:
     fifo = services.room_of(period(quota=50, waiting_room=True))
     fifo_url = reverse("backoffice:waiting_room", kwargs={"period_id": fifo.pk})
     assert "Ouverture de la file préalable" not in client.get(fifo_url).content.decode()
+
+
+def test_the_opening_live_is_the_same_for_everyone_and_cacheable() -> None:
+    """« L'ouverture en direct » (issue 33): numbers given, the rank reached, places taken and
+    left, in French and English, cacheable a few seconds by a shared cache for anyone without
+    a session, private for a signed-in reader; the figures are computed once per few seconds."""
+    from django.core.cache import cache
+
+    room = services.room_of(period(quota=3, waiting_room=True))
+    Room.objects.filter(pk=room.pk).update(status=RoomStatus.OPEN, opened_at=timezone.now())
+    room.refresh_from_db()
+    now = timezone.now()
+    for _ in range(2):
+        services.join(actor=queuer(), room=room, now=now)
+    services.admit(period=room.period, now=now)
+    anonymous = Client()
+    page = anonymous.get(reverse("waitingroom:live", kwargs={"period_id": room.pk}))
+    assert page.status_code == 200
+    assert page["Cache-Control"] == f"public, max-age={services.LIVE_SECONDS}"
+    text = page.content.decode()
+    assert "L'ouverture en direct" in text and "Numéros d'attente attribués" in text
+    figures = page.context["figures"]
+    assert (figures.numbers_given, figures.served_up_to, figures.quota) == (2, 2, 3)
+    assert figures.places_reserved == 2 and figures.places_left == 1
+    # A third number within the few seconds: the same figures are served, then fresh ones.
+    services.join(actor=queuer(), room=room, now=now)
+    again = anonymous.get(reverse("waitingroom:live", kwargs={"period_id": room.pk}))
+    assert again.context["figures"].numbers_given == 2
+    cache.delete(f"waitingroom:opening:{room.pk}")
+    fresh = anonymous.get(reverse("waitingroom:live", kwargs={"period_id": room.pk}))
+    assert fresh.context["figures"].numbers_given == 3
+    english = anonymous.get(f"/en/my-quebec-project/waiting-room/live/{room.pk}/")
+    assert english.status_code == 200 and "The opening, live" in english.content.decode()
+    signed_in = Client()
+    signed_in.force_login(candidate())
+    mine = signed_in.get(reverse("waitingroom:live", kwargs={"period_id": room.pk}))
+    assert mine["Cache-Control"] == f"private, max-age={services.LIVE_SECONDS}"
+    assert (
+        anonymous.get(reverse("waitingroom:live", kwargs={"period_id": 999999})).status_code == 404
+    )
+    draw = anonymous.get(reverse("waitingroom:draw", kwargs={"period_id": room.pk}))
+    assert "The opening, live" in draw.content.decode()  # linked from the draw's page
