@@ -18,33 +18,27 @@ from .models import STANDARD_DOCUMENTS, IntakePeriod
 REQUIRED = {"required": gettext_lazy("Ce champ est obligatoire.")}
 
 
+def _moment(label: Any) -> forms.DateTimeField:
+    """A date and time typed as the hint says, aaaa-mm-jj hh:mm (Montréal time)."""
+    return forms.DateTimeField(
+        label=label,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=IsoDateTimeInput(),
+        help_text=gettext_lazy("aaaa-mm-jj hh:mm"),
+        error_messages={
+            **REQUIRED,
+            "invalid": gettext_lazy(
+                "Saisissez une date et une heure selon le format aaaa-mm-jj hh:mm."
+            ),
+        },
+    )
+
+
 class PeriodForm(forms.ModelForm):
     """A period as the intake officers set it; the quota is locked once it has opened."""
 
-    opens_at = forms.DateTimeField(
-        label=gettext_lazy("Ouverture (heure de Montréal)"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=IsoDateTimeInput(),
-        help_text=gettext_lazy("aaaa-mm-jj hh:mm"),
-        error_messages={
-            **REQUIRED,
-            "invalid": gettext_lazy(
-                "Saisissez une date et une heure selon le format aaaa-mm-jj hh:mm."
-            ),
-        },
-    )
-    closes_at = forms.DateTimeField(
-        label=gettext_lazy("Fermeture (heure de Montréal)"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=IsoDateTimeInput(),
-        help_text=gettext_lazy("aaaa-mm-jj hh:mm"),
-        error_messages={
-            **REQUIRED,
-            "invalid": gettext_lazy(
-                "Saisissez une date et une heure selon le format aaaa-mm-jj hh:mm."
-            ),
-        },
-    )
+    opens_at = _moment(gettext_lazy("Ouverture (heure de Montréal)"))
+    closes_at = _moment(gettext_lazy("Fermeture (heure de Montréal)"))
 
     class Meta:
         model = IntakePeriod
