@@ -200,6 +200,7 @@ def deliver(event_id: int) -> int:
 CATCH_UP = "subscribers"
 # An event younger than this is left to its after-commit delivery, still under way.
 GRACE = timedelta(seconds=30)
+DELIVERIES_KEPT = timedelta(days=1)
 
 
 def catch_up(*, now: datetime | None = None, batch: int = 1000) -> int:
@@ -209,6 +210,8 @@ def catch_up(*, now: datetime | None = None, batch: int = 1000) -> int:
     not retried, as after commit. Runs every minute (`manage.py deliver_events`). Returns how
     many handlers ran."""
     now = now or timezone.now()
+    # What was handled a day ago is far behind the cursor: its record is no longer needed.
+    EventDelivery.objects.filter(delivered_at__lt=now - DELIVERIES_KEPT).delete()
     ran = 0
     while True:
         cursor, _created = EventCursor.objects.get_or_create(name=CATCH_UP)

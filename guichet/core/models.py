@@ -74,7 +74,7 @@ class EventDelivery(models.Model):
 
     event_id = models.BigIntegerField()
     handler = models.CharField(max_length=200)
-    delivered_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         constraints = [

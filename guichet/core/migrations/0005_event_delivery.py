@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('event_id', models.BigIntegerField()),
                 ('handler', models.CharField(max_length=200)),
-                ('delivered_at', models.DateTimeField(auto_now_add=True)),
+                ('delivered_at', models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('event_id', 'handler'), name='event_handled_once')],
