@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 ORDER = [
@@ -32,6 +33,13 @@ ORDER = [
 ROOT = Path(__file__).resolve().parent.parent / "guichet"
 
 
+def _code() -> Iterator[tuple[Path, ast.AST]]:
+    """Every module of the application with its syntax tree, tests and migrations aside."""
+    for path in sorted(ROOT.rglob("*.py")):
+        if "migrations" not in path.parts and "tests" not in path.parts:
+            yield path, ast.parse(path.read_text())
+
+
 def _runtime_imports(tree: ast.AST) -> list[tuple[int, str]]:
     """(line, module) of every import not under `if TYPE_CHECKING:`."""
     found: list[tuple[int, str]] = []
@@ -54,12 +62,12 @@ def _runtime_imports(tree: ast.AST) -> list[tuple[int, str]]:
 
 def _violations() -> list[str]:
     wrong = []
-    for path in sorted(ROOT.rglob("*.py")):
+    for path, tree in _code():
         parts = path.relative_to(ROOT).parts
-        if len(parts) < 2 or "migrations" in parts or "tests" in parts or parts[0] not in ORDER:
+        if len(parts) < 2 or parts[0] not in ORDER:
             continue
         app = parts[0]
-        for line, module in _runtime_imports(ast.parse(path.read_text())):
+        for line, module in _runtime_imports(tree):
             pieces = module.split(".")
             if pieces[0] != "guichet" or len(pieces) < 2 or pieces[1] == app:
                 continue
@@ -130,11 +138,11 @@ def _save_hooks(tree: ast.AST, app: str) -> list[tuple[int, str]]:
 
 def _hook_violations() -> list[str]:
     wrong = []
-    for path in sorted(ROOT.rglob("*.py")):
+    for path, tree in _code():
         parts = path.relative_to(ROOT).parts
-        if len(parts) < 2 or "migrations" in parts or "tests" in parts or parts[0] not in ORDER:
+        if len(parts) < 2 or parts[0] not in ORDER:
             continue
-        for line, owner in _save_hooks(ast.parse(path.read_text()), parts[0]):
+        for line, owner in _save_hooks(tree, parts[0]):
             wrong.append(f"{path.relative_to(ROOT.parent)}:{line} hooks a save of {owner}")
     return wrong
 
@@ -204,14 +212,11 @@ def _status_writes(tree: ast.AST) -> list[int]:
 def test_statuses_change_only_through_core_transitions() -> None:
     wrong: list[str] = []
     cleared: list[str] = []
-    for path in sorted(ROOT.rglob("*.py")):
-        parts = path.relative_to(ROOT).parts
+    for path, tree in _code():
         name = str(path.relative_to(ROOT.parent))
-        if "migrations" in parts or "tests" in parts or name == "guichet/core/transitions.py":
+        if name == "guichet/core/transitions.py" or name in LIBRARY_STATUSES:
             continue
-        lines = _status_writes(ast.parse(path.read_text()))
-        if name in LIBRARY_STATUSES:
-            continue
+        lines = _status_writes(tree)
         if lines and name not in STATUS_LEFTOVERS:
             wrong.extend(f"{name}:{line}" for line in lines)
         elif not lines and name in STATUS_LEFTOVERS:
@@ -366,11 +371,7 @@ def _circles(files: dict[str, Path]) -> list[list[str]]:
 
 
 def test_no_module_imports_one_that_imports_it_back() -> None:
-    files = {
-        _module_name(path, ROOT): path
-        for path in ROOT.rglob("*.py")
-        if "migrations" not in path.parts and "tests" not in path.parts
-    }
+    files = {_module_name(path, ROOT): path for path, _tree in _code()}
     assert _circles(files) == []
 
 
@@ -396,10 +397,8 @@ def test_the_circle_check_sees_a_circle_through_a_function_s_import(tmp_path: Pa
 def test_every_dossier_kind_lives_in_its_own_kinds_folder() -> None:
     """`<app>/kinds/<kind>/kind.py` declares the kind, whichever app owns it."""
     declared = []
-    for path in sorted(ROOT.rglob("*.py")):
-        if "tests" in path.parts or "migrations" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
+    for path, tree in _code():
+        for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
@@ -421,11 +420,9 @@ def test_one_yes_no_and_one_list_of_sexes() -> None:
     """« Oui / Non » and the sexes are declared once (`core.forms.yes_no`, `accounts.Sex`):
     no other module builds its own list of them."""
     wrong = []
-    for path in sorted(ROOT.rglob("*.py")):
-        if "tests" in path.parts or "migrations" in path.parts:
-            continue
+    for path, tree in _code():
         name = str(path.relative_to(ROOT))
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(tree):
             if isinstance(node, ast.List | ast.Tuple) and len(node.elts) == 2:
                 firsts = [
                     e.elts[0].value
@@ -435,4 +432,24 @@ def test_one_yes_no_and_one_list_of_sexes() -> None:
                 pairs = (["oui", "non"], ["yes", "no"], ["M", "F"], ["F", "M"])
                 if firsts in pairs and name != "core/forms.py":
                     wrong.append(f"{name}:{node.lineno}")
+    assert wrong == []
+
+
+def test_no_other_module_folds_names_its_own_way() -> None:
+    """One identity normaliser (`core.identity`): `.casefold()` on a name field elsewhere was
+    the five ways of old."""
+    names = {"last_name", "first_name", "passport_last_name", "passport_first_name"}
+    wrong = []
+    for path, tree in _code():
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "casefold"
+                and any(
+                    isinstance(n, ast.Attribute) and n.attr in names
+                    for n in ast.walk(node.func.value)
+                )
+            ):
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert wrong == []

@@ -27,6 +27,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished, task_started
+from django_tasks_db.models import DBTaskResult
+
+from .models import SentEmail
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +55,6 @@ def backoff(attempts: int) -> timedelta:
 
 def reclaim(*, now: datetime | None = None) -> int:
     """Tasks whose worker died while running them are made ready again."""
-    from django_tasks_db.models import DBTaskResult
-
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.TASK_RECLAIM_SECONDS)
     count = DBTaskResult.objects.filter(
@@ -66,8 +67,6 @@ def reclaim(*, now: datetime | None = None) -> int:
 
 def retry_failed(*, now: datetime | None = None) -> int:
     """Failed tasks tried again, with a growing wait, until TASK_MAX_ATTEMPTS."""
-    from django_tasks_db.models import DBTaskResult
-
     now = now or timezone.now()
     failed = list(
         DBTaskResult.objects.filter(status=TaskResultStatus.FAILED)
@@ -99,8 +98,6 @@ SENT_KEPT = timedelta(days=30)  # a task is not retried that long after
 
 
 def recover(*, now: datetime | None = None) -> dict[str, int]:
-    from .models import SentEmail
-
     now = now or timezone.now()
     SentEmail.objects.filter(sent_at__lt=now - SENT_KEPT).delete()
     return {"reclaimed": reclaim(now=now), "retried": retry_failed(now=now)}

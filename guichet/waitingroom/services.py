@@ -208,15 +208,18 @@ def poll_interval(ahead: int | None, capacity: int) -> int:
     return 4
 
 
-def _throughput_per_minute(room: Room, now: datetime) -> float:
-    """Admissions per minute over the last ten minutes; before any, what the capacity allows
-    (each window lasts `window_minutes` at most)."""
+def _admissions_per_minute(room: Room, now: datetime) -> float:
+    """Admissions per minute over the last ten minutes."""
     recent = RoomEvent.objects.filter(
         room=room, kind=EventKind.ADMIT, at__gte=now - timedelta(minutes=10)
     ).count()
-    if recent:
-        return recent / 10
-    return room.capacity / room.window_minutes
+    return recent / 10
+
+
+def _throughput_per_minute(room: Room, now: datetime) -> float:
+    """Admissions per minute over the last ten minutes; before any, what the capacity allows
+    (each window lasts `window_minutes` at most)."""
+    return _admissions_per_minute(room, now) or room.capacity / room.window_minutes
 
 
 def estimate(ahead: int, per_minute: float) -> tuple[int, int]:
@@ -517,12 +520,7 @@ def _next_in_line(room: Room, now: datetime, count: int, done: Round) -> list[Ti
         )
         for ticket in tickets:
             if ticket.user_id in never:
-                move(
-                    Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.WAITING),
-                    TICKET_TRANSITIONS,
-                    "leave",
-                    ended_at=now,
-                )
+                _move(ticket, "leave", ended_at=now)
                 _log(room, EventKind.EXPIRE, now, ticket=ticket, detail="cannot submit: left")
                 done.changed.append(ticket.pk)
             elif ticket.user_id in ready:
@@ -813,11 +811,8 @@ def opening(room: Room, *, now: datetime | None = None) -> Opening:
         places_taken=period.taken,
         places_reserved=period.reserved,
         places_left=period.places_left,
-        # Measured over the last ten minutes (none yet: none shown, not the capacity's pace).
-        per_minute=RoomEvent.objects.filter(
-            room=room, kind=EventKind.ADMIT, at__gte=now - timedelta(minutes=10)
-        ).count()
-        / 10,
+        # Measured (none yet: none shown, not the capacity's pace).
+        per_minute=_admissions_per_minute(room, now),
         seed_digest=room.seed_digest if is_lottery(room) else "",
         seed=room.seed if is_lottery(room) and room.drawn_at is not None else "",
         at=now,

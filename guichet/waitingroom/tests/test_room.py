@@ -282,7 +282,8 @@ def test_each_change_of_a_ticket_and_of_the_room_is_announced() -> None:
     second = services.join(actor=candidate(), room=room, now=now)
     services.admit(period=room.period, now=now)
     assert Event.objects.filter(type="ticket.admitted", subject_id=str(first.pk)).exists()
-    assert Event.objects.filter(type="reservation.*").count() == 0
+    # Made, not moved yet: a row is born in its first status, no event.
+    assert not Event.objects.filter(type__startswith="reservation.").exists()
     reservation = Reservation.objects.get(user=first.user)
     assert reservation.status == ReservationStatus.ACTIVE
     # The window ends unused: the ticket expires, the reservation too, both announced; then
